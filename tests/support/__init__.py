@@ -1,0 +1,1 @@
+"""Test helpers: a real HTTP server on loopback (``loopback``) and pytest fixtures."""
