@@ -21,6 +21,7 @@ import email.utils
 import gzip
 import hashlib
 import mimetypes
+import socketserver
 import threading
 import time
 import zlib
@@ -62,6 +63,13 @@ class _Directory:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: LoopbackServer
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up socket.getfqdn(host): a reverse DNS query we don't want.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that hangs up mid-answer (the fetcher hitting its size cap or deadline) is

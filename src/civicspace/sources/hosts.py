@@ -64,6 +64,8 @@ class HostPolicy:
         host = normalise_host(url.host)
         if not host:
             raise BlockedHost(f"no host in URL: {url}")
+        if url.port is not None and not 0 < url.port < 65536:
+            raise BlockedHost(f"port {url.port} is out of range: {url}")
         if self.allowed and host not in self.allowed:
             raise BlockedHost(f"host {host!r} is not in fetch_allowed_hosts")
         address = parse_ip(host)
