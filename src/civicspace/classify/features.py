@@ -1,0 +1,195 @@
+"""Hashed word and character n-gram features, computed for a whole batch at once in numpy.
+
+scikit-learn's ``HashingVectorizer`` builds n-grams one Python string at a time (~220 docs/s for
+character 3–5-grams). Here every text of a batch is joined into one array of code points, a
+polynomial prefix hash is taken once (``H[i] = Σ c[j]·P^j mod 2^64``), and the hash of any
+substring ``[a, b)`` falls out as ``(H[b] − H[a])·P^−a`` — so all character n-grams, words and
+word bigrams of the batch are hashed with a handful of vector operations. Each feature group
+is weighted ``1/√(number of its n-grams in the document)``; duplicate n-grams add up.
+
+Cue features (see :mod:`civicspace.classify.lexicon`) sit after the ``2**bits`` hashed columns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from civicspace.classify.lexicon import lower_preserving
+
+_P = 0x100000001B3  # odd, so invertible modulo 2**64
+_P_INV = pow(_P, -1, 2**64)
+_NONWORD = re.compile(r"[\W_]+")
+_DIGITS = str.maketrans("0123456789", "0000000000")
+U64 = np.uint64
+
+
+def _fmix(h: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """MurmurHash3's 64-bit finaliser: spreads the polynomial hash over all bits."""
+    h = h ^ (h >> U64(33))
+    h = h * U64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> U64(33))
+    h = h * U64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> U64(33))
+
+
+class _Powers:
+    """``P**i`` and ``P**-i`` modulo 2**64, grown on demand."""
+
+    def __init__(self) -> None:
+        self.pw = np.ones(1, dtype=np.uint64)
+        self.ipw = np.ones(1, dtype=np.uint64)
+
+    def ensure(self, n: int) -> None:
+        if len(self.pw) >= n:
+            return
+        size = max(n, 2 * len(self.pw), 1 << 16)
+        with np.errstate(over="ignore"):
+            self.pw = np.concatenate(
+                [[1], np.cumprod(np.full(size - 1, _P, dtype=np.uint64), dtype=np.uint64)]
+            ).astype(np.uint64)
+            self.ipw = np.concatenate(
+                [[1], np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64), dtype=np.uint64)]
+            ).astype(np.uint64)
+
+
+_POWERS = _Powers()
+
+
+def normalise(text: str) -> str:
+    """Lower case, digits to 0, every run of non-word characters to one space."""
+    return _NONWORD.sub(" ", lower_preserving(text).translate(_DIGITS)).strip()
+
+
+@dataclass
+class Groups:
+    """Hashed features of a batch, kept per group (each group is sorted by document)."""
+
+    n_docs: int
+    n_cols: int
+    rows: list[NDArray[np.int64]] = field(default_factory=list)
+    cols: list[NDArray[np.int64]] = field(default_factory=list)
+    vals: list[NDArray[np.float32]] = field(default_factory=list)
+
+    def matrices(self) -> list[sp.csr_matrix]:
+        out = []
+        for rows, cols, vals in zip(self.rows, self.cols, self.vals, strict=True):
+            indptr = np.zeros(self.n_docs + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=self.n_docs), out=indptr[1:])
+            out.append(sp.csr_matrix((vals, cols, indptr), shape=(self.n_docs, self.n_cols)))
+        return out
+
+    def dot(self, weights: NDArray[np.float32]) -> NDArray[np.float32]:
+        """``X @ weights`` without ever summing duplicate entries."""
+        total = np.zeros((self.n_docs, weights.shape[1]), dtype=np.float32)
+        for m in self.matrices():
+            total += m @ weights
+        return total
+
+    def to_csr(self) -> sp.csr_matrix:
+        """One CSR matrix with duplicates summed (for training)."""
+        if not self.rows:
+            return sp.csr_matrix((self.n_docs, self.n_cols), dtype=np.float32)
+        coo = sp.coo_matrix(
+            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
+            shape=(self.n_docs, self.n_cols),
+            dtype=np.float32,
+        )
+        m = coo.tocsr()
+        m.sum_duplicates()
+        return m
+
+
+@dataclass(frozen=True)
+class HashingFeaturizer:
+    """Configuration of the hashed features; stored inside the model artifact."""
+
+    bits: int = 18
+    char_ngrams: tuple[int, ...] = (3, 4, 5)
+    word_ngrams: tuple[int, ...] = (1, 2)
+    max_chars: int = 1200
+
+    @property
+    def n_hashed(self) -> int:
+        return 1 << self.bits
+
+    def transform(self, texts: Sequence[str]) -> Groups:
+        docs = [" " + normalise(t[: self.max_chars]) + " " for t in texts]
+        n_docs = len(docs)
+        groups = Groups(n_docs, self.n_hashed)
+        if n_docs == 0:
+            return groups
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+        big = "".join(docs)
+        codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        n = len(codes)
+        _POWERS.ensure(n + 1)
+        pw, ipw = _POWERS.pw, _POWERS.ipw
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            np.cumsum(codes * pw[:n], out=prefix[1:])
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        ends = np.repeat(np.cumsum(lengths), lengths)
+        positions = np.arange(n, dtype=np.int64)
+        shift = U64(64 - self.bits)
+
+        def add(rows: NDArray[np.int64], hashes: NDArray[np.uint64], salt: int) -> None:
+            if len(rows) == 0:
+                return
+            cols = (_fmix(hashes ^ U64(salt)) >> shift).astype(np.int64)
+            counts = np.bincount(rows, minlength=n_docs).astype(np.float32)
+            scale = np.zeros(n_docs, dtype=np.float32)
+            nz = counts > 0
+            scale[nz] = 1.0 / np.sqrt(counts[nz])
+            groups.rows.append(rows)
+            groups.cols.append(cols)
+            groups.vals.append(scale[rows])
+
+        with np.errstate(over="ignore"):
+            for k in self.char_ngrams:
+                starts = positions[: max(n - k + 1, 0)]
+                starts = starts[starts + k <= ends[: len(starts)]]
+                h = (prefix[starts + k] - prefix[starts]) * ipw[starts]
+                add(doc_of[starts], h, 0x9E3779B97F4A7C15 * k % 2**64)
+            spaces = np.flatnonzero(codes == 32)
+            ws, we = spaces[:-1] + 1, spaces[1:]
+            keep = we > ws
+            ws, we = ws[keep], we[keep]
+            word_doc = doc_of[ws]
+            hw = (prefix[we] - prefix[ws]) * ipw[ws]
+            if 1 in self.word_ngrams:
+                add(word_doc, hw, 0x51ED270B27FD0A5B)
+            if 2 in self.word_ngrams and len(hw) > 1:
+                same = word_doc[1:] == word_doc[:-1]
+                hb = hw[:-1][same] * U64(0x2545F4914F6CDD1D) + hw[1:][same]
+                add(word_doc[1:][same], hb, 0x3C6EF372FE94F82B)
+        return groups
+
+
+def cue_matrix(
+    counts: Sequence[tuple[dict[str, int], dict[str, int]]], names: Sequence[str]
+) -> sp.csr_matrix:
+    """Cue features: ``log1p(hits)`` per ``cue:kind:label`` and ``strong:kind:label``."""
+    index = {name: i for i, name in enumerate(names)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, (every, strong) in enumerate(counts):
+        for prefix, counter in (("cue:", every), ("strong:", strong)):
+            for key, c in counter.items():
+                j = index.get(prefix + key)
+                if j is not None and c > 0:
+                    rows.append(r)
+                    cols.append(j)
+                    vals.append(math.log1p(c))
+    return sp.csr_matrix(
+        (np.asarray(vals, dtype=np.float32), (rows, cols)),
+        shape=(len(counts), len(names)),
+        dtype=np.float32,
+    )

@@ -1,0 +1,204 @@
+"""Multilingual cue lexicons: find codebook cues in text, fast, in any supported language.
+
+The lexicons live in ``lexicons/<lang>.yaml`` (syntax in ``en.yaml``). Each language gets one
+Aho-Corasick automaton; a cue with an inner ``*`` is found by its literal prefix and confirmed
+with a regular expression. Hits become language-independent model features
+(``violations:arrest_detention`` fires the same way for "arrested", "detenido" and "체포"), which
+is how the coder carries what it learned from English to languages it has no training data for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+import yaml
+
+from civicspace.errors import InvalidInput
+
+KINDS = ("violations", "targets", "perpetrators", "freedoms", "context")
+LANGUAGES = ("en", "es", "fr", "pt", "ar", "ru", "tr", "ko")
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    label: str
+    lang: str
+    text: str
+    weak: bool
+    left_free: bool
+    right_free: bool
+    pattern: re.Pattern[str] | None  # for cues with an inner "*"
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    cue: Cue
+
+    @property
+    def key(self) -> str:
+        return f"{self.cue.kind}:{self.cue.label}"
+
+
+def lower_preserving(text: str) -> str:
+    """``str.lower`` that keeps every offset (``"İ".lower()`` has two characters)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower()[:1] or c for c in text)
+
+
+def _parse_cue(raw: str, kind: str, label: str, lang: str, free: bool) -> tuple[str, Cue]:
+    text = raw.strip()
+    weak = text.startswith("?")
+    text = text.lstrip("?").lower()
+    left_free = free or text.startswith("*")
+    right_free = free or text.endswith("*")
+    core = text.strip("*")
+    if not core:
+        raise InvalidInput(f"empty cue in lexicon {lang}: {raw!r}")
+    pattern = None
+    if "*" in core:
+        literal, _, _ = core.partition("*")
+        parts = [re.escape(p) for p in core.split("*")]
+        pattern = re.compile(r"\w*".join(parts))
+        key = literal
+    else:
+        key = core
+    cue = Cue(kind, label, lang, core, weak, left_free, right_free, pattern)
+    return key, cue
+
+
+class Lexicon:
+    """The cues of one language, compiled into an Aho-Corasick automaton."""
+
+    def __init__(self, lang: str, cues: list[tuple[str, Cue]]) -> None:
+        self.lang = lang
+        self.cues = [c for _, c in cues]
+        table: dict[str, list[Cue]] = {}
+        for key, cue in cues:
+            table.setdefault(key, []).append(cue)
+        self._automaton = ahocorasick.Automaton()
+        for key, group in table.items():
+            self._automaton.add_word(key, (len(key), tuple(group)))
+        self._automaton.make_automaton()
+
+    def find(self, low: str) -> list[Hit]:
+        """Every cue in ``low`` (already lower-cased with :func:`lower_preserving`)."""
+        hits: list[Hit] = []
+        n = len(low)
+        for end_idx, (klen, group) in self._automaton.iter(low):
+            start = end_idx - klen + 1
+            for cue in group:
+                if not cue.left_free and start > 0 and low[start - 1].isalnum():
+                    continue
+                end = end_idx + 1
+                if cue.pattern is not None:
+                    m = cue.pattern.match(low, start)
+                    if m is None:
+                        continue
+                    end = m.end()
+                if not cue.right_free and end < n and low[end].isalnum():
+                    continue
+                if cue.right_free:
+                    while end < n and low[end].isalnum():
+                        end += 1
+                hits.append(Hit(start, end, cue))
+        return _dedupe(hits)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """One hit per label and span: overlapping hits of one label collapse to the strongest."""
+    if len(hits) < 2:
+        return hits
+    hits.sort(key=lambda h: (h.cue.lang, h.key, h.start, h.cue.weak, -h.end))
+    kept: list[Hit] = []
+    for h in hits:
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and last.key == h.key
+            and last.cue.lang == h.cue.lang
+            and h.start < last.end
+        ):
+            if last.cue.weak and not h.cue.weak:
+                kept[-1] = h
+            continue
+        kept.append(h)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _load_language(lang: str) -> list[tuple[str, Cue]]:
+    path = resources.files("civicspace.classify").joinpath("lexicons").joinpath(f"{lang}.yaml")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    free = bool(data.get("free_edges", False))
+    cues: list[tuple[str, Cue]] = []
+    for kind in KINDS:
+        for label, items in (data.get(kind) or {}).items():
+            for raw in items:
+                cues.append(_parse_cue(str(raw), kind, str(label), lang, free))
+    for kind in ("gendered", "stopwords"):
+        for raw in data.get(kind) or []:
+            cues.append(_parse_cue(str(raw), kind, kind, lang, free))
+    return cues
+
+
+class MultiLexicon:
+    """All languages in one automaton: one pass finds the cues and votes for the language."""
+
+    def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
+        self.languages = languages
+        self.lexicon = Lexicon("*", [c for lang in languages for c in _load_language(lang)])
+
+    def find(self, low: str, lang: str | None = None) -> tuple[str, list[Hit]]:
+        """(language, hits of that language). ``lang`` forces the language when supported;
+        otherwise the language whose cues and function words occur most wins (English on a tie).
+        """
+        hits = self.lexicon.find(low)
+        if lang not in self.languages:
+            votes: Counter[str] = Counter()
+            for h in hits:
+                votes[h.cue.lang] += 1
+            lang = "en"
+            if votes:
+                best = max(votes.values())
+                if votes["en"] < best:
+                    lang = next(k for k in self.languages if votes[k] == best)
+        kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != "stopwords"]
+        return lang, kept
+
+    @property
+    def cues(self) -> list[Cue]:
+        return self.lexicon.cues
+
+
+@lru_cache(maxsize=1)
+def multilexicon() -> MultiLexicon:
+    """The compiled lexicon of every supported language."""
+    return MultiLexicon()
+
+
+def feature_names() -> list[str]:
+    """Names of the language-independent cue features, in a fixed order."""
+    names = {f"{c.kind}:{c.label}" for c in multilexicon().cues if c.kind != "stopwords"}
+    ordered = sorted(names)
+    return [f"cue:{n}" for n in ordered] + [f"strong:{n}" for n in ordered]
+
+
+def count_hits(hits: list[Hit]) -> tuple[Counter[str], Counter[str]]:
+    """(all hits, strong hits) per ``kind:label``."""
+    every: Counter[str] = Counter()
+    strong: Counter[str] = Counter()
+    for h in hits:
+        every[h.key] += 1
+        if not h.cue.weak:
+            strong[h.key] += 1
+    return every, strong
