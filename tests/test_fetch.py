@@ -20,6 +20,7 @@ from civicspace.errors import BlockedHost, FetchError, RobotsDenied
 from civicspace.settings import Settings
 from civicspace.sources.fetch import Fetcher, FetchResult, parse_content_type, parse_retry_after
 from civicspace.sources.hosts import is_public_address, parse_ip
+from civicspace.sources.robots import Robots
 from tests.support.loopback import LoopbackServer, loopback_settings, redirect
 
 pytest_plugins = ["tests.support.fixtures"]  # until tests/conftest.py star-imports it
@@ -525,3 +526,59 @@ def test_fetcher_without_context_manager(loopback: LoopbackServer) -> None:
             await fetcher.aclose()  # idempotent
 
     assert asyncio.run(run()) == PAGE
+
+
+# -- the robots.txt parser -------------------------------------------------------------------
+
+
+def test_robots_parser_rfc9309() -> None:
+    text = """
+    # comment
+    User-agent: Googlebot
+    User-agent: CivicSpace   # we share this group
+    Disallow: /search
+    Allow: /search/about
+    Disallow: /*.pdf$
+    Disallow: /*?print=
+    Allow: /tie
+    Disallow: /tie
+    Crawl-delay: 2.5
+
+    User-agent: *
+    Disallow: /
+
+    User-agent: civicspace
+    Disallow: /caf%C3%A9
+
+    Sitemap: https://example.org/sitemap.xml
+    """
+    robots = Robots.parse(text, "civicspace/0.1 (+https://example.org)")
+    assert robots.allowed("https://example.org/")
+    assert robots.allowed("/news/1")
+    assert not robots.allowed("/search?q=x")
+    assert robots.allowed("/search/about")  # longer Allow wins
+    assert not robots.allowed("/files/report.pdf")
+    assert robots.allowed("/files/report.pdf.html")  # "$" anchors
+    assert not robots.allowed("/story?print=1")
+    assert robots.allowed("/story?id=1&print=1")  # "?print=" is not "?…&print="
+    assert robots.allowed("/tie")  # equal length: Allow wins
+    assert not robots.allowed("/café")  # groups for our agent merge; percent-encoding compared
+    assert robots.allowed("/robots.txt")
+    assert robots.crawl_delay == 2.5
+    assert robots.sitemaps == ("https://example.org/sitemap.xml",)
+    other = Robots.parse(text, "OtherBot/1.0")
+    assert not other.allowed("/news/1")
+    assert other.allowed("/robots.txt")
+
+
+def test_robots_parser_edge_cases() -> None:
+    assert Robots.parse("", "civicspace").allowed("/x")
+    assert Robots.parse("Disallow: /\n", "civicspace").allowed("/x")  # rule outside any group
+    assert Robots.parse("User-agent: *\nDisallow:\n", "civicspace").allowed("/x")
+    assert not Robots.disallow_all().allowed("/x")
+    assert Robots.parse("User-agent: *\nCrawl-delay: nan\n", "c").crawl_delay is None
+
+
+@given(st.text(max_size=2000), st.text(max_size=200))
+def test_robots_parser_never_raises(text: str, path: str) -> None:
+    Robots.parse(text, "civicspace/0.1").allowed("/" + path)
