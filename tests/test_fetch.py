@@ -339,6 +339,14 @@ def test_robots_checked_on_every_redirect_hop(loopback: LoopbackServer) -> None:
     assert loopback.requests("/private/page") == []
 
 
+def test_robots_redirecting_to_a_blocked_host_counts_as_unreachable(
+    loopback: LoopbackServer,
+) -> None:
+    loopback.add("/robots.txt", handler=redirect("http://10.0.0.1/robots.txt"))
+    loopback.add("/page", PAGE)
+    assert fetch(loopback_settings(), loopback.url("/page")).body == PAGE
+
+
 def test_robots_ignored_when_not_respected(loopback: LoopbackServer) -> None:
     loopback.add("/robots.txt", b"User-agent: *\nDisallow: /\n")
     loopback.add("/page", PAGE)

@@ -26,7 +26,7 @@ from types import TracebackType
 
 import httpx
 
-from civicspace.errors import BlockedHost, CivicspaceError, FetchError, RobotsDenied, TooLarge
+from civicspace.errors import CivicspaceError, FetchError, RobotsDenied, TooLarge
 from civicspace.settings import Settings, get_settings
 from civicspace.sources.decoding import ACCEPT_ENCODING, BoundedDecoder
 from civicspace.sources.hosts import HostPolicy, make_transport, normalise_host
@@ -266,8 +266,9 @@ class Fetcher:
     async def _load_robots(self, origin: str) -> Robots:
         """robots.txt for one origin. Missing (4xx) → allow all. Server error, timeout or
         unreachable → also allow: a broken robots.txt should not silence a news site, and the
-        page fetch that follows fails on its own if the site is really down. Blocked hosts and
-        size trouble are not swallowed."""
+        page fetch that follows fails on its own if the site is really down. A robots.txt that
+        redirects to a blocked host counts as unreachable; if the origin itself is blocked, the
+        page fetch that follows is refused with BlockedHost."""
         try:
             answer, _ = await self._follow(
                 f"{origin}/robots.txt",
@@ -277,8 +278,6 @@ class Fetcher:
                 truncate=True,
                 attempts=1,
             )
-        except BlockedHost:
-            raise
         except FetchError:
             return Robots.allow_all()
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError):
