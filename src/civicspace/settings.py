@@ -1,0 +1,69 @@
+"""Typed settings from the environment (prefix ``CIVICSPACE_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable in one place. See docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="CIVICSPACE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///civicspace.db",
+        description="SQLAlchemy URL; postgresql+psycopg://user@host/db switches to PostgreSQL.",
+    )
+    data_dir: Path = Field(
+        default=Path("../shared/data"),
+        description="Folder of third-party data used for training and evaluation.",
+    )
+
+    # Fetching
+    user_agent: str = Field(
+        default="civicspace/0.1 (+https://github.com/civicspace/civicspace; news monitoring)",
+        description="User-Agent sent with every request, and matched against robots.txt.",
+    )
+    fetch_timeout: float = Field(
+        default=20.0, description="Seconds for connect, and between reads."
+    )
+    fetch_total_timeout: float = Field(default=60.0, description="Seconds for one whole response.")
+    fetch_max_bytes: int = Field(default=10_000_000, description="Largest response body kept.")
+    fetch_max_redirects: int = Field(default=5)
+    fetch_retries: int = Field(default=3, description="Attempts for a transient failure.")
+    fetch_backoff: float = Field(default=1.0, description="Base of the exponential backoff, s.")
+    fetch_per_host: int = Field(default=2, description="Concurrent requests to one host.")
+    fetch_concurrency: int = Field(default=16, description="Concurrent requests in all.")
+    fetch_delay: float = Field(
+        default=1.0, description="Politeness delay between requests to a host, s."
+    )
+    fetch_respect_robots: bool = Field(default=True)
+    fetch_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="If set, only these hosts are fetched (tests set it to loopback).",
+    )
+    fetch_allow_private: bool = Field(
+        default=False,
+        description="Fetch private, loopback and link-local addresses (off: SSRF protection).",
+    )
+
+    # Documents
+    max_text_chars: int = Field(default=1_000_000, description="Longest extracted text kept.")
+    min_text_chars: int = Field(default=200, description="Shorter extracted text is 'no-text'.")
+    near_duplicate_threshold: float = Field(
+        default=0.8,
+        description="Estimated Jaccard similarity of word shingles for a near-duplicate.",
+    )
+    import_workers: int = Field(
+        default=1,
+        description="Processes that extract text during `civicspace import` (0: one per core).",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Getting news in: the HTTP fetcher, robots.txt, feeds, sitemaps and the source registry."""

@@ -1,0 +1,123 @@
+"""The source registry: add, list, remove, and declare sources in a YAML file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.store.models import Source
+
+KINDS = ("auto", "feed", "sitemap", "page")
+
+
+class SourceSpec(BaseModel):
+    """A source as the user declares it (CLI flags or one YAML entry)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    name: str | None = None
+    kind: str = "auto"
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    language: str | None = None
+    interval: int = Field(default=60, ge=1, description="minutes between polls")
+    fetch_articles: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("a source URL must start with http:// or https://")
+        return value.strip()
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+
+def add_source(session: Session, spec: SourceSpec, *, update: bool = False) -> Source:
+    existing = session.scalar(select(Source).where(Source.url == spec.url))
+    if existing is not None and not update:
+        raise Conflict(f"source already registered: {spec.url} (id {existing.id})")
+    source = existing or Source(url=spec.url)
+    source.name = spec.name or spec.url.split("//", 1)[1].split("/", 1)[0]
+    source.kind = spec.kind
+    source.country = spec.country
+    source.language = spec.language
+    source.interval_minutes = spec.interval
+    source.fetch_articles = spec.fetch_articles
+    if existing is None:
+        session.add(source)
+    session.flush()
+    return source
+
+
+def find_source(session: Session, ref: str) -> Source:
+    """A source by id, URL or name."""
+    clauses = [Source.url == ref, Source.name == ref]
+    if ref.isdigit():
+        clauses.append(Source.id == int(ref))
+    source = session.scalar(select(Source).where(or_(*clauses)).limit(1))
+    if source is None:
+        raise NotFound(f"no source {ref!r}")
+    return source
+
+
+def remove_source(session: Session, ref: str) -> Source:
+    source = find_source(session, ref)
+    session.delete(source)
+    session.flush()
+    return source
+
+
+def list_sources(session: Session) -> list[Source]:
+    return list(session.scalars(select(Source).order_by(Source.id)))
+
+
+def due_sources(session: Session, now: datetime) -> list[Source]:
+    return list(
+        session.scalars(
+            select(Source)
+            .where(
+                Source.enabled.is_(True),
+                or_(Source.next_due_at.is_(None), Source.next_due_at <= now),
+            )
+            .order_by(Source.next_due_at.is_(None).desc(), Source.next_due_at, Source.id)
+        )
+    )
+
+
+def load_yaml(path: Path) -> list[SourceSpec]:
+    """Sources declared in YAML: a list, or a mapping with a ``sources`` list."""
+    try:
+        data: Any = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"cannot read {path}: {exc}") from exc
+    entries = data.get("sources") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise InvalidInput(f"{path}: expected a list of sources (or a 'sources:' list)")
+    specs = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            specs.append(
+                SourceSpec.model_validate(entry if isinstance(entry, dict) else {"url": entry})
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise InvalidInput(f"{path}: source {n}: {first['loc']}: {first['msg']}") from exc
+    return specs
