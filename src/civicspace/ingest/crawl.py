@@ -207,7 +207,6 @@ class SourceCrawler:
             if result.not_modified:
                 run.not_modified = True
                 return run
-            source.etag, source.last_modified = result.etag, result.last_modified
             kind = (
                 source.kind
                 if source.kind != "auto"
@@ -227,6 +226,9 @@ class SourceCrawler:
                 run.items = rep.recorded
             else:
                 raise ParseError(f"neither feed, sitemap nor HTML ({result.content_type})")
+            # Validators are kept only for a response that was read: a 304 to a broken one
+            # would otherwise report the source healthy while it is still broken.
+            source.etag, source.last_modified = result.etag, result.last_modified
         except ItemError as exc:
             run.ok, run.error = False, f"{exc.outcome}: {exc.reason}"
         return run
