@@ -23,7 +23,6 @@ from civicspace.sources.hosts import is_public_address, parse_ip
 from civicspace.sources.robots import Robots
 from tests.support.loopback import LoopbackServer, loopback_settings, redirect
 
-pytest_plugins = ["tests.support.fixtures"]  # until tests/conftest.py star-imports it
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
 PAGE = b"<html><head><title>Hello</title></head><body><p>Civic space.</p></body></html>"

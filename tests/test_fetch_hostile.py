@@ -34,7 +34,6 @@ from tests.support.loopback import (
     zeros,
 )
 
-pytest_plugins = ["tests.support.fixtures"]  # until tests/conftest.py star-imports it
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
 MB = 1_000_000

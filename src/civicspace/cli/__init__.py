@@ -1,0 +1,38 @@
+"""The ``civicspace`` command line: one typer group per area, thin commands over the stages."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from civicspace.cli import codebook, db, demo, documents, ingest, sources
+from civicspace.cli.common import console, fail
+from civicspace.errors import CivicspaceError
+
+app = typer.Typer(
+    name="civicspace",
+    help="Monitor, rate and publish attacks on civic freedoms.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(sources.app, name="sources")
+app.add_typer(documents.app, name="documents")
+codebook.register(app)
+ingest.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: known errors become a message and an exit code, not a trace."""
+    try:
+        app()
+    except CivicspaceError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: rerun to resume where this run stopped")
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,3 @@
+from civicspace.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""``civicspace demo``: import the illustrative corpus that ships with the package and show it."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civicspace.cli.common import console, open_store
+from civicspace.demo import corpus_path
+from civicspace.ingest.importer import import_paths
+from civicspace.store.models import Document
+
+
+def demo_command() -> None:
+    """Import the demo corpus (invented news written by the project) and print what was stored."""
+    engine = open_store()
+    path = corpus_path()
+    console.print(f"importing the illustrative demo corpus from {path}")
+    report = import_paths([path], engine=engine)
+    typer.echo(json.dumps(report.as_dict()))
+    table = Table(title="Documents in the store", title_justify="left")
+    for col in ("id", "outcome", "lang", "published", "title", "note"):
+        table.add_column(col, overflow="fold")
+    with Session(engine) as session:
+        for doc in session.scalars(select(Document).order_by(Document.id)):
+            note = doc.reason or ""
+            table.add_row(
+                str(doc.id),
+                doc.outcome,
+                doc.language or "",
+                doc.published.date().isoformat() if doc.published else "",
+                (doc.title or "")[:70],
+                note[:60],
+            )
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
