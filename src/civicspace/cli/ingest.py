@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from civicspace.cli.common import console, open_store
 from civicspace.ingest.crawl import SourceRun, crawl, next_due
@@ -22,7 +22,7 @@ from civicspace.store.models import Document
 
 
 @contextmanager
-def outcome_progress(label: str) -> Iterator[tuple[Counter[str], Progress, int]]:
+def outcome_progress(label: str) -> Iterator[tuple[Counter[str], Progress, TaskID]]:
     """A live line of outcome counts; yields the counter, the progress and its task."""
     counts: Counter[str] = Counter()
     with Progress(
