@@ -118,8 +118,8 @@ def parse_feed(body: bytes) -> Feed:
     parsed = feedparser.parse(body, sanitize_html=True, resolve_relative_uris=True)
     if not parsed.entries and parsed.get("bozo"):
         raise ParseError(f"unreadable feed: {parsed.get('bozo_exception')}")
-    if not parsed.entries and not parsed.feed:
-        raise ParseError("not a feed: no channel and no entries")
+    if not parsed.entries and not parsed.get("version"):
+        raise ParseError("not a feed: no RSS, Atom or RDF channel and no entries")
     entries = []
     for e in parsed.entries:
         content = e.get("content")
