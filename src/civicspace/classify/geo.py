@@ -104,6 +104,7 @@ def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Ent
     return low, _Entry(country, kind, name, weight, cased, left_free, right_free)
 
 
+@lru_cache(maxsize=1)
 def _aliases() -> dict[str, dict[str, list[str]]]:
     path = resources.files("civicspace.classify").joinpath("data").joinpath("geo_aliases.yaml")
     data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text("utf-8"))
