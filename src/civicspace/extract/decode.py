@@ -52,11 +52,22 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+def _nearly(raw: bytes, encoding: str) -> tuple[str, str] | None:
+    """``raw`` decoded as ``encoding`` with replacement characters, if only a few bytes (at most
+    one in a thousand) are invalid: a page in that encoding with a stray bad byte, which a
+    guess would turn into mojibake from the first accented letter on."""
+    text = raw.decode(encoding, errors="replace")
+    if text.count("\ufffd") <= max(4, len(raw) // 1000):
+        return text, f"{encoding} (replaced)"
+    return None
+
+
 def decode_text(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``raw`` to ``(text, encoding)``.
 
     Order: byte-order mark, the declared charset (HTTP header), a ``<meta charset>``, strict
-    UTF-8, then charset-normalizer's guess; a last resort decodes UTF-8 with replacement
+    UTF-8 (each of these also accepts a text with a few invalid bytes, replaced), then
+    charset-normalizer's guess; a last resort decodes UTF-8 with replacement
     characters so that no input is ever rejected for its encoding alone.
     """
     kind = sniff_binary(raw)
@@ -72,11 +83,13 @@ def decode_text(raw: bytes, declared: str | None = None) -> tuple[str, str]:
             try:
                 return raw.decode(candidate), candidate
             except UnicodeDecodeError:
-                continue
+                if found := _nearly(raw, candidate):
+                    return found
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
+        if found := _nearly(raw, "utf-8"):
+            return found
     best = from_bytes(raw[:200_000]).best()
     if best is not None and best.encoding:
         return raw.decode(best.encoding, errors="replace"), best.encoding
