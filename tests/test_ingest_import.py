@@ -28,6 +28,8 @@ from civicspace.store import make_engine, upgrade
 from civicspace.store.models import Document, DocumentBand, RawBlob
 from tests.support.loopback import gzip_bomb, loopback_settings
 
+pytestmark = pytest.mark.usefixtures("loopback_only")  # import is offline: prove it
+
 BENCH = "article_extraction_benchmark_html/html"
 MULTI = "trafilatura_eval_multilingual_html/html"
 
