@@ -149,8 +149,9 @@ _VIOLATION_CUES: dict[str, re.Pattern[str]] = {
 
 _TARGET_CUES: dict[str, re.Pattern[str]] = {
     "journalists": re.compile(
-        r"journalist\w*|reporter\w*|photojournalist\w*|cameram[ae]n|\beditors?\b|\bmedia\b|"
-        r"\bblogger\w*|correspondent\w*|press club|newspaper",
+        r"journalist\w*|reporter\w*|photojournalist\w*|cameram[ae]n|\beditors?\b|"
+        r"\bmedia (?:workers?|persons?|personnel|activists?|houses?)\b|\bblogger\w*|correspondent\w*|"
+        r"press club",
         re.I,
     ),
     "hrd": re.compile(
@@ -240,8 +241,8 @@ def actor_targets(actor: str) -> set[str]:
         out.add("journalists")
     if "student" in a or "teacher" in a or "chhatra" in a or "vidyarthi" in a or "shibir" in a:
         out.add("students_academics")
-    if ("labour group" in a or "labor group" in a or "union" in a or "workers" in a
-            or "employees" in a or "sramik" in a) and "student" not in a:
+    if ("labour group" in a or "labor group" in a or "union" in a or "sramik" in a
+            or "trade" in a) and "student" not in a:
         out.add("trade_unionists")
     if "lawyer" in a or "judges" in a or "bar association" in a:
         out.add("lawyers")
@@ -445,8 +446,8 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
         perp_state = any(
             actor_perpetrators(a) & {"police", "military", "state_officials"} for a in perps
         )
-        if abduction and (perp_state or protected):
-            ev = MappedEvent(True, {"disappearance"}, rule="abduction by state / of protected group")
+        if abduction and protected:
+            ev = MappedEvent(True, {"disappearance"}, rule="abduction of protected group")
             return finish(ev, victims, perps)
         if protected and not abduction:
             ev = MappedEvent(True, {"attack"}, rule="attack on protected group")
@@ -469,14 +470,13 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
         return MappedEvent(False, rule="arrests (not civic space)")
     if event_type.startswith("strategic development"):
         strong = cue_v & {"censorship", "association_restriction"}
-        if sub in ("looting/property destruction",) and protected:
-            strong.add("attack")
         if strong or ("protest_disruption" in cue_v and _PROTEST_CONTEXT.search(text)
                       and re.search(r"\bbann?(?:ed)?\b|section 144|curfew", text, re.I)):
             ev = MappedEvent(True, strong or {"protest_disruption"}, rule="strategic development")
             return finish(ev, victims, perps)
         return MappedEvent(False, rule="strategic development")
-    if "journalists" in protected and (event_type.startswith(("battle", "explosions", "remote"))):
+    named_journalists = any("journalist" in a.lower() for a in victims)
+    if named_journalists and event_type.startswith(("battle", "explosions", "remote")):
         ev = MappedEvent(True, {"killing"} if fatalities > 0 else {"attack"},
                          rule="journalists hit in armed conflict")
         return finish(ev, victims, perps)

@@ -193,3 +193,12 @@ def cue_matrix(
         shape=(len(counts), len(names)),
         dtype=np.float32,
     )
+
+
+def document_text(title: str | None, text: str | None) -> str:
+    """What the coder reads: the title, then the body (the featurizer caps the length)."""
+    title = (title or "").strip()
+    text = (text or "").strip()
+    if title and not text.startswith(title):
+        return f"{title}.\n{text}" if text else title
+    return text

@@ -22,6 +22,8 @@ from civicspace.errors import InvalidInput
 
 KINDS = ("violations", "targets", "perpetrators", "freedoms", "context")
 LANGUAGES = ("en", "es", "fr", "pt", "ar", "ru", "tr", "ko")
+LATIN = ("en", "es", "fr", "pt", "tr")
+UNDETERMINED = "und"
 
 
 @dataclass(frozen=True)
@@ -165,13 +167,20 @@ class MultiLexicon:
         hits = self.lexicon.find(low)
         if lang not in self.languages:
             votes: Counter[str] = Counter()
+            function_words: Counter[str] = Counter()
             for h in hits:
                 votes[h.cue.lang] += 1
+                if h.cue.kind == "stopwords":
+                    function_words[h.cue.lang] += 1
             lang = "en"
             if votes:
                 best = max(votes.values())
                 if votes["en"] < best:
                     lang = next(k for k in self.languages if votes[k] == best)
+            if lang in LATIN and function_words[lang] < 2 + len(low) // 300:
+                # too few function words to trust the vote: keep the cues, call it undetermined
+                kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != "stopwords"]
+                return UNDETERMINED, kept
         kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != "stopwords"]
         return lang, kept
 

@@ -1,0 +1,84 @@
+"""The dev split as gold JSON Lines, and the dev report of a coder.
+
+``civicspace eval --dev`` and the floors test use :func:`dev_report`; ``scripts/train_coder.py
+--export-dev DIR`` writes the same gold lines to files (outside the repository: they hold the
+third-party text) for ``civicspace eval --gold``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from civicspace.classify.coder import Coder
+from civicspace.classify.datasets import Example, load_examples
+from civicspace.classify.evaluate import Report, evaluate, gold_inputs
+
+DEV_SOURCES = ("acled", "ag_news", "bbc", "keepiton", "acep", "korean", "rss")
+# Which sets make up each reported group.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "acled_dev": ("acled",),
+    "news_en": ("bbc", "ag_news", "rss_en"),
+    "news_es": ("acep", "rss_es"),
+    "keepiton_dev": ("keepiton",),
+    "korean": ("korean",),
+}
+
+
+def gold_line(e: Example) -> dict[str, Any]:
+    line: dict[str, Any] = {"id": e.id, "text": e.text, "title": e.title, "lang": e.lang,
+                            "published": e.published.isoformat() if e.published else None,
+                            "is_incident": e.is_incident, "set": _set_name(e)}
+    if e.source == "acep":
+        line["source_country"] = "AR"
+    if e.labels_known:
+        line.update(violations=list(e.violations), targets=list(e.targets),
+                    perpetrators=list(e.perpetrators), freedoms=list(e.freedoms),
+                    gendered=e.gendered)
+    if e.country:
+        line["country"] = e.country
+    if e.event_date:
+        line["event_date"] = e.event_date.isoformat()
+    return line
+
+
+def _set_name(e: Example) -> str:
+    return f"rss_{'es' if e.lang == 'es' else 'en'}" if e.source == "rss" else e.source
+
+
+def dev_gold(data_dir: Path, sources: Sequence[str] = DEV_SOURCES) -> list[dict[str, Any]]:
+    return [gold_line(e) for e in load_examples(data_dir, tuple(sources))
+            if e.split == "dev" and e.is_incident is not None]
+
+
+def export_dev(data_dir: Path, out_dir: Path) -> dict[str, int]:
+    """Write one gold file per dev set; returns the line counts."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    files: dict[str, Any] = {}
+    try:
+        for line in dev_gold(data_dir):
+            name = line["set"]
+            if name not in files:
+                files[name] = (out_dir / f"dev_{name}.jsonl").open("w", encoding="utf-8")
+            files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
+            counts[name] = counts.get(name, 0) + 1
+    finally:
+        for fh in files.values():
+            fh.close()
+    return counts
+
+
+def dev_report(coder: Coder, data_dir: Path, groups: dict[str, tuple[str, ...]] | None = None,
+               gold: list[dict[str, Any]] | None = None) -> dict[str, Report]:
+    """Code the dev split and score each group of sets."""
+    gold = gold if gold is not None else dev_gold(data_dir)
+    predictions = coder.code(gold_inputs(gold))
+    out: dict[str, Report] = {}
+    for name, sets in (groups or GROUPS).items():
+        lines = [g for g in gold if g["set"] in sets]
+        if lines:
+            out[name] = evaluate(lines, predictions)
+    return out

@@ -1,0 +1,147 @@
+"""``civicspace classify``, ``civicspace eval`` and ``civicspace train``: the coder's commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from civicspace.cli.common import console
+
+BACKEND_HELP = "Coder backend: default, embedding or llm (default: setting CIVICSPACE_CODER_BACKEND)."
+
+
+def classify_command(
+    input: Path | None = typer.Option(  # noqa: A002 - the documented option name
+        None, "--input", "-i", help="JSON Lines to code without a database ('-' for stdin)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Where to write the codings (default: stdout)."
+    ),
+    backend: str | None = typer.Option(None, "--backend", help=BACKEND_HELP),
+    batch_size: int = typer.Option(500, "--batch-size", help="Documents per batch and commit."),
+    limit: int | None = typer.Option(None, "--limit", help="Code at most this many stored documents."),
+) -> None:
+    """Code every stored document the current coder version has not coded, or a JSONL file."""
+    from civicspace.classify.coder import get_coder
+    from civicspace.classify.schema import read_jsonl, write_jsonl
+
+    coder = get_coder(backend)
+    if input is None:
+        _classify_store(coder, batch_size, limit)
+        return
+    start = time.perf_counter()
+    fh_in = sys.stdin if str(input) == "-" else input.open(encoding="utf-8")
+    fh_out = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    n = incidents = 0
+    try:
+        batch = []
+        for doc in read_jsonl(fh_in):
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                codings = coder.code(batch)
+                incidents += sum(c.is_incident for c in codings)
+                n += write_jsonl(codings, fh_out)
+                batch = []
+        if batch:
+            codings = coder.code(batch)
+            incidents += sum(c.is_incident for c in codings)
+            n += write_jsonl(codings, fh_out)
+    finally:
+        if fh_in is not sys.stdin:
+            fh_in.close()
+        if fh_out is not sys.stdout:
+            fh_out.close()
+    seconds = time.perf_counter() - start
+    console.print(f"coded {n} documents ({incidents} incidents) with {coder.name} "
+                  f"{coder.version} in {seconds:.1f} s")
+
+
+def _classify_store(coder: object, batch_size: int, limit: int | None) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from civicspace.classify.run import classify_stored, pending_count
+    from civicspace.cli.common import open_store
+
+    engine = open_store()
+    total = pending_count(engine, coder)  # type: ignore[arg-type]
+    if limit is not None:
+        total = min(total, limit)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total}"), TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("coding", total=total)
+        report = classify_stored(
+            engine, coder, batch_size=batch_size, limit=limit,  # type: ignore[arg-type]
+            on_batch=lambda done, inc: progress.update(
+                task, completed=done, description=f"coding: {inc} incidents"),
+        )
+    typer.echo(json.dumps(report))
+
+
+def eval_command(
+    gold: list[Path] = typer.Option([], "--gold", help="Gold JSON Lines (repeatable)."),
+    dev: bool = typer.Option(False, "--dev", help="Score the dev split of ../shared/data."),
+    backend: str | None = typer.Option(None, "--backend", help=BACKEND_HELP),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the report as JSON."),
+) -> None:
+    """Print precision, recall and F1 per label and overall against gold codings."""
+    from civicspace.classify.coder import get_coder
+    from civicspace.classify.evaluate import evaluate, format_report, gold_inputs
+    from civicspace.classify.schema import read_gold
+    from civicspace.errors import InvalidInput
+
+    if not gold and not dev:
+        raise InvalidInput("give --gold FILE (repeatable) or --dev")
+    coder = get_coder(backend)
+    reports = {}
+    for path in gold:
+        lines = read_gold(path)
+        reports[str(path)] = evaluate(lines, coder.code(gold_inputs(lines)))
+    if dev:
+        from civicspace.classify.devset import dev_report
+        from civicspace.settings import get_settings
+
+        data_dir = get_settings().data_dir
+        if not data_dir.is_dir():
+            raise InvalidInput(f"no shared data at {data_dir} (set CIVICSPACE_DATA_DIR)")
+        reports.update(dev_report(coder, data_dir))
+    for name, report in reports.items():
+        typer.echo(format_report(report, f"== {name} ({coder.name} {coder.version})"))
+        typer.echo("")
+    if json_out is not None:
+        json_out.write_text(json.dumps({k: r.as_dict() for k, r in reports.items()},
+                                       indent=2, default=str) + "\n", "utf-8")
+
+
+def train_command(
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Shared data (default: setting)."),
+    out: Path | None = typer.Option(None, "--out", help="Artifact to write (default: the package's)."),
+    export_dev: Path | None = typer.Option(
+        None, "--export-dev", help="Also write the dev split as gold JSON Lines to this folder."
+    ),
+) -> None:
+    """Train the default coder from ../shared/data and write its artifact."""
+    from civicspace.classify.devset import export_dev as write_dev
+    from civicspace.classify.model import ARTIFACT
+    from civicspace.classify.train import train
+    from civicspace.errors import InvalidInput
+    from civicspace.settings import get_settings
+
+    folder = data_dir or get_settings().data_dir
+    if not folder.is_dir():
+        raise InvalidInput(f"no shared data at {folder} (set CIVICSPACE_DATA_DIR or --data-dir)")
+    target = out or Path(__file__).resolve().parents[1] / "classify" / "artifacts" / ARTIFACT
+    train(folder, target, log=lambda m: console.print(m))
+    if export_dev is not None:
+        counts = write_dev(folder, export_dev)
+        console.print(f"dev gold written to {export_dev}: {counts}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``classify``, ``eval`` and ``train`` to the root command."""
+    app.command("classify")(classify_command)
+    app.command("eval")(eval_command)
+    app.command("train")(train_command)
