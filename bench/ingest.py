@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         extract_article(html, min_chars=0)
     identify("warm up")
 
+    load_before = os.getloadavg()[0]
     runs: dict[str, list[float]] = {
         k: []
         for k in (
@@ -170,7 +171,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     result: dict[str, object] = {
         "pages": len(pages),
         "repeat": args.repeat,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            # Other work on the machine slows every figure, workers=2 most: check these.
+            "load_average_1min": {
+                "before": round(load_before, 2),
+                "after": round(os.getloadavg()[0], 2),
+            },
+        },
         "docs_per_s": docs_per_s,
         "ratios": {
             "import_workers_1_per_bare_extract": round(docs_per_s["import_workers_1"] / base, 3),
