@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from civicspace.cli import codebook, db, demo, documents, ingest, sources
+from civicspace.cli import codebook, db, demo, documents, ingest, serve, sources
 from civicspace.cli.common import console, fail
 from civicspace.errors import CivicspaceError
 
@@ -22,6 +22,7 @@ app.add_typer(documents.app, name="documents")
 codebook.register(app)
 ingest.register(app)
 demo.register(app)
+serve.register(app)
 
 
 def main() -> None:

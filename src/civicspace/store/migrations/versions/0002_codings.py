@@ -15,14 +15,18 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql").with_variant(sqlite.JSON(), "sqlite")
+JSON = (
+    sa.JSON().with_variant(postgresql.JSONB(), "postgresql").with_variant(sqlite.JSON(), "sqlite")
+)
 
 
 def upgrade() -> None:
     op.create_table(
         "codings",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("document_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "document_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
         sa.Column("coder", sa.String(length=64), nullable=False),
         sa.Column("coder_version", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -36,11 +40,16 @@ def upgrade() -> None:
         sa.Column("persons", JSON, nullable=False),
         sa.Column("evidence", JSON, nullable=False),
         sa.Column("language", sa.String(length=16), nullable=True),
-        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE",
-                                name=op.f("fk_codings_document_id_documents")),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_codings_document_id_documents"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_codings")),
-        sa.UniqueConstraint("document_id", "coder", "coder_version",
-                            name=op.f("uq_codings_document_id")),
+        sa.UniqueConstraint(
+            "document_id", "coder", "coder_version", name=op.f("uq_codings_document_id")
+        ),
     )
     op.create_index("ix_codings_coder_version", "codings", ["coder", "coder_version"])
     op.create_index(op.f("ix_codings_document_id"), "codings", ["document_id"])

@@ -1,0 +1,1 @@
+"""The desk part of the web application."""

@@ -1,0 +1,1 @@
+"""The public part of the web application."""
