@@ -167,7 +167,10 @@ def test_every_file_type(
     writer.writerow(["2", "Empty row", "2024-05-03", ""])
     (inbox / "table.csv").write_text(buffer.getvalue(), "utf-8")
     # A real feed file (its entries keep their real links; nothing is fetched on import).
-    shutil.copy(shared_data / "rss_feeds_real" / "bbc_world_2017-01-20.xml", inbox / "bbc.xml")
+    feeds = shared_data / "rss_feeds_real"
+    shutil.copy(feeds / "bbc_world_2017-01-20.xml", inbox / "bbc.xml")
+    shutil.copy(feeds / "europapress.xml", inbox / "europapress.xml")  # not well-formed XML
+    shutil.copy(feeds / "npr_technology_jsonfeed.json", inbox / "npr.json")  # JSON Feed
     # Hostile and odd files.
     (inbox / "report.docx").write_bytes(b"PK\x03\x04" + bytes(100))
     (inbox / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
@@ -225,9 +228,11 @@ def test_every_file_type(
     assert table["Riverton square"].published is not None
     assert table["Empty row"].outcome == "no-text"
 
-    feed = files["bbc.xml"]
-    assert len(feed) == 3 and all(d.url and d.url.startswith("http") for d in feed)
-    assert {d.outcome for d in feed} == {"stored"}
+    for name, entries in (("bbc.xml", 3), ("europapress.xml", 10), ("npr.json", 25)):
+        feed = files[name]
+        assert len(feed) == entries and all(d.url and d.url.startswith("http") for d in feed)
+        assert {d.outcome for d in feed} == {"stored"}, name
+        assert all(d.title and d.published for d in feed), name
 
     assert only("report.docx").outcome == "unsupported"
     assert only("photo.html").outcome == "not-html"
