@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from civicspace.cli import codebook, db, demo, documents, ingest, serve, sources
+from civicspace.cli import (
+    codebook,
+    db,
+    demo,
+    documents,
+    incidents,
+    incidents_import,
+    ingest,
+    ratings,
+    serve,
+    sources,
+    users,
+)
 from civicspace.cli.common import console, fail
 from civicspace.errors import CivicspaceError
 
@@ -19,6 +31,10 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(sources.app, name="sources")
 app.add_typer(documents.app, name="documents")
+app.add_typer(incidents.app, name="incidents")
+app.add_typer(users.app, name="users")
+app.add_typer(ratings.app, name="ratings")
+incidents_import.register(incidents.app)
 codebook.register(app)
 ingest.register(app)
 demo.register(app)

@@ -13,8 +13,11 @@ from civicspace import __version__
 from civicspace.errors import CivicspaceError
 from civicspace.settings import Settings, get_settings
 from civicspace.store.db import get_engine
+from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
+from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
+from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
 from civicspace.web.templating import STATIC, templates
 
@@ -71,6 +74,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(CivicspaceError, civicspace_error)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api_router)
+    app.include_router(api_ratings_router)
     app.include_router(desk_router)
+    app.include_router(panel_router)
     app.include_router(public_router)
+    app.include_router(public_ratings_router)
     return app

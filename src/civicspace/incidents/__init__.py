@@ -1,0 +1,1 @@
+"""Incidents: one event from many reports; clustering, history, registry and exports."""

@@ -1,0 +1,53 @@
+"""Every change to an incident writes a revision and bumps ``updated_at``: one way to do it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from civicspace.store.base import utcnow
+from civicspace.store.incidents import Incident, IncidentRevision
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, set | tuple):
+        return sorted(value)
+    return value
+
+
+def apply_changes(
+    session: Session,
+    incident: Incident,
+    updates: dict[str, Any],
+    *,
+    actor: str,
+    action: str,
+    reason: str | None = None,
+) -> IncidentRevision | None:
+    """Set ``updates`` on ``incident``; record what really changed as a revision.
+
+    ``actor`` is ``machine`` or ``user:<id>``. Returns the revision, or None when nothing changed
+    and the action is a plain edit (other actions, such as ``accepted``, are always recorded).
+    """
+    changes: dict[str, list[Any]] = {}
+    for field, new in updates.items():
+        if not hasattr(Incident, field):
+            raise AttributeError(f"incidents have no field {field!r}")
+        old = getattr(incident, field)
+        if _plain(old) != _plain(new):
+            changes[field] = [_plain(old), _plain(new)]
+            setattr(incident, field, new)
+    if not changes and action == "edited":
+        return None
+    incident.updated_at = utcnow()
+    if incident.id is None:
+        session.flush()
+    revision = IncidentRevision(
+        incident_id=incident.id, actor=actor, action=action, changes=changes, reason=reason
+    )
+    session.add(revision)
+    return revision
