@@ -63,6 +63,20 @@ class Settings(BaseSettings):
         description="Processes that extract text during `civicspace import` (0: one per core).",
     )
 
+    # Review desk (docs/review-desk.md)
+    desk_session_hours: float = Field(
+        default=12.0, description="A desk login session ends this many hours after login."
+    )
+    desk_idle_minutes: float = Field(
+        default=60.0, description="A desk session unused for this many minutes ends."
+    )
+    desk_login_max_failures: int = Field(
+        default=5, description="Failed logins for one username before it is throttled."
+    )
+    desk_login_lockout_minutes: float = Field(
+        default=15.0, description="How long a throttled username must wait, and the window."
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

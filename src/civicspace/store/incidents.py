@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from civicspace.store.base import Base, BigId, JsonType, UTCDateTime, utcnow
 
-STATES = ("proposed", "in_review", "published", "rejected", "withdrawn")
+# the review desk's state machine (docs/review-desk.md): only ``accepted`` can be published
+STATES = ("proposed", "in_review", "accepted", "published", "rejected", "withdrawn")
 VERIFICATION = ("reported", "corroborated", "verified", "disputed")
 ROLES = ("victim", "alleged_perpetrator")
 LEGAL_STATUS = ("alleged", "charged", "convicted", "acquitted", "unknown")
