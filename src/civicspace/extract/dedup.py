@@ -19,7 +19,7 @@ from datasketch import MinHash
 NUM_PERM = 128
 BANDS = 16
 ROWS = NUM_PERM // BANDS
-SCHEME = b"mh1"  # bump when shingling, seed or permutations change: old signatures then differ
+SCHEME = b"mh2"  # bump when shingling, seed or permutations change: old signatures then differ
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine64")
 
@@ -56,14 +56,24 @@ class Signature:
             return None
         return cls(np.frombuffer(blob[len(SCHEME) :], dtype="<u8"))
 
-    def bands(self) -> list[tuple[int, int]]:
-        """``(band, hash)`` pairs; hashes are signed 64-bit so they fit a BIGINT column."""
-        out = []
-        for band in range(BANDS):
-            chunk = self.hashvalues[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-            digest = hashlib.blake2b(chunk, digest_size=8).digest()
-            out.append((band, int.from_bytes(digest, "little", signed=True)))
-        return out
+    def band_keys(self) -> list[int]:
+        """One key per LSH band: a hash of the band's number and rows, signed 64-bit (BIGINT).
+
+        The band's number is hashed in, so equal keys mean the same band agrees and one indexed
+        ``key IN (…)`` lookup finds every candidate.
+        """
+        rows = self.hashvalues.astype("<u8").tobytes()
+        width = ROWS * 8
+        return [
+            int.from_bytes(
+                hashlib.blake2b(
+                    rows[band * width : (band + 1) * width], digest_size=8, person=b"band%d" % band
+                ).digest(),
+                "little",
+                signed=True,
+            )
+            for band in range(BANDS)
+        ]
 
     def similarity(self, other: Signature) -> float:
         """Estimated Jaccard similarity of the two shingle sets."""

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from civicspace.errors import ItemError, ParseError
+from civicspace.errors import FetchError, ItemError, ParseError
 from civicspace.ingest.items import Item, url_item
 from civicspace.ingest.process import Limits
 from civicspace.ingest.recorder import pending_keys
@@ -91,6 +91,8 @@ async def _fetch_article(fetcher: Fetcher, item: Item) -> Item:
         return _as_item(await fetcher.fetch(item.url), item)
     except ItemError as exc:
         item.error = (exc.outcome, exc.reason)
+        if isinstance(exc, FetchError) and not exc.retryable:
+            item.meta["retryable"] = False  # a 404 or a redirect loop is not tried again
         return item
 
 

@@ -28,6 +28,7 @@ class Item:
     content_type: str | None = None
     http_status: int | None = None
     error: tuple[str, str] | None = None
+    retry: bool = False  # a retryable failure recorded before: its row is updated
     meta: dict[str, Any] = field(default_factory=dict)
 
 

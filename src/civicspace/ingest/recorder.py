@@ -6,7 +6,7 @@ import hashlib
 import zlib
 from collections.abc import Iterable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.extract.dedup import Signature
@@ -20,21 +20,27 @@ RETRYABLE = frozenset({"fetch-error"})
 MAX_ATTEMPTS = 3
 
 
-def pending_keys(session: Session, keys: Iterable[str]) -> set[str]:
-    """The keys among ``keys`` that still need work: unknown, or a retryable failure."""
+def pending_keys(
+    session: Session, keys: Iterable[str], retries: set[str] | None = None
+) -> set[str]:
+    """The keys among ``keys`` that still need work: unknown, or a retryable failure with
+    attempts left (those are also added to ``retries`` when it is given)."""
     keys = set(keys)
     done: set[str] = set()
     key_list = list(keys)
     for start in range(0, len(key_list), 500):
         chunk = key_list[start : start + 500]
         rows = session.execute(
-            select(Document.input_key, Document.outcome, Document.attempts).where(
+            select(Document.input_key, Document.outcome, Document.attempts, Document.meta).where(
                 Document.input_key.in_(chunk)
             )
         )
-        for key, outcome, attempts in rows:
-            if outcome not in RETRYABLE or attempts >= MAX_ATTEMPTS:
+        for key, outcome, attempts, meta in rows:
+            retryable = outcome in RETRYABLE and (meta or {}).get("retryable", True)
+            if not retryable or attempts >= MAX_ATTEMPTS:
                 done.add(key)
+            elif retries is not None:
+                retries.add(key)
     return keys - done
 
 
@@ -85,13 +91,11 @@ class Recorder:
             if hit is not None:
                 return hit, "text", f"same text as document {hit}"
         if sig is not None:
-            in_band = or_(
-                *(
-                    and_(DocumentBand.band == band, DocumentBand.hash == value)
-                    for band, value in sig.bands()
+            ids = set(
+                self.session.scalars(
+                    select(DocumentBand.document_id).where(DocumentBand.key.in_(sig.band_keys()))
                 )
             )
-            ids = set(self.session.scalars(select(DocumentBand.document_id).where(in_band)))
             candidates = (
                 self.session.execute(
                     select(Document.id, Document.minhash).where(Document.id.in_(ids), stored)
@@ -117,7 +121,9 @@ class Recorder:
 
     def record(self, item: Item, result: Processed) -> Document:
         """Write ``item``'s outcome (insert, or update a retried failure) and return its row."""
-        doc = self.session.scalar(select(Document).where(Document.input_key == item.input_key))
+        doc = None
+        if item.retry:  # only a retried failure has a row already
+            doc = self.session.scalar(select(Document).where(Document.input_key == item.input_key))
         if doc is None:
             doc = Document(input_key=item.input_key, origin=item.origin, attempts=0)
             self.session.add(doc)
@@ -155,7 +161,7 @@ class Recorder:
             insert_ignore(
                 self.session,
                 DocumentBand.__table__,  # type: ignore[arg-type]
-                [{"band": b, "hash": h, "document_id": doc.id} for b, h in sig.bands()],
-                ["band", "hash", "document_id"],
+                [{"key": key, "document_id": doc.id} for key in sig.band_keys()],
+                ["key", "document_id"],
             )
         return doc

@@ -52,10 +52,12 @@ def _pending(
     """Items not yet recorded (nor seen earlier in this run), checked ``batch`` keys at a time."""
     it = iter(items)
     while chunk := list(islice(it, batch)):
-        todo = pending_keys(session, (i.input_key for i in chunk))
+        retries: set[str] = set()
+        todo = pending_keys(session, (i.input_key for i in chunk), retries)
         for item in chunk:
             if item.input_key in todo and item.input_key not in seen:
                 seen.add(item.input_key)
+                item.retry = item.input_key in retries
                 yield item
             else:
                 report.skipped += 1

@@ -96,12 +96,11 @@ class Document(Base):
 
 
 class DocumentBand(Base):
-    """One LSH band of a stored document's MinHash: the near-duplicate index of the whole store."""
+    """One LSH band key of a stored document's MinHash: the near-duplicate index of the store."""
 
     __tablename__ = "document_bands"
 
-    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )

@@ -116,8 +116,7 @@ def upgrade() -> None:
 
     op.create_table(
         "document_bands",
-        sa.Column("band", sa.SmallInteger(), nullable=False),
-        sa.Column("hash", sa.BigInteger(), nullable=False),
+        sa.Column("key", sa.BigInteger(), nullable=False),
         sa.Column(
             "document_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
@@ -127,7 +126,7 @@ def upgrade() -> None:
             name=op.f("fk_document_bands_document_id_documents"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("band", "hash", "document_id", name=op.f("pk_document_bands")),
+        sa.PrimaryKeyConstraint("key", "document_id", name=op.f("pk_document_bands")),
     )
 
 
