@@ -1,0 +1,15 @@
+"""Publishing: what researchers accepted, in the forms the public and other programs use.
+
+Only incidents whose state is ``published`` are ever read here; withdrawn ones appear only as
+tombstones in the changes feed (and only if they were once published). Person names never
+appear (see :mod:`civicspace.publish.persons`).
+
+    filters     Filters: the one description of "which incidents" (web, API, exports, CLI)
+    query       listing with keyset cursors, one incident, batches for exports, the changes feed
+    records     rows → public dicts (the only shape that leaves this package)
+    aggregates  headline figures, counts per country, a country's breakdowns (cached per stamp)
+    exports     streaming CSV, ACLED-like CSV, GeoJSON, JSON lines
+    feeds       Atom feeds
+    geo         country names, numeric codes and centroids
+    ratings_view  country ratings if the ratings stage is installed
+"""
