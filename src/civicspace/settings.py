@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -75,6 +75,42 @@ class Settings(BaseSettings):
     )
     desk_login_lockout_minutes: float = Field(
         default=15.0, description="How long a throttled username must wait, and the window."
+    )
+
+    # Ratings (issue 6)
+    publish_scores: bool = Field(
+        default=False,
+        description="Publish numeric scores beside bands on the public site, API and exports.",
+    )
+    site_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of this site, for links in alerts.",
+    )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for email alerts.")
+    smtp_port: int = Field(default=25, description="SMTP port.")
+    smtp_from: str = Field(default="civicspace@localhost", description="From address of alerts.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server needs one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the SMTP connection (STARTTLS)."
+    )
+    smtp_timeout: float = Field(default=10.0, description="Seconds for one SMTP conversation.")
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC-SHA256 key that signs webhook alerts (X-Civicspace-Signature).",
+    )
+    webhook_timeout: float = Field(default=10.0, description="Seconds for one webhook POST.")
+    alert_retries: int = Field(default=3, description="Attempts per alert within one dispatch.")
+    alert_backoff: float = Field(default=1.0, description="Base of the alert retry backoff, s.")
+    alert_max_attempts: int = Field(
+        default=10, description="Attempts over all dispatches before an alert is given up."
+    )
+    acled_import_state: str = Field(
+        default="published",
+        description="State of incidents imported from ACLED (published or proposed).",
+    )
+    acled_import_verification: str = Field(
+        default="reported", description="Verification of incidents imported from ACLED."
     )
 
 
