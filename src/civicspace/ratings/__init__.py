@@ -1,0 +1,14 @@
+"""Country ratings: a base score plus a live adjustment from incidents, banded, panel-approved.
+
+    method.py        the methodology as versioned data (methodology/v*.yaml), typed
+    base.py          base inputs imported from CSV, rescaled and weighted into a base score
+    adjust.py        the live adjustment: one explained contribution per published incident
+    compute.py       scores per country (stored with the methodology version), band proposals
+    panel.py         approve or reject a proposed band change (only approved ones go public)
+    watchlist.py     sharpest recent declines, proposed automatically, curated by editors
+    alerts.py        email (SMTP) and signed webhooks for the countries a subscriber follows
+    export.py        public ratings (and, where allowed, scores) as CSV or JSON
+    acled_import.py  ACLED exports mapped onto the codebook with ``classify.acled_map``
+
+docs/ratings.md describes the method and works examples through by hand.
+"""
