@@ -6,13 +6,13 @@ import hashlib
 import zlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from civicspace.extract.dedup import Signature
 from civicspace.extract.urls import url_key
 from civicspace.ingest.items import Item
-from civicspace.ingest.process import Processed
+from civicspace.ingest.process import NO_RAW_OUTCOMES, RAW_COMPRESSION_LEVEL, Processed
 from civicspace.store.models import Document, DocumentBand, RawBlob
 from civicspace.store.upsert import insert_ignore
 
@@ -51,10 +51,11 @@ class Recorder:
         self.session = session
         self.near_threshold = near_threshold
 
-    def _store_raw(self, item: Item) -> str | None:
+    def _store_raw(self, item: Item, result: Processed) -> str | None:
         if item.raw is None:
             return None
-        sha = hashlib.sha256(item.raw).hexdigest()
+        sha = result.raw_sha256 or hashlib.sha256(item.raw).hexdigest()
+        data = result.raw_zlib or zlib.compress(item.raw, RAW_COMPRESSION_LEVEL)
         insert_ignore(
             self.session,
             RawBlob.__table__,  # type: ignore[arg-type]
@@ -64,7 +65,7 @@ class Recorder:
                     "size": len(item.raw),
                     "compression": "zlib",
                     "content_type": item.content_type,
-                    "data": zlib.compress(item.raw, 6),
+                    "data": data,
                 }
             ],
             ["sha256"],
@@ -145,8 +146,8 @@ class Recorder:
         doc.minhash = result.minhash
         meta = {**item.meta, **result.meta}
         doc.meta = meta or None
-        if result.outcome not in ("too-large", "blocked", "robots-denied", "fetch-error"):
-            doc.raw_sha256 = self._store_raw(item)
+        if result.outcome not in NO_RAW_OUTCOMES:
+            doc.raw_sha256 = self._store_raw(item, result)
         canonical = result.canonical_url or item.url
         doc.url_key = url_key(canonical) if canonical else None
         sig = Signature.from_bytes(result.minhash) if result.minhash else None
@@ -158,10 +159,9 @@ class Recorder:
                 doc.duplicate_of, doc.duplicate_kind, doc.reason = dup
         self.session.flush()
         if doc.outcome == "stored" and sig is not None:
-            insert_ignore(
-                self.session,
-                DocumentBand.__table__,  # type: ignore[arg-type]
+            # A new document's keys cannot clash: a plain executemany is enough.
+            self.session.execute(
+                insert(DocumentBand),
                 [{"key": key, "document_id": doc.id} for key in sig.band_keys()],
-                ["key", "document_id"],
             )
         return doc
