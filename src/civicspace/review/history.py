@@ -58,14 +58,15 @@ def history(session: Session, incident_id: int) -> History:
         if isinstance(docs, list):
             for side in docs:
                 ever.update(int(d) for d in side or [])
-    codings = list(
-        session.execute(
+    codings = [
+        (doc, coding)
+        for doc, coding in session.execute(
             select(Document, Coding)
             .join(Coding, Coding.document_id == Document.id)
             .where(Document.id.in_(ever))
             .order_by(Document.id, Coding.id)
         )
-    )
+    ]
     return History(
         incident,
         [RevisionView(r, names.get(r.actor, r.actor)) for r in revisions],
