@@ -7,6 +7,7 @@ import sys
 import typer
 
 from civicspace.cli import (
+    classify,
     codebook,
     db,
     demo,
@@ -36,6 +37,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(ratings.app, name="ratings")
 incidents_import.register(incidents.app)
 codebook.register(app)
+classify.register(app)
 ingest.register(app)
 demo.register(app)
 serve.register(app)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1500
 
 
 @lru_cache(maxsize=1)
