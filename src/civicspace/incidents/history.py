@@ -27,13 +27,18 @@ def apply_changes(
     actor: str,
     action: str,
     reason: str | None = None,
+    related: dict[str, list[Any]] | None = None,
 ) -> IncidentRevision | None:
     """Set ``updates`` on ``incident``; record what really changed as a revision.
 
     ``actor`` is ``machine`` or ``user:<id>``. Returns the revision, or None when nothing changed
     and the action is a plain edit (other actions, such as ``accepted``, are always recorded).
+    ``related`` records changes to rows beside the incident in the same revision, as
+    ``name → [old, new]`` (e.g. ``{"documents": [[1, 2], [1, 2, 3]]}`` for a membership change).
     """
-    changes: dict[str, list[Any]] = {}
+    changes: dict[str, list[Any]] = {
+        k: [_plain(v[0]), _plain(v[1])] for k, v in (related or {}).items()
+    }
     for field, new in updates.items():
         if not hasattr(Incident, field):
             raise AttributeError(f"incidents have no field {field!r}")
