@@ -1,0 +1,142 @@
+"""Charts as server-rendered SVG (no script needed; downloadable as SVG, PNG in the browser, and
+their data as CSV). Presentation attributes only: the content security policy forbids inline
+styles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+COLOUR = "#0b5cad"
+GENDER = "#8e3b8c"
+FONT = "system-ui, sans-serif"
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    columns: tuple[str, str]
+    rows: list[tuple[str, int]]
+    kind: str = "bars"  # bars | columns
+    colour: str = COLOUR
+
+    def svg(self, desc: str = "") -> str:
+        body = _columns(self) if self.kind == "columns" else _bars(self)
+        width, height, inner = body
+        ident = f"chart-{self.name}"
+        summary = desc or ", ".join(f"{label}: {n}" for label, n in self.rows[:24])
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" '
+            f'aria-labelledby="{ident}-t {ident}-d" font-family={quoteattr(FONT)} '
+            f'font-size="12" class="chart-svg">'
+            f'<title id="{ident}-t">{escape(self.title)}</title>'
+            f'<desc id="{ident}-d">{escape(summary)}</desc>'
+            f'<rect width="{width}" height="{height}" fill="#ffffff"/>{inner}</svg>'
+        )
+
+    def csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows(self.rows)
+        return buf.getvalue()
+
+
+def _bars(chart: Chart) -> tuple[int, int, str]:
+    width, label_w, row_h = 640, 230, 24
+    rows = chart.rows or [("—", 0)]
+    height = row_h * len(rows) + 10
+    top = max((n for _l, n in rows), default=0) or 1
+    span = width - label_w - 50
+    parts = []
+    for i, (label, n) in enumerate(rows):
+        y = 5 + i * row_h
+        w = round(span * n / top, 1)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#1a1a1a">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 6}" '
+            f'fill="{chart.colour}"><title>{escape(label)}: {n}</title></rect>'
+            f'<text x="{label_w + w + 6}" y="{y + 16}" fill="#1a1a1a">{n}</text>'
+        )
+    return width, height, "".join(parts)
+
+
+def _columns(chart: Chart) -> tuple[int, int, str]:
+    width, height, left, bottom, top_pad = 640, 240, 40, 40, 12
+    rows = chart.rows or [("—", 0)]
+    top = max((n for _l, n in rows), default=0) or 1
+    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    step = plot_w / len(rows)
+    parts = [
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - 10}" y2="{top_pad + plot_h}" '
+        f'stroke="#5c5c5c"/>',
+        f'<text x="{left - 6}" y="{top_pad + 10}" text-anchor="end" fill="#5c5c5c">{top}</text>',
+        f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5c5c5c">0</text>',
+    ]
+    every = max(1, len(rows) // 8)
+    for i, (label, n) in enumerate(rows):
+        h = round(plot_h * n / top, 1)
+        x = round(left + i * step + step * 0.1, 1)
+        parts.append(
+            f'<rect x="{x}" y="{round(top_pad + plot_h - h, 1)}" width="{round(step * 0.8, 1)}" '
+            f'height="{h}" fill="{chart.colour}"><title>{escape(label)}: {n}</title></rect>'
+        )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{round(x + step * 0.4, 1)}" y="{height - bottom + 18}" '
+                f'text-anchor="middle" fill="#1a1a1a">{escape(label)}</text>'
+            )
+    return width, height, "".join(parts)
+
+
+CHART_NAMES = ("timeline", "violations", "targets", "perpetrators", "gender")
+
+
+def country_charts(profile: dict[str, Any], _: Callable[[str], str]) -> dict[str, Chart]:
+    """The charts of a country page, titled in the visitor's language."""
+
+    def ranked(kind: str) -> list[tuple[str, int]]:
+        return [(_(r["label"]), r["count"]) for r in profile[kind]]
+
+    return {
+        "timeline": Chart(
+            "timeline",
+            _("Incidents per month"),
+            (_("month"), _("incidents")),
+            [(m["month"], m["count"]) for m in profile["timeline"]],
+            kind="columns",
+        ),
+        "violations": Chart(
+            "violations",
+            _("Incidents by violation"),
+            (_("violation"), _("incidents")),
+            ranked("violations"),
+        ),
+        "targets": Chart(
+            "targets",
+            _("Incidents by target group"),
+            (_("target group"), _("incidents")),
+            ranked("targets"),
+        ),
+        "perpetrators": Chart(
+            "perpetrators",
+            _("Incidents by perpetrator"),
+            (_("perpetrator"), _("incidents")),
+            ranked("perpetrators"),
+        ),
+        "gender": Chart(
+            "gender",
+            _("Gender lens: violations in incidents against WHRDs or gendered"),
+            (_("violation"), _("incidents")),
+            [(_(r["label"]), r["count"]) for r in profile["gender"]["violations"]],
+            colour=GENDER,
+        ),
+    }
