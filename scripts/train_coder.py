@@ -19,8 +19,12 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/civicspace/classify/art
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="shared data folder (default: the data_dir setting)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="shared data folder (default: the data_dir setting)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="artifact to write")
     args = parser.parse_args()
     train(args.data_dir or get_settings().data_dir, args.out)

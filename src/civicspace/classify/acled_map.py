@@ -102,7 +102,8 @@ _VIOLATION_CUES: dict[str, re.Pattern[str]] = {
     "excessive_force": re.compile(
         r"tear ?-?gas|teargas|lathi|baton|water ?cannon|rubber bullets?|pellets?|stun grenades?|"
         r"sound grenades?|\bbeat(?:en|ing)?\b|\bassault\w*|\binjur\w*|\bwound\w*|"
-        r"fired (?:at|on|upon|into|tear|rubber|live)|opened fire|live (?:ammunition|rounds|bullets)|"
+        r"fired (?:at|on|upon|into|tear|rubber|live)|opened fire|"
+        r"live (?:ammunition|rounds|bullets)|"
         r"shot (?:at|dead)|cane.?charg\w*|charged (?:at|on|upon)|used force|\bhurt\b",
         re.I,
     ),
@@ -127,18 +128,24 @@ _VIOLATION_CUES: dict[str, re.Pattern[str]] = {
     "threats_intimidation": re.compile(
         r"\bthreat\w*|intimidat\w*|\bharass\w*|\bwarned\b|\braid\w*", re.I
     ),
-    "smear_campaign": re.compile(r"\bbranded\b|\blabell?ed (?:as|them)\b|\btraitors?\b|\bsmear", re.I),
+    "smear_campaign": re.compile(
+        r"\bbranded\b|\blabell?ed (?:as|them)\b|\btraitors?\b|\bsmear", re.I
+    ),
     "surveillance": re.compile(r"surveil\w*|\bspy\w*|\btapp(?:ed|ing)\b|spyware", re.I),
     "censorship": re.compile(
-        r"internet (?:shut\w*|cut|suspen\w*|block\w*|blackout)|shut down (?:the )?(?:newspaper|media|"
-        r"tv|radio|station|outlet|internet)|block\w* (?:websites?|access|social media|facebook|twitter)|"
+        r"internet (?:shut\w*|cut|suspen\w*|block\w*|blackout)|"
+        r"shut down (?:the )?(?:newspaper|media|"
+        r"tv|radio|station|outlet|internet)|block\w* (?:websites?|access|"
+        r"social media|facebook|twitter)|"
         r"\bcensor\w*|confiscat\w* (?:copies|newspapers|cameras?|equipment|phones?)|"
-        r"banned (?:the )?(?:newspaper|book|film|broadcast)|off[- ]air|seized (?:copies|newspapers)",
+        r"banned (?:the )?(?:newspaper|book|film|broadcast)|off[- ]air|"
+        r"seized (?:copies|newspapers)",
         re.I,
     ),
     "association_restriction": re.compile(
         r"deregist\w*|\bdissolv\w*|banned (?:the )?(?:party|group|organi[sz]ation|union|ngo)|"
-        r"outlaw\w*|seal\w* (?:off )?(?:the )?(?:office|premises|headquarters)|\bfroze\w*|proscrib\w*|"
+        r"outlaw\w*|seal\w* (?:off )?(?:the )?(?:office|premises|"
+        r"headquarters)|\bfroze\w*|proscrib\w*|"
         r"raid\w* (?:on )?(?:the )?(?:party )?(?:office|headquarters|premises)",
         re.I,
     ),
@@ -150,12 +157,14 @@ _VIOLATION_CUES: dict[str, re.Pattern[str]] = {
 _TARGET_CUES: dict[str, re.Pattern[str]] = {
     "journalists": re.compile(
         r"journalist\w*|reporter\w*|photojournalist\w*|cameram[ae]n|\beditors?\b|"
-        r"\bmedia (?:workers?|persons?|personnel|activists?|houses?)\b|\bblogger\w*|correspondent\w*|"
+        r"\bmedia (?:workers?|persons?|personnel|activists?|houses?)\b|"
+        r"\bblogger\w*|correspondent\w*|"
         r"press club",
         re.I,
     ),
     "hrd": re.compile(
-        r"\bactivists?\b(?! of)|human rights|rights defenders?|civil society|\bngos?\b|campaigner\w*|"
+        r"\bactivists?\b(?! of)|human rights|rights defenders?|"
+        r"civil society|\bngos?\b|campaigner\w*|"
         r"rights (?:group|organi[sz]ation)",
         re.I,
     ),
@@ -163,7 +172,8 @@ _TARGET_CUES: dict[str, re.Pattern[str]] = {
         r"\bstudents?\b|\bteachers?\b|lecturer\w*|professor\w*|\bacademic\w*", re.I
     ),
     "trade_unionists": re.compile(
-        r"\bunions?\b|trade union\w*|unionist\w*|\bworkers?\b.{0,40}\bstrik\w*|\bstrik\w*.{0,40}\bworkers",
+        r"\bunions?\b|trade union\w*|unionist\w*|"
+        r"\bworkers?\b.{0,40}\bstrik\w*|\bstrik\w*.{0,40}\bworkers",
         re.I,
     ),
     "political_opposition": re.compile(
@@ -171,7 +181,7 @@ _TARGET_CUES: dict[str, re.Pattern[str]] = {
         r"\bcandidates?\b|\bmps?\b|\bmlas?\b|\bcouncill?ors?\b|\bpolitician\w*|\blawmaker\w*|"
         r"aspirant\w*)|(?:activists|members|leaders|supporters|workers) of (?:the )?[A-Z]"
     ),
-    "lawyers": re.compile(r"\blawyers?\b|\badvocates?\b|bar association|\bjudges?\b", re.I),
+    "lawyers": re.compile(r"\blawyers?\b|\badvocates?\b|bar association", re.I),
     "lgbtiq": re.compile(r"\blgbt\w*|\bgay\b|lesbian|transgender|homosexual", re.I),
     "environmental_defenders": re.compile(
         r"environment\w*|land rights|\bland\b.{0,30}(?:defend|activist|grab)|indigenous|adivasi|"
@@ -187,7 +197,8 @@ _TARGET_CUES: dict[str, re.Pattern[str]] = {
 }
 
 _SPEECH = re.compile(
-    r"for (?:posting|sharing|writing|criticis\w*|criticiz\w*|publishing|insult\w*)|facebook|twitter|"
+    r"for (?:posting|sharing|writing|criticis\w*|criticiz\w*|publishing|"
+    r"insult\w*)|facebook|twitter|"
     r"social media|\bpost(?:ed|s)?\b|article|cartoon|satir\w*|sedition|defamation|blasphem\w*|"
     r"\bspeech\b|\bcriticis\w*|\bcriticiz\w*",
     re.I,
@@ -197,6 +208,7 @@ _PROTEST_CONTEXT = re.compile(
     r"blockade|hartal|gherao|picket\w*|human chain|agitat\w*",
     re.I,
 )
+_UNION_CONTEXT = re.compile(r"\bunions?\b|unionist|\bstrik\w*|\bprotest\w*|\bdemonstrat\w*", re.I)
 _GENDERED = re.compile(
     r"\brap(?:e|ed|es|ing)\b|\bsexual\w*|\bmolest\w*|\bwife\b|her children|her husband|"
     r"\bwidow\w*|dowry|honou?r",
@@ -205,7 +217,8 @@ _GENDERED = re.compile(
 
 _PARTY_WORDS = re.compile(
     r"\b(?:party|league|congress|front|alliance|movement|dal|jamaat|jamaat-e-islami|sena|morcha|"
-    r"forum|coalition|samiti|tehreek|tehreek-i-insaf|shibir|parishad|andolan)\b|^[A-Z][A-Za-z()-]*: ",
+    r"forum|coalition|samiti|tehreek|tehreek-i-insaf|shibir|parishad|"
+    r"andolan)\b|^[A-Z][A-Za-z()-]*: ",
     re.I,
 )
 
@@ -241,15 +254,19 @@ def actor_targets(actor: str) -> set[str]:
         out.add("journalists")
     if "student" in a or "teacher" in a or "chhatra" in a or "vidyarthi" in a or "shibir" in a:
         out.add("students_academics")
-    if ("labour group" in a or "labor group" in a or "union" in a or "sramik" in a
-            or "trade" in a) and "student" not in a:
+    if (
+        "labour group" in a or "labor group" in a or "union" in a or "sramik" in a or "trade" in a
+    ) and "student" not in a:
         out.add("trade_unionists")
-    if "lawyer" in a or "judges" in a or "bar association" in a:
+    if "lawyer" in a or "bar association" in a:
         out.add("lawyers")
     if "lgbt" in a:
         out.add("lgbtiq")
-    if ("independent politicians" in a or "former government" in a
-            or (_PARTY_WORDS.search(actor) and "students" not in a and "militia" not in a)):
+    if (
+        "independent politicians" in a
+        or "former government" in a
+        or (_PARTY_WORDS.search(actor) and "students" not in a and "militia" not in a)
+    ):
         out.add("political_opposition")
     if "human rights" in a or "activists" in a:
         out.add("hrd")
@@ -279,15 +296,21 @@ def actor_perpetrators(actor: str) -> set[str]:
 
 
 _PERP_CUES: dict[str, re.Pattern[str]] = {
-    "police": re.compile(r"\bpolice\w*|\brab\b|security forces|\bofficers\b|gendarm\w*|\bgsu\b", re.I),
+    "police": re.compile(
+        r"\bpolice\w*|\brab\b|security forces|\bofficers\b|gendarm\w*|\bgsu\b", re.I
+    ),
     "military": re.compile(r"\barmy\b|\bsoldiers?\b|\btroops\b|\bmilitary\b|\bbgb\b|\bkdf\b", re.I),
     "political_party": re.compile(
         r"(?:members|activists|supporters|cadres|leaders|men) of (?:the )?(?:ruling )?[A-Z]|"
         r"(?i:ruling party|chhatra league|jubo league|awami league (?:men|activists|supporters))"
     ),
     "unknown": re.compile(r"unidentified|unknown (?:assailants|gunmen|people|persons|men)", re.I),
-    "corporate": re.compile(r"\bcompany\b|factory (?:owners?|authorit\w*|management)|\bguards\b", re.I),
-    "state_officials": re.compile(r"\bgovernment\b|\bministry\b|\bofficials\b|district administration", re.I),
+    "corporate": re.compile(
+        r"\bcompany\b|factory (?:owners?|authorit\w*|management)|\bguards\b", re.I
+    ),
+    "state_officials": re.compile(
+        r"\bgovernment\b|\bministry\b|\bofficials\b|district administration", re.I
+    ),
     "judiciary": re.compile(r"\bcourt\b|\bmagistrate\b|\bjudge\b", re.I),
 }
 
@@ -319,7 +342,7 @@ def _freedoms(violations: set[str], targets: set[str], text: str) -> set[str]:
     return out
 
 
-def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable rule table
+def map_event(row: dict[str, str]) -> MappedEvent:
     """Map one ACLED record (keys lower-cased, old and new schemas) onto the codebook."""
     event_type = (row.get("event_type") or "").strip().lower()
     sub = (row.get("sub_event_type") or "").strip().lower()
@@ -362,12 +385,16 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
         if "judicial_harassment" in ev.violations:
             ev.perpetrators.add("judiciary")
         ev.freedoms = _freedoms(ev.violations, ev.targets, text)
-        ev.gendered = ev.gendered or "sexual_gender_based_violence" in ev.violations or bool(
-            _GENDERED.search(text)
+        ev.gendered = (
+            ev.gendered
+            or "sexual_gender_based_violence" in ev.violations
+            or bool(_GENDERED.search(text))
         )
         return ev
 
-    state_perp = any(actor_perpetrators(a) & {"police", "military", "state_officials"} for a in side2)
+    state_perp = any(
+        actor_perpetrators(a) & {"police", "military", "state_officials"} for a in side2
+    )
 
     # --- protests -------------------------------------------------------------------------
     if sub == "peaceful protest":
@@ -385,7 +412,7 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
             ev.violations |= {"attack"} & cue_v
         elif "excessive_force" in cue_v:
             ev.violations.add("excessive_force")
-        if fatalities > 0 or "killing" in cue_v and sub.startswith("excessive"):
+        if fatalities > 0 or ("killing" in cue_v and sub.startswith("excessive")):
             ev.violations.add("killing")
         return finish(ev, side1, side2)
     is_riot_protest = event_type == "riots/protests"
@@ -396,7 +423,9 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
         if not protest_like:
             return MappedEvent(None, rule="riots/protests, other actors")
         intervened = bool(_INTERVENTION.search(text)) and (state_in_text or state_perp)
-        attacked = bool(_ATTACK_ON_PROTEST.search(text)) and not actor1.lower().startswith("rioters")
+        attacked = bool(_ATTACK_ON_PROTEST.search(text)) and not actor1.lower().startswith(
+            "rioters"
+        )
         if not (intervened or attacked):
             return MappedEvent(False, rule="protest or riot without interference")
         ev = MappedEvent(True, rule="protest met with force or arrests")
@@ -416,7 +445,18 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
     victims = side2 if side2 else side1
     perps = side1 if side2 else []
     protected = set().union(*(actor_targets(a) for a in victims)) if victims else set()
-    protected |= cue_t & {"journalists", "hrd", "lawyers", "lgbtiq", "environmental_defenders", "whrd"}
+    if not _UNION_CONTEXT.search(text):
+        # ACLED's "Labour Group" is any occupational group (traders, drivers): only a union or
+        # strike context makes its members trade unionists
+        protected.discard("trade_unionists")
+    protected |= cue_t & {
+        "journalists",
+        "hrd",
+        "lawyers",
+        "lgbtiq",
+        "environmental_defenders",
+        "whrd",
+    }
     if sub == "mob violence":
         party_victims = any(actor_targets(a) & {"political_opposition"} for a in side1)
         if cue_t & {"journalists", "hrd"} or _ATTACK_ON_PROTEST.search(text):
@@ -436,8 +476,9 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
     is_vac = event_type.startswith("violence against civilians")
     if is_vac or sub == "sexual violence":
         if sub == "sexual violence" or (is_vac and "sexual_gender_based_violence" in cue_v):
-            ev = MappedEvent(True, {"sexual_gender_based_violence"}, gendered=True,
-                             rule="sexual violence")
+            ev = MappedEvent(
+                True, {"sexual_gender_based_violence"}, gendered=True, rule="sexual violence"
+            )
             ev.violations |= cue_v & {"killing", "disappearance", "arrest_detention"}
             return finish(ev, victims, perps)
         abduction = sub == "abduction/forced disappearance" or (
@@ -456,7 +497,9 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
             ev.violations |= cue_v & {"threats_intimidation", "arrest_detention"}
             return finish(ev, victims, perps)
         if perp_state and _PROTEST_CONTEXT.search(text):
-            ev = MappedEvent(True, {"excessive_force"}, {"protesters"}, rule="state violence at protest")
+            ev = MappedEvent(
+                True, {"excessive_force"}, {"protesters"}, rule="state violence at protest"
+            )
             if fatalities > 0:
                 ev.violations.add("killing")
             return finish(ev, victims, perps)
@@ -464,20 +507,28 @@ def map_event(row: dict[str, str]) -> MappedEvent:  # noqa: C901 - one readable 
     if sub == "arrests":
         speech = bool(_SPEECH.search(text)) or bool(_PROTEST_CONTEXT.search(text))
         if protected or speech or cue_t & {"political_opposition", "students_academics"}:
-            ev = MappedEvent(True, {"arrest_detention"}, rule="arrest of protected group / for speech")
+            ev = MappedEvent(
+                True, {"arrest_detention"}, rule="arrest of protected group / for speech"
+            )
             ev.violations |= cue_v & {"judicial_harassment"}
             return finish(ev, victims, perps)
         return MappedEvent(False, rule="arrests (not civic space)")
     if event_type.startswith("strategic development"):
         strong = cue_v & {"censorship", "association_restriction"}
-        if strong or ("protest_disruption" in cue_v and _PROTEST_CONTEXT.search(text)
-                      and re.search(r"\bbann?(?:ed)?\b|section 144|curfew", text, re.I)):
+        if strong or (
+            "protest_disruption" in cue_v
+            and _PROTEST_CONTEXT.search(text)
+            and re.search(r"\bbann?(?:ed)?\b|section 144|curfew", text, re.I)
+        ):
             ev = MappedEvent(True, strong or {"protest_disruption"}, rule="strategic development")
             return finish(ev, victims, perps)
         return MappedEvent(False, rule="strategic development")
     named_journalists = any("journalist" in a.lower() for a in victims)
     if named_journalists and event_type.startswith(("battle", "explosions", "remote")):
-        ev = MappedEvent(True, {"killing"} if fatalities > 0 else {"attack"},
-                         rule="journalists hit in armed conflict")
+        ev = MappedEvent(
+            True,
+            {"killing"} if fatalities > 0 else {"attack"},
+            rule="journalists hit in armed conflict",
+        )
         return finish(ev, victims, perps)
     return MappedEvent(False, rule=f"{event_type or 'other'} (not civic space)")

@@ -28,15 +28,16 @@ from civicspace.classify.geo import gazetteer
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.persons import extract_persons
-from civicspace.classify.schema import Coding, InputDoc, Label, verify_evidence
+from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
 from civicspace.errors import ConfigError
 
 
 class CoderSettings(BaseSettings):
     """Coder settings, read from ``CIVICSPACE_CODER_*`` environment variables."""
 
-    model_config = SettingsConfigDict(env_prefix="CIVICSPACE_CODER_", env_file=".env",
-                                      extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="CIVICSPACE_CODER_", env_file=".env", extra="ignore"
+    )
 
     backend: str = "default"
     model_path: Path | None = None  # default: the artifact inside the package
@@ -46,7 +47,7 @@ class CoderSettings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout: float = 120.0
     llm_cache_dir: Path = Path(".cache/civicspace/llm")
-    embedding_prefilter: bool = True
+    prefilter: bool = True  # llm/embedding: only documents the cheap pass keeps go further
 
 
 @runtime_checkable
@@ -117,14 +118,20 @@ class DefaultCoder:
     def code(self, docs: Sequence[InputDoc], full: bool = True) -> list[Coding]:
         out: list[Coding] = []
         for i in range(0, len(docs), self.batch_size):
-            out.extend(self._code_batch(docs[i:i + self.batch_size], full))
+            out.extend(self._code_batch(docs[i : i + self.batch_size], full))
         return out
 
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
         prepared, p, kept = self.screen(docs)
         codings = [
-            Coding(id=d.id, is_incident=bool(kept[i]), score=round(float(p[i]), 4),
-                   language=prepared.languages[i], coder=self.name, coder_version=self.version)
+            Coding(
+                id=d.id,
+                is_incident=bool(kept[i]),
+                score=round(float(p[i]), 4),
+                language=prepared.languages[i],
+                coder=self.name,
+                coder_version=self.version,
+            )
             for i, d in enumerate(docs)
         ]
         rows = np.flatnonzero(kept)
@@ -134,8 +141,9 @@ class DefaultCoder:
         names = self.model.labels.names
         for r, row in enumerate(rows):
             c = codings[int(row)]
-            labels: dict[str, list[Label]] = {k: [] for k in
-                                              ("violations", "targets", "perpetrators", "freedoms")}
+            labels: dict[str, list[Label]] = {
+                k: [] for k in ("violations", "targets", "perpetrators", "freedoms")
+            }
             best: dict[str, tuple[float, str]] = {}
             for j, name in enumerate(names):
                 prob = float(probs[r, j])
@@ -152,7 +160,8 @@ class DefaultCoder:
                     prob, label = best[kind]
                     labels[kind].append(Label(id=label, p=round(prob, 4)))
             if any(t.id == "whrd" for t in labels["targets"]) and not any(
-                    t.id == "hrd" for t in labels["targets"]):
+                t.id == "hrd" for t in labels["targets"]
+            ):
                 labels["targets"].append(Label(id="hrd", p=labels["targets"][0].p))
             for kind, items in labels.items():
                 setattr(c, kind, sorted(items, key=lambda x: -x.p))
@@ -167,22 +176,28 @@ class DefaultCoder:
             return
         ml = multilexicon()
         scored: list[tuple[Sentence, list[tuple[str, int, int]]]] = []
-        for s in sentences:
-            _l, hits = ml.find(lower_preserving(s.text), lang if lang != "und" else None)
-            scored.append((s, [(h.key, h.start, h.end) for h in hits if not h.cue.weak]))
-        evidence = {}
-        labelled = [f"{k}:{lab.id}" for k in ("violations", "targets", "perpetrators", "freedoms")
-                    for lab in getattr(c, k)]
+        for sent in sentences:
+            _l, found = ml.find(lower_preserving(sent.text), lang if lang != "und" else None)
+            scored.append((sent, [(h.key, h.start, h.end) for h in found if not h.cue.weak]))
+        evidence: dict[str, Evidence] = {}
+        labelled = [
+            f"{k}:{lab.id}"
+            for k in ("violations", "targets", "perpetrators", "freedoms")
+            for lab in getattr(c, k)
+        ]
         for key in labelled:
-            for s, hits in scored:
-                if any(h[0] == key for h in hits):
-                    evidence[key] = s.evidence()
+            for sent, cue_hits in scored:
+                if any(h[0] == key for h in cue_hits):
+                    evidence[key] = sent.evidence()
                     break
         # the incident: the sentence with the most violation and target cues
         ranked = sorted(
             range(len(scored)),
-            key=lambda i: (-sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
-                           - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")), i),
+            key=lambda i: (
+                -sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
+                - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")),
+                i,
+            ),
         )
         incident_sentence = scored[ranked[0]][0]
         evidence["is_incident"] = incident_sentence.evidence()
@@ -192,13 +207,14 @@ class DefaultCoder:
         geo = gazetteer().detect(doc.text[:20_000], doc.title or "", doc.source_country)
         c.country, c.place = geo.country, geo.place
         if geo.country_mention is not None:
-            s = _sentence_for(sentences, doc.title or "", geo.country_mention.start)
-            if s is not None:
-                evidence["country"] = s.evidence()
+            where = _sentence_for(sentences, doc.title or "", geo.country_mention.start)
+            if where is not None:
+                evidence["country"] = where.evidence()
         # when: the incident's sentence first, then the others in order
         order = [ranked[0]] + [i for i in range(len(scored)) if i != ranked[0]]
         when, idx, _span = resolve_event_date(
-            (scored[i][0].text for i in order), doc.published, lang if lang != "und" else None)
+            (scored[i][0].text for i in order), doc.published, lang if lang != "und" else None
+        )
         c.event_date = when
         if idx is not None:
             evidence["event_date"] = scored[order[idx]][0].evidence()

@@ -76,8 +76,16 @@ def _review(name: str) -> dict[str, dict[str, object]]:
 
 def parse_date(value: str) -> date | None:
     value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d-%b-%y", "%d-%B-%Y", "%d-%m-%y", "%d %B %Y", "%Y-%m-%d %H:%M:%S",
-                "%d/%m/%Y", "%m/%d/%Y"):
+    for fmt in (
+        "%Y-%m-%d",
+        "%d-%b-%y",
+        "%d-%B-%Y",
+        "%d-%m-%y",
+        "%d %B %Y",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y",
+        "%m/%d/%Y",
+    ):
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
@@ -88,10 +96,12 @@ def parse_date(value: str) -> date | None:
 _ACLED_TAGS = re.compile(r"\s*\[(?:size|women|coded|n)[^\]]*\]", re.I)
 
 
-def load_acled(data_dir: Path) -> Iterator[Example]:
+def load_acled(data_dir: Path, split: str | None = None) -> Iterator[Example]:
     folder = data_dir / "acled_extracts"
     for path in sorted(folder.glob("*.csv")):
-        split = "dev" if path.name in ACLED_DEV_FILES else "train"
+        file_split = "dev" if path.name in ACLED_DEV_FILES else "train"
+        if split is not None and file_split != split:
+            continue
         for i, row in enumerate(_read_csv(path)):
             notes = _ACLED_TAGS.sub("", row.get("notes", "")).strip()
             if len(notes) < 20:
@@ -103,7 +113,7 @@ def load_acled(data_dir: Path) -> Iterator[Example]:
                 text=notes,
                 source="acled",
                 group=path.stem,
-                split=split,
+                split=file_split,
                 published=when + timedelta(days=2) if when else None,
                 country=country_code(row.get("country", "")),
                 event_date=when,
@@ -114,8 +124,10 @@ def load_acled(data_dir: Path) -> Iterator[Example]:
                 freedoms=tuple(sorted(ev.freedoms)),
                 gendered=ev.gendered,
                 rule=ev.rule,
-                extra={"event_type": row.get("event_type", ""),
-                       "sub_event_type": row.get("sub_event_type", "")},
+                extra={
+                    "event_type": row.get("event_type", ""),
+                    "sub_event_type": row.get("sub_event_type", ""),
+                },
             )
 
 
@@ -145,8 +157,11 @@ def _from_silver(ex: Example, text: str, default_negative: bool, lang: str | Non
         ex.is_incident, ex.rule = False, "non-World class, weak cues"
         return
     ex.is_incident = s.is_incident
-    ex.rule = "silver lexicon" if s.is_incident else ("silver ambiguous" if s.is_incident is None
-                                                       else "no cue")
+    ex.rule = (
+        "silver lexicon"
+        if s.is_incident
+        else ("silver ambiguous" if s.is_incident is None else "no cue")
+    )
     if s.is_incident:
         ex.violations = tuple(sorted(s.violations))
         ex.targets = tuple(sorted(s.targets))
@@ -182,8 +197,13 @@ def load_ag_news(data_dir: Path) -> Iterator[Example]:
         desc = row["description"].replace("\\", " ")
         agency = _agency(title, desc)
         ex = Example(
-            id=f"ag:{i}", text=desc, title=title, source="ag_news", group=agency,
-            split="dev" if agency in AG_DEV_AGENCIES else "train", extra={"class": row["label"]},
+            id=f"ag:{i}",
+            text=desc,
+            title=title,
+            source="ag_news",
+            group=agency,
+            split="dev" if agency in AG_DEV_AGENCIES else "train",
+            extra={"class": row["label"]},
         )
         world = row["label"] == "1"
         # In the train split, a World item with a violation cue but no protected target is
@@ -199,8 +219,13 @@ def load_bbc(data_dir: Path) -> Iterator[Example]:
     review = _review("news_review")
     for row in _read_csv(data_dir / "bbc_news_2225" / "bbc_news.csv"):
         ex = Example(
-            id=f"bbc:{row['doc_id']}", text=row["text"], title=row["title"], source="bbc",
-            group=row["category"], split="dev", country="GB" if row["category"] == "politics" else None,
+            id=f"bbc:{row['doc_id']}",
+            text=row["text"],
+            title=row["title"],
+            source="bbc",
+            group=row["category"],
+            split="dev",
+            country="GB" if row["category"] == "politics" else None,
             extra={"class": row["category"]},
         )
         _reviewed(ex, review)
@@ -215,10 +240,17 @@ def load_acep(data_dir: Path) -> Iterator[Example]:
         rid = f"acep:{row['id']}"
         conflict = row["clas_hum"].lower() == "true"
         ex = Example(
-            id=rid, text=f"{row['bajada']}\n{row['nota']}".strip(), title=row["titulo"],
-            source="acep", group="acep", split="dev", lang="es",
-            published=parse_date(row["fecha"]), country="AR",
-            is_incident=None if conflict else False, labels_known=False,
+            id=rid,
+            text=f"{row['bajada']}\n{row['nota']}".strip(),
+            title=row["titulo"],
+            source="acep",
+            group="acep",
+            split="dev",
+            lang="es",
+            published=parse_date(row["fecha"]),
+            country="AR",
+            is_incident=None if conflict else False,
+            labels_known=False,
             rule="clas_hum false" if not conflict else "conflict, unreviewed",
             extra={"clas_hum": row["clas_hum"]},
         )
@@ -238,8 +270,14 @@ def load_korean(data_dir: Path) -> Iterator[Example]:
         for i, line in enumerate(fh):
             row = json.loads(line)
             yield Example(
-                id=f"ko:{i}", text=" ".join(row.get("sentences", [])), title=row.get("title", ""),
-                source="korean", group="korean", split="dev", lang="ko", is_incident=False,
+                id=f"ko:{i}",
+                text=" ".join(row.get("sentences", [])),
+                title=row.get("title", ""),
+                source="korean",
+                group="korean",
+                split="dev",
+                lang="ko",
+                is_incident=False,
                 rule="science news",
             )
 
@@ -253,8 +291,13 @@ def load_keepiton(data_dir: Path) -> Iterator[Example]:
     folder = data_dir / "keepiton_stop_internet_shutdowns"
     rng = random.Random(7)
     verbs = ["shut down", "cut off", "blocked", "disrupted", "suspended"]
-    actors = {"police": "police", "military": "the military", "judiciary": "a court",
-              "executive": "the government", "state": "state authorities"}
+    actors = {
+        "police": "police",
+        "military": "the military",
+        "judiciary": "a court",
+        "executive": "the government",
+        "state": "state authorities",
+    }
     for path in sorted(folder.glob("*.csv")):
         if path.name.startswith("Need"):
             continue
@@ -268,19 +311,29 @@ def load_keepiton(data_dir: Path) -> Iterator[Example]:
             kind = (row.get("shutdown_type") or row.get("shutdown_type_new") or "Shutdown").lower()
             network = (row.get("affected_network") or "mobile internet").lower()
             network = _NETWORK.get(network, network)
-            services = [s for s in ("facebook", "twitter", "whatsapp", "instagram", "telegram")
-                        if row.get(f"{s}_affected", "").lower().startswith("yes")]
+            services = [
+                s
+                for s in ("facebook", "twitter", "whatsapp", "instagram", "telegram")
+                if row.get(f"{s}_affected", "").lower().startswith("yes")
+            ]
             ordered = (row.get("ordered_by") or "").lower()
             actor = next((v for k, v in actors.items() if k in ordered), "authorities")
-            what = (", ".join(s.title() for s in services) if "service" in kind and services
-                    else network if "throttl" not in kind else f"{network} speeds")
+            what = (
+                ", ".join(s.title() for s in services)
+                if "service" in kind and services
+                else network
+                if "throttl" not in kind
+                else f"{network} speeds"
+            )
             area = row.get("area_name") or row["country"]
             cause = (row.get("actual_cause") or "").lower()
             event = row.get("event", "")
             verb = "throttled" if "throttl" in kind else rng.choice(verbs)
             title = f"{row['country'].strip()}: {actor.capitalize()} {verb} {what}"
-            body = f"{actor.capitalize()} in {row['country'].strip()} {verb} {what} in {area} on " \
-                   f"{start.strftime('%-d %B %Y')}"
+            body = (
+                f"{actor.capitalize()} in {row['country'].strip()} {verb} {what} in {area} on "
+                f"{start.strftime('%-d %B %Y')}"
+            )
             if cause and cause not in ("unknown", "other"):
                 body += f", citing {cause}" if rng.random() < 0.5 else f" amid {cause}"
             body += "."
@@ -289,14 +342,25 @@ def load_keepiton(data_dir: Path) -> Iterator[Example]:
             protest = "protest" in cause or "protest" in event.lower()
             targets = ["general_public"] + (["protesters"] if protest else [])
             perps = {"police": "police", "the military": "military", "a court": "judiciary"}.get(
-                actor, "state_officials")
+                actor, "state_officials"
+            )
             freedoms = ["expression"] + (["peaceful_assembly"] if protest else [])
             yield Example(
-                id=f"keepiton:{path.stem}:{i}", text=body, title=title, source="keepiton",
-                group=str(start.year), split="dev" if start.year >= 2021 else "train",
-                published=start + timedelta(days=1), country=code, event_date=start,
-                is_incident=True, violations=("censorship",), targets=tuple(sorted(targets)),
-                perpetrators=(perps,), freedoms=tuple(sorted(freedoms)), rule="templated",
+                id=f"keepiton:{path.stem}:{i}",
+                text=body,
+                title=title,
+                source="keepiton",
+                group=str(start.year),
+                split="dev" if start.year >= 2021 else "train",
+                published=start + timedelta(days=1),
+                country=code,
+                event_date=start,
+                is_incident=True,
+                violations=("censorship",),
+                targets=tuple(sorted(targets)),
+                perpetrators=(perps,),
+                freedoms=tuple(sorted(freedoms)),
+                rule="templated",
             )
 
 
@@ -323,8 +387,13 @@ def load_rss(data_dir: Path) -> Iterator[Example]:
             summary = tags.sub(" ", html.unescape(entry.get("summary") or "")).strip()
             when = entry.get("published_parsed")
             ex = Example(
-                id=f"rss:{path.name}:{i}", text=summary, title=title, source="rss",
-                group=path.stem, split="dev", lang=lang,
+                id=f"rss:{path.name}:{i}",
+                text=summary,
+                title=title,
+                source="rss",
+                group=path.stem,
+                split="dev",
+                lang=lang,
                 published=date(when.tm_year, when.tm_mon, when.tm_mday) if when else None,
             )
             _reviewed(ex, review)
@@ -342,10 +411,13 @@ LOADERS = {
 }
 
 
-def load_examples(data_dir: Path, sources: tuple[str, ...] | None = None) -> list[Example]:
-    """Every example of the named sets (all of them by default)."""
+def load_examples(
+    data_dir: Path, sources: tuple[str, ...] | None = None, split: str | None = None
+) -> list[Example]:
+    """Every example of the named sets (all by default), of one split if given."""
     out: list[Example] = []
     for name, loader in LOADERS.items():
         if sources is None or name in sources:
-            out.extend(loader(data_dir))
+            items = load_acled(data_dir, split) if name == "acled" else loader(data_dir)
+            out.extend(e for e in items if split is None or e.split == split)
     return out

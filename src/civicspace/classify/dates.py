@@ -50,6 +50,7 @@ _PATTERN = re.compile(
     rf"\d{{1,2}}월 \d{{1,2}}일|\d{{1,2}}일|\d{{4}}년 \d{{1,2}}월",
     re.IGNORECASE,
 )
+_LEADING = re.compile(r"^(?:on|el|le|na|no|в|во)\s+", re.IGNORECASE)
 _DATEPARSER_LANGS = {"en", "es", "fr", "pt", "ru", "tr", "ko", "ar"}
 
 
@@ -67,9 +68,14 @@ def find_expressions(sentence: str) -> list[tuple[int, int]]:
 
 def parse_expression(expr: str, published: date, lang: str | None) -> date | None:
     """One date expression, resolved against ``published``; ``None`` when implausible."""
+    expr = _LEADING.sub("", expr.strip())
     base = datetime(published.year, published.month, published.day, 12, 0)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
-                "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
     langs = [lang] if lang in _DATEPARSER_LANGS else None
     try:
         parsed = _parse_fn()(expr, languages=langs, settings=settings)

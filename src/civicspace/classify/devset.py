@@ -28,15 +28,25 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 
 def gold_line(e: Example) -> dict[str, Any]:
-    line: dict[str, Any] = {"id": e.id, "text": e.text, "title": e.title, "lang": e.lang,
-                            "published": e.published.isoformat() if e.published else None,
-                            "is_incident": e.is_incident, "set": _set_name(e)}
+    line: dict[str, Any] = {
+        "id": e.id,
+        "text": e.text,
+        "title": e.title,
+        "lang": e.lang,
+        "published": e.published.isoformat() if e.published else None,
+        "is_incident": e.is_incident,
+        "set": _set_name(e),
+    }
     if e.source == "acep":
         line["source_country"] = "AR"
     if e.labels_known:
-        line.update(violations=list(e.violations), targets=list(e.targets),
-                    perpetrators=list(e.perpetrators), freedoms=list(e.freedoms),
-                    gendered=e.gendered)
+        line.update(
+            violations=list(e.violations),
+            targets=list(e.targets),
+            perpetrators=list(e.perpetrators),
+            freedoms=list(e.freedoms),
+            gendered=e.gendered,
+        )
     if e.country:
         line["country"] = e.country
     if e.event_date:
@@ -49,8 +59,11 @@ def _set_name(e: Example) -> str:
 
 
 def dev_gold(data_dir: Path, sources: Sequence[str] = DEV_SOURCES) -> list[dict[str, Any]]:
-    return [gold_line(e) for e in load_examples(data_dir, tuple(sources))
-            if e.split == "dev" and e.is_incident is not None]
+    return [
+        gold_line(e)
+        for e in load_examples(data_dir, tuple(sources), split="dev")
+        if e.is_incident is not None
+    ]
 
 
 def export_dev(data_dir: Path, out_dir: Path) -> dict[str, int]:
@@ -71,8 +84,12 @@ def export_dev(data_dir: Path, out_dir: Path) -> dict[str, int]:
     return counts
 
 
-def dev_report(coder: Coder, data_dir: Path, groups: dict[str, tuple[str, ...]] | None = None,
-               gold: list[dict[str, Any]] | None = None) -> dict[str, Report]:
+def dev_report(
+    coder: Coder,
+    data_dir: Path,
+    groups: dict[str, tuple[str, ...]] | None = None,
+    gold: list[dict[str, Any]] | None = None,
+) -> dict[str, Report]:
     """Code the dev split and score each group of sets."""
     gold = gold if gold is not None else dev_gold(data_dir)
     predictions = coder.code(gold_inputs(gold))

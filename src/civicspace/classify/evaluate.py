@@ -53,8 +53,13 @@ class Counts:
         return self.tp + self.fn
 
     def as_dict(self) -> dict[str, float]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "support": self.support, "predicted": self.tp + self.fp}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+            "predicted": self.tp + self.fp,
+        }
 
 
 @dataclass
@@ -120,7 +125,8 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
         gold_inc = bool(g["is_incident"])
         report.incident.add(gold_inc, pred.is_incident)
         report.by_language[str(g.get("lang") or pred.language or "und")].add(
-            gold_inc, pred.is_incident)
+            gold_inc, pred.is_incident
+        )
         scores.append((pred.score, int(gold_inc)))
         if any(k in g for k in LABEL_KINDS):
             for kind in LABEL_KINDS:
@@ -135,16 +141,21 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
         if gold_inc and pred.is_incident and g.get("event_date"):
             report.date_total += 1
             gd = date.fromisoformat(str(g["event_date"])[:10])
-            report.date_correct += int(pred.event_date is not None
-                                       and abs((pred.event_date - gd).days) <= 1)
+            report.date_correct += int(
+                pred.event_date is not None and abs((pred.event_date - gd).days) <= 1
+            )
     if scores:
         report.brier = sum((s - y) ** 2 for s, y in scores) / len(scores)
         bins: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for s, y in scores:
             bins[min(int(s * 10), 9)].append((s, y))
         report.calibration = [
-            (round(sum(s for s, _ in v) / len(v), 3), round(sum(y for _, y in v) / len(v), 3),
-             len(v)) for _, v in sorted(bins.items())
+            (
+                round(sum(s for s, _ in v) / len(v), 3),
+                round(sum(y for _, y in v) / len(v), 3),
+                len(v),
+            )
+            for _, v in sorted(bins.items())
         ]
     return report
 

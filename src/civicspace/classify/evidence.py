@@ -25,8 +25,12 @@ class Sentence:
     text: str
 
     def evidence(self) -> Evidence:
-        return Evidence(quote=self.text, field=self.field, start=self.start,  # type: ignore[arg-type]
-                        end=self.end)
+        return Evidence(
+            quote=self.text,
+            field="title" if self.field == "title" else "text",
+            start=self.start,
+            end=self.end,
+        )
 
 
 def split_sentences(text: str, field: str = "text", limit: int = MAX_SENTENCES) -> list[Sentence]:

@@ -51,12 +51,14 @@ class _Powers:
             return
         size = max(n, 2 * len(self.pw), 1 << 16)
         with np.errstate(over="ignore"):
+            one = np.ones(1, dtype=np.uint64)  # (a plain [1] would promote to float64)
             self.pw = np.concatenate(
-                [[1], np.cumprod(np.full(size - 1, _P, dtype=np.uint64), dtype=np.uint64)]
-            ).astype(np.uint64)
+                [one, np.cumprod(np.full(size - 1, _P, dtype=np.uint64), dtype=np.uint64)]
+            )
             self.ipw = np.concatenate(
-                [[1], np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64), dtype=np.uint64)]
-            ).astype(np.uint64)
+                [one, np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64), dtype=np.uint64)]
+            )
+        assert self.pw.dtype == np.uint64 and self.ipw.dtype == np.uint64
 
 
 _POWERS = _Powers()

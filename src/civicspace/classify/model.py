@@ -92,9 +92,13 @@ class Heads:
         weights = np.zeros(state["shape"], dtype=np.float32)
         weights[state["rows"], state["cols"]] = state["vals"].astype(np.float32)
         return cls(
-            list(state["names"]), weights, np.asarray(state["bias"], np.float32),
-            np.asarray(state["platt_a"], np.float32), np.asarray(state["platt_b"], np.float32),
-            np.asarray(state["thresholds"], np.float32), bool(state.get("cue_only", False)),
+            list(state["names"]),
+            weights,
+            np.asarray(state["bias"], np.float32),
+            np.asarray(state["platt_a"], np.float32),
+            np.asarray(state["platt_b"], np.float32),
+            np.asarray(state["thresholds"], np.float32),
+            bool(state.get("cue_only", False)),
         )
 
 
@@ -125,8 +129,13 @@ class CoderModel:
     def threshold(self) -> float:
         return float(self.incident.thresholds[0])
 
-    def _routed(self, full: Heads, cue: Heads | None, prepared: Prepared,
-                rows: NDArray[np.int64] | None = None) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    def _routed(
+        self,
+        full: Heads,
+        cue: Heads | None,
+        prepared: Prepared,
+        rows: NDArray[np.int64] | None = None,
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(probabilities, thresholds per row): full heads for trained languages, cue heads else."""
         groups = prepared.groups if rows is None else _take(prepared.groups, rows)
         cues = prepared.cues if rows is None else prepared.cues[rows]
@@ -134,7 +143,9 @@ class CoderModel:
         p = full.proba(groups, cues)
         thr = np.tile(full.thresholds, (len(idx), 1))
         if cue is not None:
-            other = np.array([prepared.languages[int(i)] not in self.trained_languages for i in idx])
+            other = np.array(
+                [prepared.languages[int(i)] not in self.trained_languages for i in idx]
+            )
             if other.any():
                 pc = cue.proba(groups, cues)
                 p[other] = pc[other]
@@ -162,8 +173,9 @@ class CoderModel:
         p, thr = self._routed(self.incident, self.incident_cue, prepared)
         return p[:, 0], thr[:, 0]
 
-    def label_proba(self, prepared: Prepared, rows: NDArray[np.int64]
-                    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    def label_proba(
+        self, prepared: Prepared, rows: NDArray[np.int64]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """Label probabilities (given an incident) and thresholds for sorted rows of a batch."""
         if len(rows) == 0:
             empty = np.zeros((0, len(self.labels.names)), dtype=np.float32)
@@ -215,9 +227,13 @@ class CoderModel:
             # lexicons changed since training: keep the trained order, new cues get no weight
             pass
         return cls(
-            HashingFeaturizer(**fz), cue_names, Heads.from_state(state["incident"]),
-            Heads.from_state(state["labels"]), str(state["version"]),
-            dict(state.get("rule_labels", {})), dict(state.get("metadata", {})),
+            HashingFeaturizer(**fz),
+            cue_names,
+            Heads.from_state(state["incident"]),
+            Heads.from_state(state["labels"]),
+            str(state["version"]),
+            dict(state.get("rule_labels", {})),
+            dict(state.get("metadata", {})),
             Heads.from_state(state["incident_cue"]) if state.get("incident_cue") else None,
             Heads.from_state(state["labels_cue"]) if state.get("labels_cue") else None,
             tuple(state.get("trained_languages", ("en",))),

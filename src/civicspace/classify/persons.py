@@ -41,14 +41,93 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _STOP = {
-    "the", "on", "in", "at", "a", "an", "and", "but", "he", "she", "they", "it", "his", "her",
-    "this", "that", "police", "according", "local", "after", "before", "during", "while", "when",
-    "reuters", "afp", "ap", "la", "el", "los", "las", "le", "les", "un", "una", "en", "por",
-    "tuesday", "monday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "mr", "mrs", "ms", "dr", "president", "minister", "prime", "senior",
-    "covid", "coronavirus", "size", "no", "report", "ngo", "un", "eu", "us", "uk",
+    "the",
+    "on",
+    "in",
+    "at",
+    "a",
+    "an",
+    "and",
+    "but",
+    "he",
+    "she",
+    "they",
+    "it",
+    "his",
+    "her",
+    "this",
+    "that",
+    "police",
+    "according",
+    "local",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "reuters",
+    "afp",
+    "ap",
+    "la",
+    "el",
+    "los",
+    "las",
+    "le",
+    "les",
+    "un",
+    "una",
+    "en",
+    "por",
+    "tuesday",
+    "monday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "prime",
+    "senior",
+    "covid",
+    "coronavirus",
+    "size",
+    "no",
+    "report",
+    "ngo",
+    "eu",
+    "us",
+    "uk",
 }
+_ROLE_WORDS = {
+    # role words written before a name ("Reporter Jane Doe")
+    "reporter", "journalist", "photographer", "editor", "activist", "lawyer", "opposition",
+    "leader", "senator", "general", "governor", "judge", "professor", "student", "mayor",
+    "periodista", "activista", "abogado", "abogada", "diputado", "diputada", "journaliste",
+    "militant", "militante", "avocat", "jornalista", "ativista", "advogado",
+}
+_STOP |= _ROLE_WORDS
+_SPEAKER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,2}?(?:said|says|told|stated|reported|announced|dijo|afirmó|informó|"
+    r"a déclaré|disse|заявил|açıkladı)\b",
+    re.IGNORECASE,
+)
 MAX_PERSONS = 10
 
 
@@ -77,7 +156,9 @@ def _candidates(sentence: str, places: set[str]) -> list[_Candidate]:
         is_org = bool(_ORG_WORDS.search(name)) or (len(words) == 1 and name.isupper())
         if not is_org and len(words) < 2:
             continue  # a single capitalised word is too often a place or a sentence start
-        out.append(_Candidate(name, start, start + len(name), "organisation" if is_org else "person"))
+        out.append(
+            _Candidate(name, start, start + len(name), "organisation" if is_org else "person")
+        )
     return out
 
 
@@ -91,9 +172,11 @@ def extract_persons(
             continue
         first_cue = min(s for s, _ in cue_spans)
         for c in _candidates(sentence, places):
+            if _SPEAKER.match(sentence[c.end :]):
+                continue  # a source quoted, not a party to the incident
             if c.kind == "organisation" and _PERP_ORG.search(c.name):
                 role = "perpetrator"
-            elif _PASSIVE.match(sentence[c.end:]) or c.start > first_cue:
+            elif _PASSIVE.match(sentence[c.end :]) or c.start > first_cue:
                 role = "victim"
             else:
                 role = "perpetrator"

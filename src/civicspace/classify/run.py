@@ -23,8 +23,13 @@ from civicspace.store.upsert import insert_ignore
 
 
 def _pending(coder: Coder) -> Any:
-    coded = exists().where(and_(Coding.document_id == Document.id, Coding.coder == coder.name,
-                                Coding.coder_version == coder.version))
+    coded = exists().where(
+        and_(
+            Coding.document_id == Document.id,
+            Coding.coder == coder.name,
+            Coding.coder_version == coder.version,
+        )
+    )
     return and_(Document.outcome == "stored", ~coded)
 
 
@@ -35,7 +40,9 @@ def pending_count(engine: Engine, coder: Coder) -> int:
 
 def to_input(doc: Document, source_country: str | None) -> InputDoc:
     return InputDoc(
-        id=str(doc.id), text=doc.text or "", title=doc.title,
+        id=str(doc.id),
+        text=doc.text or "",
+        title=doc.title,
         lang=(doc.language or "")[:2].lower() or None,
         published=doc.published.date() if doc.published else None,
         source_country=source_country,
@@ -44,11 +51,18 @@ def to_input(doc: Document, source_country: str | None) -> InputDoc:
 
 def to_row(document_id: int, c: CodingRecord) -> dict[str, Any]:
     return {
-        "document_id": document_id, "coder": c.coder, "coder_version": c.coder_version,
-        "is_incident": c.is_incident, "score": c.score,
-        "labels": {k: [lab.model_dump() for lab in getattr(c, k)]
-                   for k in ("violations", "targets", "perpetrators", "freedoms")},
-        "country": c.country, "place": c.place, "gendered": c.gendered,
+        "document_id": document_id,
+        "coder": c.coder,
+        "coder_version": c.coder_version,
+        "is_incident": c.is_incident,
+        "score": c.score,
+        "labels": {
+            k: [lab.model_dump() for lab in getattr(c, k)]
+            for k in ("violations", "targets", "perpetrators", "freedoms")
+        },
+        "country": c.country,
+        "place": c.place,
+        "gendered": c.gendered,
         "event_date": c.event_date,
         "persons": [p.model_dump() for p in c.persons],
         "evidence": {k: v.model_dump() for k, v in c.evidence.items()},
@@ -57,7 +71,11 @@ def to_row(document_id: int, c: CodingRecord) -> dict[str, Any]:
 
 
 def classify_stored(
-    engine: Engine, coder: Coder, *, batch_size: int = 500, limit: int | None = None,
+    engine: Engine,
+    coder: Coder,
+    *,
+    batch_size: int = 500,
+    limit: int | None = None,
     on_batch: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Code the pending stored documents; returns counts for the run."""
@@ -77,14 +95,21 @@ def classify_stored(
                 break
             docs = [to_input(doc, country) for doc, country in rows]
             codings = coder.code(docs)
-            insert_ignore(session, Coding.__table__,  # type: ignore[arg-type]
-                          [to_row(int(c.id), c) for c in codings],
-                          ["document_id", "coder", "coder_version"])
+            insert_ignore(
+                session,
+                Coding.__table__,  # type: ignore[arg-type]
+                [to_row(int(c.id), c) for c in codings],
+                ["document_id", "coder", "coder_version"],
+            )
             session.commit()
             last_id = rows[-1][0].id
         done += len(rows)
         incidents += sum(c.is_incident for c in codings)
         if on_batch is not None:
             on_batch(done, incidents)
-    return {"coded": done, "incidents": incidents, "coder": coder.name,
-            "coder_version": coder.version}
+    return {
+        "coded": done,
+        "incidents": incidents,
+        "coder": coder.name,
+        "coder_version": coder.version,
+    }

@@ -120,12 +120,13 @@ def verify_evidence(coding: Coding, doc: InputDoc) -> Coding:
     kept: dict[str, Evidence] = {}
     for key, ev in coding.evidence.items():
         source = (doc.title or "") if ev.field == "title" else doc.text
-        if ev.quote and source[ev.start:ev.end] == ev.quote:
+        if ev.quote and source[ev.start : ev.end] == ev.quote:
             kept[key] = ev
         elif ev.quote and ev.quote in source:
             start = source.index(ev.quote)
-            kept[key] = Evidence(quote=ev.quote, field=ev.field, start=start,
-                                 end=start + len(ev.quote))
+            kept[key] = Evidence(
+                quote=ev.quote, field=ev.field, start=start, end=start + len(ev.quote)
+            )
     return coding.model_copy(update={"evidence": kept})
 
 

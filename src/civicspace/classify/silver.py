@@ -18,10 +18,25 @@ from dataclasses import dataclass, field
 
 from civicspace.classify.lexicon import Hit, lower_preserving, multilexicon
 
-PROTECTED = {"journalists", "hrd", "whrd", "lgbtiq", "environmental_defenders", "trade_unionists",
-             "political_opposition", "lawyers", "protesters", "students_academics"}
-FORM_VIOLATIONS = {"censorship", "restrictive_law", "association_restriction", "surveillance",
-                   "smear_campaign"}
+PROTECTED = {
+    "journalists",
+    "hrd",
+    "whrd",
+    "lgbtiq",
+    "environmental_defenders",
+    "trade_unionists",
+    "political_opposition",
+    "lawyers",
+    "protesters",
+    "students_academics",
+}
+FORM_VIOLATIONS = {
+    "censorship",
+    "restrictive_law",
+    "association_restriction",
+    "surveillance",
+    "smear_campaign",
+}
 
 
 @dataclass
@@ -62,8 +77,9 @@ def silver_label(text: str, lang: str | None = None, lead_chars: int = 800) -> S
         distractors = ctx["crime"] + ctx["conflict"] + ctx["sport"] + ctx["business"]
         protected = t & PROTECTED
         forms = v & FORM_VIOLATIONS
-        if (protected and not distractors) or (forms and (f & {"expression", "association"})
-                                               and not distractors):
+        if (protected and not distractors) or (
+            forms and (f & {"expression", "association"}) and not distractors
+        ):
             violations |= v
             targets |= t & (PROTECTED | {"general_public"})
             perps |= set(strong_labels(hits, "perpetrators"))

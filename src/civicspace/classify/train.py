@@ -66,8 +66,9 @@ class TrainReport:
     seconds: float
 
 
-def _fit(x: sp.csr_matrix, y: NDArray[np.int8], w: NDArray[np.float64], c: float
-         ) -> tuple[NDArray[np.float32], float]:
+def _fit(
+    x: sp.csr_matrix, y: NDArray[np.int8], w: NDArray[np.float64], c: float
+) -> tuple[NDArray[np.float32], float]:
     if y.min() == y.max():
         return np.zeros(x.shape[1], np.float32), (10.0 if y[0] else -10.0)
     clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=200)
@@ -96,8 +97,16 @@ def _best_threshold(p: NDArray[np.float64], y: NDArray[np.int8]) -> float:
     return best
 
 
-def _heads(x: sp.csr_matrix, y: NDArray[np.int8], groups: list[str], names: list[str],
-           c: float, folds: int, log: Callable[[str], None], cue_only: bool = False) -> Heads:
+def _heads(
+    x: sp.csr_matrix,
+    y: NDArray[np.int8],
+    groups: list[str],
+    names: list[str],
+    c: float,
+    folds: int,
+    log: Callable[[str], None],
+    cue_only: bool = False,
+) -> Heads:
     n, n_feat = x.shape
     x_all = x
     weights = np.zeros((n_feat, len(names)), np.float32)
@@ -126,14 +135,23 @@ def _heads(x: sp.csr_matrix, y: NDArray[np.int8], groups: list[str], names: list
     return Heads(list(names), weights, bias, platt_a, platt_b, thresholds, cue_only)
 
 
-def train(data_dir: Path, out: Path, *, folds: int = 4, log: Callable[[str], None] = print,
-          featurizer: HashingFeaturizer | None = None) -> TrainReport:
+def train(
+    data_dir: Path,
+    out: Path,
+    *,
+    folds: int = 4,
+    log: Callable[[str], None] = print,
+    featurizer: HashingFeaturizer | None = None,
+) -> TrainReport:
     """Train the default coder on the train split and write it to ``out``."""
     start = time.perf_counter()
     fz = featurizer or HashingFeaturizer()
     cue_names = feature_names()
-    examples = [e for e in load_examples(data_dir, TRAIN_SOURCES)
-                if e.split == "train" and e.is_incident is not None]
+    examples = [
+        e
+        for e in load_examples(data_dir, TRAIN_SOURCES)
+        if e.split == "train" and e.is_incident is not None
+    ]
     log(f"training on {len(examples)} documents")
     shell = CoderModel(fz, cue_names, _empty(1), _empty(1), "untrained")
     texts = [document_text(e.title, e.text) for e in examples]
@@ -154,14 +172,27 @@ def train(data_dir: Path, out: Path, *, folds: int = 4, log: Callable[[str], Non
     log(f"label heads on {len(pos)} incidents")
     labels = _heads(x[pos], y_lab, [groups[i] for i in pos], names, C_LABELS, 3, log)
     log("label heads on cue features only")
-    labels_cue = _heads(x_cue[pos], y_lab, [groups[i] for i in pos], names, 1.0, 3, log,
-                        cue_only=True)
+    labels_cue = _heads(
+        x_cue[pos], y_lab, [groups[i] for i in pos], names, 1.0, 3, log, cue_only=True
+    )
     counts = y_lab.sum(axis=0)
-    rule_labels = {n.split(":", 1)[1]: RULE_PRIOR for n, c in zip(names, counts, strict=True)
-                   if c < RULE_MIN_POSITIVES and n.startswith("violations:")}
+    rule_labels = {
+        n.split(":", 1)[1]: RULE_PRIOR
+        for n, c in zip(names, counts, strict=True)
+        if c < RULE_MIN_POSITIVES and n.startswith("violations:")
+    }
 
-    model = CoderModel(fz, cue_names, incident, labels, "pending", _rule_map(names, rule_labels),
-                       incident_cue=incident_cue, labels_cue=labels_cue, trained_languages=("en",))
+    model = CoderModel(
+        fz,
+        cue_names,
+        incident,
+        labels,
+        "pending",
+        _rule_map(names, rule_labels),
+        incident_cue=incident_cue,
+        labels_cue=labels_cue,
+        trained_languages=("en",),
+    )
     digest = hashlib.sha256()
     for arr in (incident.weights, labels.weights, incident.bias, labels.bias):
         digest.update(np.ascontiguousarray(arr).tobytes())
@@ -181,8 +212,11 @@ def train(data_dir: Path, out: Path, *, folds: int = 4, log: Callable[[str], Non
 
 def _rule_map(names: list[str], rule_labels: dict[str, float]) -> dict[str, float]:
     """Rule priors keyed by label head name (``violations:censorship``)."""
-    return {n: rule_labels[n.split(":", 1)[1]] for n in names
-            if n.startswith("violations:") and n.split(":", 1)[1] in rule_labels}
+    return {
+        n: rule_labels[n.split(":", 1)[1]]
+        for n in names
+        if n.startswith("violations:") and n.split(":", 1)[1] in rule_labels
+    }
 
 
 def _empty(n: int) -> Heads:

@@ -6,16 +6,22 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from civicspace.cli.common import console
 
-BACKEND_HELP = "Coder backend: default, embedding or llm (default: setting CIVICSPACE_CODER_BACKEND)."
+if TYPE_CHECKING:
+    from civicspace.classify.coder import Coder
+
+BACKEND_HELP = (
+    "Coder backend: default, embedding or llm (default: setting CIVICSPACE_CODER_BACKEND)."
+)
 
 
 def classify_command(
-    input: Path | None = typer.Option(  # noqa: A002 - the documented option name
+    input: Path | None = typer.Option(
         None, "--input", "-i", help="JSON Lines to code without a database ('-' for stdin)."
     ),
     output: Path | None = typer.Option(
@@ -23,7 +29,9 @@ def classify_command(
     ),
     backend: str | None = typer.Option(None, "--backend", help=BACKEND_HELP),
     batch_size: int = typer.Option(500, "--batch-size", help="Documents per batch and commit."),
-    limit: int | None = typer.Option(None, "--limit", help="Code at most this many stored documents."),
+    limit: int | None = typer.Option(
+        None, "--limit", help="Code at most this many stored documents."
+    ),
 ) -> None:
     """Code every stored document the current coder version has not coded, or a JSONL file."""
     from civicspace.classify.coder import get_coder
@@ -56,27 +64,38 @@ def classify_command(
         if fh_out is not sys.stdout:
             fh_out.close()
     seconds = time.perf_counter() - start
-    console.print(f"coded {n} documents ({incidents} incidents) with {coder.name} "
-                  f"{coder.version} in {seconds:.1f} s")
+    console.print(
+        f"coded {n} documents ({incidents} incidents) with {coder.name} "
+        f"{coder.version} in {seconds:.1f} s"
+    )
 
 
-def _classify_store(coder: object, batch_size: int, limit: int | None) -> None:
+def _classify_store(coder: Coder, batch_size: int, limit: int | None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from civicspace.classify.run import classify_stored, pending_count
     from civicspace.cli.common import open_store
 
     engine = open_store()
-    total = pending_count(engine, coder)  # type: ignore[arg-type]
+    total = pending_count(engine, coder)
     if limit is not None:
         total = min(total, limit)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), console=console) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
         task = progress.add_task("coding", total=total)
         report = classify_stored(
-            engine, coder, batch_size=batch_size, limit=limit,  # type: ignore[arg-type]
+            engine,
+            coder,
+            batch_size=batch_size,
+            limit=limit,
             on_batch=lambda done, inc: progress.update(
-                task, completed=done, description=f"coding: {inc} incidents"),
+                task, completed=done, description=f"coding: {inc} incidents"
+            ),
         )
     typer.echo(json.dumps(report))
 
@@ -112,13 +131,19 @@ def eval_command(
         typer.echo(format_report(report, f"== {name} ({coder.name} {coder.version})"))
         typer.echo("")
     if json_out is not None:
-        json_out.write_text(json.dumps({k: r.as_dict() for k, r in reports.items()},
-                                       indent=2, default=str) + "\n", "utf-8")
+        json_out.write_text(
+            json.dumps({k: r.as_dict() for k, r in reports.items()}, indent=2, default=str) + "\n",
+            "utf-8",
+        )
 
 
 def train_command(
-    data_dir: Path | None = typer.Option(None, "--data-dir", help="Shared data (default: setting)."),
-    out: Path | None = typer.Option(None, "--out", help="Artifact to write (default: the package's)."),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Shared data (default: setting)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Artifact to write (default: the package's)."
+    ),
     export_dev: Path | None = typer.Option(
         None, "--export-dev", help="Also write the dev split as gold JSON Lines to this folder."
     ),
@@ -145,3 +170,15 @@ def register(app: typer.Typer) -> None:
     app.command("classify")(classify_command)
     app.command("eval")(eval_command)
     app.command("train")(train_command)
+
+
+if __name__ == "__main__":  # ``python -m civicspace.cli.classify eval --dev`` works on its own too
+    from civicspace.cli.common import fail
+    from civicspace.errors import CivicspaceError
+
+    standalone = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False)
+    register(standalone)
+    try:
+        standalone()
+    except CivicspaceError as exc:
+        fail(exc)

@@ -1,0 +1,287 @@
+"""The LLM backend: any OpenAI-compatible chat API (Ollama, vLLM, llama.cpp's server).
+
+Each document the cheap pass keeps goes to ``POST {base_url}/chat/completions`` with the prompts
+of :mod:`civicspace.classify.prompts` (``temperature`` 0, JSON mode). The answer is validated
+against :class:`LLMAnswer`; ids outside the codebook are dropped, evidence quotes that do not
+occur verbatim in the text are dropped, and an unusable answer gets one repair round. Valid
+answers are cached on disk by the SHA-256 of (model, prompt version, document), so a rerun
+costs no calls. Documents the default coder's cheap pass rejects are not sent (setting
+``CIVICSPACE_CODER_PREFILTER``, on by default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from civicspace.classify.coder import CoderSettings, DefaultCoder
+from civicspace.classify.geo import country_code
+from civicspace.classify.prompts import PROMPT_VERSION, repair_prompt, system_prompt, user_prompt
+from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, Person, verify_evidence
+from civicspace.codebook import load_codebook
+from civicspace.errors import ConfigError, FetchError
+
+
+class LLMPerson(BaseModel):
+    name: str
+    role: str = "victim"
+    kind: str = "person"
+
+
+class LLMAnswer(BaseModel):
+    """The JSON object the model must return."""
+
+    is_incident: bool
+    score: float = Field(default=0.5, ge=0.0, le=1.0)
+    violations: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    perpetrators: list[str] = Field(default_factory=list)
+    freedoms: list[str] = Field(default_factory=list)
+    country: str | None = None
+    place: str | None = None
+    event_date: date | None = None
+    gendered: bool = False
+    persons: list[LLMPerson] = Field(default_factory=list)
+    evidence: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("event_date", mode="before")
+    @classmethod
+    def _date(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.strip()
+            if not v or v.lower() in ("null", "none", "unknown"):
+                return None
+            return v[:10]
+        return v
+
+
+class LLMCoder:
+    """Codes with a chat model; see the module docstring."""
+
+    name = "civicspace-llm"
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key: str = "",
+        timeout: float = 120.0,
+        cache_dir: Path | None = None,
+        prefilter: DefaultCoder | None = None,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.version = f"{PROMPT_VERSION}+{model}"
+        self.cache_dir = cache_dir
+        self.prefilter = prefilter
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.client = client or httpx.Client(timeout=timeout, headers=headers)
+        self.calls = 0
+
+    @classmethod
+    def from_settings(cls, s: CoderSettings) -> LLMCoder:
+        prefilter = DefaultCoder(s.model_path) if s.prefilter else None
+        return cls(
+            s.llm_base_url,
+            s.llm_model,
+            api_key=s.llm_api_key,
+            timeout=s.llm_timeout,
+            cache_dir=s.llm_cache_dir,
+            prefilter=prefilter,
+        )
+
+    def code(self, docs: Sequence[InputDoc]) -> list[Coding]:
+        p: Sequence[float] = [1.0] * len(docs)
+        kept: Sequence[bool] = [True] * len(docs)
+        if self.prefilter is not None:
+            _prepared, p_arr, kept_arr = self.prefilter.screen(docs)
+            p, kept = [float(x) for x in p_arr], [bool(x) for x in kept_arr]
+        out = []
+        for i, doc in enumerate(docs):
+            if not kept[i]:
+                out.append(
+                    Coding(
+                        id=doc.id,
+                        is_incident=False,
+                        score=round(float(p[i]), 4),
+                        language=doc.lang,
+                        coder=self.name,
+                        coder_version=self.version,
+                    )
+                )
+                continue
+            out.append(self._to_coding(doc, self.ask(doc)))
+        return out
+
+    # --- the call, its cache, its validation ---------------------------------------------
+    def cache_key(self, doc: InputDoc) -> str:
+        payload = json.dumps(
+            [
+                self.model,
+                PROMPT_VERSION,
+                doc.title,
+                doc.text,
+                doc.published.isoformat() if doc.published else None,
+                doc.lang,
+                doc.source_country,
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def ask(self, doc: InputDoc) -> LLMAnswer:
+        key = self.cache_key(doc)
+        cached = self._cache_get(key)
+        if cached is not None:
+            return cached
+        messages = [
+            {"role": "system", "content": system_prompt()},
+            {"role": "user", "content": user_prompt(doc)},
+        ]
+        error = ""
+        for _attempt in range(2):
+            content = self._chat(messages)
+            try:
+                answer = LLMAnswer.model_validate(_json_object(content))
+            except (ValueError, ValidationError) as exc:
+                error = str(exc)
+                messages += [
+                    {"role": "assistant", "content": content},
+                    {"role": "user", "content": repair_prompt(error)},
+                ]
+                continue
+            self._cache_put(key, answer)
+            return answer
+        raise FetchError(
+            f"the model gave no usable answer for document {doc.id}: {error[:200]}", retryable=False
+        )
+
+    def _chat(self, messages: list[dict[str, str]]) -> str:
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": 0,
+            "response_format": {"type": "json_object"},
+        }
+        self.calls += 1
+        try:
+            r = self.client.post(f"{self.base_url}/chat/completions", json=body)
+            r.raise_for_status()
+            data = r.json()
+            return str(data["choices"][0]["message"]["content"])
+        except httpx.HTTPError as exc:
+            raise FetchError(f"LLM server {self.base_url}: {exc}") from exc
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise FetchError(f"LLM server {self.base_url}: not an OpenAI chat response") from exc
+
+    def _cache_path(self, key: str) -> Path | None:
+        return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
+
+    def _cache_get(self, key: str) -> LLMAnswer | None:
+        path = self._cache_path(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return LLMAnswer.model_validate_json(path.read_text("utf-8"))
+        except ValidationError:
+            return None
+
+    def _cache_put(self, key: str, answer: LLMAnswer) -> None:
+        path = self._cache_path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(answer.model_dump_json(), "utf-8")
+        tmp.replace(path)
+
+    def _to_coding(self, doc: InputDoc, a: LLMAnswer) -> Coding:
+        cb = load_codebook()
+        labels: dict[str, list[Label]] = {}
+        for kind in ("violations", "targets", "perpetrators", "freedoms"):
+            valid = set(cb.ids(kind))
+            ids = (
+                [i for i in dict.fromkeys(getattr(a, kind)) if i in valid] if a.is_incident else []
+            )
+            labels[kind] = [Label(id=i, p=round(a.score, 4)) for i in ids]
+        evidence = _locate(doc, a.evidence)
+        persons = [
+            Person(name=p.name, role=p.role, kind=p.kind)  # type: ignore[arg-type]
+            for p in a.persons
+            if p.role in ("victim", "perpetrator")
+            and p.kind in ("person", "organisation")
+            and p.name
+            and (p.name in doc.text or p.name in (doc.title or ""))
+        ]
+        if not a.is_incident:
+            persons = []
+        coding = Coding(
+            id=doc.id,
+            is_incident=a.is_incident,
+            score=round(a.score, 4),
+            country=country_code(a.country) if a.country and a.is_incident else None,
+            place=a.place if a.is_incident else None,
+            gendered=a.gendered and a.is_incident,
+            event_date=a.event_date if a.is_incident else None,
+            persons=persons,
+            evidence=evidence,
+            language=doc.lang,
+            coder=self.name,
+            coder_version=self.version,
+            **labels,
+        )
+        return verify_evidence(coding, doc)
+
+
+def _json_object(content: str) -> Any:
+    """The JSON object in a reply, tolerating a code fence or text around it."""
+    content = content.strip()
+    if content.startswith("```"):
+        content = content.strip("`")
+        content = content[content.find("{") :]
+    start, end = content.find("{"), content.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no JSON object in the answer")
+    return json.loads(content[start : end + 1])
+
+
+def _locate(doc: InputDoc, quotes: dict[str, str]) -> dict[str, Evidence]:
+    """Evidence for quotes that occur verbatim in the title or text; the rest is dropped."""
+    out: dict[str, Evidence] = {}
+    for key, quote in quotes.items():
+        quote = (quote or "").strip()
+        if not quote:
+            continue
+        for field, source in (("text", doc.text), ("title", doc.title or "")):
+            pos = source.find(quote)
+            if pos >= 0:
+                out[key] = Evidence(
+                    quote=quote,
+                    field="title" if field == "title" else "text",
+                    start=pos,
+                    end=pos + len(quote),
+                )
+                break
+    return out
+
+
+def check_server(base_url: str, timeout: float = 5.0) -> list[str]:
+    """Model ids the server offers (``GET /models``); raises ConfigError when unreachable."""
+    try:
+        r = httpx.get(f"{base_url.rstrip('/')}/models", timeout=timeout)
+        r.raise_for_status()
+        return [m["id"] for m in r.json().get("data", [])]
+    except (httpx.HTTPError, ValueError, KeyError) as exc:
+        raise ConfigError(f"no OpenAI-compatible server at {base_url}: {exc}") from exc
+
+
+__all__ = ["LLMAnswer", "LLMCoder", "check_server"]

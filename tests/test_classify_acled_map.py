@@ -1,0 +1,118 @@
+"""The ACLED mapping rules, on hand-written records in ACLED's two schemas (not ACLED rows)."""
+
+from __future__ import annotations
+
+from civicspace.classify.acled_map import actor_perpetrators, actor_targets, map_event
+
+
+def _row(**kw: str) -> dict[str, str]:
+    base = {
+        "event_type": "",
+        "sub_event_type": "",
+        "actor1": "",
+        "actor2": "",
+        "assoc_actor_1": "",
+        "assoc_actor_2": "",
+        "notes": "",
+        "fatalities": "0",
+    }
+    base.update(kw)
+    return base
+
+
+def test_peaceful_protest_is_not_an_incident() -> None:
+    ev = map_event(
+        _row(
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            notes="Teachers marched to demand higher pay.",
+        )
+    )
+    assert ev.is_incident is False
+
+
+def test_protest_with_intervention() -> None:
+    ev = map_event(
+        _row(
+            event_type="Protests",
+            sub_event_type="Protest with intervention",
+            actor1="Protesters (Kenya)",
+            assoc_actor_1="Students (Kenya)",
+            actor2="Police Forces of Kenya (2013-)",
+            notes="Police dispersed students and arrested five of them.",
+        )
+    )
+    assert ev.is_incident
+    assert {"protest_disruption", "arrest_detention"} <= ev.violations
+    assert {"protesters", "students_academics"} <= ev.targets
+    assert "police" in ev.perpetrators
+    assert "peaceful_assembly" in ev.freedoms
+
+
+def test_grievance_is_not_the_event() -> None:
+    ev = map_event(
+        _row(
+            event_type="Riots/Protests",
+            actor1="Protesters (India)",
+            notes="Party members protested demanding the arrest of the minister.",
+        )
+    )
+    assert ev.is_incident is False
+
+
+def test_riot_met_with_tear_gas() -> None:
+    ev = map_event(
+        _row(
+            event_type="Riots",
+            sub_event_type="Violent demonstration",
+            actor1="Rioters (Kenya)",
+            actor2="Police Forces of Kenya (2013-)",
+            notes="Youths blocked the road; police fired tear gas to disperse them.",
+        )
+    )
+    assert ev.is_incident and "excessive_force" in ev.violations
+
+
+def test_attack_on_journalist_but_not_on_civilians() -> None:
+    hit = map_event(
+        _row(
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1="Unidentified Armed Group (Kenya)",
+            actor2="Civilians (Kenya)",
+            assoc_actor_2="Journalists (Kenya)",
+            fatalities="1",
+            notes="Gunmen shot dead a radio journalist at his home.",
+        )
+    )
+    assert hit.is_incident and {"attack", "killing"} <= hit.violations
+    assert "journalists" in hit.targets
+    crime = map_event(
+        _row(
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1="Unidentified Armed Group (Kenya)",
+            actor2="Civilians (Kenya)",
+            notes="Robbers stabbed a shopkeeper during a robbery.",
+        )
+    )
+    assert crime.is_incident is False
+
+
+def test_battles_are_not_incidents() -> None:
+    ev = map_event(
+        _row(
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            notes="Soldiers clashed with militants; 4 killed.",
+            fatalities="4",
+        )
+    )
+    assert ev.is_incident is False
+
+
+def test_actor_helpers() -> None:
+    assert actor_targets("Labour Group (Bangladesh)") == {"trade_unionists"}
+    assert "political_opposition" in actor_targets("BNP: Bangladesh Nationalist Party")
+    assert actor_perpetrators("Police Forces of India (2014-)") == {"police"}
+    assert actor_perpetrators("Military Forces of Myanmar (2016-)") == {"military"}

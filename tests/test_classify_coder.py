@@ -1,0 +1,136 @@
+"""The default coder end to end: incidents, labels, verbatim evidence, place, date, persons,
+the JSON Lines interface, and languages without training data (illustrative probe fixture)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from civicspace.classify.coder import DefaultCoder, get_coder
+from civicspace.classify.schema import InputDoc
+from civicspace.cli.classify import register
+
+FIXTURES = Path(__file__).parent / "fixtures" / "classify"
+
+INCIDENT = InputDoc(
+    id="a",
+    title="Kenyan police arrest journalists covering protest",
+    text=(
+        "Police in Nairobi, Kenya, arrested three journalists on Tuesday as they covered a protest "
+        "by teachers. Officers fired tear gas to disperse the crowd. Reporter Jane Wanjiru was "
+        "detained for six hours, the Kenya Union of Journalists said."
+    ),
+    published=date(2024, 5, 9),
+    lang="en",
+)
+SPORT = InputDoc(
+    id="b",
+    title="City beat United 3-1",
+    text="City won the derby 3-1 with two goals from their striker in the second half.",
+    lang="en",
+)
+
+
+@pytest.fixture(scope="module")
+def coder() -> DefaultCoder:
+    return DefaultCoder()
+
+
+def test_codes_an_incident_with_evidence(coder: DefaultCoder) -> None:
+    c = coder.code([INCIDENT])[0]
+    assert c.is_incident and 0.5 <= c.score <= 1
+    assert "arrest_detention" in c.ids("violations")
+    assert "journalists" in c.ids("targets")
+    assert "police" in c.ids("perpetrators")
+    assert c.country == "KE"
+    assert c.event_date == date(2024, 5, 7)
+    assert c.coder == "civicspace-default" and c.coder_version == coder.version
+    assert "is_incident" in c.evidence and "violations:arrest_detention" in c.evidence
+    for ev in c.evidence.values():
+        source = INCIDENT.title if ev.field == "title" else INCIDENT.text
+        assert source is not None and source[ev.start : ev.end] == ev.quote
+    assert any(p.name == "Jane Wanjiru" and p.role == "victim" for p in c.persons)
+
+
+def test_sport_is_not_an_incident(coder: DefaultCoder) -> None:
+    c = coder.code([SPORT])[0]
+    assert not c.is_incident
+    assert c.violations == [] and c.evidence == {} and c.country is None
+
+
+def test_batches_give_the_same_answer(coder: DefaultCoder) -> None:
+    alone = coder.code([INCIDENT])[0]
+    batched = coder.code([SPORT, SPORT, INCIDENT])[2]
+    assert alone.score == batched.score
+
+
+def test_multilingual_probe(coder: DefaultCoder) -> None:
+    lines = [json.loads(x) for x in (FIXTURES / "multilingual_probe.jsonl").open(encoding="utf-8")]
+    docs = [InputDoc.model_validate(x) for x in lines]
+    codings = coder.code(docs)
+    right: dict[str, int] = defaultdict(int)
+    for line, c in zip(lines, codings, strict=True):
+        right[line["id"].split(":")[1]] += int(c.is_incident == line["is_incident"])
+    per_language = 5
+    assert all(v >= per_language - 1 for v in right.values()), dict(right)
+
+
+def test_unknown_backend_is_a_config_error() -> None:
+    from civicspace.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        get_coder("nope")
+
+
+def test_cli_file_mode(tmp_path: Path) -> None:
+    app = typer.Typer()
+    register(app)
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(d.model_dump_json() for d in (INCIDENT, SPORT)) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["classify", "--input", str(src), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    keys = {
+        "id",
+        "is_incident",
+        "score",
+        "violations",
+        "targets",
+        "perpetrators",
+        "freedoms",
+        "country",
+        "gendered",
+        "event_date",
+        "persons",
+        "evidence",
+    }
+    assert keys <= set(rows[0])
+    assert rows[0]["is_incident"] and not rows[1]["is_incident"]
+    assert rows[0]["violations"][0].keys() == {"id", "p"}
+
+
+def test_cli_eval_gold(tmp_path: Path) -> None:
+    app = typer.Typer()
+    register(app)
+    gold = tmp_path / "gold.jsonl"
+    lines = [
+        dict(
+            json.loads(INCIDENT.model_dump_json()),
+            is_incident=True,
+            violations=["arrest_detention"],
+            country="KE",
+        ),
+        dict(json.loads(SPORT.model_dump_json()), is_incident=False),
+    ]
+    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    assert "is_incident" in result.output and "violations:arrest_detention" in result.output
