@@ -285,6 +285,7 @@ class _Build:
             added.setdefault(int(cluster.key), []).append(doc)
             by_cluster[int(cluster.key)] = cluster
         suggestions = {int(c.key): s for c, s in opened if s is not None}
+        sims = {d.document_id: sim for _c, d, sim in rows}
         new_ids = {int(c.key) for c, _s in opened}
         for incident_id, docs_added in added.items():
             cluster = by_cluster[incident_id]
@@ -294,17 +295,14 @@ class _Build:
                 self.incidents[incident_id],
                 cluster.members,
                 action="created" if incident_id in new_ids else "documents_added",
-                reason=self._reason(docs_added, rows),
+                reason=self._reason(docs_added, sims),
                 related={"documents": [before, sorted(m.document_id for m in cluster.members)]},
                 suggestion=suggestions.get(incident_id),
             )
             self.report.persons_linked += self.registry.link(incident_id, _mentions(docs_added))
 
     @staticmethod
-    def _reason(
-        docs: list[DocFeatures], rows: list[tuple[Cluster, DocFeatures, float | None]]
-    ) -> str:
-        sims = {d.document_id: s for _c, d, s in rows}
+    def _reason(docs: list[DocFeatures], sims: dict[int, float | None]) -> str:
         parts = [
             f"{d.document_id}"
             + (

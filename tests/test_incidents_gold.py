@@ -1,0 +1,24 @@
+"""Clustering quality gate: pairwise precision and recall on real reports of the same events.
+
+The gold set (``bench/data/incidents_gold.json``) names feed entries in ``../shared/data``;
+without that folder the test skips. Floors live in ``tests/baselines/incidents_gold.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bench.cluster import gold_eval
+
+BASELINE = Path(__file__).with_name("baselines") / "incidents_gold.json"
+
+
+@pytest.mark.shared_data
+def test_gold_pairwise_precision_and_recall_stay_above_floors(shared_data: Path) -> None:
+    floors = json.loads(BASELINE.read_text("utf-8"))
+    result = gold_eval(shared_data)
+    assert result["entries"] >= 100 and result["true_pairs"] >= 40
+    for metric in ("precision", "recall", "f1"):
+        assert result[metric] >= floors[metric], (metric, result)
