@@ -1,0 +1,86 @@
+"""Logging in and out of the desk."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from civicspace.review.roles import Forbidden, NotAuthenticated
+from civicspace.web.auth import (
+    LOGIN_COOKIE,
+    check_login_csrf,
+    current_user,
+    log_in,
+    log_out,
+    login_csrf,
+    set_cookie,
+    verify_csrf,
+)
+from civicspace.web.deps import get_db
+from civicspace.web.desk.common import redirect, render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path of the desk itself: never another site (no open redirect)."""
+    if (
+        target
+        and target.startswith("/desk")
+        and not target.startswith("/desk/login")
+        and "\\" not in target
+        and "//" not in target
+        and all(ord(c) > 31 for c in target)
+    ):
+        return target
+    return "/desk/queue"
+
+
+def _login_page(
+    request: Request, next_url: str, error: str = "", status_code: int = 200
+) -> Response:
+    token = login_csrf(request)
+    response = render(
+        request,
+        "desk/login.html",
+        {"next": safe_next(next_url), "login_csrf": token, "error": error},
+        status_code,
+    )
+    set_cookie(request, response, LOGIN_COOKIE, token)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "") -> Response:
+    if current_user(request) is not None:
+        return redirect(safe_next(next))
+    return _login_page(request, next)
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    username: str = Form("", max_length=200),
+    password: str = Form("", max_length=2000),
+    csrf_token: str = Form("", max_length=200),
+    next: str = Form("", max_length=2000),
+    db: Session = Depends(get_db),
+) -> Response:
+    check_login_csrf(request, csrf_token)
+    target = safe_next(next)
+    response = redirect(target)
+    try:
+        log_in(request, response, db, username, password)
+    except (NotAuthenticated, Forbidden) as exc:
+        return _login_page(request, target, str(exc), exc.status_code)
+    db.commit()
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(verify_csrf)])
+def logout(request: Request, db: Session = Depends(get_db)) -> Response:
+    response = redirect("/desk/login")
+    log_out(request, response, db)
+    db.commit()
+    return response
