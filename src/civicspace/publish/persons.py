@@ -1,35 +1,19 @@
-"""Persons in public output: none, unless the registry marks them public.
+"""Persons in public output: only those the registry marks public.
 
-The incidents stage owns the registry (``civicspace.incidents.registry``). Until it offers
-``public_persons``, this module publishes no person names at all.
+``civicspace.incidents.registry.public_persons`` is the one gate (``public`` and a recorded
+basis); this module returns its answer and nothing else. Lists and exports carry no persons.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from civicspace.incidents.registry import public_persons as registry_public_persons
+
 
 def public_persons(session: Session, incident_id: int) -> list[dict[str, Any]]:
-    """Public persons of an incident: ``[{"name", "kind", "role"}]``, or ``[]``."""
-    try:
-        registry = importlib.import_module("civicspace.incidents.registry")
-    except ImportError:
-        return []
-    fn = getattr(registry, "public_persons", None)
-    if fn is None:
-        return []
-    try:
-        items = list(fn(session, incident_id))
-    except TypeError:  # a registry whose signature this module does not know: publish nobody
-        return []
-    out = []
-    for item in items:
-        name = getattr(item, "name", None) or (item.get("name") if isinstance(item, dict) else None)
-        if not name:
-            continue
-        get = item.get if isinstance(item, dict) else lambda k, o=item: getattr(o, k, None)
-        out.append({"name": str(name), "kind": get("kind") or "person", "role": get("role")})
-    return out
+    """Public persons of an incident: ``[{"name", "kind", "role"}]``, often ``[]``."""
+    found = registry_public_persons(session, [incident_id]).get(incident_id, [])
+    return [{"name": p["name"], "kind": p["kind"], "role": p["role"]} for p in found]

@@ -1,7 +1,9 @@
-"""Country ratings as the public sees them, if the ratings stage is installed.
+"""Country ratings as the public sees them, read from the ratings stage.
 
-``civicspace.ratings`` (another stage) is imported lazily and only if present, so publishing
-works before ratings exist: every country then has no rating, and the map colours by count.
+``civicspace.ratings.export.public_rows`` is the one public view of ratings: panel-approved
+bands, with scores only when ``CIVICSPACE_PUBLISH_SCORES`` is on. It is imported lazily, so
+publishing still works where the ratings stage is absent: every country then has no rating
+and the map colours by count.
 """
 
 from __future__ import annotations
@@ -10,55 +12,68 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+from civicspace.codebook import load_codebook
+from civicspace.publish.cache import cached
+from civicspace.settings import get_settings
 
 
 @dataclass(frozen=True)
 class RatingView:
-    country: str
     band: str
     label: str
     score: float | None = None
     as_of: str | None = None
 
 
-def _ratings_module() -> Any:
+def _public_rows(session: Session) -> list[dict[str, Any]]:
+    """Every public rating, oldest first; cached while no rating or incident changes."""
     try:
-        return importlib.import_module("civicspace.ratings.public")
+        export = importlib.import_module("civicspace.ratings.export")
     except ImportError:
-        return None
+        return []
+    rows: list[dict[str, Any]] = export.public_rows(session, get_settings(), history=True)
+    return rows
 
 
-def _view(item: Any) -> RatingView | None:
-    get = item.get if isinstance(item, dict) else lambda k, o=item: getattr(o, k, None)
-    country, band = get("country"), get("band")
-    if not country or not band:
-        return None
-    score = get("score")
-    as_of = get("as_of")
+def _view(row: dict[str, Any]) -> RatingView:
+    labels = {b.id: b.label for b in load_codebook().bands}
+    score = row.get("score")
     return RatingView(
-        country=str(country),
-        band=str(band),
-        label=str(get("label") or band),
+        band=str(row["band"]),
+        label=labels.get(str(row["band"]), str(row["band"])),
         score=float(score) if score is not None else None,
-        as_of=str(as_of) if as_of is not None else None,
+        as_of=str(row.get("as_of")) if row.get("as_of") else None,
     )
+
+
+def _all(session: Session) -> dict[str, list[RatingView]]:
+    def compute() -> dict[str, list[RatingView]]:
+        out: dict[str, list[RatingView]] = {}
+        for row in _public_rows(session):
+            out.setdefault(str(row["country"]), []).append(_view(row))
+        return out
+
+    # ratings change without touching incidents: keep this cache short-lived (per stamp and
+    # per count of public ratings)
+    return cached(session, ("ratings", _count(session)), compute)
+
+
+def _count(session: Session) -> int:
+    try:
+        store = importlib.import_module("civicspace.store.ratings")
+    except ImportError:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(store.PublicRating)) or 0)
 
 
 def current_ratings(session: Session) -> dict[str, RatingView]:
     """Country → its current public rating (empty while there are no ratings)."""
-    module = _ratings_module()
-    fn = getattr(module, "public_bands", None) if module else None
-    if fn is None:
-        return {}
-    views = (_view(item) for item in fn(session))
-    return {v.country: v for v in views if v}
+    return {country: views[-1] for country, views in _all(session).items() if views}
 
 
 def rating_history(session: Session, country: str) -> list[RatingView]:
-    """A country's published ratings, oldest first (empty while there are no ratings)."""
-    module = _ratings_module()
-    fn = getattr(module, "public_history", None) if module else None
-    if fn is None:
-        return []
-    return [v for v in (_view(item) for item in fn(session, country)) if v]
+    """A country's public ratings, oldest first."""
+    return list(_all(session).get(country, []))
