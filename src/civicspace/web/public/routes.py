@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
@@ -19,6 +19,7 @@ from civicspace.errors import NotFound
 from civicspace.publish import aggregates, query
 from civicspace.publish.geo import normalise_country
 from civicspace.web.api.routes import country_detail, home_data, next_link, with_url
+from civicspace.web.api.schemas import CountryDetail, Home, Incident, IncidentPage
 from civicspace.web.deps import get_db
 from civicspace.web.public import i18n
 from civicspace.web.public.charts import CHART_NAMES, country_charts
@@ -32,13 +33,14 @@ router.include_router(feeds_router)
 PAGE_SIZE = 25
 
 
-def _json(data: Any) -> JSONResponse:
-    return JSONResponse(jsonable_encoder(data))
+def _json(data: Any, model: type[BaseModel]) -> JSONResponse:
+    """The JSON twin, shaped by the API's response model (the same bytes as the API)."""
+    return JSONResponse(model.model_validate(data).model_dump(mode="json"))
 
 
 @router.get("/index.json")
 def home_json(request: Request, db: Session = Depends(get_db)) -> Response:
-    return _json(home_data(db, request))
+    return _json(home_data(db, request), Home)
 
 
 @router.get("/")
@@ -81,8 +83,7 @@ def _search(request: Request, db: Session) -> dict[str, Any]:
 @router.get("/incidents.json")
 def incidents_json(request: Request, db: Session = Depends(get_db)) -> Response:
     data = _search(request, db)
-    data.pop("filters")
-    return _json(data)
+    return _json(data, IncidentPage)
 
 
 @router.get("/incidents")
@@ -111,7 +112,7 @@ def _incident_id(raw: str) -> int:
 
 @router.get("/incidents/{incident_id}.json")
 def incident_json(incident_id: str, request: Request, db: Session = Depends(get_db)) -> Response:
-    return _json(with_url(query.get_incident(db, _incident_id(incident_id)), request))
+    return _json(with_url(query.get_incident(db, _incident_id(incident_id)), request), Incident)
 
 
 @router.get("/incidents/{incident_id}")
@@ -127,7 +128,7 @@ def incident(incident_id: str, request: Request, db: Session = Depends(get_db)) 
 
 @router.get("/countries/{code}.json")
 def country_json(code: str, request: Request, db: Session = Depends(get_db)) -> Response:
-    return _json(country_detail(db, code, request))
+    return _json(country_detail(db, code, request), CountryDetail)
 
 
 @router.get("/countries/{code}/charts/{name}.{ext}")
