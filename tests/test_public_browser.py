@@ -188,4 +188,3 @@ def test_phone_layout(browser: Any, site: str) -> None:
     assert pg.evaluate("document.activeElement.className") == "skip"
     shot(pg, "home-phone")
     context.close()
-
