@@ -281,8 +281,11 @@ def check_login_csrf(request: Request, submitted: str) -> None:
 
 
 def _wants_page(request: Request) -> bool:
-    return request.method in SAFE_METHODS and "application/json" not in request.headers.get(
-        "accept", ""
+    """A browser asking for a page (not a JSON twin, not a form post)."""
+    return (
+        request.method in SAFE_METHODS
+        and not request.url.path.endswith(".json")
+        and "application/json" not in request.headers.get("accept", "")
     )
 
 
