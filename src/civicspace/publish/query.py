@@ -22,7 +22,6 @@ from sqlalchemy import (
     Date,
     Engine,
     Text,
-    and_,
     func,
     literal,
     or_,
@@ -170,10 +169,10 @@ def list_incidents(
         value, ident = decode_cursor(cursor, sort)
         if key is Incident.id:
             stmt = stmt.where(Incident.id < ident if desc else Incident.id > ident)
-        elif desc:
-            stmt = stmt.where(or_(key < value, and_(key == value, Incident.id < ident)))
+        elif desc:  # the redundant ``key <= value`` lets the planner walk an index range
+            stmt = stmt.where(key <= value, or_(key < value, Incident.id < ident))
         else:
-            stmt = stmt.where(or_(key > value, and_(key == value, Incident.id > ident)))
+            stmt = stmt.where(key >= value, or_(key > value, Incident.id > ident))
     order: list[Any] = [key.desc(), Incident.id.desc()] if desc else [key.asc(), Incident.id.asc()]
     if key is Incident.id:
         order = order[:1]
@@ -229,27 +228,20 @@ def get_incident(session: Session, incident_id: int) -> dict[str, Any]:
 
 
 def iter_records(
-    engine: Engine, filters: Filters, *, batch: int = 2000, sources: bool = False
+    engine: Engine, filters: Filters, *, batch: int = 1000, sources: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Every matching published incident, by id, fetched in keyset batches (bounded memory)."""
-    last = 0
-    while True:
-        with Session(engine) as session:
-            stmt = (
-                select(*COLUMNS)
-                .where(*conditions(filters, _dialect(session)), Incident.id > last)
-                .order_by(Incident.id)
-                .limit(batch)
-            )
-            items = [record(r) for r in session.execute(stmt)]
+    """Every matching published incident, by id, from one streaming cursor (bounded memory:
+    rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL)."""
+    with Session(engine) as session:
+        stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session))).order_by(Incident.id)
+        result = session.execute(stmt, execution_options={"yield_per": batch})
+        for part in result.partitions():
+            items = [record(r) for r in part]
             if sources and items:
                 links = sources_of(session, [i["id"] for i in items])
                 for item in items:
                     item["sources"] = links[item["id"]]
-        yield from items
-        if len(items) < batch:
-            return
-        last = items[-1]["id"]
+            yield from items
 
 
 def changes(
@@ -271,10 +263,7 @@ def changes(
     if cursor:
         value, ident = decode_cursor(cursor, "updated_at")
         stmt = stmt.where(
-            or_(
-                Incident.updated_at > value,
-                and_(Incident.updated_at == value, Incident.id > ident),
-            )
+            Incident.updated_at >= value, or_(Incident.updated_at > value, Incident.id > ident)
         )
     rows = session.execute(stmt.order_by(Incident.updated_at, Incident.id).limit(limit + 1)).all()
     items: list[dict[str, Any]] = []
