@@ -79,10 +79,9 @@ def _record(
         actor=actor(user),
         action=action,
         reason=reason,
+        related=extra_changes,
     )
     assert revision is not None  # only "edited" may record nothing
-    if extra_changes:
-        revision.changes = {**revision.changes, **extra_changes}
     return revision
 
 
