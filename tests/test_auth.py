@@ -42,9 +42,9 @@ def test_passwords_are_argon2id_with_rfc9106_parameters(engine: Engine) -> None:
     "password",
     ["short", "aaaaaaaaaaaaaaaa", "password1234", "my-name-is-grace!", "x" * 300],
 )
-def test_weak_passwords_are_refused(engine: Engine, fast_hashes: None, password: str) -> None:
-    with Session(engine) as s, pytest.raises(InvalidInput, match="password"):
-        accounts.create_user(s, "grace", password, "viewer")
+def test_weak_passwords_are_refused(password: str) -> None:
+    with pytest.raises(InvalidInput, match="password"):
+        accounts.check_password_policy(password, "grace")
 
 
 def test_usernames_roles_and_rights_are_checked(engine: Engine, fast_hashes: None) -> None:
@@ -190,18 +190,25 @@ def test_login_form_needs_its_token_and_same_origin(app: FastAPI) -> None:
     assert "civicspace_session" not in client.cookies
 
 
-@pytest.mark.parametrize(
-    "target", ["https://attacker.example/", "//attacker.example", "/\\attacker.example", "/public"]
-)
-def test_no_open_redirect_after_login(app: FastAPI, target: str) -> None:
+def test_no_open_redirect_after_login(app: FastAPI) -> None:
+    for target in ("https://attacker.example/", "//attacker.example", "/\\attacker.example",
+                   "/desk//attacker.example", "/public", "/desk/login"):  # fmt: skip
+        client = TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+        form = client.get("/desk/login")
+        response = client.post(
+            "/desk/login",
+            data={"username": "editor", "password": PASSWORD, "csrf_token": csrf_of(form.text),
+                  "next": target},
+        )  # fmt: skip
+        assert response.headers["location"] == "/desk/queue", target
     client = TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
-    form = client.get("/desk/login")
+    form = client.get("/desk/login?next=/desk/incidents/1")
     response = client.post(
         "/desk/login",
         data={"username": "editor", "password": PASSWORD, "csrf_token": csrf_of(form.text),
-              "next": target},
+              "next": "/desk/incidents/1"},
     )  # fmt: skip
-    assert response.headers["location"] == "/desk/queue"
+    assert response.headers["location"] == "/desk/incidents/1"
 
 
 def test_failed_logins_are_throttled_per_username(app: FastAPI) -> None:

@@ -38,7 +38,11 @@ MAX_REASON = 2000
 
 
 def get_incident(session: Session, incident_id: int, *, for_update: bool = False) -> Incident:
-    incident = session.get(Incident, incident_id, with_for_update=for_update or None)
+    # FOR UPDATE (PostgreSQL): two reviewers deciding on one incident at once take turns;
+    # populate_existing, so a row already in the session is read again under the lock
+    incident = session.get(
+        Incident, incident_id, with_for_update=for_update or None, populate_existing=for_update
+    )
     if incident is None:
         raise NotFound(f"no incident {incident_id}")
     return incident
