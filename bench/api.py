@@ -210,6 +210,24 @@ def count(url: str) -> int:
     return n
 
 
+SUGGESTED_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_bench_state_published ON incidents (state, published_at, id)",
+    "CREATE INDEX IF NOT EXISTS ix_bench_country_state_published "
+    "ON incidents (country, state, published_at, id)",
+)
+
+
+def add_indexes(url: str) -> float:
+    engine = make_engine(url)
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        for sql in SUGGESTED_INDEXES:
+            conn.execute(text(sql))
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return time.perf_counter() - t0
+
+
 def serve(url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CIVICSPACE_DATABASE_URL": url}
     code = (
@@ -257,8 +275,8 @@ def scenarios(client: httpx.Client, requests: int, export_rows: int, n: int) -> 
     cb = load_codebook()
     violations, targets = cb.ids("violations"), cb.ids("targets")
 
-    def filtered() -> str:
-        kind = rng.randrange(8)
+    def filtered(kind: int | None = None) -> str:
+        kind = rng.randrange(8) if kind is None else kind
         c = rng.choices(codes, weights)[0]
         if kind == 0:
             return f"country={c}"
@@ -282,6 +300,20 @@ def scenarios(client: httpx.Client, requests: int, export_rows: int, n: int) -> 
     out["list_filtered"] = measure(
         client, [f"/api/v1/incidents?{filtered()}" for _ in range(requests)]
     )
+    names = (
+        "country",
+        "violation",
+        "country+violation",
+        "whrd+gendered",
+        "half-year",
+        "verified+police+target",
+        "common word",
+        "country by start_date",
+    )
+    out["list_filtered_p95_ms_by_kind"] = {
+        name: measure(client, [f"/api/v1/incidents?{filtered(k)}" for _ in range(40)])["p95_ms"]
+        for k, name in enumerate(names)
+    }
     nexts = []
     for _ in range(min(requests, 50)):
         page = client.get(f"/api/v1/incidents?{filtered()}").json()
@@ -332,6 +364,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="requests per scenario")
     ap.add_argument("--export-rows", type=int, default=100_000)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument(
+        "--suggested-indexes", action="store_true", help="add the indexes docs/publish.md suggests"
+    )
     args = ap.parse_args()
     url = args.database_url
     if not url:
@@ -348,6 +383,8 @@ def main() -> None:
         secs = generate(url, args.n)
         result["generate_s"] = round(secs, 1)
         result["generate_rows_per_s"] = round(args.n / secs)
+    if args.suggested_indexes:
+        result["suggested_indexes_s"] = round(add_indexes(url), 1)
     server = serve(url, args.port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=600) as client:

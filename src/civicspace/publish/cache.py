@@ -1,8 +1,10 @@
-"""Aggregates cached per *stamp*: the newest ``updated_at`` of any incident.
+"""Aggregates cached per *stamp*: the newest ``updated_at`` in each state a published incident
+can be in or move to (published, withdrawn, in_review, rejected).
 
 Every change to an incident bumps its ``updated_at`` (``incidents.history``), so an aggregate
-computed at one stamp stays right until the stamp moves. Reading the stamp is one lookup in
-``ix_incidents_updated_at``; the cache is per process and small (LRU of ``MAX_ENTRIES``).
+computed at one stamp stays right until the stamp moves; the machine's constant work on
+``proposed`` incidents does not move it. Reading the stamp is one seek per state in
+``ix_incidents_state_updated``; the cache is per process and small (LRU of ``MAX_ENTRIES``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,18 @@ from civicspace.store.incidents import Incident
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
-_cache: OrderedDict[tuple[Any, ...], tuple[datetime | None, Any]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], tuple[tuple[datetime | None, ...], Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def stamp(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(Incident.updated_at)))
+WATCHED = ("published", "withdrawn", "in_review", "rejected")
+
+
+def stamp(session: Session) -> tuple[datetime | None, ...]:
+    return tuple(
+        session.scalar(select(func.max(Incident.updated_at)).where(Incident.state == state))
+        for state in WATCHED
+    )
 
 
 def cached(session: Session, key: tuple[Any, ...], compute: Callable[[], T]) -> T:

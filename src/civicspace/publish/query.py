@@ -108,13 +108,21 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _sort_key(sort: str) -> Any:
+def _sort_key(sort: str, filters: Filters) -> Any:
     name = sort.lstrip("-")
     if name == "published_at":
         return Incident.published_at
     if name == "start_date":
+        if filters.since or filters.until:  # no undated rows: the plain column walks its index
+            return Incident.start_date
         return func.coalesce(Incident.start_date, literal(_EPOCH_DATE, Date))
     return Incident.id
+
+
+def default_sort(filters: Filters) -> str:
+    """Newest published first; by incident date when the filters name a date range (the
+    order that range's index can serve)."""
+    return "-start_date" if filters.since or filters.until else "-published_at"
 
 
 def encode_cursor(sort: str, key: Any, ident: int) -> str:
@@ -154,15 +162,16 @@ def list_incidents(
     session: Session,
     filters: Filters,
     *,
-    sort: str = "-published_at",
+    sort: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page:
     """One page of published incidents; ``next_cursor`` continues it (None: last page)."""
+    sort = sort or default_sort(filters)
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     limit = max(1, min(limit, MAX_LIMIT))
-    key = _sort_key(sort)
+    key = _sort_key(sort, filters)
     desc = sort.startswith("-")
     stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session)))
     if cursor:

@@ -61,7 +61,11 @@ def health() -> dict[str, str]:
 def list_incidents(
     request: Request,
     filters: Filters = Depends(filters_dep),
-    sort: str = Query("-published_at", description=f"One of {', '.join(SORTS)}."),
+    sort: str | None = Query(
+        None,
+        description=f"One of {', '.join(SORTS)}. Default: -published_at, or -start_date "
+        "when since/until are given.",
+    ),
     limit: int = Query(50, ge=1, le=query.MAX_LIMIT),
     cursor: str | None = Query(None, max_length=400),
     db: Session = Depends(get_db),

@@ -67,7 +67,7 @@ def home(request: Request, db: Session = Depends(get_db)) -> Response:
 
 def _search(request: Request, db: Session) -> dict[str, Any]:
     filters = filters_from_query(request.query_params)
-    sort = request.query_params.get("sort") or "-published_at"
+    sort = request.query_params.get("sort") or None
     result = query.list_incidents(
         db, filters, sort=sort, limit=PAGE_SIZE, cursor=request.query_params.get("cursor")
     )
