@@ -188,6 +188,10 @@ class LoginThrottle:
         self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _key(username: str) -> str:
+        return username.strip().lower()[:64]
+
     def _recent(self, key: str, now: float) -> list[float]:
         times = [t for t in self._failures.get(key, []) if now - t < self.window_s]
         if times:
@@ -200,14 +204,14 @@ class LoginThrottle:
         """Seconds until ``username`` may try again (0: now)."""
         now = time.monotonic()
         with self._lock:
-            times = self._recent(username.strip().lower(), now)
+            times = self._recent(self._key(username), now)
             if len(times) < self.max_failures:
                 return 0.0
             return max(0.0, times[-self.max_failures] + self.window_s - now)
 
     def failed(self, username: str) -> None:
         now = time.monotonic()
-        key = username.strip().lower()[:64]
+        key = self._key(username)
         with self._lock:
             if len(self._failures) > 100_000:  # bound memory under a flood of usernames
                 self._failures = {k: v for k, v in self._failures.items() if now - v[-1] < 60}
@@ -216,7 +220,7 @@ class LoginThrottle:
 
     def succeeded(self, username: str) -> None:
         with self._lock:
-            self._failures.pop(username.strip().lower(), None)
+            self._failures.pop(self._key(username), None)
 
 
 def throttle(request: Request) -> LoginThrottle:

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.review import actions
@@ -166,13 +167,12 @@ async def edit_route(
             raw[field] = str(form[field])
     reason = str(form.get("reason", ""))[:2000]
     version = str(form.get("version", ""))[:64] or None
-    return _act(
-        request,
-        db,
-        incident_id,
-        "edited",
-        lambda: actions.edit(db, incident_id, user, raw, reason=reason, expected_version=version),
+    run = lambda: actions.edit(  # noqa: E731
+        db, incident_id, user, raw, reason=reason, expected_version=version
     )
+    # the database work runs in the thread pool, as in the synchronous routes
+    response: Response = await run_in_threadpool(_act, request, db, incident_id, "edited", run)
+    return response
 
 
 @router.post("/incidents/{incident_id:int}/accept", dependencies=csrf)
