@@ -77,7 +77,8 @@ def seed_demo_desk(engine: Engine) -> tuple[str, str]:
         build = _clustering()
         if build is not None:
             build(engine)
-        incidents_from_codings(engine)
+        else:
+            incidents_from_codings(engine)
     password = random_password()
     with Session(engine) as session:
         try:
