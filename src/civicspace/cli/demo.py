@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from civicspace.cli.common import console, open_store
 from civicspace.demo import corpus_path
 from civicspace.ingest.importer import import_paths
+from civicspace.review.demo import seed_demo_desk
 from civicspace.store.models import Document
 
 
@@ -38,6 +39,11 @@ def demo_command() -> None:
                 note[:60],
             )
     Console().print(table)
+    username, password = seed_demo_desk(engine)
+    console.print(
+        "[bold]Review desk[/]: incidents proposed from the corpus wait at /desk/queue. "
+        f"Demo editor account (shown once): user [bold]{username}[/] password [bold]{password}[/]"
+    )
 
 
 def register(app: typer.Typer) -> None:
