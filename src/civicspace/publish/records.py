@@ -40,7 +40,8 @@ FIELDS = tuple(c.key for c in COLUMNS)
 
 
 def _list(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
+    # codebook ids are strings; a list from the JSON column is used as it is (no copy)
+    return value if isinstance(value, list) else []
 
 
 def record(row: Row[Any] | tuple[Any, ...]) -> dict[str, Any]:
