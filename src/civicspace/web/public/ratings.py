@@ -1,7 +1,115 @@
-"""Public pages of the ratings: methodology, watchlist, a country's score explained."""
+"""Public pages of the ratings: bands, methodology, watchlist, a country's score explained.
+
+Each page has a JSON twin at the same URL with ``.json`` (the same data as the API).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from civicspace.codebook import load_codebook
+from civicspace.ratings.method import load_method, load_methods
+from civicspace.settings import Settings
+from civicspace.web.api.ratings import (
+    country_code,
+    current_ratings,
+    explained,
+    history,
+    methodology_doc,
+    watchlist_rows,
+)
+from civicspace.web.deps import get_db, get_settings_dep
+from civicspace.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, name: str, data: Any, twin: str, **extra: Any) -> Response:
+    ctx = {"data": data, "twin": twin, **extra}
+    return templates.TemplateResponse(request, f"ratings/{name}", ctx)
+
+
+def _methods() -> dict[str, Any]:
+    return {
+        "latest": load_method().version,
+        "versions": [methodology_doc(m) for _, m in sorted(load_methods().items(), reverse=True)],
+    }
+
+
+@router.get("/ratings.json")
+def ratings_json(
+    db: Session = Depends(get_db), settings: Settings = Depends(get_settings_dep)
+) -> JSONResponse:
+    return JSONResponse(current_ratings(db, settings))
+
+
+@router.get("/ratings")
+def ratings_page(
+    request: Request,
+    db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
+) -> Response:
+    return _page(
+        request,
+        "index.html",
+        current_ratings(db, settings),
+        "/ratings.json",
+        bands=load_method().bands,
+        scores=settings.publish_scores,
+    )
+
+
+@router.get("/ratings/methodology.json")
+def methodology_json() -> JSONResponse:
+    return JSONResponse(_methods())
+
+
+@router.get("/ratings/methodology")
+def methodology_page(request: Request) -> Response:
+    labels = {v.id: v.label for v in load_codebook().violations}
+    return _page(
+        request, "methodology.html", _methods(), "/ratings/methodology.json", labels=labels
+    )
+
+
+@router.get("/ratings/watchlist.json")
+def watchlist_json(db: Session = Depends(get_db)) -> JSONResponse:
+    return JSONResponse(watchlist_rows(db))
+
+
+@router.get("/ratings/watchlist")
+def watchlist_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    return _page(request, "watchlist.html", watchlist_rows(db), "/ratings/watchlist.json")
+
+
+def _country(db: Session, settings: Settings, country: str) -> dict[str, Any]:
+    code = country_code(country)
+    return {**explained(db, settings, code), "history": history(db, settings, code)}
+
+
+@router.get("/ratings/{country}.json")
+def country_json(
+    country: str, db: Session = Depends(get_db), settings: Settings = Depends(get_settings_dep)
+) -> JSONResponse:
+    return JSONResponse(_country(db, settings, country))
+
+
+@router.get("/ratings/{country}")
+def country_page(
+    request: Request,
+    country: str,
+    db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
+) -> Response:
+    data = _country(db, settings, country)
+    return _page(
+        request,
+        "country.html",
+        data,
+        f"/ratings/{data['country']}.json",
+        scores=settings.publish_scores,
+    )

@@ -1,0 +1,159 @@
+"""The ratings on the web: the panel queue in the desk, public pages and their JSON twins, API."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from civicspace.ratings import watchlist
+from civicspace.ratings.base import import_base_csv
+from civicspace.ratings.compute import compute_all
+from civicspace.ratings.method import load_method
+from civicspace.review.accounts import create_user
+from civicspace.settings import Settings
+from civicspace.store.incidents import Incident
+from civicspace.web.app import create_app
+from tests.desk_client import BASE, login
+from tests.review_support import PASSWORD
+
+METHOD = load_method("1")
+
+
+@pytest.fixture
+def rated(engine: Engine, tmp_path: Path) -> Engine:
+    base = tmp_path / "base.csv"
+    base.write_text("country,year,input,value,source\nKE,2025,partner_assessment,70,Partner\n")
+    with Session(engine) as session:
+        import_base_csv(base, session, METHOD)
+        session.add(
+            Incident(
+                title="Reporter shot dead in Mombasa",
+                country="KE",
+                start_date=date(2025, 6, 1),
+                violations=["killing"],
+                targets=["journalists"],
+                verification="verified",
+                state="published",
+            )
+        )
+        session.add(
+            Incident(
+                title="Secret withdrawn case",
+                country="KE",
+                start_date=date(2025, 6, 2),
+                violations=["attack"],
+                verification="verified",
+                state="published",
+            )
+        )
+        create_user(session, "panelist", PASSWORD, "editor", ["panel"])
+        create_user(session, "editor", PASSWORD, "editor", [])
+        compute_all(session, METHOD, date(2025, 6, 30))
+        # the second incident is withdrawn after the score was computed
+        withdrawn = session.query(Incident).filter_by(title="Secret withdrawn case").one()
+        withdrawn.state = "withdrawn"
+        session.commit()
+    return engine
+
+
+def _app(engine: Engine, url: str, publish_scores: bool = False) -> TestClient:
+    app = create_app(Settings(database_url=url, publish_scores=publish_scores), engine)
+    return app
+
+
+def test_panel_queue_approve_publishes(rated: Engine, database_url: str) -> None:
+    app = _app(rated, database_url)
+    public = TestClient(app, base_url=BASE)
+    assert public.get("/api/v1/ratings").json() == []  # nothing before the panel
+
+    outsider, token = login(app, "editor")
+    assert outsider.get("/desk/panel", headers={"accept": "application/json"}).status_code == 403
+
+    client, token = login(app, "panelist")
+    page = client.get("/desk/panel")
+    assert page.status_code == 200
+    assert "KE: unrated → narrowed" in page.text and "Reporter shot dead" in page.text
+    queue = client.get("/desk/panel", headers={"accept": "application/json"}).json()["queue"]
+    change = queue[0]
+    assert change["explanation"]["methodology"]["version"] == "1"
+    # no CSRF token: refused; no reason: refused
+    assert (
+        client.post(
+            f"/desk/panel/{change['id']}", data={"decision": "approve", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    missing = client.post(
+        f"/desk/panel/{change['id']}",
+        data={"decision": "approve", "reason": "", "csrf_token": token},
+    )
+    assert missing.status_code == 422
+    ok = client.post(
+        f"/desk/panel/{change['id']}",
+        data={"decision": "approve", "reason": "Matches partner monitoring", "csrf_token": token},
+    )
+    assert ok.status_code == 303
+
+    ratings = public.get("/api/v1/ratings").json()
+    assert [(r["country"], r["band"]) for r in ratings] == [("KE", "narrowed")]
+    assert "score" not in ratings[0]
+    detail = public.get("/api/v1/ratings/KEN").json()
+    assert [i["title"] for i in detail["incidents"]] == ["Reporter shot dead in Mombasa"]
+    assert detail["withheld_incidents"] == 1 and "value" not in detail["incidents"][0]
+    assert len(public.get("/api/v1/ratings/KE/history").json()) == 1
+    html = public.get("/ratings/KE")
+    assert (
+        html.status_code == 200 and "narrowed" in html.text and "Secret withdrawn" not in html.text
+    )
+    assert public.get("/ratings/KE.json").json()["band"] == "narrowed"
+    assert public.get("/ratings").status_code == 200
+    assert public.get("/api/v1/ratings/ZZZ").status_code == 404
+
+
+def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: str) -> None:
+    with Session(rated) as session:
+        from civicspace.ratings import panel
+        from civicspace.store.accounts import User
+
+        member = session.query(User).filter_by(username="panelist").one()
+        panel.decide(session, 1, member, True, "ok")
+        for _ in range(4):
+            session.add(
+                Incident(
+                    title="Protest crushed",
+                    country="KE",
+                    start_date=date(2025, 9, 1),
+                    violations=["excessive_force"],
+                    verification="verified",
+                    state="published",
+                )
+            )
+        compute_all(session, METHOD, date(2025, 9, 1))
+        entry = watchlist.propose(session, METHOD, date(2025, 9, 1))[0]
+        editor = session.query(User).filter_by(username="editor").one()
+        watchlist.curate(session, entry.id, editor, True, "Protests crushed in August.")
+        session.commit()
+    public = TestClient(_app(rated, database_url, publish_scores=True), base_url=BASE)
+    detail = public.get("/api/v1/ratings/KE").json()
+    assert detail["score"] > 0 and detail["incidents"][0]["value"] > 0
+    assert detail["explanation"]["base"]["inputs"][0]["source"] == "Partner"
+    page = public.get("/ratings/KE")
+    assert "Base inputs" in page.text and "Contribution" in page.text
+    assert public.get("/api/v1/watchlist").json()[0]["reason"] == "Protests crushed in August."
+    assert "Protests crushed in August." in public.get("/ratings/watchlist").text
+    methods = public.get("/api/v1/methodology").json()
+    assert methods["latest"] == "1"
+    v1 = public.get("/api/v1/methodology/1").json()
+    assert v1["severity"]["killing"] == 10 and v1["hysteresis"] == 2
+    page = public.get("/ratings/methodology")
+    assert (
+        page.status_code == 200
+        and "halves every 180.0 days" in page.text
+        and "Killing" in page.text
+    )
+    assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "1"
