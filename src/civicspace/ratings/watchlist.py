@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.ratings.method import Methodology
 from civicspace.ratings.panel import Forbidden
-from civicspace.review.roles import role_at_least
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import RatingScore, WatchlistEntry
+
+EDITOR_ROLES = ("admin", "editor")  # the desk's editor role and above
 
 
 def _reason(first: RatingScore, last: RatingScore) -> str:
@@ -91,7 +92,7 @@ def curate(
 ) -> WatchlistEntry:
     """An editor publishes (with the reason shown publicly) or dismisses a proposed entry; a
     published entry can be dismissed (taken off the watchlist)."""
-    if not role_at_least(user.role, "editor") or not user.active:
+    if user.role not in EDITOR_ROLES or not user.active:
         raise Forbidden(f"user {user.username!r} is not an editor")
     entry = session.get(WatchlistEntry, entry_id)
     if entry is None:
