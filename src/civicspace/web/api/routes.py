@@ -83,7 +83,7 @@ def list_incidents(
     "/incidents/{incident_id}", response_model=Incident, tags=["incidents"], responses=ERRORS
 )
 def get_incident(
-    request: Request, incident_id: int = Path(ge=1), db: Session = Depends(get_db)
+    request: Request, incident_id: int = Path(ge=1, le=2**63 - 1), db: Session = Depends(get_db)
 ) -> dict[str, Any]:
     """One published incident with its sources. A withdrawn one answers 410."""
     return with_url(query.get_incident(db, incident_id), request)
