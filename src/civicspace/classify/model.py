@@ -11,6 +11,7 @@ The artifact keeps only the largest weights of each head (sparse, float16) and s
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -159,9 +160,10 @@ class CoderModel:
         languages = []
         strong = []
         cap = self.featurizer.max_chars
+        window = self.featurizer.cue_chars
         for i, text in enumerate(texts):
             lang, hits = ml.find(lower_preserving(text[:cap]), langs[i] if langs else None)
-            every, strong_hits = count_hits(hits)
+            every, strong_hits = count_hits([h for h in hits if h.start < window])
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -238,6 +240,22 @@ class CoderModel:
             Heads.from_state(state["labels_cue"]) if state.get("labels_cue") else None,
             tuple(state.get("trained_languages", ("en",))),
         )
+
+
+def model_digest(model: CoderModel) -> str:
+    """A short hash of everything that decides a coding: weights, calibration, thresholds,
+    features and rules. It is the coder version: change any of these, get a new version."""
+    digest = hashlib.sha256()
+    heads = [model.incident, model.labels, model.incident_cue, model.labels_cue]
+    for h in heads:
+        if h is None:
+            continue
+        for arr in (h.weights, h.bias, h.platt_a, h.platt_b, h.thresholds):
+            digest.update(np.ascontiguousarray(arr, dtype=np.float32).tobytes())
+    extra = [sorted(model.featurizer.__dict__.items()), model.cue_names,
+             sorted(model.rule_labels.items()), list(model.trained_languages)]
+    digest.update(repr(extra).encode("utf-8"))
+    return digest.hexdigest()[:10]
 
 
 def _take(groups: Groups, rows: NDArray[np.int64]) -> Groups:
