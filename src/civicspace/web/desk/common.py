@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from civicspace.codebook import load_codebook
 from civicspace.review.evidence import key_label
-from civicspace.review.roles import can
+from civicspace.review.roles import can, has_right
 from civicspace.web.auth import CSRF_FIELD, csrf_token, current_user
 from civicspace.web.templating import templates
 
@@ -34,6 +34,7 @@ def render(
         "csrf": csrf_token(request),
         "csrf_field": CSRF_FIELD,
         "can": lambda action: can(user, action),
+        "has_right": lambda right: has_right(user, right),
         "codebook": load_codebook(),
         "labels": term_labels(),
         "key_label": key_label,
