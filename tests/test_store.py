@@ -58,3 +58,16 @@ def test_source_url_is_unique(engine: Engine) -> None:
         session.add(Source(name="b", url="https://a.example/rss"))
         with pytest.raises(IntegrityError):
             session.commit()
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    """Every table, column and index the models declare is what the migrations build."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import civicspace.store.all_models  # noqa: F401
+    from civicspace.store.base import Base
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

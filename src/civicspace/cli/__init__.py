@@ -15,6 +15,7 @@ from civicspace.cli import (
     incidents,
     incidents_import,
     ingest,
+    publish,
     ratings,
     serve,
     sources,
@@ -35,6 +36,7 @@ app.add_typer(documents.app, name="documents")
 app.add_typer(incidents.app, name="incidents")
 app.add_typer(users.app, name="users")
 app.add_typer(ratings.app, name="ratings")
+app.add_typer(publish.app, name="publish")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

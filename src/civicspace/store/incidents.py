@@ -59,6 +59,22 @@ class Incident(Base):
 
 
 Index("ix_incidents_state_updated", Incident.state, Incident.updated_at)
+# Keyset pages of published incidents, overall and per country (docs/publish.md measures them).
+Index("ix_incidents_state_published", Incident.state, Incident.published_at, Incident.id)
+Index(
+    "ix_incidents_country_state_published",
+    Incident.country,
+    Incident.state,
+    Incident.published_at,
+    Incident.id,
+)
+Index(
+    "ix_incidents_country_state_start",
+    Incident.country,
+    Incident.state,
+    Incident.start_date,
+    Incident.id,
+)
 
 
 class IncidentDocument(Base):
