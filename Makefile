@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+DEMO_ENV = CIVICSPACE_DATABASE_URL=$${CIVICSPACE_DATABASE_URL:-sqlite:///civicspace-demo.db} \
+	CIVICSPACE_SITE_NOTICE="$${CIVICSPACE_SITE_NOTICE:-Demo data: invented news, synthetic incidents and random ratings. Nothing here describes a real country.}"
+
 demo: setup
-	CIVICSPACE_DATABASE_URL=$${CIVICSPACE_DATABASE_URL:-sqlite:///civicspace-demo.db} $(BIN)/civicspace demo
+	$(DEMO_ENV) $(BIN)/civicspace demo
+	@echo "Open http://127.0.0.1:$${PORT:-8000}/ (the public site) and /desk/queue (the review desk). Ctrl-C stops."
+	$(DEMO_ENV) $(BIN)/civicspace serve --port $${PORT:-8000}
 
 lint: setup
 	$(BIN)/ruff check $(CODE)

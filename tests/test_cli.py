@@ -77,3 +77,23 @@ def test_db_upgrade_and_current(cli_env: str) -> None:
     invoke("db", "upgrade")
     lines = dict(line.split(":", 1) for line in invoke("db", "current").splitlines())
     assert lines["current"].strip() == lines["head"].strip() != "None"
+
+
+def test_demo_serves_a_full_site_with_a_notice(cli_env: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from civicspace.settings import get_settings
+    from civicspace.store import get_engine
+    from civicspace.web.app import create_app
+
+    invoke("demo")
+    invoke("demo")  # a rerun adds nothing
+    settings = get_settings().model_copy(update={"site_notice": "Demo data: synthetic"})
+    client = TestClient(create_app(settings, get_engine(settings.database_url)))
+    home = client.get("/")
+    assert home.status_code == 200 and "Demo data: synthetic" in home.text
+    page = client.get("/api/v1/incidents", params={"limit": 5}).json()
+    assert len(page["items"]) == 5
+    assert all("Synthetic demo incident" in i["title"] for i in page["items"])
+    ratings = client.get("/api/v1/ratings").json()
+    assert len(ratings["items"] if isinstance(ratings, dict) else ratings) == 40

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
         description="Folder of third-party data used for training and evaluation.",
     )
 
+    site_notice: str | None = Field(
+        default=None,
+        description="A notice shown on every web page (make demo sets one: demo data).",
+    )
+
     # Fetching
     user_agent: str = Field(
         default="civicspace/0.1 (+https://github.com/civicspace/civicspace; news monitoring)",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.cli.common import console, open_store
 from civicspace.demo import corpus_path
+from civicspace.demo.site import seed_demo_site
 from civicspace.ingest.importer import import_paths
 from civicspace.review.demo import seed_demo_desk
 from civicspace.store.models import Document
@@ -40,6 +41,12 @@ def demo_command() -> None:
             )
     Console().print(table)
     username, password = seed_demo_desk(engine)
+    site = seed_demo_site(engine, username)
+    if site.incidents:
+        console.print(
+            f"public site: {site.incidents} synthetic published incidents in {site.countries} "
+            f"countries and demo ratings ({site.approved_bands} bands approved by the panel)"
+        )
     console.print(
         "[bold]Review desk[/]: incidents proposed from the corpus wait at /desk/queue. "
         f"Demo editor account (shown once): user [bold]{username}[/] password [bold]{password}[/]"

@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
+    templates.env.globals["site_notice"] = settings.site_notice
     app.state.engine = engine or get_engine(settings.database_url)
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(CivicspaceError, civicspace_error)
