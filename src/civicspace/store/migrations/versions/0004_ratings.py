@@ -251,7 +251,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("public_ratings", schema=None) as batch_op:
         batch_op.drop_index("ix_public_ratings_country_published")
