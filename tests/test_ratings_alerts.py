@@ -106,6 +106,7 @@ def test_alerts_by_email_and_signed_webhook(
         webhook_secret=SECRET,
         alert_backoff=0.01,
         site_url="http://127.0.0.1:8000",
+        fetch_allow_private=True,  # the receiver listens on loopback
     )
     base = tmp_path / "base.csv"
     base.write_text(
@@ -223,3 +224,19 @@ def test_subscription_validation(engine: Engine) -> None:
         ):
             with pytest.raises(InvalidInput):
                 alerts.subscribe(session, kind, target, countries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/latest",
+        "http://localhost/x",
+    ],
+)
+def test_webhooks_into_the_network_are_refused(url: str) -> None:
+    """SSRF: a webhook may not point at loopback, link-local or private addresses by default."""
+    settings = Settings(webhook_secret="s" * 32)
+    with pytest.raises(alerts.DeliveryError, match="private or reserved"):
+        alerts.check_webhook_url(settings, url)

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import smtplib
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,9 +29,10 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.errors import BlockedHost, Conflict, InvalidInput, NotFound
 from civicspace.ratings.countries import to_alpha2
 from civicspace.settings import Settings
+from civicspace.sources.hosts import HostPolicy, is_public_address, parse_ip
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import AlertDelivery, BandChange, Subscription, WatchlistEntry
 
@@ -211,9 +213,31 @@ def send_email(settings: Settings, to: str, event: Event) -> None:
         raise DeliveryError(f"smtp {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
 
 
+def check_webhook_url(settings: Settings, url: str) -> None:
+    """Refuse a webhook that points inside the network (SSRF), as the fetcher does.
+
+    Scheme, port and IP literals are checked, then every address the host resolves to; private,
+    loopback and link-local addresses pass only with ``CIVICSPACE_FETCH_ALLOW_PRIVATE``.
+    """
+    policy = HostPolicy(allow_private=settings.fetch_allow_private)
+    parsed = httpx.URL(url)
+    try:
+        policy.check_url(parsed)
+        if settings.fetch_allow_private or parse_ip(parsed.host) is not None:
+            return
+        infos = socket.getaddrinfo(parsed.host, parsed.port or 443, type=socket.SOCK_STREAM)
+    except (BlockedHost, OSError, UnicodeError) as exc:
+        raise DeliveryError(f"webhook {url}: {exc}") from exc
+    for *_, sockaddr in infos:
+        address = parse_ip(str(sockaddr[0]))
+        if address is None or not is_public_address(address):
+            raise DeliveryError(f"webhook {url}: resolves to a private or reserved address")
+
+
 def send_webhook(settings: Settings, url: str, event: Event, client: httpx.Client) -> None:
     if settings.webhook_secret is None:
         raise DeliveryError("CIVICSPACE_WEBHOOK_SECRET is not set: webhooks are not sent unsigned")
+    check_webhook_url(settings, url)
     body = _body(event)
     headers = {
         "Content-Type": "application/json",
