@@ -25,7 +25,7 @@ from civicspace.ratings.panel import Forbidden
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.store.incidents import Incident, IncidentRevision
-from civicspace.store.migrate import downgrade, upgrade
+from civicspace.store.migrate import downgrade, head_revision, upgrade
 from civicspace.store.ratings import AcledEvent, BandChange, PublicRating, RatingScore
 
 METHOD = load_method("1")
@@ -83,8 +83,13 @@ def rated(engine: Engine, tmp_path: Path) -> Iterator[Session]:
 
 
 def test_migration_downgrades_and_upgrades(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
     assert downgrade(engine, "0003_incidents") == "0003_incidents"
-    assert upgrade(engine) == "0004_ratings"
+    assert "rating_band_changes" not in inspect(engine).get_table_names()
+    assert upgrade(engine, "0004_ratings") == "0004_ratings"
+    assert "rating_band_changes" in inspect(engine).get_table_names()
+    assert upgrade(engine) == head_revision(engine)
 
 
 def test_base_import_and_score(rated: Session, tmp_path: Path) -> None:
