@@ -108,3 +108,27 @@ def test_limit_and_resume(engine: Engine) -> None:
     assert classify_stored(engine, coder, limit=1)["coded"] == 1
     assert pending_count(engine, coder) == 2
     assert classify_stored(engine, coder)["coded"] == 2
+
+
+def test_cli_database_mode(cli_env: str) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from civicspace.cli.classify import register
+    from civicspace.store import get_engine
+
+    engine = get_engine()
+    from civicspace.store import upgrade
+
+    upgrade(engine)
+    _seed(engine)
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["classify", "--batch-size", "2"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["coded"] == 3
+    again = CliRunner().invoke(app, ["classify"])
+    assert json.loads(again.stdout.strip().splitlines()[-1])["coded"] == 0

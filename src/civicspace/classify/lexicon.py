@@ -9,6 +9,7 @@ is how the coder carries what it learned from English to languages it has no tra
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -195,11 +196,41 @@ def multilexicon() -> MultiLexicon:
     return MultiLexicon()
 
 
+_PAIRED = ("targets", "perpetrators", "context")
+_SENTENCE_END = re.compile(r"[.!?。\n]+")
+
+
 def feature_names() -> list[str]:
     """Names of the language-independent cue features, in a fixed order."""
-    names = {f"{c.kind}:{c.label}" for c in multilexicon().cues if c.kind != "stopwords"}
-    ordered = sorted(names)
-    return [f"cue:{n}" for n in ordered] + [f"strong:{n}" for n in ordered]
+    keys = {(c.kind, c.label) for c in multilexicon().cues if c.kind != "stopwords"}
+    ordered = sorted(f"{k}:{lab}" for k, lab in keys)
+    violations = sorted(lab for k, lab in keys if k == "violations")
+    others = sorted(f"{k}:{lab}" for k, lab in keys if k in _PAIRED)
+    pairs = [f"pair:violations:{v}|{o}" for v in violations for o in others]
+    return [f"cue:{n}" for n in ordered] + [f"strong:{n}" for n in ordered + pairs]
+
+
+def pair_keys(low: str, hits: list[Hit]) -> set[str]:
+    """``pair:violations:X|targets:Y`` (and perpetrators, context) for strong cues of a
+    violation and of a target, perpetrator or context in one sentence: the codebook's
+    definition of an incident is such a conjunction, which a linear model cannot form alone."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    violations: dict[int, set[str]] = {}
+    others: dict[int, set[str]] = {}
+    for h in hits:
+        if h.cue.weak:
+            continue
+        sentence = bisect.bisect_right(ends, h.start)
+        if h.cue.kind == "violations":
+            violations.setdefault(sentence, set()).add(h.cue.label)
+        elif h.cue.kind in _PAIRED:
+            others.setdefault(sentence, set()).add(h.key)
+    return {
+        f"pair:violations:{v}|{o}"
+        for sentence, vs in violations.items()
+        for v in vs
+        for o in others.get(sentence, ())
+    }
 
 
 def count_hits(hits: list[Hit]) -> tuple[Counter[str], Counter[str]]:

@@ -25,7 +25,13 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
-from civicspace.classify.lexicon import count_hits, feature_names, lower_preserving, multilexicon
+from civicspace.classify.lexicon import (
+    count_hits,
+    feature_names,
+    lower_preserving,
+    multilexicon,
+    pair_keys,
+)
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -162,8 +168,12 @@ class CoderModel:
         cap = self.featurizer.max_chars
         window = self.featurizer.cue_chars
         for i, text in enumerate(texts):
-            lang, hits = ml.find(lower_preserving(text[:cap]), langs[i] if langs else None)
-            every, strong_hits = count_hits([h for h in hits if h.start < window])
+            low = lower_preserving(text[:cap])
+            lang, hits = ml.find(low, langs[i] if langs else None)
+            lead = [h for h in hits if h.start < window]
+            every, strong_hits = count_hits(lead)
+            for key in pair_keys(low, lead):
+                strong_hits[key] = 1
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))

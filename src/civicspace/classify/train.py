@@ -114,7 +114,12 @@ def _heads(
     cue_only: bool = False,
     beta: float = 1.0,
     fixed_threshold: float | None = None,
+    prior: tuple[sp.csr_matrix, NDArray[np.int8], NDArray[np.float64]] | None = None,
 ) -> Heads:
+    """Fit, calibrate (Platt on out-of-fold scores) and threshold one head per column of y.
+
+    ``prior`` rows (codebook prior examples) join every fit but are never scored out of fold.
+    """
     n, n_feat = x.shape
     x_all = x
     weights = np.zeros((n_feat, len(names)), np.float32)
@@ -125,16 +130,25 @@ def _heads(
     w_all = np.ones(n)
     n_groups = len(set(groups))
     splitter = GroupKFold(n_splits=min(folds, n_groups)) if n_groups >= 2 else None
+
+    def fit(
+        rows: NDArray[np.int64] | None, yj: NDArray[np.int8]
+    ) -> tuple[NDArray[np.float32], float]:
+        xs, ys, ws = (x_all, yj, w_all) if rows is None else (x_all[rows], yj[rows], w_all[rows])
+        if prior is not None:
+            xs = sp.vstack([xs, prior[0]]).tocsr()
+            ys = np.concatenate([ys, prior[1]])
+            ws = np.concatenate([ws, prior[2]])
+        return _fit(xs, ys, ws, c)
+
     for j, name in enumerate(names):
         yj = y[:, j]
-        y_all = yj
-        weights[:, j], bias[j] = _fit(x_all, y_all, w_all, c)
+        weights[:, j], bias[j] = fit(None, yj)
         if splitter is None or yj.sum() < 5:
             continue
         oof = np.zeros(n)
         for tr, te in splitter.split(np.zeros(n), yj, groups):
-            tr_all = tr
-            wj, bj = _fit(x_all[tr_all], y_all[tr_all], w_all[tr_all], c)
+            wj, bj = fit(tr, yj)
             oof[te] = x[te] @ wj + bj
         platt_a[j], platt_b[j] = _platt(oof, yj)
         p = 1.0 / (1.0 + np.exp(-(platt_a[j] * oof + platt_b[j])))
@@ -193,6 +207,7 @@ def train(
         log,
         cue_only=True,
         fixed_threshold=INCIDENT_THRESHOLD,
+        prior=codebook_prior(cue_names),
     )
 
     names = label_names()
@@ -238,6 +253,66 @@ def train(
     seconds = time.perf_counter() - start
     log(f"wrote {out} (version {model.version}) in {seconds:.0f} s")
     return TrainReport(out, model.version, len(examples), int(y_inc.sum()), seconds)
+
+
+PROTECTED_TARGETS = (
+    "journalists",
+    "hrd",
+    "whrd",
+    "lgbtiq",
+    "environmental_defenders",
+    "trade_unionists",
+    "political_opposition",
+    "lawyers",
+    "protesters",
+    "students_academics",
+)
+DISTRACTORS = ("crime", "conflict", "sport", "business", "entertainment", "technology")
+PRIOR_WEIGHT = 2.0
+
+
+def codebook_prior(
+    cue_names: list[str],
+) -> tuple[sp.csr_matrix, NDArray[np.int8], NDArray[np.float64]]:
+    """The codebook's definition as examples over cue features, for the cue-only head.
+
+    ACLED has few arrests of journalists, and no threats, censorship or smears. The cue head
+    codes the languages without training data from cues alone, so it gets the definition
+    itself: a violation of a protected target in one sentence is an incident; a violation in a
+    crime, war, sport or business sentence, or alone, is not.
+    """
+    index = {n: i for i, n in enumerate(cue_names)}
+    violations = sorted({n.split(":")[2] for n in cue_names if n.startswith("cue:violations:")})
+    rows: list[list[int]] = []
+    labels: list[int] = []
+
+    def add(keys: list[str], label: int) -> None:
+        cols = [index[k] for k in keys if k in index]
+        if cols:
+            rows.append(cols)
+            labels.append(label)
+
+    def cue(kind_label: str) -> list[str]:
+        return [f"cue:{kind_label}", f"strong:{kind_label}"]
+
+    for v in violations:
+        if v == "positive":
+            continue
+        vk = f"violations:{v}"
+        for t in PROTECTED_TARGETS:
+            add(cue(vk) + cue(f"targets:{t}") + [f"strong:pair:{vk}|targets:{t}"], 1)
+        for ctx in DISTRACTORS:
+            add(cue(vk) + cue(f"context:{ctx}") + [f"strong:pair:{vk}|context:{ctx}"], 0)
+        add(cue(vk), 0)
+    x = sp.csr_matrix(
+        (
+            np.ones(sum(len(r) for r in rows), np.float32),
+            np.concatenate([np.array(r, dtype=np.int64) for r in rows]),
+            np.concatenate([[0], np.cumsum([len(r) for r in rows])]),
+        ),
+        shape=(len(rows), len(cue_names)),
+    )
+    return x, np.array(labels, dtype=np.int8), np.full(len(rows), PRIOR_WEIGHT)
 
 
 def _rule_map(names: list[str], rule_labels: dict[str, float]) -> dict[str, float]:
