@@ -29,12 +29,18 @@ def main() -> None:
         help="shared data folder (default: the data_dir setting)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="artifact to write")
-    parser.add_argument("--export-dev", type=Path, default=None,
-                        help="also write the dev split as gold JSON Lines to this folder")
-    parser.add_argument("--embedding", action="store_true",
-                        help="also train the embedding backend's heads")
-    parser.add_argument("--skip-default", action="store_true",
-                        help="do not retrain the default coder")
+    parser.add_argument(
+        "--export-dev",
+        type=Path,
+        default=None,
+        help="also write the dev split as gold JSON Lines to this folder",
+    )
+    parser.add_argument(
+        "--embedding", action="store_true", help="also train the embedding backend's heads"
+    )
+    parser.add_argument(
+        "--skip-default", action="store_true", help="do not retrain the default coder"
+    )
     args = parser.parse_args()
     data_dir = args.data_dir or get_settings().data_dir
     if not args.skip_default:

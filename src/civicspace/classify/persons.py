@@ -117,10 +117,34 @@ _STOP = {
 }
 _ROLE_WORDS = {
     # role words written before a name ("Reporter Jane Doe")
-    "reporter", "journalist", "photographer", "editor", "activist", "lawyer", "opposition",
-    "leader", "senator", "general", "governor", "judge", "professor", "student", "mayor",
-    "periodista", "activista", "abogado", "abogada", "diputado", "diputada", "journaliste",
-    "militant", "militante", "avocat", "jornalista", "ativista", "advogado",
+    "reporter",
+    "journalist",
+    "photographer",
+    "editor",
+    "activist",
+    "lawyer",
+    "opposition",
+    "leader",
+    "senator",
+    "general",
+    "governor",
+    "judge",
+    "professor",
+    "student",
+    "mayor",
+    "periodista",
+    "activista",
+    "abogado",
+    "abogada",
+    "diputado",
+    "diputada",
+    "journaliste",
+    "militant",
+    "militante",
+    "avocat",
+    "jornalista",
+    "ativista",
+    "advogado",
 }
 _STOP |= _ROLE_WORDS
 _SPEAKER = re.compile(
