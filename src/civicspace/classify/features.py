@@ -114,7 +114,7 @@ class HashingFeaturizer:
     bits: int = 18
     char_ngrams: tuple[int, ...] = (3, 4, 5)
     word_ngrams: tuple[int, ...] = (1, 2)
-    max_chars: int = 1200
+    max_chars: int = 600
     cue_chars: int = 600  # cue features read the title and the lead only
 
     @property
