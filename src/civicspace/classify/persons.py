@@ -27,7 +27,8 @@ _ORG_WORDS = re.compile(
     r"service|times|post|news|tv|radio|newspaper|daily|university|bank|company|corporation|"
     r"partido|sindicato|asociación|movimiento|policía|ejército|tribunal|fundación|diario|"
     r"parti|syndicat|armée|gendarmerie|ministère|partido|sindicato|polícia|exército|"
-    r"партия|полиция|суд|partisi|polis|sendika)\b",
+    r"партия|полиция|суд|partisi|polis|sendika|assembly|parliament|senate|asamblea|congreso|"
+    r"assemblée|assembleia|senado|gobierno|government|governo|gouvernement)\b",
     re.IGNORECASE,
 )
 _PERP_ORG = re.compile(
@@ -152,6 +153,14 @@ _SPEAKER = re.compile(
     r"a déclaré|disse|заявил|açıkladı)\b",
     re.IGNORECASE,
 )
+# a name after a locative preposition is where it happened, not who ("outside the Ministry")
+_LOCATIVE = re.compile(
+    r"(?:\bin front of|\boutside|\bnear|\bat|\bin|\bfrente a|\ben|\bcerca de|\bdevant|"
+    r"\bprès de|\bem frente a|\bna|\bno|\bem)\s+(?:the\s+|la\s+|el\s+|le\s+|à\s+|ao\s+)?$",
+    re.IGNORECASE,
+)
+# the agent of a passive verb ("detained by agents of the SEBIN", "detenido por la policía")
+_AGENT = re.compile(r"\b(?:by|por|par|pelos?|pelas?)\s+(?:[\w'’]+\s+){0,3}$", re.IGNORECASE)
 MAX_PERSONS = 10
 
 
@@ -198,7 +207,11 @@ def extract_persons(
         for c in _candidates(sentence, places):
             if _SPEAKER.match(sentence[c.end :]):
                 continue  # a source quoted, not a party to the incident
-            if c.kind == "organisation" and _PERP_ORG.search(c.name):
+            if _LOCATIVE.search(sentence[max(0, c.start - 20) : c.start]):
+                continue
+            if (c.kind == "organisation" and _PERP_ORG.search(c.name)) or _AGENT.search(
+                sentence[max(0, c.start - 40) : c.start]
+            ):
                 role = "perpetrator"
             elif _PASSIVE.match(sentence[c.end :]) or c.start > first_cue:
                 role = "victim"

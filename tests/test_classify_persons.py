@@ -1,0 +1,36 @@
+"""Persons and organisations as victims or alleged perpetrators (a transparent heuristic)."""
+
+from __future__ import annotations
+
+from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.persons import extract_persons
+
+
+def _roles(sentence: str, lang: str, places: set[str] | None = None) -> dict[str, str]:
+    _, hits = multilexicon().find(lower_preserving(sentence), lang)
+    spans = [(h.start, h.end) for h in hits if h.cue.kind == "violations" and not h.cue.weak]
+    return {p.name: p.role for p in extract_persons([(sentence, spans)], places or set())}
+
+
+def test_passive_victim_and_agent_perpetrator() -> None:
+    roles = _roles("El periodista Luis Pérez fue detenido por agentes del SEBIN.", "es")
+    assert roles == {"Luis Pérez": "victim", "SEBIN": "perpetrator"}
+
+
+def test_role_words_sources_and_places_are_left_out() -> None:
+    roles = _roles(
+        "Reporter Jane Wanjiru was arrested outside the National Assembly, the Kenya Union of "
+        "Journalists said.",
+        "en",
+    )
+    assert roles == {"Jane Wanjiru": "victim"}
+
+
+def test_active_perpetrator_before_the_cue() -> None:
+    roles = _roles("Members of the Patriotic Front attacked opposition leader John Banda.", "en")
+    assert roles.get("Patriotic Front") == "perpetrator"
+    assert roles.get("John Banda") == "victim"
+
+
+def test_sentences_without_a_violation_give_nobody() -> None:
+    assert extract_persons([("Maria Silva won the election.", [])], set()) == []
