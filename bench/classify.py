@@ -105,7 +105,10 @@ def main() -> None:
                     "chars_read_per_doc": coder.model.featurizer.max_chars,
                 },
                 "coding": {"docs": len(docs), "docs_per_s": round(full_rate, 1)},
-        "expensive_pass_alone": {"docs": len(sample), "docs_per_s": round(expensive_rate, 1)},
+                "expensive_pass_alone": {
+                    "docs": len(sample),
+                    "docs_per_s": round(expensive_rate, 1),
+                },
                 "html_path": {"pages": len(pages), "docs_per_s": round(html_rate, 2)},
                 "goal_cheap_pass_docs_per_s": 2000,
             },

@@ -262,8 +262,12 @@ def model_digest(model: CoderModel) -> str:
             continue
         for arr in (h.weights, h.bias, h.platt_a, h.platt_b, h.thresholds):
             digest.update(np.ascontiguousarray(arr, dtype=np.float32).tobytes())
-    extra = [sorted(model.featurizer.__dict__.items()), model.cue_names,
-             sorted(model.rule_labels.items()), list(model.trained_languages)]
+    extra = [
+        sorted(model.featurizer.__dict__.items()),
+        model.cue_names,
+        sorted(model.rule_labels.items()),
+        list(model.trained_languages),
+    ]
     digest.update(repr(extra).encode("utf-8"))
     return digest.hexdigest()[:10]
 
