@@ -477,29 +477,54 @@ def gazetteer() -> Gazetteer:
     return built
 
 
+# Spellings found in ACLED and Freedom House exports that neither ISO 3166 nor the aliases hold.
+EXPORT_SPELLINGS = {
+    "central african rep.": "CF",
+    "curacao": "CW",
+    "dem. rep. congo": "CD",
+    "republic of ireland": "IE",
+    "s. sudan": "SS",
+    "kosovo": "XK",
+    "uk": "GB",
+}
+
+
 @lru_cache(maxsize=4096)
-def country_code(name: str) -> str | None:
-    """ISO alpha-2 for a country name, alpha-2 or alpha-3 code (``None`` when unknown)."""
+def lookup_country_code(value: str) -> str | None:
+    """ISO alpha-2 for a code (alpha-2, alpha-3) or a country name, from ISO 3166, our aliases
+    and export spellings alone: cheap, without the gazetteer (``None`` when unknown)."""
     import pycountry
 
-    name = name.strip()
+    name = value.strip()
     if not name:
         return None
+    key = name.lower()
+    if key in EXPORT_SPELLINGS:
+        return EXPORT_SPELLINGS[key]
     if len(name) == 2 and name.isalpha():
-        c = pycountry.countries.get(alpha_2=name.upper())
-        if c is not None or name.upper() == "XK":
-            return name.upper()
-    if len(name) == 3 and name.isupper():
-        c = pycountry.countries.get(alpha_3=name)
-        if c is not None:
-            return str(c.alpha_2)
+        code = name.upper()
+        return code if code == "XK" or pycountry.countries.get(alpha_2=code) else None
+    if len(name) == 3 and name.isalpha():
+        found = pycountry.countries.get(alpha_3=name.upper())
+        if found is not None:
+            return str(found.alpha_2)
     for code, names in _aliases().get("aliases", {}).items():
-        if name.lower() in (str(n).lower() for n in names):
+        if key in (str(n).lower() for n in names):
             return str(code)
     try:
         return str(pycountry.countries.lookup(name).alpha_2)
     except LookupError:
-        pass
+        return None
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str) -> str | None:
+    """ISO alpha-2 for a country name, alpha-2 or alpha-3 code (``None`` when unknown); names
+    not in ISO 3166 or the aliases are looked up in the gazetteer."""
+    name = name.strip()
+    code = lookup_country_code(name)
+    if code is not None or not name or (len(name) == 2 and name.isalpha()):
+        return code
     g = gazetteer()
     for m in g.mentions(name):
         if m.kind == "country" and m.start == 0 and m.end == len(name):

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
+from civicspace.classify.acled_map import MappedEvent
 from civicspace.classify.lexicon import Hit, lower_preserving, multilexicon
 
-PROTECTED = {
+# Targets whose mistreatment makes an incident (ordered: training pairs them in this order).
+PROTECTED_TARGETS = (
     "journalists",
     "hrd",
     "whrd",
@@ -29,7 +30,8 @@ PROTECTED = {
     "lawyers",
     "protesters",
     "students_academics",
-}
+)
+PROTECTED = frozenset(PROTECTED_TARGETS)
 FORM_VIOLATIONS = {
     "censorship",
     "restrictive_law",
@@ -39,14 +41,8 @@ FORM_VIOLATIONS = {
 }
 
 
-@dataclass
-class SilverLabel:
-    is_incident: bool | None
-    violations: set[str] = field(default_factory=set)
-    targets: set[str] = field(default_factory=set)
-    perpetrators: set[str] = field(default_factory=set)
-    freedoms: set[str] = field(default_factory=set)
-    gendered: bool = False
+# The silver labels of a text have the shape of a mapped ACLED record (its ``rule`` unused).
+SilverLabel = MappedEvent
 
 
 def strong_labels(hits: list[Hit], kind: str) -> Counter[str]:

@@ -26,6 +26,7 @@ from civicspace.classify.datasets import Example, load_examples
 from civicspace.classify.features import HashingFeaturizer, document_text
 from civicspace.classify.lexicon import feature_names
 from civicspace.classify.model import CoderModel, Heads, model_digest
+from civicspace.classify.silver import PROTECTED_TARGETS
 from civicspace.codebook import load_codebook
 
 MAJOR = 1
@@ -255,18 +256,6 @@ def train(
     return TrainReport(out, model.version, len(examples), int(y_inc.sum()), seconds)
 
 
-PROTECTED_TARGETS = (
-    "journalists",
-    "hrd",
-    "whrd",
-    "lgbtiq",
-    "environmental_defenders",
-    "trade_unionists",
-    "political_opposition",
-    "lawyers",
-    "protesters",
-    "students_academics",
-)
 DISTRACTORS = ("crime", "conflict", "sport", "business", "entertainment", "technology")
 PRIOR_WEIGHT = 2.0
 

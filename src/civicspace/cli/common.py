@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, NoReturn
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -24,3 +28,18 @@ def open_store() -> Engine:
 def fail(exc: CivicspaceError) -> NoReturn:
     console.print(f"[red]error:[/] {exc}")
     sys.exit(2 if isinstance(exc, InvalidInput | NotFound) else 1)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[IO[str]]:
+    """Write to ``output``, or to standard output when it is None (``--output`` left out)."""
+    if output is None:
+        yield sys.stdout
+        return
+    with output.open("w", encoding="utf-8", newline="") as fh:
+        yield fh

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import typer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from civicspace.cli.common import console, open_store
+from civicspace.cli.common import ExportFormat, console, open_store, output_stream
 from civicspace.errors import NotFound
 from civicspace.store.models import Document, Source
 
@@ -37,11 +34,6 @@ FIELDS = (
     "canonical_url",
     "author",
 )
-
-
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 def _rows(session: Session, outcome: str | None) -> Iterator[dict[str, Any]]:
@@ -72,15 +64,6 @@ def _rows(session: Session, outcome: str | None) -> Iterator[dict[str, Any]]:
         }
 
 
-@contextmanager
-def _open(output: Path | None) -> Iterator[IO[str]]:
-    if output is None:
-        yield sys.stdout
-    else:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            yield fh
-
-
 @app.command("export")
 def export(
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl or csv."),
@@ -90,7 +73,7 @@ def export(
     """Write one row per document: id, url, source, title, text, language, published, fetched,
     outcome, reason, duplicate_of … (streamed: any size)."""
     count = 0
-    with Session(open_store()) as session, _open(output) as fh:
+    with Session(open_store()) as session, output_stream(output) as fh:
         if fmt is ExportFormat.csv:
             writer = csv.DictWriter(fh, fieldnames=FIELDS)
             writer.writeheader()

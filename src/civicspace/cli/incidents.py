@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import IO
 
 import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.cli.common import console, open_store
+from civicspace.cli.common import ExportFormat, console, open_store, output_stream
 from civicspace.errors import NotFound
 from civicspace.incidents import export as exporter
 from civicspace.incidents.build import DEFAULT_CODER, BuildParams, build_incidents
@@ -22,20 +17,6 @@ from civicspace.incidents.cluster import ClusterParams
 from civicspace.store.incidents import STATES, Incident, IncidentRevision
 
 app = typer.Typer(help="Incidents: one event from many reports.", no_args_is_help=True)
-
-
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-@contextmanager
-def _open(output: Path | None) -> Iterator[IO[str]]:
-    if output is None:
-        yield sys.stdout
-    else:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            yield fh
 
 
 @app.command("build")
@@ -70,7 +51,7 @@ def export(
     if unknown:
         raise typer.BadParameter(f"unknown state(s) {unknown}; choose from {', '.join(STATES)}")
     engine = open_store()
-    with Session(engine) as session, _open(output) as fh:
+    with Session(engine) as session, output_stream(output) as fh:
         records = (
             exporter.deletions(session)
             if deletions

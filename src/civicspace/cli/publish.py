@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
-from civicspace.cli.common import console, open_store
+from civicspace.cli.common import console, open_store, output_stream
 from civicspace.errors import InvalidInput
 from civicspace.publish import query
 from civicspace.publish.exports import EXPORTERS
@@ -44,14 +44,11 @@ def export_command(
         raise InvalidInput(f"--format must be one of {', '.join(EXPORTERS)}")
     engine = open_store()
     chunks = EXPORTERS[fmt](engine, _filters(country, violation, target, since), base_url)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    with output_stream(output) as out:
         for chunk in chunks:
             out.write(chunk)
-    finally:
-        if output:
-            out.close()
-            console.print(f"wrote {output}")
+    if output:
+        console.print(f"wrote {output}")
 
 
 @app.command("feed")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.cli.common import console, open_store
+from civicspace.cli.common import console, open_store, output_stream
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.ratings import alerts, export, panel, watchlist
 from civicspace.ratings.base import import_base_csv
@@ -111,11 +110,8 @@ def export_(
             if scores
             else export.public_rows(session, get_settings(), history=not current)
         )
-    if output is None:
-        n = export.write(rows, fmt, sys.stdout)
-    else:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            n = export.write(rows, fmt, fh)
+    with output_stream(output) as fh:
+        n = export.write(rows, fmt, fh)
     console.print(f"exported {n} rows")
 
 

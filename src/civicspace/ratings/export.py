@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Any, TextIO
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,7 +70,7 @@ def score_rows(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def write(rows: list[dict[str, Any]], fmt: str, out: TextIO) -> int:
+def write(rows: list[dict[str, Any]], fmt: str, out: IO[str]) -> int:
     """Write ``rows`` as ``fmt``; returns the number of rows."""
     if fmt not in FORMATS:
         raise InvalidInput(f"format must be one of {FORMATS}, not {fmt!r}")
