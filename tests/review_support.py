@@ -16,8 +16,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from civicspace.review import accounts
-from civicspace.review.create import create_from_coding
+from civicspace.accounts import users as accounts
+from civicspace.incidents.factory import from_coding as create_from_coding
 from civicspace.store.accounts import User
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import Incident, IncidentDocument, IncidentRevision

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from civicspace.accounts import users as accounts
 from civicspace.errors import Conflict, InvalidInput
-from civicspace.review import accounts
 from civicspace.settings import Settings
 from civicspace.store.accounts import User, UserSession
 from civicspace.store.base import utcnow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from civicspace.classify.acled_map import actor_perpetrators, actor_targets, map_event
+from civicspace.acled.mapping import actor_perpetrators, actor_targets, map_event
 
 
 def _row(**kw: str) -> dict[str, str]:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from civicspace.review import accounts, actions
+from civicspace import accounts
+from civicspace.review import actions
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.web.app import create_app

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from civicspace import notify
 from civicspace.ratings import alerts, panel, watchlist
 from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
@@ -238,5 +239,5 @@ def test_subscription_validation(engine: Engine) -> None:
 def test_webhooks_into_the_network_are_refused(url: str) -> None:
     """SSRF: a webhook may not point at loopback, link-local or private addresses by default."""
     settings = Settings(webhook_secret="s" * 32)
-    with pytest.raises(alerts.DeliveryError, match="private or reserved"):
-        alerts.check_webhook_url(settings, url)
+    with pytest.raises(notify.DeliveryError, match="private or reserved"):
+        notify.check_webhook_url(settings, url)

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from civicspace.acled.importer import import_acled
 from civicspace.errors import Conflict, InvalidInput
 from civicspace.ratings import export, panel, watchlist
-from civicspace.ratings.acled_import import import_acled
 from civicspace.ratings.base import base_score, import_base_csv
 from civicspace.ratings.compute import compute_all, public_rating, register_method, score_country
 from civicspace.ratings.method import load_method
@@ -315,7 +315,7 @@ def _acled_sample(shared_data: Path, tmp_path: Path, rows: int = 400) -> Path:
 def test_acled_import_is_idempotent_and_mapped(
     engine: Engine, shared_data: Path, tmp_path: Path
 ) -> None:
-    from civicspace.classify.acled_map import map_event
+    from civicspace.acled.mapping import map_event
 
     sample = _acled_sample(shared_data, tmp_path)
     with sample.open(newline="", encoding="utf-8") as fh:

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from civicspace.accounts import create_user
 from civicspace.ratings import watchlist
 from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
 from civicspace.ratings.method import load_method
-from civicspace.review.accounts import create_user
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident
 from civicspace.web.app import create_app

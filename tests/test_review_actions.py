@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.roles import Forbidden, NotAuthenticated
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.review import actions
 from civicspace.review.history import history, history_json
-from civicspace.review.roles import Forbidden, NotAuthenticated
 from civicspace.review.training import decisions_for_training
 from civicspace.store.accounts import User
 from civicspace.store.coding import Coding

@@ -8,15 +8,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from civicspace import accounts
 from civicspace.cli import app
 from civicspace.demo import corpus_path
+from civicspace.demo.desk import seed_demo_desk
 from civicspace.ingest.importer import import_paths
-from civicspace.review import accounts
-from civicspace.review.demo import incidents_from_codings, seed_demo_desk
 from civicspace.store import get_engine
 from civicspace.store.accounts import User, UserSession
 from civicspace.store.incidents import Incident
-from tests.review_support import PASSWORD, STORIES, add_document, fast_hashes
+from tests.review_support import PASSWORD, fast_hashes
 
 __all__ = ["fast_hashes"]
 
@@ -87,15 +87,3 @@ def test_demo_desk_has_proposed_incidents_and_a_fresh_account(
         assert s.scalar(select(func.count(User.id))) == 1
         assert accounts.authenticate(s, again, other) is not None
         assert accounts.authenticate(s, username, password) is None
-
-
-def test_incidents_from_codings_without_the_clustering_stage(engine: Engine) -> None:
-    with Session(engine) as s:
-        for n, story in enumerate(STORIES, 1):
-            add_document(s, n, story)
-        s.commit()
-    assert incidents_from_codings(engine) == len(STORIES)
-    assert incidents_from_codings(engine) == 0  # each document once
-    with Session(engine) as s:
-        titles = set(s.scalars(select(Incident.title).where(Incident.state == "proposed")))
-    assert titles == {story["title"] for story in STORIES}

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from civicspace.classify.acled_map import map_event
+from civicspace.acled.mapping import map_event
 from civicspace.classify.geo import country_code
 from civicspace.classify.silver import silver_label
 

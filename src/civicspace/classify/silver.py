@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from civicspace.classify.acled_map import MappedEvent
+from civicspace.acled.mapping import MappedEvent
 from civicspace.classify.lexicon import Hit, lower_preserving, multilexicon
 
 # Targets whose mistreatment makes an incident (ordered: training pairs them in this order).

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from civicspace.cli.common import console, open_store
 from civicspace.demo import corpus_path
+from civicspace.demo.desk import seed_demo_desk
 from civicspace.demo.site import seed_demo_site
 from civicspace.ingest.importer import import_paths
-from civicspace.review.demo import seed_demo_desk
 from civicspace.store.models import Document
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
+from civicspace.acled.importer import import_acled
 from civicspace.cli.common import console, open_store
 from civicspace.errors import InvalidInput
-from civicspace.ratings.acled_import import import_acled
 from civicspace.settings import get_settings
 
 FORMATS = ("acled",)

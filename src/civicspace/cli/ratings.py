@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.cli.common import console, open_store, output_stream
+from civicspace.countries import to_alpha2
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.ratings import alerts, export, panel, watchlist
 from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
-from civicspace.ratings.countries import to_alpha2
 from civicspace.ratings.method import load_method
 from civicspace.settings import get_settings
 from civicspace.store.accounts import User

@@ -16,9 +16,9 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace import accounts
 from civicspace.cli.common import console, open_store
 from civicspace.errors import InvalidInput
-from civicspace.review import accounts
 from civicspace.store.accounts import ROLES, User
 
 app = typer.Typer(help="Accounts of the review desk.", no_args_is_help=True)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
+from civicspace.incidents.factory import new_incident
 from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
 from civicspace.ratings.method import load_method
@@ -46,12 +47,11 @@ class DemoSite:
     approved_bands: int
 
 
-def _incidents(rng: random.Random, today: date, count: int) -> list[Incident]:
+def _incidents(session: Session, rng: random.Random, today: date, count: int) -> None:
     book = load_codebook()
     violations = [v for v in book.ids("violations") if v != "positive"]
     labels = {t.id: t.label for t in (*book.violations, *book.targets)}
     targets, perpetrators = book.ids("targets"), book.ids("perpetrators")
-    out = []
     now = datetime.now(UTC)
     for n in range(count):
         country = rng.choice(COUNTRIES)
@@ -63,29 +63,30 @@ def _incidents(rng: random.Random, today: date, count: int) -> list[Incident]:
         )
         published = min(published, now)
         title = f"Synthetic demo incident {n + 1}: {labels[viol[0]].lower()} ({labels[targ[0]]})"
-        out.append(
-            Incident(
-                title=title,
-                summary=NOTE,
-                country=country,
-                start_date=start,
-                end_date=start,
-                violations=viol,
-                targets=targ,
-                perpetrators=rng.sample(perpetrators, 1),
-                freedoms=rng.sample(book.ids("freedoms"), rng.choice((1, 2))),
-                gendered="whrd" in targ or "sexual_gender_based_violence" in viol,
-                verification=rng.choice(VERIFICATION),
-                confidence=round(rng.uniform(0.6, 0.99), 2),
-                confidence_grade=rng.choice(("medium", "high")),
-                state="published",
-                provenance=PROVENANCE,
-                created_at=published - timedelta(hours=6),
-                updated_at=published,
-                published_at=published,
-            )
+        confidence = round(rng.uniform(0.6, 0.99), 2)
+        new_incident(
+            session,
+            {
+                "title": title,
+                "summary": NOTE,
+                "country": country,
+                "start_date": start,
+                "end_date": start,
+                "violations": viol,
+                "targets": targ,
+                "perpetrators": rng.sample(perpetrators, 1),
+                "freedoms": rng.sample(book.ids("freedoms"), rng.choice((1, 2))),
+                "gendered": "whrd" in targ or "sexual_gender_based_violence" in viol,
+                "verification": rng.choice(VERIFICATION),
+                "confidence": confidence,
+            },
+            provenance=PROVENANCE,
+            actor="demo",
+            action="imported",
+            reason="make demo: synthetic incident",
+            state="published",
+            at=published,
         )
-    return out
 
 
 def _base_scores(rng: random.Random, folder: Path, years: range) -> Path:
@@ -125,7 +126,7 @@ def seed_demo_site(engine: Engine, approver: str, *, seed: int = 7, count: int =
         )
         if existing:
             return DemoSite(incidents=0, countries=len(COUNTRIES), approved_bands=0)
-        session.add_all(_incidents(rng, today, count))
+        _incidents(session, rng, today, count)
         session.flush()
         with tempfile.TemporaryDirectory() as tmp:
             import_base_csv(

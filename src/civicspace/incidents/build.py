@@ -30,6 +30,7 @@ from sqlalchemy import Engine, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from civicspace.incidents.cluster import Cluster, Clusterer, ClusterParams
+from civicspace.incidents.factory import blank_incidents
 from civicspace.incidents.features import LEAD_CHARS, DocFeatures, document_features
 from civicspace.incidents.fields import incident_fields
 from civicspace.incidents.history import apply_changes
@@ -261,9 +262,7 @@ class _Build:
                 self.report.suggested += decision.suggestion is not None
             else:
                 self.report.joined += 1
-        fresh = [Incident(title="", state="proposed", provenance="coder") for _ in opened]
-        self.session.add_all(fresh)
-        self.session.flush()
+        fresh = blank_incidents(self.session, len(opened), "coder")
         for (cluster, _suggestion), incident in zip(opened, fresh, strict=True):
             cluster.key = incident.id
             self.incidents[incident.id] = incident

@@ -11,8 +11,8 @@
   (different registrable hosts, and not a syndicated copy: word cosine below ``SYNDICATED``),
   else ``reported``; a researcher's ``verified`` or ``disputed`` is kept;
 * confidence: noisy-or of the best coder score of each independent outlet; ``verified`` lifts
-  it to at least 0.95, ``disputed`` caps it at 0.3. Grade: ``high`` at 0.9 or more when
-  corroborated or verified, ``medium`` at 0.6 or more, else ``low``.
+  it to at least 0.95, ``disputed`` caps it at 0.3. Grade and title length: the one rule of
+  :mod:`civicspace.incidents.factory`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,15 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from civicspace.incidents.factory import (
+    LABEL_KINDS,
+    SUMMARY_CHARS,
+    clip_title,
+    confidence_grade,
+)
 from civicspace.incidents.features import DocFeatures, cosine
 
-LABEL_KINDS = ("violations", "targets", "perpetrators", "freedoms")
 SYNDICATED = 0.9
-SUMMARY_CHARS = 400
 HUMAN_VERIFICATION = ("verified", "disputed")
 
 
@@ -63,13 +67,7 @@ def confidence(members: list[DocFeatures], verified: str) -> tuple[float, str]:
     elif verified == "disputed":
         value = min(value, 0.3)
     value = round(value, 4)
-    if value >= 0.9 and verified in ("corroborated", "verified"):
-        grade = "high"
-    elif value >= 0.6 and verified != "disputed":
-        grade = "medium"
-    else:
-        grade = "low"
-    return value, grade
+    return value, confidence_grade(value, verified)
 
 
 def _labels(members: list[DocFeatures]) -> tuple[dict[str, list[str]], dict[str, dict[str, float]]]:
@@ -118,7 +116,7 @@ def incident_fields(
     new_extra["labels"] = means
     new_extra["outlets"] = sorted({m.outlet for m in ordered if m.outlet})
     return {
-        "title": (source.title or summary or f"document {source.document_id}")[:500],
+        "title": clip_title(source.title or summary or f"document {source.document_id}"),
         "summary": summary,
         "summary_document_id": source.document_id,
         "country": country,

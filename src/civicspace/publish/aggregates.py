@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
+from civicspace.countries import centroids, country_name, numeric
 from civicspace.publish.cache import cached
 from civicspace.publish.filters import Filters
-from civicspace.publish.geo import centroids, country_name, numeric
 from civicspace.publish.query import conditions
 from civicspace.publish.ratings_view import current_ratings
 from civicspace.store.incidents import Incident

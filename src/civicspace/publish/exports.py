@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from civicspace.publish.acled import COLUMNS as ACLED_COLUMNS
-from civicspace.publish.acled import acled_row
+from civicspace.acled.export import COLUMNS as ACLED_COLUMNS
+from civicspace.acled.export import acled_row
+from civicspace.countries import centroids
 from civicspace.publish.filters import Filters
-from civicspace.publish.geo import centroids
 from civicspace.publish.query import iter_records
 from civicspace.publish.records import plain
 

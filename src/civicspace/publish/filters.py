@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from civicspace.codebook import load_codebook
+from civicspace.countries import parse_code
 from civicspace.errors import InvalidInput
-from civicspace.publish.geo import normalise_country
 
 SORTS = ("-published_at", "published_at", "-start_date", "start_date", "-id", "id")
 MAX_Q_TERMS = 8
@@ -64,10 +64,7 @@ class Filters:
         """Validated filters from user input (comma lists or repeated values); InvalidInput."""
         countries = tuple(
             dict.fromkeys(
-                normalise_country(part)
-                for value in country
-                for part in value.split(",")
-                if part.strip()
+                parse_code(part) for value in country for part in value.split(",") if part.strip()
             )
         )
         if since and until and since > until:

@@ -1,14 +1,12 @@
 """Country ratings as the public sees them, read from the ratings stage.
 
 ``civicspace.ratings.export.public_rows`` is the one public view of ratings: panel-approved
-bands, with scores only when ``CIVICSPACE_PUBLISH_SCORES`` is on. It is imported lazily, so
-publishing still works where the ratings stage is absent: every country then has no rating
-and the map colours by count.
+bands, with scores only when ``CIVICSPACE_PUBLISH_SCORES`` is on. A country with no approved
+rating has none, and the map colours it by count.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
 from civicspace.publish.cache import cached
+from civicspace.ratings.export import public_rows
 from civicspace.settings import get_settings
+from civicspace.store.ratings import PublicRating
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,7 @@ class RatingView:
 
 def _public_rows(session: Session) -> list[dict[str, Any]]:
     """Every public rating, oldest first; cached while no rating or incident changes."""
-    try:
-        export = importlib.import_module("civicspace.ratings.export")
-    except ImportError:
-        return []
-    rows: list[dict[str, Any]] = export.public_rows(session, get_settings(), history=True)
+    rows: list[dict[str, Any]] = public_rows(session, get_settings(), history=True)
     return rows
 
 
@@ -62,11 +58,7 @@ def _all(session: Session) -> dict[str, list[RatingView]]:
 
 
 def _count(session: Session) -> int:
-    try:
-        store = importlib.import_module("civicspace.store.ratings")
-    except ImportError:
-        return 0
-    return int(session.scalar(select(func.count()).select_from(store.PublicRating)) or 0)
+    return int(session.scalar(select(func.count()).select_from(PublicRating)) or 0)
 
 
 def current_ratings(session: Session) -> dict[str, RatingView]:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Row
 
-from civicspace.publish.geo import country_name
+from civicspace.countries import country_name
 from civicspace.store.incidents import Incident
 
 # the columns a record needs, in this order (select them, not whole ORM objects: faster)

@@ -7,37 +7,27 @@ existed when the event happened. Every attempt is recorded in ``alert_deliveries
 ``failed`` with the last error); failed ones are retried with backoff within a dispatch and again
 on the next dispatch, until ``alert_max_attempts``.
 
-Webhook signature: ``X-Civicspace-Signature: sha256=<hex HMAC-SHA256 of the raw body>`` keyed
-with ``CIVICSPACE_WEBHOOK_SECRET``; receivers compare it in constant time.
+Delivery itself (SMTP, signed webhooks) is :mod:`civicspace.notify`'s.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import smtplib
-import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 from typing import Any
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.errors import BlockedHost, Conflict, InvalidInput, NotFound
-from civicspace.ratings.countries import to_alpha2
+from civicspace.countries import to_alpha2
+from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.notify import DeliveryError, Notice, send_email, send_webhook
 from civicspace.settings import Settings
-from civicspace.sources.hosts import HostPolicy, is_public_address, parse_ip
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import AlertDelivery, BandChange, Subscription, WatchlistEntry
-
-SIGNATURE_HEADER = "X-Civicspace-Signature"
-EVENT_HEADER = "X-Civicspace-Event"
 
 
 @dataclass(frozen=True)
@@ -57,15 +47,15 @@ class Event:
             return f"[civicspace] {self.country}: band changed to {p['to_band']}"
         return f"[civicspace] {self.country} added to the watchlist"
 
+    def notice(self) -> Notice:
+        """The event as :mod:`civicspace.notify` sends it."""
+        return Notice(self.kind, self.key, self.at, self.subject(), self.payload)
+
 
 @dataclass
 class DispatchReport:
     outcomes: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
-
-
-class DeliveryError(Exception):
-    pass
 
 
 # -- subscriptions ------------------------------------------------------------------------------
@@ -176,83 +166,6 @@ def events(session: Session, settings: Settings) -> list[Event]:
     return out
 
 
-# -- transports ---------------------------------------------------------------------------------
-
-
-def sign(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def _body(event: Event) -> bytes:
-    doc = {"event": event.kind, "key": event.key, "at": event.at.isoformat(), **event.payload}
-    return json.dumps(doc, sort_keys=True).encode()
-
-
-def send_email(settings: Settings, to: str, event: Event) -> None:
-    msg = EmailMessage()
-    msg["From"] = settings.smtp_from
-    msg["To"] = to
-    msg["Subject"] = event.subject()
-    msg["X-Civicspace-Event"] = event.kind
-    lines = [event.subject().removeprefix("[civicspace] "), ""]
-    lines += [f"{k}: {v}" for k, v in event.payload.items() if v is not None]
-    msg.set_content("\n".join(lines) + "\n")
-    try:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout
-        ) as s:
-            if settings.smtp_starttls:
-                s.starttls()
-            if settings.smtp_user:
-                password = (
-                    settings.smtp_password.get_secret_value() if settings.smtp_password else ""
-                )
-                s.login(settings.smtp_user, password)
-            s.send_message(msg)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"smtp {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
-
-
-def check_webhook_url(settings: Settings, url: str) -> None:
-    """Refuse a webhook that points inside the network (SSRF), as the fetcher does.
-
-    Scheme, port and IP literals are checked, then every address the host resolves to; private,
-    loopback and link-local addresses pass only with ``CIVICSPACE_FETCH_ALLOW_PRIVATE``.
-    """
-    policy = HostPolicy(allow_private=settings.fetch_allow_private)
-    parsed = httpx.URL(url)
-    try:
-        policy.check_url(parsed)
-        if settings.fetch_allow_private or parse_ip(parsed.host) is not None:
-            return
-        infos = socket.getaddrinfo(parsed.host, parsed.port or 443, type=socket.SOCK_STREAM)
-    except (BlockedHost, OSError, UnicodeError) as exc:
-        raise DeliveryError(f"webhook {url}: {exc}") from exc
-    for *_, sockaddr in infos:
-        address = parse_ip(str(sockaddr[0]))
-        if address is None or not is_public_address(address):
-            raise DeliveryError(f"webhook {url}: resolves to a private or reserved address")
-
-
-def send_webhook(settings: Settings, url: str, event: Event, client: httpx.Client) -> None:
-    if settings.webhook_secret is None:
-        raise DeliveryError("CIVICSPACE_WEBHOOK_SECRET is not set: webhooks are not sent unsigned")
-    check_webhook_url(settings, url)
-    body = _body(event)
-    headers = {
-        "Content-Type": "application/json",
-        EVENT_HEADER: event.kind,
-        SIGNATURE_HEADER: sign(body, settings.webhook_secret.get_secret_value()),
-        "User-Agent": settings.user_agent,
-    }
-    try:
-        response = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        raise DeliveryError(f"webhook {url}: {exc}") from exc
-    if not response.is_success:
-        raise DeliveryError(f"webhook {url}: HTTP {response.status_code}")
-
-
 # -- dispatch -----------------------------------------------------------------------------------
 
 
@@ -310,9 +223,9 @@ def _deliver(
         d.attempts += 1
         try:
             if sub.kind == "email":
-                send_email(settings, sub.target, event)
+                send_email(settings, sub.target, event.notice())
             else:
-                send_webhook(settings, sub.target, event, client)
+                send_webhook(settings, sub.target, event.notice(), client)
         except DeliveryError as exc:
             d.last_error = str(exc)[:2000]
             if attempt + 1 < settings.alert_retries:

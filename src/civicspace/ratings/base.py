@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace.countries import to_alpha2
 from civicspace.errors import InvalidInput
-from civicspace.ratings.countries import to_alpha2
 from civicspace.ratings.method import Methodology
 from civicspace.store.ratings import BaseInputValue
 from civicspace.store.upsert import insert_ignore

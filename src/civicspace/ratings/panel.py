@@ -10,22 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.errors import CivicspaceError, Conflict, InvalidInput, NotFound
+from civicspace.accounts.roles import Forbidden, has_right
+from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.ratings.compute import publish_score
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import BandChange, PublicRating, RatingScore
-
-
-class Forbidden(CivicspaceError):
-    """The user's role or rights do not allow this ratings action."""
-
-    status_code = 403
-
-
-def has_right(user: User, right: str) -> bool:
-    """Active users holding ``right``; admins hold every right (as on the desk)."""
-    return bool(user.active) and (user.role == "admin" or right in (user.rights or []))
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.roles import Forbidden, role_at_least
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.ratings.method import Methodology
-from civicspace.ratings.panel import Forbidden
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import RatingScore, WatchlistEntry
-
-EDITOR_ROLES = ("admin", "editor")  # the desk's editor role and above
 
 
 def _reason(first: RatingScore, last: RatingScore) -> str:
@@ -92,7 +90,7 @@ def curate(
 ) -> WatchlistEntry:
     """An editor publishes (with the reason shown publicly) or dismisses a proposed entry; a
     published entry can be dismissed (taken off the watchlist)."""
-    if user.role not in EDITOR_ROLES or not user.active:
+    if not user.active or not role_at_least(user.role, "editor"):
         raise Forbidden(f"user {user.username!r} is not an editor")
     entry = session.get(WatchlistEntry, entry_id)
     if entry is None:

@@ -22,11 +22,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.roles import actor, require
 from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.incidents.factory import fields_from_coding
 from civicspace.incidents.history import _plain, apply_changes
-from civicspace.review.create import fields_from_coding
 from civicspace.review.fields import LIST_FIELDS, clean_edits
-from civicspace.review.roles import actor, require
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
 from civicspace.store.coding import Coding

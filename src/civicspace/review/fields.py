@@ -9,33 +9,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pycountry
-
 from civicspace.codebook import load_codebook
+from civicspace.countries import parse_code
 from civicspace.errors import InvalidInput
+from civicspace.incidents.factory import TITLE_CHARS
 
 LIST_FIELDS = ("violations", "targets", "perpetrators", "freedoms")
 TEXT_FIELDS = ("title", "summary", "place")
 DATE_FIELDS = ("start_date", "end_date")
 EDITABLE = (*TEXT_FIELDS, "country", *DATE_FIELDS, *LIST_FIELDS, "gendered", "verification")
-MAX_TEXT = {"title": 300, "summary": 5000, "place": 200}
+MAX_TEXT = {"title": TITLE_CHARS, "summary": 5000, "place": 200}
 
 
 def country_code(value: str) -> str | None:
     """ISO 3166-1 alpha-2 for an alpha-2 or alpha-3 code (any case); None for empty."""
-    code = value.strip().upper()
-    if not code:
+    if not value.strip():
         return None
-    found = (
-        pycountry.countries.get(alpha_2=code)
-        if len(code) == 2
-        else pycountry.countries.get(alpha_3=code)
-        if len(code) == 3
-        else None
-    )
-    if found is None:
-        raise InvalidInput(f"country: {value!r} is not an ISO 3166-1 alpha-2 or alpha-3 code")
-    return str(found.alpha_2)
+    try:
+        return parse_code(value)
+    except InvalidInput as exc:
+        raise InvalidInput(f"country: {exc}") from exc
 
 
 def _date(field: str, value: Any) -> date | None:

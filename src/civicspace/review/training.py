@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.review.create import LABEL_KINDS, label_ids
+from civicspace.incidents.factory import LABEL_KINDS, label_ids
 from civicspace.review.queue import coding_for
 from civicspace.store.incidents import Incident, IncidentDocument
 

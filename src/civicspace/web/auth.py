@@ -6,7 +6,7 @@ Public interface (other routers rely on these names):
 * ``require_user``: a dependency; a browser asking for a page is sent to the login page, any
   other request gets 401.
 * ``require_role(*roles)``: a dependency factory; passes a user whose role is at least one of
-  ``roles`` in ``admin ⊇ editor ⊇ researcher ⊇ viewer`` (see :mod:`civicspace.review.roles`).
+  ``roles`` in ``admin ⊇ editor ⊇ researcher ⊇ viewer`` (see :mod:`civicspace.accounts.roles`).
 * ``require_right("panel")``: passes a user holding that right (admins hold every right).
 * ``verify_csrf``: a dependency for every state-changing route (POST, PUT, PATCH, DELETE).
 * ``csrf_token(request)``: the session's CSRF token, for a hidden ``csrf_token`` form field.
@@ -37,8 +37,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from civicspace.review.accounts import authenticate
-from civicspace.review.roles import RANK, Forbidden, NotAuthenticated, has_right, role_at_least
+from civicspace.accounts import authenticate
+from civicspace.accounts.roles import RANK, Forbidden, NotAuthenticated, has_right, role_at_least
 from civicspace.settings import Settings
 from civicspace.store.accounts import User, UserSession
 from civicspace.store.base import utcnow

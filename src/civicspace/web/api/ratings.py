@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace.countries import to_alpha2
 from civicspace.errors import NotFound
 from civicspace.ratings import watchlist
-from civicspace.ratings.countries import to_alpha2
 from civicspace.ratings.export import public_row, public_rows
 from civicspace.ratings.method import Methodology, load_method, load_methods
 from civicspace.settings import Settings

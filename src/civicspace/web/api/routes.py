@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from civicspace import __version__
 from civicspace.codebook import Codebook, load_codebook
+from civicspace.countries import parse_code
 from civicspace.publish import aggregates, query
 from civicspace.publish.exports import EXPORTERS, FORMATS, public_url
 from civicspace.publish.filters import SORTS, Filters
-from civicspace.publish.geo import normalise_country
 from civicspace.publish.ratings_view import current_ratings, rating_history
 from civicspace.web.api.params import filters_dep
 from civicspace.web.api.schemas import (
@@ -96,7 +96,7 @@ def countries(db: Session = Depends(get_db)) -> list[dict[str, Any]]:
 
 
 def country_detail(db: Session, code: str, request: Request) -> dict[str, Any]:
-    code = normalise_country(code)
+    code = parse_code(code)
     profile = aggregates.country_profile(db, code)
     rating = current_ratings(db).get(code)
     latest = query.list_incidents(db, Filters(countries=(code,)), limit=10).items

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
+from civicspace.accounts.roles import Forbidden, role_at_least
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.review import actions
 from civicspace.review.fields import EDITABLE, LIST_FIELDS
@@ -24,7 +27,6 @@ from civicspace.web.desk.common import json_response, redirect, render, wants_js
 router = APIRouter()
 viewer = require_role("viewer")
 researcher = require_role("researcher")
-editor = require_role("editor")
 csrf = [Depends(verify_csrf)]
 DONE = {
     "edited": "Saved.",
@@ -38,7 +40,6 @@ DONE = {
     "withdrawn": "Withdrawn.",
     "reopened": "Reopened for review.",
 }
-Reason = Form("", max_length=2000)
 
 
 def incident_json(view: Any) -> dict[str, Any]:
@@ -175,42 +176,6 @@ async def edit_route(
     return response
 
 
-@router.post("/incidents/{incident_id:int}/accept", dependencies=csrf)
-def accept_route(
-    request: Request,
-    incident_id: int,
-    reason: str = Reason,
-    user: User = Depends(researcher),
-    db: Session = Depends(get_db),
-) -> Response:
-    run = lambda: actions.accept(db, incident_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "accepted", run)
-
-
-@router.post("/incidents/{incident_id:int}/reject", dependencies=csrf)
-def reject_route(
-    request: Request,
-    incident_id: int,
-    reason: str = Reason,
-    user: User = Depends(researcher),
-    db: Session = Depends(get_db),
-) -> Response:
-    run = lambda: actions.reject(db, incident_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "rejected", run)
-
-
-@router.post("/incidents/{incident_id:int}/reopen", dependencies=csrf)
-def reopen_route(
-    request: Request,
-    incident_id: int,
-    reason: str = Reason,
-    user: User = Depends(researcher),
-    db: Session = Depends(get_db),
-) -> Response:
-    run = lambda: actions.reopen(db, incident_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "reopened", run)
-
-
 def _other_id(value: str) -> int:
     text = value.strip().lstrip("#")
     if not text.isdigit() or len(text) > 18:
@@ -218,76 +183,76 @@ def _other_id(value: str) -> int:
     return int(text)
 
 
-@router.post("/incidents/{incident_id:int}/merge", dependencies=csrf)
-def merge_route(
-    request: Request,
-    incident_id: int,
-    other: str = Form("", max_length=32),
-    reason: str = Reason,
-    user: User = Depends(researcher),
-    db: Session = Depends(get_db),
-) -> Response:
-    """Merge incident ``other`` into this one."""
+def _with_other(
+    decide: Callable[..., Any], field: str
+) -> Callable[[Session, int, User, FormData, str], Any]:
+    """A decision about this incident and another one named in the form's ``field``."""
 
-    def run() -> Any:
+    def run(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
         try:
-            return actions.merge(db, incident_id, _other_id(other), user, reason=reason)
+            return decide(db, incident_id, _other_id(str(form.get(field, ""))), user, reason=reason)
         except NotFound as exc:
             raise InvalidInput(str(exc)) from exc
 
-    return _act(request, db, incident_id, "merged", run)
+    return run
 
 
-@router.post("/incidents/{incident_id:int}/split", dependencies=csrf)
-def split_route(
+def _split(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
+    document = str(form.get("document_id", "")).strip()
+    if not document.isdigit() or len(document) > 18:
+        raise InvalidInput("give the number of the source document to split off")
+    return actions.split(db, incident_id, int(document), user, reason=reason)
+
+
+def _simple(decide: Callable[..., Any]) -> Callable[[Session, int, User, FormData, str], Any]:
+    def run(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
+        return decide(db, incident_id, user, reason=reason)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One desk decision: what runs, the least role that may ask for it, what the page says."""
+
+    run: Callable[[Session, int, User, FormData, str], Any]
+    role: str
+    done: str
+
+
+DECISIONS: dict[str, Decision] = {
+    "accept": Decision(_simple(actions.accept), "researcher", "accepted"),
+    "reject": Decision(_simple(actions.reject), "researcher", "rejected"),
+    "reopen": Decision(_simple(actions.reopen), "researcher", "reopened"),
+    "merge": Decision(_with_other(actions.merge, "other"), "researcher", "merged"),
+    "split": Decision(_split, "researcher", "split"),
+    "duplicate": Decision(
+        _with_other(actions.mark_duplicate, "original"), "researcher", "duplicate"
+    ),
+    "publish": Decision(_simple(actions.publish), "editor", "published"),
+    "withdraw": Decision(_simple(actions.withdraw), "editor", "withdrawn"),
+}
+
+
+@router.post("/incidents/{incident_id:int}/{action}", dependencies=csrf)
+async def decision_route(
     request: Request,
     incident_id: int,
-    document_id: int = Form(...),
-    reason: str = Reason,
-    user: User = Depends(researcher),
+    action: str,
+    user: User = Depends(viewer),
     db: Session = Depends(get_db),
 ) -> Response:
-    run = lambda: actions.split(db, incident_id, document_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "split", run)
+    """Every decision but edit: one route over :data:`DECISIONS`."""
+    decision = DECISIONS.get(action)
+    if decision is None:
+        raise NotFound(f"no desk action {action!r}")
+    if not role_at_least(user.role, decision.role):
+        raise Forbidden(f"this needs the {decision.role} role or above; yours is {user.role}")
+    form = await request.form()
+    reason = str(form.get("reason", ""))[:2000]
 
-
-@router.post("/incidents/{incident_id:int}/duplicate", dependencies=csrf)
-def duplicate_route(
-    request: Request,
-    incident_id: int,
-    original: str = Form("", max_length=32),
-    reason: str = Reason,
-    user: User = Depends(researcher),
-    db: Session = Depends(get_db),
-) -> Response:
     def run() -> Any:
-        try:
-            return actions.mark_duplicate(db, incident_id, _other_id(original), user, reason=reason)
-        except NotFound as exc:
-            raise InvalidInput(str(exc)) from exc
+        return decision.run(db, incident_id, user, form, reason)
 
-    return _act(request, db, incident_id, "duplicate", run)
-
-
-@router.post("/incidents/{incident_id:int}/publish", dependencies=csrf)
-def publish_route(
-    request: Request,
-    incident_id: int,
-    reason: str = Reason,
-    user: User = Depends(editor),
-    db: Session = Depends(get_db),
-) -> Response:
-    run = lambda: actions.publish(db, incident_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "published", run)
-
-
-@router.post("/incidents/{incident_id:int}/withdraw", dependencies=csrf)
-def withdraw_route(
-    request: Request,
-    incident_id: int,
-    reason: str = Reason,
-    user: User = Depends(editor),
-    db: Session = Depends(get_db),
-) -> Response:
-    run = lambda: actions.withdraw(db, incident_id, user, reason=reason)  # noqa: E731
-    return _act(request, db, incident_id, "withdrawn", run)
+    response: Response = await run_in_threadpool(_act, request, db, incident_id, decision.done, run)
+    return response

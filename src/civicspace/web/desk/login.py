@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from civicspace.review.roles import Forbidden, NotAuthenticated
+from civicspace.accounts.roles import Forbidden, NotAuthenticated
 from civicspace.web.auth import (
     LOGIN_COOKIE,
     check_login_csrf,

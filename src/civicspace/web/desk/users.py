@@ -7,9 +7,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace import accounts
+from civicspace.accounts.roles import RIGHTS
 from civicspace.errors import Conflict, InvalidInput, NotFound
-from civicspace.review import accounts
-from civicspace.review.roles import RIGHTS
 from civicspace.store.accounts import ROLES, User
 from civicspace.web.auth import require_role, verify_csrf
 from civicspace.web.deps import get_db

@@ -7,11 +7,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
+from civicspace.countries import country_name, parse_code
 from civicspace.errors import NotFound
 from civicspace.publish import query
 from civicspace.publish.feeds import atom_feed
 from civicspace.publish.filters import Filters
-from civicspace.publish.geo import country_name, normalise_country
 from civicspace.web.deps import get_db
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
@@ -39,7 +39,7 @@ def all_incidents(request: Request, db: Session = Depends(get_db)) -> Response:
 
 @router.get("/countries/{code}.atom")
 def per_country(code: str, request: Request, db: Session = Depends(get_db)) -> Response:
-    code = normalise_country(code)
+    code = parse_code(code)
     title = f"civicspace: incidents in {country_name(code)}"
     return _feed(request, db, Filters(countries=(code,)), title, f"/countries/{code}")
 

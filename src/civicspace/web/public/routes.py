@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
+from civicspace.countries import parse_code
 from civicspace.errors import NotFound
 from civicspace.publish import aggregates, query
-from civicspace.publish.geo import normalise_country
 from civicspace.web.api.routes import country_detail, home_data, next_link, with_url
 from civicspace.web.api.schemas import CountryDetail, Home, Incident, IncidentPage
 from civicspace.web.deps import get_db
@@ -137,7 +137,7 @@ def country_chart(
 ) -> Response:
     if name not in CHART_NAMES or ext not in ("svg", "csv"):
         raise NotFound(f"no chart {name}.{ext}")
-    code = normalise_country(code)
+    code = parse_code(code)
     lang, _remember = i18n.negotiate(request)
     chart = country_charts(aggregates.country_profile(db, code), i18n.translations(lang).gettext)[
         name

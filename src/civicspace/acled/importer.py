@@ -1,7 +1,7 @@
 """``civicspace incidents import FILE --format acled``: an ACLED export brought in as incidents.
 
 Each record is mapped onto the codebook with the documented mapping the coder is trained on
-(``civicspace.classify.acled_map.map_event``; docs/coder.md has its rule table). Every record
+(``civicspace.acled.mapping.map_event``; docs/coder.md has its rule table). Every record
 ends in exactly one outcome:
 
 ``incident``          mapped to an incident: a new row of ``incidents`` with ``provenance='acled'``,
@@ -32,15 +32,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.classify.acled_map import map_event
+from civicspace.acled.mapping import map_event
+from civicspace.countries import to_alpha2
 from civicspace.errors import InvalidInput
-from civicspace.ratings.countries import to_alpha2
+from civicspace.incidents.factory import new_incident
 from civicspace.store.base import utcnow
-from civicspace.store.incidents import STATES, VERIFICATION, Incident, IncidentRevision
+from civicspace.store.incidents import STATES, VERIFICATION
 from civicspace.store.ratings import AcledEvent
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%b-%y", "%d-%B-%Y", "%d-%m-%y", "%d %B %Y", "%d/%m/%Y", "%d-%b-%Y")
 BATCH = 500
+CONFIDENCE = 0.6  # one coded source, coded by ACLED's researchers: medium
 ACTOR = "import:acled"
 
 
@@ -154,44 +156,35 @@ def import_acled(
                     },
                     "fatalities": _fatalities(row),
                 }
-                incident = Incident(
-                    title=_title(row, mapped.violations),
-                    summary=row.get("notes") or None,
-                    country=country,
-                    place=(row.get("location") or row.get("admin1") or "").strip() or None,
-                    start_date=day,
-                    end_date=day,
-                    violations=sorted(mapped.violations),
-                    targets=sorted(mapped.targets),
-                    perpetrators=sorted(mapped.perpetrators),
-                    freedoms=sorted(mapped.freedoms),
-                    gendered=mapped.gendered,
-                    verification=verification,
-                    confidence=0.6,
-                    confidence_grade="medium",
-                    state=state,
-                    locked=False,
-                    language="en",
+                incident = new_incident(
+                    session,
+                    {
+                        "title": _title(row, mapped.violations),
+                        "summary": row.get("notes") or None,
+                        "country": country,
+                        "place": (row.get("location") or row.get("admin1") or "").strip() or None,
+                        "start_date": day,
+                        "end_date": day,
+                        "violations": sorted(mapped.violations),
+                        "targets": sorted(mapped.targets),
+                        "perpetrators": sorted(mapped.perpetrators),
+                        "freedoms": sorted(mapped.freedoms),
+                        "gendered": mapped.gendered,
+                        "verification": verification,
+                        "confidence": CONFIDENCE,
+                        "locked": False,
+                        "language": "en",
+                        "extra": extra,
+                    },
                     provenance="acled",
-                    extra=extra,
-                    created_at=now,
-                    updated_at=now,
-                    published_at=now if state == "published" else None,
+                    actor=ACTOR,
+                    action="imported",
+                    reason=f"ACLED {event_id} from {path.name} (rule: {mapped.rule})",
+                    state=state,
+                    at=now,
                 )
-                session.add(incident)
-                session.flush()
                 record.incident_id = incident.id
                 report.incident_ids.append(incident.id)
-                session.add(
-                    IncidentRevision(
-                        incident_id=incident.id,
-                        at=now,
-                        actor=ACTOR,
-                        action="imported",
-                        changes={},
-                        reason=f"ACLED {event_id} from {path.name} (rule: {mapped.rule})",
-                    )
-                )
             session.add(record)
             report.outcomes[outcome] += 1
             pending += 1

@@ -22,7 +22,7 @@ from typing import Any
 import pycountry
 
 from civicspace.codebook import load_codebook
-from civicspace.publish.geo import centroids
+from civicspace.countries import centroids
 
 COLUMNS = (
     "event_id_cnty",

@@ -15,8 +15,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.roles import RIGHTS
 from civicspace.errors import Conflict, InvalidInput, NotFound
-from civicspace.review.roles import RIGHTS
 from civicspace.store.accounts import ROLES, User, UserSession
 from civicspace.store.base import utcnow
 
