@@ -32,8 +32,8 @@ from scipy.stats import spearmanr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civicspace.countries import to_alpha2
 from civicspace.acled.importer import import_acled
+from civicspace.countries import to_alpha2
 from civicspace.ratings.compute import score_country
 from civicspace.ratings.method import Methodology, load_method
 from civicspace.store import make_engine, upgrade
