@@ -11,7 +11,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput
-from civicspace.review.evidence import key_label, segments
+from civicspace.review.highlights import key_label, segments
 from civicspace.review.queue import PAGE_SIZE, QueueFilters, queue
 from civicspace.settings import Settings
 from civicspace.store.base import utcnow

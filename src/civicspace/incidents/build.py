@@ -33,8 +33,8 @@ from civicspace.incidents.cluster import Cluster, Clusterer, ClusterParams
 from civicspace.incidents.factory import blank_incidents
 from civicspace.incidents.features import LEAD_CHARS, DocFeatures, document_features
 from civicspace.incidents.fields import incident_fields
-from civicspace.incidents.history import apply_changes
 from civicspace.incidents.registry import Mention, Registry
+from civicspace.incidents.revisions import apply_changes
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import Incident, IncidentDocument
 from civicspace.store.models import Document

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
-from civicspace.incidents.history import apply_changes
+from civicspace.incidents.revisions import apply_changes
 from civicspace.store.base import utcnow
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import STATES, VERIFICATION, Incident, IncidentDocument

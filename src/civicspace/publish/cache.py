@@ -1,7 +1,7 @@
 """Aggregates cached per *stamp*: the newest ``updated_at`` in each state a published incident
 can be in or move to (published, withdrawn, in_review, rejected).
 
-Every change to an incident bumps its ``updated_at`` (``incidents.history``), so an aggregate
+Every change to an incident bumps its ``updated_at`` (``incidents.revisions``), so an aggregate
 computed at one stamp stays right until the stamp moves; the machine's constant work on
 ``proposed`` incidents does not move it. Reading the stamp is one seek per state in
 ``ix_incidents_state_updated``; the cache is per process and small (LRU of ``MAX_ENTRIES``).

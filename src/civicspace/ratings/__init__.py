@@ -6,9 +6,10 @@
     compute.py       scores per country (stored with the methodology version), band proposals
     panel.py         approve or reject a proposed band change (only approved ones go public)
     watchlist.py     sharpest recent declines, proposed automatically, curated by editors
-    alerts.py        email (SMTP) and signed webhooks for the countries a subscriber follows
+    alerts.py        what subscribers are told (band changes, watchlist), sent by
+                     :mod:`civicspace.notify`
     export.py        public ratings (and, where allowed, scores) as CSV or JSON
-    acled_import.py  ACLED exports mapped onto the codebook with ``classify.acled_map``
 
-docs/ratings.md describes the method and works examples through by hand.
+ACLED imports are :mod:`civicspace.acled`'s. docs/ratings.md describes the method and works
+examples through by hand.
 """

@@ -1,5 +1,5 @@
 """What a reviewer can do to an incident. Each function checks the role, checks the state,
-changes the incident through :func:`~civicspace.incidents.history.apply_changes` (one revision:
+changes the incident through :func:`~civicspace.incidents.revisions.apply_changes` (one revision:
 who, when, what, why), locks it against re-clustering, and leaves the commit to the caller.
 
 State machine (docs/review-desk.md)::
@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from civicspace.accounts.roles import actor, require
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.incidents.factory import fields_from_coding
-from civicspace.incidents.history import _plain, apply_changes
-from civicspace.review.fields import LIST_FIELDS, clean_edits
+from civicspace.incidents.revisions import _plain, apply_changes
+from civicspace.review.edits import LIST_FIELDS, clean_edits
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
 from civicspace.store.coding import Coding

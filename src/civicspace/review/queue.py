@@ -18,8 +18,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput
 from civicspace.review.actions import get_incident
-from civicspace.review.evidence import Segment, segments
-from civicspace.review.fields import country_code
+from civicspace.review.edits import country_code
+from civicspace.review.highlights import Segment, segments
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import STATES, Incident, IncidentDocument
 from civicspace.store.models import Document, Source

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from civicspace.accounts.roles import can, has_right
 from civicspace.codebook import load_codebook
-from civicspace.review.evidence import key_label
+from civicspace.review.highlights import key_label
 from civicspace.web.auth import CSRF_FIELD, csrf_token, current_user
 from civicspace.web.templating import templates
 

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from civicspace.accounts.roles import Forbidden, role_at_least
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.review import actions
-from civicspace.review.fields import EDITABLE, LIST_FIELDS
+from civicspace.review.edits import EDITABLE, LIST_FIELDS
 from civicspace.review.history import history, history_json
 from civicspace.review.queue import incident_view, queue_neighbours
 from civicspace.store.accounts import User
