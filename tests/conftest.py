@@ -1,19 +1,22 @@
 """Shared fixtures: every store test runs on SQLite and, where configured, on PostgreSQL.
 
 PostgreSQL: set ``CIVICSPACE_TEST_DATABASE_URL`` (``.ci/run`` sets it to the local server). Each
-test gets its own schema on that server, so runs in parallel never see each other's rows.
+test gets its own schema there, made by replaying the SQL of one schema migrated once per run
+(on SQLite, a copy of one migrated file): no test migrates, and runs never see each other's rows.
 Third-party data: tests that read ``../shared/data`` (or ``CIVICSPACE_DATA_DIR``) skip without it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url
 
 from civicspace.settings import Settings, get_settings
 from civicspace.store import dispose_engines, make_engine, upgrade
@@ -38,31 +41,97 @@ def shared_data() -> Path:
     return path
 
 
+def _schema_url(schema: str) -> str:
+    sep = "&" if "?" in str(PG_URL) else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+def _run_sql(sql: str) -> None:
+    admin = make_engine(str(PG_URL))
+    with admin.begin() as conn:  # a test schema need not wait for the disk at commit
+        conn.exec_driver_sql("SET LOCAL synchronous_commit = off; " + sql)
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the head, once per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "civicspace.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    dispose_engines()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[str]:
+    """One PostgreSQL schema migrated to the head, once per run, dumped as SQL (``pg_dump``):
+    each test's schema is that script replayed under a new name, not a migration."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL not configured: set CIVICSPACE_TEST_DATABASE_URL")
+    name = f"cs_tmpl_{uuid.uuid4().hex[:12]}"
+    _run_sql(f'CREATE SCHEMA "{name}"')
+    engine = make_engine(_schema_url(name))
+    upgrade(engine)
+    engine.dispose()
+    dispose_engines()
+    url = make_url(str(PG_URL))
+    dump = subprocess.run(
+        ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-n", name,
+         "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
+         "-U", url.username or "postgres", url.database or "test"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rows = make_engine(_schema_url(name))
+    with rows.connect() as conn:
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+    rows.dispose()
+    _run_sql(f'DROP SCHEMA "{name}" CASCADE')
+    script = "\n".join(line for line in dump.splitlines() if not line.startswith(("--", "\\")))
+    yield script.replace(name, "{schema}") + (
+        f"\nINSERT INTO {{schema}}.alembic_version VALUES ('{version}');"
+    )
+
+
+def _pg_schema(script: str | None) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    if script is None:
+        _run_sql(f'CREATE SCHEMA "{schema}"')
+    else:
+        _run_sql(script.replace("{schema}", schema))
+    yield _schema_url(schema)
+    dispose_engines()
+    _run_sql(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a new schema on the test PostgreSQL."""
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database with no tables at all (for migration tests), on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'civicspace.db'}"
         return
     if not PG_URL:
         pytest.skip("PostgreSQL not configured: set CIVICSPACE_TEST_DATABASE_URL")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    dispose_engines()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from _pg_schema(None)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database migrated to the head: a copy of the SQLite template file, or a new
+    PostgreSQL schema made by replaying the template's SQL. Every test sees only its own rows."""
+    if request.param == "sqlite":
+        path = tmp_path / "civicspace.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    yield from _pg_schema(request.getfixturevalue("_pg_template"))
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """A migrated database on each backend."""
     eng = make_engine(database_url)
-    upgrade(eng)
     yield eng
     eng.dispose()
 

@@ -1,6 +1,6 @@
 """Quality gate for extraction: main text and language on saved real pages, against floors.
 
-The floors live in ``tests/baselines/extraction.json``; ``python -m bench.extraction`` prints
+The floors live in ``tests/extract/baseline.json``; ``python -m bench.extraction`` prints
 the full figures. A change that drops below a floor fails here; floors only move up.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from bench.common import Page, benchmark_pages, multilingual_pages
 from bench.extraction import ours, score_languages, score_strings, score_text
 
-BASELINE = json.loads((Path(__file__).parent / "baselines" / "extraction.json").read_text())
+BASELINE = json.loads((Path(__file__).with_name("baseline.json")).read_text())
 
 pytestmark = pytest.mark.shared_data
 

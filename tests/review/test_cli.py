@@ -16,7 +16,7 @@ from civicspace.ingest.importer import import_paths
 from civicspace.store import get_engine
 from civicspace.store.accounts import User, UserSession
 from civicspace.store.incidents import Incident
-from tests.review_support import PASSWORD, fast_hashes
+from tests.support.review import PASSWORD, fast_hashes
 
 __all__ = ["fast_hashes"]
 

@@ -19,8 +19,8 @@ from civicspace.store.accounts import User, UserSession
 from civicspace.store.base import utcnow
 from civicspace.web.app import create_app
 from civicspace.web.auth import current_user, require_right, require_role, verify_csrf
-from tests.desk_client import csrf_of, login
-from tests.review_support import PASSWORD, fast_hashes, make_users
+from tests.support.desk_client import csrf_of, login
+from tests.support.review import PASSWORD, fast_hashes, make_users
 
 __all__ = ["fast_hashes"]
 

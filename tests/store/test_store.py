@@ -13,8 +13,8 @@ from civicspace.store.models import RawBlob
 from civicspace.store.upsert import insert_ignore
 
 
-def test_migrations_up_down_up(database_url: str) -> None:
-    engine = make_engine(database_url)
+def test_migrations_up_down_up(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
     assert upgrade(engine) == head_revision(engine)
     assert {"sources", "documents", "raw_blobs", "document_bands"} <= set(
         inspect(engine).get_table_names()

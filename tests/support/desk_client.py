@@ -7,7 +7,7 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.review_support import PASSWORD
+from tests.support.review import PASSWORD
 
 BASE = "http://127.0.0.1"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

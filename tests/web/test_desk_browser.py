@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident, IncidentRevision
 from civicspace.web.app import create_app
-from tests.desk_server import serve
-from tests.review_support import PASSWORD, fast_hashes, make_users, seed_incidents
+from tests.support.desk_server import serve
+from tests.support.review import PASSWORD, fast_hashes, make_users, seed_incidents
 
 __all__ = ["fast_hashes"]
 

@@ -16,8 +16,8 @@ from civicspace.review import actions
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.web.app import create_app
-from tests.desk_client import login
-from tests.review_support import PASSWORD, fast_hashes, make_users, seed_incidents, snapshot
+from tests.support.desk_client import login
+from tests.support.review import PASSWORD, fast_hashes, make_users, seed_incidents, snapshot
 
 __all__ = ["fast_hashes"]
 

@@ -16,7 +16,7 @@ from civicspace.classify.coder import DefaultCoder, get_coder
 from civicspace.classify.schema import InputDoc
 from civicspace.cli.classify import register
 
-FIXTURES = Path(__file__).parent / "fixtures" / "classify"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 INCIDENT = InputDoc(
     id="a",

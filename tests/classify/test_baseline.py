@@ -1,6 +1,6 @@
 """The coder's quality gate: the shipped model, scored on the dev split, stays above its floors.
 
-Floors live in ``tests/classify_baseline.json``. They only move up: when a change raises a
+Floors live in ``tests/classify/baseline.json``. They only move up: when a change raises a
 figure, raise its floor and append the old floors to ``history`` (checked below).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from civicspace.classify.coder import DefaultCoder
 from civicspace.classify.devset import dev_report
 
-BASELINE = Path(__file__).with_name("classify_baseline.json")
+BASELINE = Path(__file__).with_name("baseline.json")
 
 
 def _lookup(report: dict[str, Any], path: str) -> float:

@@ -1,7 +1,7 @@
 """Clustering quality gate: pairwise precision and recall on real reports of the same events.
 
 The gold set (``bench/data/incidents_gold.json``) names feed entries in ``../shared/data``;
-without that folder the test skips. Floors live in ``tests/baselines/incidents_gold.json``.
+without that folder the test skips. Floors live in ``tests/incidents/gold_baseline.json``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bench.cluster import gold_eval
 
-BASELINE = Path(__file__).with_name("baselines") / "incidents_gold.json"
+BASELINE = Path(__file__).with_name("gold_baseline.json")
 
 
 @pytest.mark.shared_data

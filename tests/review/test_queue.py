@@ -18,8 +18,8 @@ from civicspace.store.base import utcnow
 from civicspace.store.incidents import Incident
 from civicspace.store.models import Document, Source
 from civicspace.web.app import create_app
-from tests.desk_client import login
-from tests.review_support import fast_hashes, make_users, seed_incidents
+from tests.support.desk_client import login
+from tests.support.review import fast_hashes, make_users, seed_incidents
 
 __all__ = ["fast_hashes"]
 

@@ -16,7 +16,7 @@ from civicspace.review.training import decisions_for_training
 from civicspace.store.accounts import User
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import Incident, IncidentDocument, IncidentRevision
-from tests.review_support import fast_hashes, make_users, seed_incidents
+from tests.support.review import fast_hashes, make_users, seed_incidents
 
 __all__ = ["fast_hashes"]
 

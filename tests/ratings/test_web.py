@@ -18,8 +18,8 @@ from civicspace.ratings.method import load_method
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident
 from civicspace.web.app import create_app
-from tests.desk_client import BASE, login
-from tests.review_support import PASSWORD
+from tests.support.desk_client import BASE, login
+from tests.support.review import PASSWORD
 
 METHOD = load_method("1")
 
