@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
+import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.common import ROOT
+import feedparser
+
+from bench.common import ROOT, data_dir
 from civicspace.privacy import Finding, scan
 
 EVAL = ROOT / "tests" / "fixtures" / "privacy" / "eval.jsonl"
@@ -97,39 +101,40 @@ def _overlap(f: Finding, g: dict) -> bool:
     return f.start < g["end"] and g["start"] < f.end
 
 
-def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str]]:
-    """(corpus, text) from hrdsattack, bbc_news_2225 politics and rss_feeds_real, ``limit`` each."""
+def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str, list[str]]]:
+    """(corpus, text, annotated victim names) from hrdsattack, bbc_news_2225, rss_feeds_real."""
+    n = 0
+    for split in ("test", "dev", "train"):
+        for item in json.loads((data / "hrdsattack" / "raw" / "data" / f"{split}.json").read_text("utf-8")):
+            if n >= limit:
+                break
+            sample = item["sample"]
+            body = html.unescape(re.sub(r"<[^>]+>", "\n", sample["Input.article_interface"]))
+            text = sample["Input.title"] + "\n" + re.sub(r"\n\s*\n+", "\n", body)
+            victims = [
+                v["victim_name"]
+                for a in item["annotations"]
+                for v in a["annotation"].get("victims", [])
+                if v.get("victim_name") and v["victim_name"].strip().lower() not in {"none", "null", ""}
+            ]
+            n += 1
+            yield "hrdsattack", text, victims
     csv.field_size_limit(sys.maxsize)
-    hrd = sorted((data / "hrdsattack").rglob("*.csv")) + sorted((data / "hrdsattack").rglob("*.jsonl"))
     n = 0
-    for path in hrd:
-        if path.suffix == ".csv":
-            with path.open(encoding="utf-8", newline="") as handle:
-                for row in csv.DictReader(handle):
-                    text = row.get("text") or row.get("article") or row.get("content") or ""
-                    if text and n < limit:
-                        n += 1
-                        yield "hrdsattack", text
-    bbc = sorted((data / "bbc_news_2225").rglob("*.csv"))
+    with (data / "bbc_news_2225" / "bbc_news.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("category") != "politics" or n >= limit:
+                continue
+            n += 1
+            yield "bbc_news_2225", f"{row['title']}\n{row['text']}", []
     n = 0
-    for path in bbc:
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                text = " ".join(filter(None, [row.get("title"), row.get("content") or row.get("text")]))
-                if text and n < limit:
-                    n += 1
-                    yield "bbc_news_2225", text
-    n = 0
-    import feedparser
-
-    for path in sorted((data / "rss_feeds_real").glob("*")):
-        if path.suffix not in {".xml", ".rss", ".atom", ".json"} or path.suffix == ".json":
-            continue
+    for path in sorted((data / "rss_feeds_real").glob("*.xml")):
         for entry in feedparser.parse(path.read_bytes()).entries:
-            text = " ".join(filter(None, [entry.get("title"), entry.get("summary")]))
+            summary = html.unescape(re.sub(r"<[^>]+>", " ", entry.get("summary", "")))
+            text = " ".join(filter(None, [entry.get("title"), summary]))
             if text and n < limit:
                 n += 1
-                yield "rss_feeds_real", text
+                yield "rss_feeds_real", text, []
 
 
 def news(data: Path, limit: int, show: int) -> dict:
@@ -138,17 +143,37 @@ def news(data: Path, limit: int, show: int) -> dict:
     samples: dict[str, list[str]] = {}
     started = time.perf_counter()
     docs: Counter[str] = Counter()
-    for corpus, text in news_texts(data, limit):
+    victims_found = victims_total = 0
+    missed_victims: list[str] = []
+    for corpus, text, victims in news_texts(data, limit):
         docs[corpus] += 1
         words[corpus] += len(text.split())
         counts = found.setdefault(corpus, Counter())
-        for f in scan({"text": text}, languages=("en", "es")):
+        findings = scan({"text": text}, languages=("en", "es"))
+        for name in victims:
+            spans = [m.span() for m in re.finditer(re.escape(name), text)]
+            if not spans:
+                continue
+            victims_total += 1
+            if all(any(f.kind.value == "person" and f.start < e and s < f.end for f in findings) for s, e in spans):
+                victims_found += 1
+            elif len(missed_victims) < show:
+                missed_victims.append(name)
+        for f in findings:
             counts[f.kind.value] += 1
             bucket = samples.setdefault(f"{corpus}:{f.kind.value}", [])
             if len(bucket) < show:
                 bucket.append(f"{f.text} <{f.detector}> …{text[max(0, f.start - 30) : f.end + 30]}…")
     elapsed = time.perf_counter() - started
-    out: dict = {"seconds": round(elapsed, 1)}
+    out: dict = {
+        "seconds": round(elapsed, 1),
+        "documents_per_second": round(sum(docs.values()) / elapsed, 1),
+        "hrdsattack_victim_names": {
+            "present_in_text": victims_total,
+            "every_mention_found": victims_found,
+            "recall": round(victims_found / victims_total, 3) if victims_total else None,
+        },
+    }
     for corpus in docs:
         per_k = {k: round(1000 * v / words[corpus], 2) for k, v in sorted(found[corpus].items())}
         out[corpus] = {
@@ -159,6 +184,7 @@ def news(data: Path, limit: int, show: int) -> dict:
         }
     if show:
         out["samples"] = samples
+        out["missed_victim_names"] = missed_victims
     return out
 
 
@@ -179,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
         result.pop("misses")
         result.pop("false_alarms")
     if args.news:
-        data = args.data or Path(__import__("os").environ.get("CIVICSPACE_DATA_DIR") or ROOT.parent / "shared" / "data")
+        data = data_dir(args.data)
         result["news"] = news(data, args.news, args.show)
     print(json.dumps(result, ensure_ascii=False, indent=1))
 

@@ -17,6 +17,8 @@ _NUM = r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s?(?:bis|te
 _CAP = r"(?:(?:St|Ste|Sta|Dr|Gral|Pres|Av|Mal|Cel)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*|\d{1,2}(?:st|nd|rd|th)?)"
 _LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|y|da|do|das|dos|e|du|des|d'|de\s+l'|l'|of|the)"
 _NAME = rf"{_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_CAP}){{0,4}}"
+_ALPHA_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)"
+_NAME_ALPHA = rf"{_ALPHA_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_ALPHA_CAP}){{0,4}}"
 _UNIT = (
     r"(?:\s*,?\s*(?i:apt\.?|apartment|flat|suite|unit|floor|piso|planta|depto\.?|dpto\.?|"
     r"departamento|apto\.?|apartamento|bloco|bloque|portal|puerta|esc\.?|escalera|"
@@ -28,7 +30,7 @@ _UNIT = (
 
 EN_STREET = (
     r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Av\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|"
-    r"Close|Way|Court|Ct\.?|Place|Pl\.?|Terrace|Crescent|Highway|Hwy\.?|Square|Sq\.?|Row|"
+    r"Close|Way|Place|Pl\.?|Terrace|Crescent|Highway|Hwy\.?|Square|Sq\.?|Row|"
     r"Parkway|Pkwy\.?|Circle|Alley|Gardens|Grove|Hill|Mews)"
 )
 ES_PT_STREET = (
@@ -77,7 +79,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     # boulevard de la République, 45 (street first, number after a comma)
     ("address.fr-after", re.compile(
-        rf"(?i)(?<![\w]){FR_STREET}\s+(?:{_LINK}\s*)?(?-i:{_NAME}),\s*\d{{1,4}}(?:\s?(?:bis|ter))?(?![\w]|[.,]\d)"
+        rf"(?i)(?<![\w]){FR_STREET}\s+(?:{_LINK}\s*)?(?-i:{_NAME_ALPHA}),\s*\d{{1,4}}(?:\s?(?:bis|ter))?(?![\w]|[.,]\d)"
     )),
     # Hauptstraße 5
     ("address.de", re.compile(rf"(?<![\w]){DE_STREET}\s+{_NUM}(?![\w]|[.,]\d)")),
@@ -122,9 +124,22 @@ def find_addresses(text: str) -> Iterator[tuple[int, int, str, float]]:
             value = digits[start:end]
             stripped = value.rstrip(" ,.-")
             end = start + len(stripped)
-            if _is_year_or_big(stripped, name):
+            if _is_year_or_big(stripped, name) or _after_month(digits, start):
                 continue
             yield start, end, name, 0.8
+
+
+_MONTH_BEFORE = re.compile(
+    r"(?i)(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|"
+    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre)\.?\s*$"
+)
+
+
+def _after_month(text: str, start: int) -> bool:
+    """"October 21 Westminster Magistrates Court" is a date, then a place."""
+    return bool(_MONTH_BEFORE.search(text[max(0, start - 12) : start]))
 
 
 def _is_year_or_big(value: str, name: str) -> bool:

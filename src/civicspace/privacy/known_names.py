@@ -33,6 +33,7 @@ class NameIndex:
     single: dict[str, str]
     sizes: frozenset[int]
     unspaced: tuple[str, ...] = ()  # Korean, Chinese, Japanese names: matched inside words
+    vocabulary: frozenset[str] = frozenset()  # every word of every key, to skip other words fast
 
     @classmethod
     def build(cls, names: Iterable[str], *, singles: bool = True) -> NameIndex:
@@ -56,7 +57,8 @@ class NameIndex:
                         single.setdefault(word, name)
         sizes = frozenset(len(k) for k in full)
         ordered = tuple(sorted(set(unspaced), key=len, reverse=True))
-        return cls(full, single, sizes, ordered)
+        vocabulary = frozenset(w for key in full for w in key)
+        return cls(full, single, sizes, ordered, vocabulary)
 
     def covers(self, words: Iterable[str]) -> bool:
         """Whether these words are all part of one listed name."""
@@ -70,12 +72,17 @@ class NameIndex:
 
 def find_known(text: str, index: NameIndex) -> Iterator[tuple[int, int, str, float]]:
     """Yield ``(start, end, detector, confidence)`` for each listed name in ``text``."""
+    if not index.full and not index.unspaced:
+        return
+    folded_text = fold(text)
     words = list(WORD.finditer(text))
-    folded = [fold(m.group()) for m in words]
+    folded = [folded_text[m.start() : m.end()] for m in words]
+    vocabulary = index.vocabulary
+    relevant = [w in vocabulary or (len(w) > 3 and w[1:] in vocabulary) for w in folded]
     taken = [False] * len(words)
     for size in sorted(index.sizes, reverse=True):
         for i in range(len(words) - size + 1):
-            if any(taken[i : i + size]):
+            if not relevant[i] or any(taken[i : i + size]) or not all(relevant[i : i + size]):
                 continue
             if not _adjacent(text, words[i : i + size]):
                 continue
@@ -93,7 +100,6 @@ def find_known(text: str, index: NameIndex) -> Iterator[tuple[int, int, str, flo
         if match.group()[:1].isupper() or not match.group()[:1].isalpha() or _caseless(match.group()):
             yield match.start(), match.end(), "person.known-private-part", 0.8
     if index.unspaced:
-        folded_text = fold(text)
         seen: list[tuple[int, int]] = []
         for name in index.unspaced:
             for found in re.finditer(re.escape(name), folded_text):

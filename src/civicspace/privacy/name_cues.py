@@ -29,6 +29,9 @@ ROLES = frozenset(
     daughter son wife husband mother father brother sister widow cousin relative neighbour neighbor
     correspondent columnist anchor presenter producer youtuber influencer dissident opponent
     residents resident villager villagers guard teenager boy girl man woman
+    author publisher founder co-founder peacemaker member members coordinator spokesperson-of
+    novelist filmmaker director-of secretary-of activist-lawyer rights-defender pastor activists'
+    peasant miner fisherman fishermen driver vendor trader businessman businesswoman
     activista activistas periodista periodistas reportero reportera abogado abogada defensor
     defensora defensores lider líder lideresa dirigente sindicalista estudiante maestro maestra
     profesor profesora campesino campesina trabajador trabajadora fotografo fotógrafo fotografa
@@ -127,6 +130,9 @@ ORG_WORDS = frozenset(
     partido ministério ministerio governo universidade escola exército exercito conselho
     movimento comissão comissao associação associacao fundação fundacao rede justiça justica
     praça praca rua cidade estado lei
+    coast valley valle island islands isla islas sierra rio río lago monte cerro bahia bahía
+    golfo mar costa puerto port cabo cape gulf bay sea mountains montaña desert
+    officer executive director manager chairman chairwoman election elections
     """.split()
 )
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from civicspace.privacy.gazetteer import PARTICLES, given_names
 from civicspace.privacy.known_names import NameIndex
+from civicspace.privacy.places import place_names
 from civicspace.privacy import name_cues as cues
 from civicspace.privacy.name_cues import (
     KOREAN_AFTER,
@@ -56,6 +57,29 @@ KOREAN = re.compile(
 )
 KOREAN_BEFORE = re.compile(r"(?:활동가|기자|변호사|학생|교사|교수|작가|인권운동가|운동가)\s([가-힣]{2,4})(?=[\s,.]|씨|은|는|이|가|의|을|를|$)")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+|de\s+)?\d{1,2}(?:\s*(?:,|years|años|ans|anos|лет|yaşında))|\(\d{1,2}\))")
+_SAID_AFTER = re.compile(
+    r"^(?:,\s*(?:who|whose|quien|qui|que|который|которая|was|were|has|had)\b|"
+    r"\s+(?:was|is|has|had|said|says|told|added|wrote|fue|es|ha|était|a\s+été|foi|"
+    r"assassinated|arrested|detained|killed|murdered|abducted|kidnapped|released|"
+    r"asesinado|asesinada|detenido|detenida|secuestrado|secuestrada|"
+    r"tweeted|explained|stated|dijo|afirmó|declaró|explicó|señaló|aseguró|denunció|contó|"
+    r"tweeted|explained|stated|dijo|afirmó|declaró|explicó|señaló|aseguró|denunció|contó|"
+    r"a\s+déclaré|a\s+dit|affirme|explique|disse|afirmou|declarou|contou)\b)"
+)
+_ROLE_AFTER = re.compile(
+    r"^\s*,\s*(?:(?:a|an|the|un|una|el|la|le|o|um|uma)\s+)?(?:[\w'’-]+\s+){0,2}?([\w'’-]+)"
+)
+
+
+def _role_after(after: str) -> bool:
+    """", a journalist", ", publisher of", ", la abogada": a role in apposition after a name."""
+    found = _ROLE_AFTER.match(after)
+    return bool(found) and fold(found.group(1)) in ROLES
+
+
+_SAID_BEFORE = re.compile(
+    r"(?i)(?:according\s+to|told|según|segun|selon|segundo|de\s+acuerdo\s+con)\s+$"
+)
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)[\s,]*$")
 
 
@@ -96,21 +120,32 @@ def _latin(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str,
         start, end = words[0][1], words[-1][2]
         if not cue and _AGE_AFTER.match(text[end : end + 20]):
             cue = "age"
+        if not cue and _role_after(text[end : end + 40]):
+            cue = "role"
+        if not cue and _SAID_AFTER.match(text[end : end + 30]) and len(words) >= 2:
+            cue = "said"
+        if not cue and _SAID_BEFORE.search(text[max(0, start - 20) : start]) and len(words) >= 2:
+            cue = "said"
         names_given = sum(1 for w in folded if w in gazetteer)
         content = [w for w in folded if w not in PARTICLES]
+        if " ".join(folded) in place_names():
+            continue
         if public is not None and public.covers(content):
             continue
         if cue == "role" or cue == "age":
             if len(content) == 1 and folded[0] in NOT_NAMES:
                 continue
             yield start, end, f"person.cue-{cue}", 0.85 if len(content) > 1 else 0.7
-        elif len(content) >= 2 and folded[0] in gazetteer and all(w.upper() != w or len(w) > 1 for w in content):
+        elif len(content) >= 2 and folded[0] in gazetteer:
             if _all_caps_heading(words):
                 continue
-            score = 0.7 if names_given >= 1 else 0.5
-            detector = "person.office" if cue == "office" else "person.gazetteer"
-            yield start, end, detector, score - (0.3 if cue == "office" else 0.0)
-        elif cue == "office" and len(content) >= 1:
+            if cue == "office":
+                yield start, end, "person.office", 0.4
+            else:
+                yield start, end, "person.gazetteer", 0.75 if cue == "said" else 0.65
+        elif cue == "said" and len(content) >= 2 and not _all_caps_heading(words):
+            yield start, end, "person.cue-said", 0.55
+        elif cue == "office" and names_given and len(content) >= 1:
             yield start, end, "person.office", 0.35
 
 

@@ -92,6 +92,8 @@ def find_phones(
 def _looks_like_other_number(raw: str, before: str, after: str) -> bool:
     """A count, a year list, a date, a price, a law or case number, not a phone."""
     stripped = raw.strip()
+    if stripped.count("/") >= 2:
+        return True  # "062/090/700": references and dates, rarely a phone without a cue
     if _DATE.match(stripped) or _YEAR_LIST.match(stripped):
         return True
     if _THOUSANDS.match(stripped) and not stripped.startswith("0"):

@@ -65,7 +65,25 @@ def scan_text(
         for start, end, detector, confidence in run()
         if end > start
     ]
+    raw.extend(repeat_mentions(text, field, raw))
     return resolve_overlaps(raw)
+
+
+def repeat_mentions(text: str, field: str, found: Iterable[Finding]) -> list[Finding]:
+    """Later mentions of a name found once ("Maria Okafor … Okafor said"): news names a person in
+    full once, by family name after, and the bare family name has no cue of its own."""
+    names = [
+        f.text
+        for f in found
+        if f.kind is Kind.PERSON and f.confidence >= 0.6 and " " in f.text.strip()
+    ]
+    if not names:
+        return []
+    index = NameIndex.build(names)
+    return [
+        Finding(Kind.PERSON, field, start, end, text[start:end], "person.repeat", 0.7)
+        for start, end, _, _ in find_known(text, index)
+    ]
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:

@@ -22,8 +22,10 @@ _DIGITS = {
 }
 
 
+@lru_cache(maxsize=4)
 def ascii_digits(text: str) -> str:
-    """``text`` with digits of other scripts as ASCII digits, same length."""
+    """``text`` with digits of other scripts as ASCII digits, same length (the last few cached:
+    every detector of one scan asks for the same text)."""
     return text.translate(_DIGITS)
 
 
@@ -40,9 +42,19 @@ def fold_char(ch: str) -> str:
     return ch.lower() if len(ch.lower()) == 1 else ch
 
 
-def fold(text: str) -> str:
-    """``text`` folded for comparison (accents off, lower case, Arabic hamza forms merged)."""
-    return "".join(fold_char(c) for c in text).translate(_ARABIC_FOLD)
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table that folds each character once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code)).translate(_ARABIC_FOLD)
+        self[code] = folded
+        return folded
 
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ـ": " "})
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` folded for comparison (accents off, lower case, Arabic hamza forms merged)."""
+    return text.translate(_FOLD_TABLE)
