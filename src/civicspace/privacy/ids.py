@@ -66,7 +66,8 @@ KEYWORD = re.compile(
 )
 # What may stand between a keyword and its number: "no.", "number", "#", ":", "de", "серии" …
 _BRIDGE = re.compile(
-    r"(?i)^(?:\s*(?:no\.?|n[º°o]\.?|num(?:ber|ero|éro)?\.?|número|#|:|-|,|de|del|da|do|is|was|"
+    r"(?i)^(?:\s*(?:no\.?|n[º°o]\.?|num(?:ber|ero|éro)?\.?|número|#|:|-|,|is|was|"
+    r"de\s+ciudadan[ií]a|de\s+identidad|de\s+extranjer[ií]a|d['’]identit[ée]|de|del|da|do|"
     r"number\s+is|серии|серия|номер|№|رقم|번호|:))*\s*"
 )
 _TOKEN = re.compile(

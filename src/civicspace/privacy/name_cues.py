@@ -132,6 +132,7 @@ ORG_WORDS = frozenset(
     praça praca rua cidade estado lei
     coast valley valle island islands isla islas sierra rio río lago monte cerro bahia bahía
     golfo mar costa puerto port cabo cape gulf bay sea mountains montaña desert
+    embassy consulate market economy labour labor airlines airways motors
     officer executive director manager chairman chairwoman election elections
     """.split()
 )
@@ -174,6 +175,13 @@ KOREAN_SURNAMES = frozenset(
     김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하
     곽 성 차 주 우 구 민 진 나 지 엄 변 채 원 천 방 공 현 함 염 여 추 도 소 석 선 설 마 길 연 위 표
     명 기 반 라 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부
+    """.split()
+)
+# Words that start with a surname syllable and stand before a title: "인권활동가" (rights activist).
+KOREAN_NOT_NAMES = frozenset(
+    """
+    인권 노동 시민 환경 여성 청년 정치 사회 교육 평화 통일 민주 장애 이주 기후 동물 문화 한국 지역
+    현장 전문 공동 전국 노조 정부 국회 경찰 검찰 법원 언론 방송 신문 사진 영상 전직 현직 이번 당시
     """.split()
 )
 KOREAN_TWO_SYLLABLE_SURNAMES = frozenset("황보 남궁 제갈 선우 독고 사공 서문".split())

@@ -20,6 +20,7 @@ from civicspace.privacy.places import place_names
 from civicspace.privacy import name_cues as cues
 from civicspace.privacy.name_cues import (
     KOREAN_AFTER,
+    KOREAN_NOT_NAMES,
     KOREAN_SURNAMES,
     KOREAN_TWO_SYLLABLE_SURNAMES,
     PATRONYMIC_ENDINGS,
@@ -43,10 +44,11 @@ ROLES = _folded(cues.ROLES)
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿā-ž"
-_CAPWORD = rf"(?:[{_UP}][{_LOW}]+(?:['’][{_UP}{_LOW}][{_LOW}]+)?(?:-[{_UP}{_LOW}][{_LOW}]+)*|[{_UP}]\.|[{_UP}]{{2,}}(?=[\s,.;:)]|$)|O['’][{_UP}][{_LOW}]+|Mc[{_UP}][{_LOW}]+)"
-_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|ten|bin|ibn|ben|abu|al|el|y|e)"
+_CAPWORD = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’][{_UP}{_LOW}][{_LOW}]+)?(?:-[{_UP}{_LOW}][{_LOW}]+)*|[{_UP}]\.|[{_UP}]{{2,}}(?=[\s,.;:)]|$)|O['’][{_UP}][{_LOW}]+|Mc[{_UP}][{_LOW}]+)"
+_SP = r"[ \t\u00a0]{1,3}"  # words of one name never stand on two lines
+_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|ten|bin|ibn|ben|abu|al|el)"
 LATIN_RUN = re.compile(
-    rf"(?<![\w'’-])(?:(?:al|el)-)?{_CAPWORD}(?:(?:\s+{_PARTICLE})*\s+(?:(?:al|el)-)?{_CAPWORD}){{0,4}}"
+    rf"(?<![\w'’-])(?:(?:al|el)-)?{_CAPWORD}(?:(?:{_SP}{_PARTICLE})*{_SP}(?:(?:al|el)-)?{_CAPWORD}){{0,4}}"
 )
 _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 CYRILLIC_RUN = re.compile(rf"(?<![\w-])(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?)?{_CYR_CAP}(?:\s+{_CYR_CAP}){{0,2}}")
@@ -133,8 +135,8 @@ def _latin(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str,
         if public is not None and public.covers(content):
             continue
         if cue == "role" or cue == "age":
-            if len(content) == 1 and folded[0] in NOT_NAMES:
-                continue
+            if len(content) == 1 and (folded[0] in NOT_NAMES or words[0][0].isupper()):
+                continue  # "QUETTA:" is a dateline, not a name
             yield start, end, f"person.cue-{cue}", 0.85 if len(content) > 1 else 0.7
         elif len(content) >= 2 and folded[0] in gazetteer:
             if _all_caps_heading(words):
@@ -265,14 +267,14 @@ def _arabic_name_after(text: str, words: list[tuple[str, int, int]], i: int) -> 
 def _korean(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str, float]]:
     for match in KOREAN.finditer(text):
         name = match.group(1)
-        if not _korean_surname(name):
+        if not _korean_surname(name) or name in KOREAN_NOT_NAMES:
             continue
         if public is not None and public.covers([name]):
             continue
         yield match.start(1), match.end(1), "person.korean-title", 0.8
     for match in KOREAN_BEFORE.finditer(text):
         name = match.group(1)
-        if _korean_surname(name) and not (public is not None and public.covers([name])):
+        if _korean_surname(name) and name not in KOREAN_NOT_NAMES and not (public is not None and public.covers([name])):
             yield match.start(1), match.end(1), "person.cue-role", 0.8
 
 

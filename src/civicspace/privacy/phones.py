@@ -42,7 +42,7 @@ _UNIT_AFTER = re.compile(
 _UNIT_BEFORE = re.compile(
     r"(?i)(?:[$€£¥₽₹]|usd|eur|gbp|rs\.?|r\$|law|ley|loi|lei|decree|decreto|décret|резолюц|"
     r"закон|قانون|resolution|resolución|article|artículo|art\.|no\.|nº|n°|case|caso|expediente|"
-    r"isbn|issn|doi|page|p\.)\s*$"
+    r"isbn|issn|doi|page|p\.)(?:\s+[^\W\d]+)?\s*$"
 )
 
 # Regions to try first for national numbers written in a language.
@@ -96,6 +96,8 @@ def _looks_like_other_number(raw: str, before: str, after: str) -> bool:
         return True  # "062/090/700": references and dates, rarely a phone without a cue
     if _DATE.match(stripped) or _YEAR_LIST.match(stripped):
         return True
+    if re.search(r"[-/](?:19|20)\d\d$", stripped) and len(re.sub(r"\D", "", stripped)) <= 9:
+        return True  # "1234-2022", "149/2019": an act or case of a year
     if _THOUSANDS.match(stripped) and not stripped.startswith("0"):
         return True
     if re.fullmatch(r"\d+", stripped) and len(stripped) < 9:
