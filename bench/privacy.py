@@ -47,7 +47,14 @@ def evaluate(rows: list[dict]) -> dict:
     false_alarms: list[dict] = []
     started = time.perf_counter()
     results = [
-        (row, scan({"text": row["text"]}, known_public_names=row["public"], known_private_names=row["private"]))
+        (
+            row,
+            scan(
+                {"text": row["text"]},
+                known_public_names=row["public"],
+                known_private_names=row["private"],
+            ),
+        )
         for row in rows
     ]
     elapsed = time.perf_counter() - started
@@ -55,7 +62,9 @@ def evaluate(rows: list[dict]) -> dict:
         gold = row["expected"]
         hit = [False] * len(found)
         for g in gold:
-            matched = [i for i, f in enumerate(found) if f.kind.value == g["kind"] and _overlap(f, g)]
+            matched = [
+                i for i, f in enumerate(found) if f.kind.value == g["kind"] and _overlap(f, g)
+            ]
             if matched:
                 tp[g["kind"]] += 1
                 for i in matched:
@@ -74,7 +83,9 @@ def evaluate(rows: list[dict]) -> dict:
                 if any(_overlap(f, g) for g in gold):
                     continue
                 fp[f.kind.value] += 1
-                false_alarms.append({"id": row["id"], "kind": f.kind.value, "text": f.text, "detector": f.detector})
+                false_alarms.append(
+                    {"id": row["id"], "kind": f.kind.value, "text": f.text, "detector": f.detector}
+                )
     per_kind = {}
     for kind in KINDS:
         t, p, n = tp[kind], fp[kind], fn[kind]
@@ -101,9 +112,20 @@ def evaluate(rows: list[dict]) -> dict:
 
 def _brief(result: dict) -> dict:
     """Counts and scores only, plus what was missed: the part of a result worth printing twice."""
-    keep = ("snippets", "gold_items", "overall", "per_kind", "leaked_chars", "misses", "false_alarms")
+    keep = (
+        "snippets",
+        "gold_items",
+        "overall",
+        "per_kind",
+        "leaked_chars",
+        "misses",
+        "false_alarms",
+    )
     brief = {k: result[k] for k in keep}
-    brief["per_kind"] = {k: {"precision": v["precision"], "recall": v["recall"]} for k, v in result["per_kind"].items()}
+    brief["per_kind"] = {
+        k: {"precision": v["precision"], "recall": v["recall"]}
+        for k, v in result["per_kind"].items()
+    }
     return brief
 
 
@@ -115,7 +137,9 @@ def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str, list[str]]]:
     """(corpus, text, annotated victim names) from hrdsattack, bbc_news_2225, rss_feeds_real."""
     n = 0
     for split in ("test", "dev", "train"):
-        for item in json.loads((data / "hrdsattack" / "raw" / "data" / f"{split}.json").read_text("utf-8")):
+        for item in json.loads(
+            (data / "hrdsattack" / "raw" / "data" / f"{split}.json").read_text("utf-8")
+        ):
             if n >= limit:
                 break
             sample = item["sample"]
@@ -125,7 +149,8 @@ def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str, list[str]]]:
                 v["victim_name"]
                 for a in item["annotations"]
                 for v in a["annotation"].get("victims", [])
-                if v.get("victim_name") and v["victim_name"].strip().lower() not in {"none", "null", ""}
+                if v.get("victim_name")
+                and v["victim_name"].strip().lower() not in {"none", "null", ""}
             ]
             n += 1
             yield "hrdsattack", text, victims
@@ -165,7 +190,10 @@ def news(data: Path, limit: int, show: int) -> dict:
             if not spans:
                 continue
             victims_total += 1
-            if all(any(f.kind.value == "person" and f.start < e and s < f.end for f in findings) for s, e in spans):
+            if all(
+                any(f.kind.value == "person" and f.start < e and s < f.end for f in findings)
+                for s, e in spans
+            ):
                 victims_found += 1
             elif len(missed_victims) < show:
                 missed_victims.append(name)
@@ -173,7 +201,9 @@ def news(data: Path, limit: int, show: int) -> dict:
             counts[f.kind.value] += 1
             bucket = samples.setdefault(f"{corpus}:{f.kind.value}", [])
             if len(bucket) < show:
-                bucket.append(f"{f.text} <{f.detector}> …{text[max(0, f.start - 30) : f.end + 30]}…")
+                bucket.append(
+                    f"{f.text} <{f.detector}> …{text[max(0, f.start - 30) : f.end + 30]}…"
+                )
     elapsed = time.perf_counter() - started
     out: dict = {
         "seconds": round(elapsed, 1),
@@ -201,8 +231,12 @@ def news(data: Path, limit: int, show: int) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=0, help="only the first N snippets")
-    parser.add_argument("--news", type=int, default=0, help="also scan N documents of each news corpus")
-    parser.add_argument("--show", type=int, default=0, help="keep N sample findings per corpus and kind")
+    parser.add_argument(
+        "--news", type=int, default=0, help="also scan N documents of each news corpus"
+    )
+    parser.add_argument(
+        "--show", type=int, default=0, help="keep N sample findings per corpus and kind"
+    )
     parser.add_argument("--details", action="store_true", help="list misses and false alarms")
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     args = parser.parse_args(argv)

@@ -14,8 +14,13 @@ from collections.abc import Iterator
 from civicspace.privacy.text import ascii_digits
 
 _NUM = r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s?(?:bis|ter))?"
-_CAP = r"(?:(?:St|Ste|Sta|Dr|Gral|Pres|Av|Mal|Cel)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*|\d{1,2}(?:st|nd|rd|th)?)"
-_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|y|da|do|das|dos|e|du|des|d'|de\s+l'|l'|of|the)"
+_CAP = (
+    r"(?:(?:St|Ste|Sta|Dr|Gral|Pres|Av|Mal|Cel)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*|\d{1,2}(?:st|nd|rd|th)?)"
+)
+_LINK = (
+    r"(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|y|da|do|das|dos|e|du|des|d'|de\s+l'|l'|"
+    r"of|the)"
+)
 _NAME = rf"{_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_CAP}){{0,4}}"
 _ALPHA_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)"
 _NAME_ALPHA = rf"{_ALPHA_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_ALPHA_CAP}){{0,4}}"
@@ -50,7 +55,8 @@ RU_STREET = (
     r"проезд[аеу]?|туп\.|тупик)"
 )
 TR_STREET = (
-    r"(?:Sokak|Sokağı|Sok\.|Sk\.|Cadde|Caddesi|Cad\.|Cd\.|Mahallesi|Mah\.|Mh\.|Bulvarı|Blv\.|Bulvar)"
+    r"(?:Sokak|Sokağı|Sok\.|Sk\.|Cadde|Caddesi|Cad\.|Cd\.|Mahallesi|Mah\.|Mh\.|Bulvarı|Blv\.|"
+    r"Bulvar)"
 )
 AR_STREET = r"(?:شارع|ش\.|حي|طريق|زقاق|جادة|درب|ممر|ساحة|ميدان|منطقة)"
 _AR_WORD = r"[\u0600-\u06FF]+"
@@ -58,60 +64,92 @@ _AR_NUM = r"(?:رقم|،|,)?\s*\d{1,5}"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 12 Main Street; 221B Baker St., Apt 4
-    ("address.en", re.compile(rf"(?<![\w.,])\d{{1,5}}[A-Za-z]?,?\s+{_NAME}\s+{EN_STREET}(?![\w]){_UNIT}")),
+    (
+        "address.en",
+        re.compile(rf"(?<![\w.,])\d{{1,5}}[A-Za-z]?,?\s+{_NAME}\s+{EN_STREET}(?![\w]){_UNIT}"),
+    ),
     # Flat 3, 12 Harrow Road is covered by the above plus a leading unit
-    ("address.en-unit", re.compile(
-        rf"(?i)\b(?:flat|apt\.?|apartment|unit|suite)\s+\d{{1,4}}[A-Za-z]?,?\s+\d{{1,5}}\s+{_NAME}\s+{EN_STREET}(?![\w])"
-    )),
+    (
+        "address.en-unit",
+        re.compile(
+            rf"(?i)\b(?:flat|apt\.?|apartment|unit|suite)\s+\d{{1,4}}[A-Za-z]?,?\s+\d{{1,5}}\s+{_NAME}\s+{EN_STREET}(?![\w])"
+        ),
+    ),
     # Calle Mayor 5; Av. Paulista, 1000; Rua Augusta, nº 1500; Carrera 7 # 45-12
-    ("address.es-pt", re.compile(
-        rf"(?<![\w]){ES_PT_STREET}\s+(?:{_LINK}\s+)?{_NAME},?\s*(?:n[º°o]\.?|n\.?\s?º|núm\.?|número|"
-        rf"nro\.?|#|s/n)?\s*{_NUM}(?![\w]|[.,]\d){_UNIT}"
-    )),
-    ("address.es-numbered-street", re.compile(
-        rf"(?<![\w])(?:Calle|Carrera|Cra\.?|Cl\.?|Avenida|Av\.?|Transversal|Diagonal)\s+\d{{1,3}}[A-Za-z]?\s*"
-        rf"(?:#|n[º°o]\.?|No\.?)\s*\d{{1,3}}[A-Za-z]?\s*-\s*\d{{1,3}}{_UNIT}"
-    )),
+    (
+        "address.es-pt",
+        re.compile(
+            rf"(?<![\w]){ES_PT_STREET}\s+(?:{_LINK}\s+)?{_NAME},?\s*(?:n[º°o]\.?|n\.?\s?º|núm\.?|número|"
+            rf"nro\.?|#|s/n)?\s*{_NUM}(?![\w]|[.,]\d){_UNIT}"
+        ),
+    ),
+    (
+        "address.es-numbered-street",
+        re.compile(
+            rf"(?<![\w])(?:Calle|Carrera|Cra\.?|Cl\.?|Avenida|Av\.?|Transversal|Diagonal)\s+\d{{1,3}}[A-Za-z]?\s*"
+            rf"(?:#|n[º°o]\.?|No\.?)\s*\d{{1,3}}[A-Za-z]?\s*-\s*\d{{1,3}}{_UNIT}"
+        ),
+    ),
     # 12 Rue de la Paix; 5 bis, avenue Foch
-    ("address.fr", re.compile(
-        rf"(?i)(?<![\w.,])\d{{1,4}}(?:\s?(?:bis|ter|[a-d](?![\w])))?,?\s+{FR_STREET}\s+(?:{_LINK}\s*)?"
-        rf"(?-i:{_NAME}){_UNIT}"
-    )),
+    (
+        "address.fr",
+        re.compile(
+            rf"(?i)(?<![\w.,])\d{{1,4}}(?:\s?(?:bis|ter|[a-d](?![\w])))?,?\s+{FR_STREET}\s+(?:{_LINK}\s*)?"
+            rf"(?-i:{_NAME}){_UNIT}"
+        ),
+    ),
     # boulevard de la République, 45 (street first, number after a comma)
-    ("address.fr-after", re.compile(
-        rf"(?i)(?<![\w]){FR_STREET}\s+(?:{_LINK}\s*)?(?-i:{_NAME_ALPHA}),\s*\d{{1,4}}(?:\s?(?:bis|ter))?(?![\w]|[.,]\d)"
-    )),
+    (
+        "address.fr-after",
+        re.compile(
+            rf"(?i)(?<![\w]){FR_STREET}\s+(?:{_LINK}\s*)?(?-i:{_NAME_ALPHA}),\s*\d{{1,4}}(?:\s?(?:bis|ter))?(?![\w]|[.,]\d)"
+        ),
+    ),
     # Hauptstraße 5
     ("address.de", re.compile(rf"(?<![\w]){DE_STREET}\s+{_NUM}(?![\w]|[.,]\d)")),
     # ул. Ленина, д. 5, кв. 12
-    ("address.ru", re.compile(
-        rf"(?<![\w]){RU_STREET}\s*[А-ЯЁ0-9][\wЁё.-]*(?:\s+[А-ЯЁа-яё][\wЁё.-]*){{0,3}}?,?\s*"
-        rf"(?:д\.|дом)\s*\d{{1,4}}[А-Яа-я]?(?:/\d{{1,3}})?{_UNIT}"
-    )),
+    (
+        "address.ru",
+        re.compile(
+            rf"(?<![\w]){RU_STREET}\s*[А-ЯЁ0-9][\wЁё.-]*(?:\s+[А-ЯЁа-яё][\wЁё.-]*){{0,3}}?,?\s*"
+            rf"(?:д\.|дом)\s*\d{{1,4}}[А-Яа-я]?(?:/\d{{1,3}})?{_UNIT}"
+        ),
+    ),
     # улица Ленина 5 (no "д.")
-    ("address.ru-short", re.compile(
-        rf"(?<![\w]){RU_STREET}\s*[А-ЯЁ][\wЁё.-]*(?:\s+[А-ЯЁ][\wЁё.-]*){{0,2}},?\s+\d{{1,4}}[А-Яа-я]?(?![\w]|[.,]\d){_UNIT}"
-    )),
+    (
+        "address.ru-short",
+        re.compile(
+            rf"(?<![\w]){RU_STREET}\s*[А-ЯЁ][\wЁё.-]*(?:\s+[А-ЯЁ][\wЁё.-]*){{0,2}},?\s+\d{{1,4}}[А-Яа-я]?(?![\w]|[.,]\d){_UNIT}"
+        ),
+    ),
     # Atatürk Caddesi No: 12; Çiçek Sokak No 5 Daire 3
-    ("address.tr", re.compile(
-        rf"(?<![\w]){_NAME}\s+{TR_STREET}(?:,?\s*{_NAME}\s+{TR_STREET})?,?\s*(?:No|Nu|Numara)\s*[:.]?\s*\d{{1,4}}[A-Za-z]?(?:/\d{{1,3}})?{_UNIT}"
-    )),
+    (
+        "address.tr",
+        re.compile(
+            rf"(?<![\w]){_NAME}\s+{TR_STREET}(?:,?\s*{_NAME}\s+{TR_STREET})?,?\s*(?:No|Nu|Numara)\s*[:.]?\s*\d{{1,4}}[A-Za-z]?(?:/\d{{1,3}})?{_UNIT}"
+        ),
+    ),
     # شارع الحرية رقم 12 / حي النصر، شارع 9، عمارة 4
-    ("address.ar", re.compile(
-        rf"{AR_STREET}\s+(?:{_AR_WORD}\s+){{0,3}}?{_AR_NUM}(?![\d]){_UNIT}"
-    )),
-    ("address.ar-building", re.compile(
-        rf"(?:عمارة|بناية|مبنى|منزل|بيت)\s+(?:رقم\s*)?\d{{1,5}}(?![\d]){_UNIT}"
-    )),
+    ("address.ar", re.compile(rf"{AR_STREET}\s+(?:{_AR_WORD}\s+){{0,3}}?{_AR_NUM}(?![\d]){_UNIT}")),
+    (
+        "address.ar-building",
+        re.compile(rf"(?:عمارة|بناية|مبنى|منزل|بيت)\s+(?:رقم\s*)?\d{{1,5}}(?![\d]){_UNIT}"),
+    ),
     # 세종대로 110, 테헤란로 152, 역삼동 123-45, 101동 1203호
-    ("address.ko", re.compile(r"[가-힣0-9]{1,12}(?:대로|로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번길\s?\d{1,4})?")),
+    (
+        "address.ko",
+        re.compile(r"[가-힣0-9]{1,12}(?:대로|로|길)\s?\d{1,4}(?:-\d{1,4})?(?:번길\s?\d{1,4})?"),
+    ),
     ("address.ko-lot", re.compile(r"[가-힣]{1,8}(?:동|리|읍|면)\s\d{1,4}-\d{1,4}")),
     ("address.ko-unit", re.compile(r"\d{1,4}동\s?\d{1,4}호")),
     # house-number phrases in any language: "house number 12", "casa número 5", "منزل رقم 5"
-    ("address.house-number", re.compile(
-        r"(?i)\b(?:house|home|casa|vivienda|maison|domicile|domicilio|residence|residencia|"
-        r"résidence)\s+(?:no\.?|n[º°o]\.?|number|número|numéro|#)\s*\d{1,5}[A-Za-z]?"
-    )),
+    (
+        "address.house-number",
+        re.compile(
+            r"(?i)\b(?:house|home|casa|vivienda|maison|domicile|domicilio|residence|residencia|"
+            r"résidence)\s+(?:no\.?|n[º°o]\.?|number|número|numéro|#)\s*\d{1,5}[A-Za-z]?"
+        ),
+    ),
 )
 
 
@@ -138,7 +176,7 @@ _MONTH_BEFORE = re.compile(
 
 
 def _after_month(text: str, start: int) -> bool:
-    """"October 21 Westminster Magistrates Court" is a date, then a place."""
+    """ "October 21 Westminster Magistrates Court" is a date, then a place."""
     return bool(_MONTH_BEFORE.search(text[max(0, start - 12) : start]))
 
 

@@ -33,7 +33,9 @@ def find_coordinates(text: str) -> Iterator[tuple[int, int, str, float]]:
         if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
             continue
         comma_decimal = "," in match.group("lat") and "," in match.group("lon")
-        if comma_decimal and not re.search(r"[;/]|\s", digits[match.end("lat") : match.start("lon")]):
+        if comma_decimal and not re.search(
+            r"[;/]|\s", digits[match.end("lat") : match.start("lon")]
+        ):
             continue  # "12,345,678" is a number, not a pair
         if _thousands_like(match.group("lat"), match.group("lon")) and not GEO_CUE.search(
             digits[max(0, match.start() - 40) : match.start()]

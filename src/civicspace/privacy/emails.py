@@ -1,4 +1,4 @@
-"""E-mail addresses, plain and obfuscated ("name at domain dot org", "name [at] domain [dot] org")."""
+"""E-mail addresses, plain and obfuscated ("name at domain dot org", "x [at] y [dot] org")."""
 
 from __future__ import annotations
 
@@ -27,13 +27,17 @@ _TLD = (
 _LOCAL = r"(?<![\w.+-])[a-z0-9][\w.+-]{0,63}"
 _LABEL = r"[a-z0-9][\w-]{0,62}"
 OBFUSCATED = [
-    re.compile(rf"(?i){_LOCAL}{_BRACKET_AT}{_LABEL}(?:(?:{_BRACKET_DOT}|\.){_LABEL})*(?:{_BRACKET_DOT}|\.){_TLD}\b")
+    re.compile(
+        rf"(?i){_LOCAL}{_BRACKET_AT}{_LABEL}(?:(?:{_BRACKET_DOT}|\.){_LABEL})*(?:{_BRACKET_DOT}|\.){_TLD}\b"
+    )
 ]
 OBFUSCATED += [
     re.compile(rf"(?i){_LOCAL}{at}{_LABEL}(?:{dot}{_LABEL})*{dot}{_TLD}\b") for at, dot in _SPACED
 ]
-_HINT = re.compile(r"(?i)\b(?:dot|punto|point|ponto|точка)\b|[\[(<{]\s*(?:at|arroba|chez)|\s(?:at|arroba|chez)\s+\w+\.\w")
-# "name at domain.org" / "name@domain dot org": half-obfuscated forms (not "follow her at www.x.com")
+_HINT = re.compile(
+    r"(?i)\b(?:dot|punto|point|ponto|точка)\b|[\[(<{]\s*(?:at|arroba|chez)|\s(?:at|arroba|chez)\s+\w+\.\w"
+)
+# "name at domain.org", "name@domain dot org": half-obfuscated ("her at www.x.com" is not one)
 HALF = re.compile(
     rf"(?i){_LOCAL}(?:\s+(?:at|arroba|chez)\s+|\s*@\s*)(?!www\.){_LABEL}(?:\.[a-z0-9-]+)*\.{_TLD}\b"
 )
@@ -56,9 +60,28 @@ def find_emails(text: str) -> Iterator[tuple[int, int, str, float]]:
 
 
 def _not_prose(found: str) -> bool:
-    """"Twitter at twitter.com" is prose: the local part is a capitalised word or a common one."""
+    """ "Twitter at twitter.com" is prose: the local part is a capitalised word or a common one."""
     local = re.split(r"\s", found, maxsplit=1)[0]
     return not (local[:1].isupper() and local[1:].islower()) and local.lower() not in _PROSE
 
 
-_PROSE = frozenset("him her them us me it this that is was were be are found seen follow".split())
+_PROSE = frozenset(
+    [
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "it",
+        "this",
+        "that",
+        "is",
+        "was",
+        "were",
+        "be",
+        "are",
+        "found",
+        "seen",
+        "follow",
+    ]
+)

@@ -13,8 +13,33 @@ from importlib import resources
 from civicspace.privacy.name_cues import GAZETTEER_STOP, HONORIFICS, NOT_NAMES, ORG_WORDS
 from civicspace.privacy.text import fold
 
-
-PARTICLES = frozenset("de da das do dos del della di du la le van von der den ten ter al el bin ibn ben abu".split())
+PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "ben",
+        "abu",
+    ]
+)
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from civicspace.privacy.text import fold
 
@@ -97,7 +97,11 @@ def find_known(text: str, index: NameIndex) -> Iterator[tuple[int, int, str, flo
     for i, match in enumerate(words):
         if taken[i] or folded[i] not in index.single:
             continue
-        if match.group()[:1].isupper() or not match.group()[:1].isalpha() or _caseless(match.group()):
+        if (
+            match.group()[:1].isupper()
+            or not match.group()[:1].isalpha()
+            or _caseless(match.group())
+        ):
             yield match.start(), match.end(), "person.known-private-part", 0.8
     if index.unspaced:
         seen: list[tuple[int, int]] = []
@@ -111,7 +115,7 @@ def find_known(text: str, index: NameIndex) -> Iterator[tuple[int, int, str, flo
 
 def _adjacent(text: str, window: list[re.Match[str]]) -> bool:
     """Words of one name: only spaces, a comma (``Pérez, María``) or a dot between them."""
-    for left, right in zip(window, window[1:], strict=False):
+    for left, right in pairwise(window):
         gap = text[left.end() : right.start()]
         if len(gap) > 3 or gap.strip(" ,.\u00a0") != "":
             return False

@@ -8,7 +8,13 @@ usually a public figure (still a finding when the registry does not list them, a
 
 from __future__ import annotations
 
-HONORIFICS = frozenset(
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text."""
+    return frozenset(text.split())
+
+
+HONORIFICS = words(
     """
     mr mr. mrs mrs. ms ms. miss mx dr dr. prof prof. sir dame madam
     sr sr. sra sra. srta srta. don dona doña dª d. señor senor señora senora
@@ -16,10 +22,10 @@ HONORIFICS = frozenset(
     senhor senhora sr.ª
     bay bayan hanım hanim bey
     herr frau
-    """.split()
+    """
 )
 
-ROLES = frozenset(
+ROLES = words(
     """
     activist activists journalist journalists reporter reporters blogger bloggers lawyer lawyers
     attorney defender defenders student students teacher teachers unionist trade-unionist
@@ -58,10 +64,10 @@ ROLES = frozenset(
     الحقوقي الحقوقية المواطن المواطنة الشاب الشابة الفنان الفنانة المراسل المراسلة الأستاذ
     الأستاذة الاستاذ الاستاذة
     활동가 기자 변호사 학생 교사 교수 작가 시인 노동자 운동가 인권활동가 목사
-    """.split()
+    """
 )
 
-PUBLIC_OFFICES = frozenset(
+PUBLIC_OFFICES = words(
     """
     president president-elect vice-president prime premier minister ministers senator governor
     mayor congressman congresswoman congressman mp king queen prince princess pope chancellor
@@ -76,12 +82,12 @@ PUBLIC_OFFICES = frozenset(
     президент министр премьер губернатор мэр депутат генерал судья прокурор спикер
     الرئيس الوزير الأمير الامير الملك رئيس وزير النائب اللواء العقيد القاضي
     대통령 장관 총리 의원 시장 대표 위원장
-    """.split()
+    """
 )
 
 # Capitalised words that start sentences, name institutions or places, and are never a given name
 # in a person's name here (even where a gazetteer lists them as one).
-NOT_NAMES = frozenset(
+NOT_NAMES = words(
     """
     the a an and or but in on at of for to from by with as this that these those it its he she
     they we his her their our there here when where while after before during since until under
@@ -102,11 +108,11 @@ NOT_NAMES = frozenset(
     street road avenue square park bridge river lake mount
     news times post daily press tv radio agency reuters afp ap bbc cnn
     human rights international national federal state republic democratic popular people
-    """.split()
+    """
 )
 
 # Words that make a capitalised sequence an organisation, a place or a thing, not a person.
-ORG_WORDS = frozenset(
+ORG_WORDS = words(
     """
     party ministry ministries government university college school hospital police army forces
     force council union front movement committee commission association federation foundation
@@ -134,11 +140,11 @@ ORG_WORDS = frozenset(
     golfo mar costa puerto port cabo cape gulf bay sea mountains montaña desert
     embassy consulate market economy labour labor airlines airways motors
     officer executive director manager chairman chairwoman election elections
-    """.split()
+    """
 )
 
 # Frequent words in the first-name gazetteer that, capitalised, are mostly not names in news.
-GAZETTEER_STOP = frozenset(
+GAZETTEER_STOP = words(
     """
     will may mark grace hope faith joy rose june april august summer autumn winter spring
     china india israel jordan georgia chad paris florence victoria virginia carolina kenya asia
@@ -147,51 +153,56 @@ GAZETTEER_STOP = frozenset(
     young long little black white brown green gray grey golden silver rich price bill
     cash chance christian sunny dawn sky ocean river forest lane way page young
     pope saint san santa santo sao são said
-    """.split()
+    """
 )
 
 # Common Arabic given names (folded: hamza forms and ta marbuta merged as in ``fold``).
-ARABIC_GIVEN = frozenset(
+ARABIC_GIVEN = words(
     """
     محمد احمد علي حسن حسين محمود مصطفي عمر خالد يوسف ابراهيم اسماعيل عبد عبدالله عبدالرحمن
     عبدالعزيز سعيد سعد سامي سمير طارق وليد ياسر ماجد فيصل فهد نبيل هشام عادل كريم رامي زياد
     جمال كمال منصور ناصر بشير رضا مهدي عماد نادر نزار باسل باسم حمزه بلال انس اسامه عثمان
     فاطمه مريم عائشه خديجه زينب نور سلمي ليلي هدي منى سارة ساره رانيا دينا ايمان اسماء امل
     هند لينا رنا سميره نجلاء لجين عزيزه نوال سعاد رقيه حنان غاده ياسمين شيماء اسراء
-    """.split()
+    """
 )
 
-ARABIC_STOP = frozenset(
+ARABIC_STOP = words(
     """
     في من على الى الي عن ان إن أن قد التي الذي الذين اللذين التى كان كانت يكون تم بعد قبل خلال
     منذ حتى مع بين عند لدى لدي هو هي هم وقد وكان وهو وهي امس أمس اليوم يوم الاحد الاثنين
     الثلاثاء الاربعاء الخميس الجمعه السبت بسبب بتهمه اثر إثر حيث كما لكن او أو ثم لا لم لن ما
     هذا هذه ذلك تلك وذلك وفق بحسب حسب بينما ايضا أيضا عام سنه مدينه بلده قريه محافظه
-    """.split()
+    """
 )
 
-KOREAN_SURNAMES = frozenset(
+KOREAN_SURNAMES = words(
     """
-    김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하
+    김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양
+    손 배 백 허 남 심 노 하
     곽 성 차 주 우 구 민 진 나 지 엄 변 채 원 천 방 공 현 함 염 여 추 도 소 석 선 설 마 길 연 위 표
     명 기 반 라 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부
-    """.split()
+    """
 )
 # Words that start with a surname syllable and stand before a title: "인권활동가" (rights activist).
-KOREAN_NOT_NAMES = frozenset(
+KOREAN_NOT_NAMES = words(
     """
     인권 노동 시민 환경 여성 청년 정치 사회 교육 평화 통일 민주 장애 이주 기후 동물 문화 한국 지역
     현장 전문 공동 전국 노조 정부 국회 경찰 검찰 법원 언론 방송 신문 사진 영상 전직 현직 이번 당시
-    """.split()
+    """
 )
-KOREAN_TWO_SYLLABLE_SURNAMES = frozenset("황보 남궁 제갈 선우 독고 사공 서문".split())
+KOREAN_TWO_SYLLABLE_SURNAMES = words("황보 남궁 제갈 선우 독고 사공 서문")
 # Titles written after a Korean name: "김철수 씨", "이영희 기자", "박 변호사".
-KOREAN_AFTER = (
-    "씨 기자 변호사 활동가 교수 대표 위원장 목사 학생 작가 시인 노동자 님 선생 선생님 "
-    "사무국장 국장 팀장 간사 활동가는 씨는 씨가 씨의"
-).split()
+KOREAN_AFTER = tuple(
+    words(
+        """
+        씨 기자 변호사 활동가 교수 대표 위원장 목사 학생 작가 시인 노동자 님 선생 선생님
+        사무국장 국장 팀장 간사
+        """
+    )
+)
 
-CYRILLIC_GIVEN = frozenset(
+CYRILLIC_GIVEN = words(
     """
     иван алексей алексея сергей сергея андрей андрея дмитрий дмитрия михаил михаила николай
     николая владимир владимира александр александра евгений евгения максим максима павел павла
@@ -202,7 +213,8 @@ CYRILLIC_GIVEN = frozenset(
     ксении людмила людмилы валентина галина надежда надежды вера веры любовь софья софьи
     полина полины алла аллы марина марины оксана оксаны зарема руслан ислам магомед ахмед
     тимур тимура азат гульнара
-    """.split()
+    """
 )
-PATRONYMIC_ENDINGS = ("ович", "евич", "ьич", "овна", "евна", "ична", "инична", "овича", "евича",
-                      "овны", "евны", "овну", "евну")
+PATRONYMIC_ENDINGS = tuple(
+    words("ович евич ьич овна евна ична инична овича евича овны евны овну евну")
+)

@@ -1,4 +1,4 @@
-"""Person names the registry does not know yet: capitalised sequences, cues, and scripts without case.
+"""Person names the registry does not know yet: capitalised runs, cues, scripts without case.
 
 Latin scripts: a run of capitalised words (particles such as "de la", "van", "al-" allowed inside)
 is a name when a role or honorific stands before it ("activist", "la periodista", "M.", "Sra."),
@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from civicspace.privacy import name_cues as cues
 from civicspace.privacy.gazetteer import PARTICLES, given_names
 from civicspace.privacy.known_names import NameIndex
-from civicspace.privacy.places import place_names
-from civicspace.privacy import name_cues as cues
 from civicspace.privacy.name_cues import (
     KOREAN_AFTER,
     KOREAN_NOT_NAMES,
@@ -25,6 +24,7 @@ from civicspace.privacy.name_cues import (
     KOREAN_TWO_SYLLABLE_SURNAMES,
     PATRONYMIC_ENDINGS,
 )
+from civicspace.privacy.places import place_names
 from civicspace.privacy.text import fold
 
 
@@ -44,21 +44,30 @@ ROLES = _folded(cues.ROLES)
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿā-ž"
-_CAPWORD = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’][{_UP}{_LOW}][{_LOW}]+)?(?:-[{_UP}{_LOW}][{_LOW}]+)*|[{_UP}]\.|[{_UP}]{{2,}}(?=[\s,.;:)]|$)|O['’][{_UP}][{_LOW}]+|Mc[{_UP}][{_LOW}]+)"
+_CAPWORD = (
+    rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’][{_UP}{_LOW}][{_LOW}]+)?"
+    rf"(?:-[{_UP}{_LOW}][{_LOW}]+)*|[{_UP}]\.|[{_UP}]{{2,}}(?=[\s,.;:)]|$)|O['’][{_UP}][{_LOW}]+)"
+)
 _SP = r"[ \t\u00a0]{1,3}"  # words of one name never stand on two lines
 _PARTICLE = r"(?:de|da|das|do|dos|del|della|di|du|la|le|van|von|der|den|ten|bin|ibn|ben|abu|al|el)"
 LATIN_RUN = re.compile(
     rf"(?<![\w'’-])(?:(?:al|el)-)?{_CAPWORD}(?:(?:{_SP}{_PARTICLE})*{_SP}(?:(?:al|el)-)?{_CAPWORD}){{0,4}}"
 )
 _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-CYRILLIC_RUN = re.compile(rf"(?<![\w-])(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?)?{_CYR_CAP}(?:\s+{_CYR_CAP}){{0,2}}")
+CYRILLIC_RUN = re.compile(
+    rf"(?<![\w-])(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?)?{_CYR_CAP}(?:\s+{_CYR_CAP}){{0,2}}"
+)
 CYRILLIC_INITIALS = re.compile(rf"(?<![\w])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_CYR_CAP}")
 ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 KOREAN = re.compile(
     r"(?<![가-힣])([가-힣]{2,4})\s?(" + "|".join(sorted(KOREAN_AFTER, key=len, reverse=True)) + r")"
 )
-KOREAN_BEFORE = re.compile(r"(?:활동가|기자|변호사|학생|교사|교수|작가|인권운동가|운동가)\s([가-힣]{2,4})(?=[\s,.]|씨|은|는|이|가|의|을|를|$)")
-_AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged\s+|de\s+)?\d{1,2}(?:\s*(?:,|years|años|ans|anos|лет|yaşında))|\(\d{1,2}\))")
+KOREAN_BEFORE = re.compile(
+    r"(?:활동가|기자|변호사|학생|교사|교수|작가|인권운동가|운동가)\s([가-힣]{2,4})(?=[\s,.]|씨|은|는|이|가|의|을|를|$)"
+)
+_AGE_AFTER = re.compile(
+    r"^\s*(?:,\s*(?:aged\s+|de\s+)?\d{1,2}(?:\s*(?:,|years|años|ans|anos|лет|yaşında))|\(\d{1,2}\))"
+)
 _SAID_AFTER = re.compile(
     r"^(?:,\s*(?:who|whose|quien|qui|que|который|которая|was|were|has|had)\b|"
     r"\s+(?:was|is|has|had|said|says|told|added|wrote|fue|es|ha|était|a\s+été|foi|"
@@ -74,9 +83,9 @@ _ROLE_AFTER = re.compile(
 
 
 def _role_after(after: str) -> bool:
-    """", a journalist", ", publisher of", ", la abogada": a role in apposition after a name."""
+    """A role in apposition after a name: ", a journalist", ", publisher of", ", la abogada"."""
     found = _ROLE_AFTER.match(after)
-    return bool(found) and fold(found.group(1)) in ROLES
+    return found is not None and fold(found.group(1)) in ROLES
 
 
 _SAID_BEFORE = re.compile(
@@ -179,7 +188,7 @@ def _all_caps_heading(words: list[tuple[str, int, int]]) -> bool:
 
 
 def _role_before(text: str, start: int) -> str:
-    """"role" when a role or honorific word stands just before ``start`` ("activist", "Sra.")."""
+    """ "role" when a role or honorific word stands just before ``start`` ("activist", "Sra.")."""
     before = text[max(0, start - 40) : start]
     found = _WORD_BEFORE.search(before)
     if not found:
@@ -235,7 +244,12 @@ def _arabic(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str
                 names = [fold(w) for w, _, _ in words[i + 1 : i + 1 + taken]]
                 if not (public is not None and public.covers(names)):
                     score = 0.85 if kind == "role" else 0.35
-                    yield first[1], last[2], f"person.{'cue-role' if kind == 'role' else 'office'}", score
+                    yield (
+                        first[1],
+                        last[2],
+                        f"person.{'cue-role' if kind == 'role' else 'office'}",
+                        score,
+                    )
                 i += taken + 1
                 continue
         elif bare in ARABIC_GIVEN or (bare == "عبد" and i + 1 < len(words)):
@@ -251,7 +265,7 @@ def _arabic(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str
 
 
 def _arabic_name_after(text: str, words: list[tuple[str, int, int]], i: int) -> int:
-    """How many words from ``i`` make a name: up to four, stopping at punctuation or a function word."""
+    """How many words from ``i`` make a name: up to four, up to punctuation or a function word."""
     taken = 0
     while i + taken < len(words) and taken < 4:
         word, start, _ = words[i + taken]
@@ -274,7 +288,11 @@ def _korean(text: str, public: NameIndex | None) -> Iterator[tuple[int, int, str
         yield match.start(1), match.end(1), "person.korean-title", 0.8
     for match in KOREAN_BEFORE.finditer(text):
         name = match.group(1)
-        if _korean_surname(name) and name not in KOREAN_NOT_NAMES and not (public is not None and public.covers([name])):
+        if (
+            _korean_surname(name)
+            and name not in KOREAN_NOT_NAMES
+            and not (public is not None and public.covers([name]))
+        ):
             yield match.start(1), match.end(1), "person.cue-role", 0.8
 
 

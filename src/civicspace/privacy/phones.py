@@ -60,9 +60,7 @@ LANGUAGE_REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def find_phones(
-    text: str, languages: Sequence[str] = ()
-) -> Iterator[tuple[int, int, str, float]]:
+def find_phones(text: str, languages: Sequence[str] = ()) -> Iterator[tuple[int, int, str, float]]:
     """Yield ``(start, end, detector, confidence)`` for each phone number in ``text``."""
     digits_text = ascii_digits(text)
     regions = _regions(tuple(languages))

@@ -35,7 +35,7 @@ def find_plates(text: str) -> Iterator[tuple[int, int, str, float]]:
             continue
         value = token.group().rstrip(" -")
         compact = re.sub(r"[\s-]", "", value)
-        if not 4 <= len(compact) <= 11 or compact.isdigit() and len(compact) > 8:
+        if not 4 <= len(compact) <= 11 or (compact.isdigit() and len(compact) > 8):
             continue
         if re.fullmatch(r"(?:1[89]|20)\d\d", compact):
             continue

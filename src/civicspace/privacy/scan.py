@@ -92,7 +92,12 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     rank = {kind: i for i, kind in enumerate(PRIORITY)}
     ordered = sorted(
         findings,
-        key=lambda f: (rank[f.kind], f.detector.startswith("person.known") is False, -f.confidence, f.start - f.end),
+        key=lambda f: (
+            rank[f.kind],
+            f.detector.startswith("person.known") is False,
+            -f.confidence,
+            f.start - f.end,
+        ),
     )
     kept: list[Finding] = []
     for finding in ordered:
