@@ -133,9 +133,15 @@ def _overlap(f: Finding, g: dict) -> bool:
     return f.start < g["end"] and g["start"] < f.end
 
 
-def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str, list[str]]]:
-    """(corpus, text, annotated victim names) from hrdsattack, bbc_news_2225, rss_feeds_real."""
-    n = 0
+CORPORA = ("hrdsattack", "bbc_news_2225", "rss_feeds_real")
+
+
+def news_texts(
+    data: Path, limit: int, corpora: tuple[str, ...] = CORPORA
+) -> Iterator[tuple[str, str, list[str]]]:
+    """(corpus, text, annotated victim names) from hrdsattack, bbc_news_2225 (politics) and
+    rss_feeds_real, ``limit`` documents of each of ``corpora``."""
+    n = 0 if "hrdsattack" in corpora else limit
     for split in ("test", "dev", "train"):
         for item in json.loads(
             (data / "hrdsattack" / "raw" / "data" / f"{split}.json").read_text("utf-8")
@@ -155,13 +161,15 @@ def news_texts(data: Path, limit: int) -> Iterator[tuple[str, str, list[str]]]:
             n += 1
             yield "hrdsattack", text, victims
     csv.field_size_limit(sys.maxsize)
-    n = 0
+    n = 0 if "bbc_news_2225" in corpora else limit
     with (data / "bbc_news_2225" / "bbc_news.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("category") != "politics" or n >= limit:
                 continue
             n += 1
             yield "bbc_news_2225", f"{row['title']}\n{row['text']}", []
+    if "rss_feeds_real" not in corpora:
+        return
     n = 0
     for path in sorted((data / "rss_feeds_real").glob("*.xml")):
         for entry in feedparser.parse(path.read_bytes()).entries:

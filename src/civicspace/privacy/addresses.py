@@ -25,12 +25,14 @@ _NAME = rf"{_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_CAP}){{0,4}}"
 _ALPHA_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)"
 _NAME_ALPHA = rf"{_ALPHA_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_ALPHA_CAP}){{0,4}}"
 _UNIT = (
-    r"(?:\s*,?\s*(?i:apt\.?|apartment|flat|suite|unit|floor|piso|planta|depto\.?|dpto\.?|"
+    r"(?:\s*,?\s*(?:(?i:apt\.?|apartment|flat|suite|unit|floor|piso|planta|depto\.?|dpto\.?|"
     r"departamento|apto\.?|apartamento|bloco|bloque|portal|puerta|esc\.?|escalera|"
     r"appartement|appt\.?|étage|bâtiment|bat\.?|andar|sala|casa|lote|"
     r"кв\.?|квартира|корп\.?|корпус|стр\.?|строение|под\.?|подъезд|"
     r"daire|kat|blok|شقة|طابق|الطابق|عمارة|بناية)\s*[:.]?\s*\d{1,4}[A-Za-zА-Яа-я]?"
-    r"(?:\s*[ºª°])?(?:\s*[A-Za-z](?![\w]))?)*"
+    r"(?:\s*[ºª°])?(?:\s*[A-Za-z](?![\w]))?"
+    # Spanish floor and door after a comma: "Calle Mayor 5, 3º B", "…, 4º izquierda"
+    r"|(?<=,\s)\d{1,2}\s?[ºª°]\s?(?:[A-Za-z](?![\w])|izq\w*|dcha\.?|derecha)?))*"
 )
 
 EN_STREET = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from civicspace.privacy.text import ascii_digits
 
-_DEC = r"[-+−]?\d{1,3}[.,]\d{3,}\s*°?\s*[NSEWnsewСЮВЗ]?"
+_DEC = r"[-+−]?\d{1,3}[.,]\d{3,}(?:\s*°)?(?:\s*[NSEWnsewСЮВЗ](?![^\W\d_]))?"
 DECIMAL_PAIR = re.compile(
     rf"(?<![\w.,])(?P<lat>{_DEC})\s*(?:[,;/]|\s)\s*(?P<lon>{_DEC})(?![\d])",
 )

@@ -16,8 +16,8 @@ def safe_csv_cell(value: object) -> object:
         return value
     text = str(value)
     stripped = text.lstrip(" \u00a0")
-    if not stripped:
-        return text
+    if not stripped or stripped in {"-", "+"}:
+        return text  # an empty cell, or a lone dash for "none", runs nothing
     if stripped.startswith(FORMULA_STARTS) or text.startswith(("\t", "\r", "\n")):
         if _plain_number(stripped) and stripped == text:
             return text

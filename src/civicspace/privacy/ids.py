@@ -71,7 +71,7 @@ _BRIDGE = re.compile(
     r"number\s+is|серии|серия|номер|№|رقم|번호|:))*\s*"
 )
 _TOKEN = re.compile(
-    r"^[A-Za-zА-Яа-я]{0,3}[\s.-]?(?=[\w.\- ]*\d)[A-Za-z0-9А-Яа-я][A-Za-z0-9А-Яа-я.\-/ ]{3,22}"
+    r"^[A-Za-zА-Яа-я]{0,3}[\s.-]?(?=[\w.\- №]*\d)[A-Za-z0-9А-Яа-я][A-Za-z0-9А-Яа-я.\-/ №]{3,22}"
     r"[A-Za-z0-9А-Яа-я]"
 )
 
@@ -102,10 +102,13 @@ def _trim(value: str) -> str:
     words = value.split(" ")
     kept = [words[0]]
     for word in words[1:]:
+        if word in {"№", "#", "-", "/"}:
+            kept.append(word)  # "45 12 № 345678": series, sign, number
+            continue
         if not any(ch.isdigit() for ch in word):
             break
         kept.append(word)
-    return " ".join(kept).rstrip(".-/ ")
+    return " ".join(kept).rstrip(".-/ №#")
 
 
 def _is_year_or_date(value: str) -> bool:

@@ -55,7 +55,7 @@ LATIN_RUN = re.compile(
 )
 _CYR_CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 CYRILLIC_RUN = re.compile(
-    rf"(?<![\w-])(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?)?{_CYR_CAP}(?:\s+{_CYR_CAP}){{0,2}}"
+    rf"(?<![\w-])(?:[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?)?{_CYR_CAP}(?:{_SP}{_CYR_CAP}){{0,3}}"
 )
 CYRILLIC_INITIALS = re.compile(rf"(?<![\w])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?{_CYR_CAP}")
 ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
@@ -270,7 +270,8 @@ def _arabic_name_after(text: str, words: list[tuple[str, int, int]], i: int) -> 
     while i + taken < len(words) and taken < 4:
         word, start, _ = words[i + taken]
         folded = fold(word)
-        if folded in ARABIC_STOP or folded in ROLES or folded in PUBLIC_OFFICES:
+        stop = word in cues.ARABIC_STOP or (folded in ARABIC_STOP and folded != "علي")
+        if stop or folded in ROLES or folded in PUBLIC_OFFICES:
             break
         if taken and text[words[i + taken - 1][2] : start].strip():
             break  # punctuation between words ends the name

@@ -19,7 +19,7 @@ from phonenumbers import NumberParseException
 from civicspace.privacy.text import ascii_digits
 
 CANDIDATE = re.compile(
-    r"(?<![\w.,/+-])(?:\+|00)?\(?\d[\d\s().\-/\u00a0]{5,22}\d(?![\w]|[.,]\d)",
+    r"(?<![\w.,/+-])(?:\+|00)?\(?\d[\d\s().\-/\u00a0]{5,22}\d(?![0-9A-Za-z_]|[.,]\d)",
 )
 _SEP_RUN = re.compile(r"[\s\u00a0]{2,}|\n")
 _DATE = re.compile(
