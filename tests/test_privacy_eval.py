@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from bench.privacy import EVAL, HOLDOUT, KINDS, evaluate, load, news_texts
+
 from civicspace.privacy import Kind, scan
 
 BASELINE = json.loads((Path(__file__).parent / "baselines" / "privacy.json").read_text("utf-8"))
