@@ -13,12 +13,18 @@ from collections.abc import Iterator
 
 from civicspace.privacy.text import ascii_digits
 
-_NUM = r"\d{1,5}(?:\s?[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s?(?:bis|ter))?"
+_NUM = r"\d{1,5}(?:\s?(?![yeoYEO](?![\w]))[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s?(?:bis|ter))?"
+_NOT_STREET = (
+    r"(?!(?:Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)\b)"
+    # months stay: "Av. 6 de Agosto 2345", "Avenida 9 de Julio" are streets
+)
 _CAP = (
-    r"(?:(?:St|Ste|Sta|Dr|Gral|Pres|Av|Mal|Cel)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*|\d{1,2}(?:st|nd|rd|th)?)"
+    rf"(?:(?:St|Ste|Sta|Dr|Gral|Pres|Av|Mal|Cel)\.|{_NOT_STREET}[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*|"
+    r"\d{1,2}(?:st|nd|rd|th)?(?![\d\w-]))"
 )
 _LINK = (
-    r"(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|y|da|do|das|dos|e|du|des|d'|de\s+l'|l'|"
+    r"(?:de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|da|do|das|dos|du|des|d'|de\s+l'|l'|"
     r"of|the)"
 )
 _NAME = rf"{_CAP}(?:[\s-]+(?:{_LINK}\s+)?{_CAP}){{0,4}}"

@@ -20,9 +20,17 @@ _ARABIC_PREFIX = re.compile(r"^[وبلف](?=[\u0600-\u06ff]{3})")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+PARTICLES = frozenset(
+    "de da das do dos del della di du la le van von der den ten ter al el bin ibn ben abu y e".split()
+)
+
+
 def name_words(name: str) -> tuple[str, ...]:
-    """The folded words of a name, hyphens and apostrophes kept inside words."""
-    return tuple(fold(m.group()) for m in WORD.finditer(name))
+    """The folded words of a name, hyphens and apostrophes kept inside words, particles left out
+    ("José de la Serna" is matched by "José Serna" and "Serna", never by "José de")."""
+    words = tuple(fold(m.group()) for m in WORD.finditer(name))
+    kept = tuple(w for w in words if w not in PARTICLES)
+    return kept or words
 
 
 @dataclass(frozen=True)
@@ -94,9 +102,12 @@ def find_known(text: str, index: NameIndex) -> Iterator[tuple[int, int, str, flo
                 for j in range(i, i + size):
                     taken[j] = True
                 yield words[i].start(), words[i + size - 1].end(), "person.known-private", 0.97
+    lowercase = {w for w, m in zip(folded, words, strict=True) if m.group().islower()}
     for i, match in enumerate(words):
         if taken[i] or folded[i] not in index.single:
             continue
+        if folded[i] in lowercase and not _caseless(match.group()):
+            continue  # also written lower-case in this text: a common word ("Rosa", "rosa")
         if (
             match.group()[:1].isupper()
             or not match.group()[:1].isalpha()

@@ -21,7 +21,7 @@ from civicspace.privacy.text import ascii_digits
 CANDIDATE = re.compile(
     r"(?<![\w.,/+-])(?:\+|00)?\(?\d[\d\s().\-/\u00a0]{5,22}\d(?![0-9A-Za-z_]|[.,]\d)",
 )
-_SEP_RUN = re.compile(r"[\s\u00a0]{2,}|\n")
+_SEP_RUN = re.compile(r"[\s\u00a0]{2,}|\n|\s/|/\s")  # "Falucho 6040 / 477-3939": two numbers
 _DATE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^(?:1[89]|20)\d\d\s*[-/–]\s*(?:1[89]|20)?\d\d$"
 )
@@ -35,7 +35,9 @@ CUE = re.compile(
 )
 _UNIT_AFTER = re.compile(
     r"(?i)^\s*(?:%|percent|per cent|por ciento|pour cent|people|persons|personas|personnes|"
-    r"pessoas|dollars?|euros?|usd|eur|€|\$|km|kilomet|tonnes?|tons?|barrels?|votes?|votos?|voix|"
+    r"pessoas|dollars?|d[oó]lares|euros?|usd|eur|€|\$|pesos|soles|reais|reales|bol[ií]vares|rupees|"
+    r"naira|shillings|francs?|cedis|rand|lira|liras|dinars?|pounds|yuan|yen|won|km|kilomet|"
+    r"tonnes?|tons?|barrels?|votes?|votos?|voix|"
     r"signatures?|firmas?|habitantes?|habitants?|inhabitants|residents|tweets?|followers|views|"
     r"человек|рубл|долл|جنيه|دولار|شخص|명|원)"
 )

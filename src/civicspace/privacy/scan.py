@@ -75,7 +75,7 @@ def repeat_mentions(text: str, field: str, found: Iterable[Finding]) -> list[Fin
     names = [
         f.text
         for f in found
-        if f.kind is Kind.PERSON and f.confidence >= 0.6 and " " in f.text.strip()
+        if f.kind is Kind.PERSON and f.confidence >= 0.65 and " " in f.text.strip()
     ]
     if not names:
         return []
