@@ -62,6 +62,8 @@ def find_emails(text: str) -> Iterator[tuple[int, int, str, float]]:
 def _not_prose(found: str) -> bool:
     """ "Twitter at twitter.com" is prose: the local part is a capitalised word or a common one."""
     local = re.split(r"\s", found, maxsplit=1)[0]
+    if not any(ch.isalpha() for ch in local):
+        return False  # "$3 at offers.example.com"
     return not (local[:1].isupper() and local[1:].islower()) and local.lower() not in _PROSE
 
 

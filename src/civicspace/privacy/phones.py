@@ -92,6 +92,10 @@ def find_phones(text: str, languages: Sequence[str] = ()) -> Iterator[tuple[int,
 def _looks_like_other_number(raw: str, before: str, after: str) -> bool:
     """A count, a year list, a date, a price, a law or case number, not a phone."""
     stripped = raw.strip()
+    if re.search(r"(?<!\d)\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d(?!\d)", stripped) or re.match(
+        r"(?:19|20)\d\d\s+\(", stripped
+    ):
+        return True  # "48 5.08.2020" holds a date; "2010 (226 of them)" is a year and a count
     if stripped.count("/") >= 2:
         return True  # "062/090/700": references and dates, rarely a phone without a cue
     if _DATE.match(stripped) or _YEAR_LIST.match(stripped):
