@@ -13,7 +13,11 @@ from collections.abc import Iterator
 
 from civicspace.privacy.text import ascii_digits
 
-_NUM = r"\d{1,5}(?:\s?(?![yeoYEO](?![\w]))[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?(?:\s?(?:bis|ter))?"
+# a house number, with a letter ("5 B", never the "y" of "Calle 135 y 128"), a range, bis/ter
+_NUM = (
+    r"\d{1,5}(?:\s?(?![yeoYEO](?![\w]))[A-Za-z](?![\w]))?(?:[-/]\d{1,4}[A-Za-z]?)?"
+    r"(?:\s?(?:bis|ter))?"
+)
 _NOT_STREET = (
     r"(?!(?:Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)\b)"
