@@ -10,36 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from civicspace.privacy.name_cues import GAZETTEER_STOP, HONORIFICS, NOT_NAMES, ORG_WORDS
-from civicspace.privacy.text import fold
-
-PARTICLES = frozenset(
-    [
-        "de",
-        "da",
-        "das",
-        "do",
-        "dos",
-        "del",
-        "della",
-        "di",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ten",
-        "ter",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "ben",
-        "abu",
-    ]
+from civicspace.privacy.name_cues import (
+    GAZETTEER_STOP,
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PARTICLES,
 )
+from civicspace.privacy.text import fold
 
 
 @lru_cache(maxsize=1)

@@ -13,16 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
+from civicspace.privacy.name_cues import PARTICLES
 from civicspace.privacy.text import fold
 
 UNSPACED_SCRIPT = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
 _ARABIC_PREFIX = re.compile(r"^[وبلف](?=[\u0600-\u06ff]{3})")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
-PARTICLES = frozenset(
-    "de da das do dos del della di du la le van von der den ten ter al el bin ibn ben abu y e".split()
-)
 
 
 def name_words(name: str) -> tuple[str, ...]:

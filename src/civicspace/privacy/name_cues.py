@@ -14,6 +14,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Name particles: inside names ("José de la Serna", "Ibn Battuta"), never a name alone.
+PARTICLES = words(
+    "de da das do dos del della di du la le van von der den ten ter al el bin ibn ben abu y e"
+)
+
 HONORIFICS = words(
     """
     mr mr. mrs mrs. ms ms. miss mx dr dr. prof prof. sir dame madam

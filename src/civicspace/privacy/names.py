@@ -15,13 +15,14 @@ import re
 from collections.abc import Iterator
 
 from civicspace.privacy import name_cues as cues
-from civicspace.privacy.gazetteer import PARTICLES, given_names
+from civicspace.privacy.gazetteer import given_names
 from civicspace.privacy.known_names import NameIndex
 from civicspace.privacy.name_cues import (
     KOREAN_AFTER,
     KOREAN_NOT_NAMES,
     KOREAN_SURNAMES,
     KOREAN_TWO_SYLLABLE_SURNAMES,
+    PARTICLES,
     PATRONYMIC_ENDINGS,
 )
 from civicspace.privacy.places import place_names
