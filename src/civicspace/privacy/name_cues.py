@@ -143,7 +143,8 @@ ORG_WORDS = words(
     praça praca rua cidade estado lei
     coast valley valle island islands isla islas sierra rio río lago monte cerro bahia bahía
     golfo mar costa puerto port cabo cape gulf bay sea mountains montaña desert
-    ruta route highway autopista carretera parque hospital interzonal dia día jornada embassy consulate market economy labour labor airlines airways motors
+    ruta route highway autopista carretera parque hospital interzonal dia día jornada
+    embassy consulate market economy labour labor airlines airways motors
     officer executive director manager chairman chairwoman election elections
     """
 )
