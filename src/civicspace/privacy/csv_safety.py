@@ -1,0 +1,33 @@
+"""CSV cells that a spreadsheet will not run as a formula ("=HYPERLINK(…)", "@SUM(…)")."""
+
+from __future__ import annotations
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def safe_csv_cell(value: object) -> object:
+    """``value`` made safe for a CSV cell: text that a spreadsheet would read as a formula gets a
+    leading apostrophe (the OWASP advice), also when spaces stand before the ``=``.
+
+    Numbers (``-5``, ``+3.2``) and ``None`` pass unchanged, so numeric columns stay numeric;
+    a string that merely looks like a negative number ("-5") also passes.
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = str(value)
+    stripped = text.lstrip(" \u00a0")
+    if not stripped or stripped in {"-", "+"}:
+        return text  # an empty cell, or a lone dash for "none", runs nothing
+    if stripped.startswith(FORMULA_STARTS) or text.startswith(("\t", "\r", "\n")):
+        if _plain_number(stripped) and stripped == text:
+            return text
+        return "'" + text
+    return text
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return text[:1] in "+-" and not any(c in text for c in "=@()")
