@@ -111,8 +111,11 @@ class Settings(BaseSettings):
         default=10, description="Attempts over all dispatches before an alert is given up."
     )
     acled_import_state: str = Field(
-        default="published",
-        description="State of incidents imported from ACLED (published or proposed).",
+        default="accepted",
+        description=(
+            "State of incidents imported from ACLED: accepted (an editor publishes them), "
+            "proposed, or published (only what the privacy gate lets through)."
+        ),
     )
     acled_import_verification: str = Field(
         default="reported", description="Verification of incidents imported from ACLED."

@@ -230,7 +230,7 @@ def test_changing_the_method_never_rewrites_history(rated: Session, tmp_path: Pa
 
     # the same version with a different content is refused
     data = yaml.safe_load(
-        (Path(__file__).parents[1] / "src/civicspace/ratings/methodology/v1.yaml").read_text()
+        (Path(__file__).parents[2] / "src/civicspace/ratings/methodology/v1.yaml").read_text()
     )
     data["adjustment"]["severity_overrides"] = {"arrest_detention": 9}
     changed = tmp_path / "v1-changed.yaml"
@@ -325,27 +325,51 @@ def test_acled_import_is_idempotent_and_mapped(
             if map_event({k.lower(): v for k, v in r.items()}).is_incident
         )
     with Session(engine) as session:
-        first = import_acled(sample, session)
+        first = import_acled(sample, session, state="published")
         session.commit()
         assert first.outcomes["incident"] == expected > 0
         assert sum(first.outcomes.values()) == 400
-        second = import_acled(sample, session)
+        second = import_acled(sample, session, state="published")
         session.commit()
         assert second.outcomes == {"duplicate": 400}
         incidents = session.scalars(select(Incident)).all()
         assert len(incidents) == expected
         assert {i.provenance for i in incidents} == {"acled"}
-        assert {i.state for i in incidents} == {"published"}
+        # published through the privacy gate; what it holds back stays accepted
+        held = first.outcomes["held-by-privacy-gate"]
+        assert sum(i.state == "published" for i in incidents) == expected - held > 0
+        assert sum(i.state == "accepted" for i in incidents) == held
+        assert all(i.summary is None for i in incidents)  # ACLED's notes never go public
+        assert all((i.public_title is not None) == (i.state == "published") for i in incidents)
         assert {i.verification for i in incidents} == {"reported"}
         assert all(
             i.country == "KE" and i.extra and i.extra["acled"]["event_id"].startswith("KEN")
             for i in incidents
         )
-        assert session.scalar(select(func.count()).select_from(IncidentRevision)) == expected
+        # imported, then published or held: two revisions each
+        assert session.scalar(select(func.count()).select_from(IncidentRevision)) == 2 * expected
         assert session.scalar(select(func.count()).select_from(AcledEvent)) == 400
         # the ACLED incidents rate Kenya; non-incident records count as coverage
         result = score_country(session, "KE", date(2019, 12, 31), METHOD, neutral_base=100)
         assert result is not None and result.adjustment.coverage_reports > 0 and result.score < 100
+
+
+def test_acled_import_never_publishes_by_default(engine: Engine, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,location,notes\n"
+        "KEN1,2020-01-05,Protests,Excessive force against protesters,Protesters (Kenya),"
+        "Police Forces of Kenya (2013-),Kenya,Nairobi,"
+        "Police fired tear gas at protesters; Jane Wanjiru (+254 722 123456) was beaten.\n",
+        "acled.csv",
+    )
+    with Session(engine) as session:
+        report = import_acled(path, session)
+        session.commit()
+        incident = session.scalars(select(Incident)).one()
+    assert report.outcomes["incident"] == 1
+    assert incident.state == "accepted" and incident.public_title is None
+    assert incident.summary is None and incident.extra["acled"]["notes"].startswith("Police")
 
 
 def test_acled_import_rejects_other_files(engine: Engine, tmp_path: Path) -> None:

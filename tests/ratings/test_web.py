@@ -33,6 +33,7 @@ def rated(engine: Engine, tmp_path: Path) -> Engine:
         session.add(
             Incident(
                 title="Reporter shot dead in Mombasa",
+                public_title="Reporter shot dead in Mombasa",
                 country="KE",
                 start_date=date(2025, 6, 1),
                 violations=["killing"],

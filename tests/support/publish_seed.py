@@ -108,6 +108,8 @@ def seed(engine: Engine) -> dict[str, int]:
             inc = Incident(
                 title=title,
                 summary=summary,
+                public_title=title,  # as an editor published it through the privacy gate
+                public_summary=summary,
                 country=country,
                 place="Nairobi" if country == "KE" and n == 0 else None,
                 start_date=start,

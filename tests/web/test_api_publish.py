@@ -109,7 +109,7 @@ def test_incident_detail(client: TestClient, seeded: dict[str, int], engine: Eng
     item = client.get(f"/api/v1/incidents/{seeded['p0']}").json()
     assert item["sources"] == [
         {
-            "title": "Reporters detained",
+            "title": "news.example.org",  # a source title is private: the outlet only
             "url": "https://news.example.org/a",
             "outlet": "news.example.org",
             "published": "2024-02-28T12:00:00Z",

@@ -33,7 +33,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS") or ROOT / "artifacts")
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,7 +7,9 @@
 | view the queue, incidents, history       |   ✓    |     ✓      |   ✓    |   ✓   |
 | edit, merge, split, mark duplicate       |        |     ✓      |   ✓    |   ✓   |
 | accept, reject, reopen a decision        |        |     ✓      |   ✓    |   ✓   |
+| redact a privacy finding                 |        |     ✓      |   ✓    |   ✓   |
 | publish, withdraw, correct a published   |        |            |   ✓    |   ✓   |
+| let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
 
 Rights are separate from roles: ``panel`` (the ratings panel) is granted per user; admins hold
@@ -34,7 +36,9 @@ ACTIONS: dict[str, str] = {
     "accept": "researcher",
     "reject": "researcher",
     "reopen": "researcher",
+    "redact": "researcher",
     "publish": "editor",
+    "override_privacy": "editor",
     "withdraw": "editor",
     "correct_published": "editor",
     "reopen_withdrawn": "editor",

@@ -14,10 +14,14 @@ ends in exactly one outcome:
                       file imports it later
 
 Imported incidents get the state and verification of ``CIVICSPACE_ACLED_IMPORT_STATE`` (default
-``published``: ACLED's own researchers coded the event) and ``CIVICSPACE_ACLED_IMPORT_VERIFICATION``
-(default ``reported``: one coded source, not checked by this organisation). The import is
+``accepted``: ACLED's own researchers coded the event, and an editor publishes it through the
+privacy gate; an import never publishes by default) and ``CIVICSPACE_ACLED_IMPORT_VERIFICATION``
+(default ``reported``: one coded source, not checked by this organisation). Told to publish, the
+import publishes only what the privacy gate lets through (``held-by-privacy-gate`` counts the rest,
+left ``accepted``). The import is
 idempotent on the ACLED event id (``event_id_cnty``). ACLED's terms require attribution and
-forbid republishing the raw data: the notes are kept as the incident summary for reviewers.
+forbid republishing the raw data: the notes are kept private, in ``extra.acled.notes``, for
+reviewers; the public summary is what an editor writes.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from sqlalchemy.orm import Session
 from civicspace.acled.mapping import map_event
 from civicspace.countries import to_alpha2
 from civicspace.errors import InvalidInput
-from civicspace.incidents.factory import new_incident
+from civicspace.incidents.factory import new_incident, publish_if_clear
 from civicspace.store.base import utcnow
 from civicspace.store.incidents import STATES, VERIFICATION
 from civicspace.store.ratings import AcledEvent
@@ -84,7 +88,7 @@ def import_acled(
     path: Path,
     session: Session,
     *,
-    state: str = "published",
+    state: str = "accepted",
     verification: str = "reported",
 ) -> AcledImportReport:
     """Import the ACLED CSV export at ``path``; the caller commits."""
@@ -153,6 +157,7 @@ def import_acled(
                         "source_scale": row.get("source_scale") or None,
                         "rule": mapped.rule,
                         "file": path.name,
+                        "notes": row.get("notes") or None,
                     },
                     "fatalities": _fatalities(row),
                 }
@@ -160,7 +165,7 @@ def import_acled(
                     session,
                     {
                         "title": _title(row, mapped.violations),
-                        "summary": row.get("notes") or None,
+                        "summary": None,  # ACLED's notes stay private (extra.acled.notes)
                         "country": country,
                         "place": (row.get("location") or row.get("admin1") or "").strip() or None,
                         "start_date": day,
@@ -180,9 +185,13 @@ def import_acled(
                     actor=ACTOR,
                     action="imported",
                     reason=f"ACLED {event_id} from {path.name} (rule: {mapped.rule})",
-                    state=state,
+                    state="accepted" if state == "published" else state,
                     at=now,
                 )
+                if state == "published" and not publish_if_clear(
+                    session, incident, actor=ACTOR, reason=f"ACLED {event_id}: imported to publish"
+                ):
+                    report.outcomes["held-by-privacy-gate"] += 1
                 record.incident_id = incident.id
                 report.incident_ids.append(incident.id)
             session.add(record)

@@ -17,6 +17,7 @@ from civicspace.cli import (
     ingest,
     publish,
     ratings,
+    review,
     serve,
     sources,
     users,
@@ -37,6 +38,7 @@ app.add_typer(incidents.app, name="incidents")
 app.add_typer(users.app, name="users")
 app.add_typer(ratings.app, name="ratings")
 app.add_typer(publish.app, name="publish")
+app.add_typer(review.app, name="review")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

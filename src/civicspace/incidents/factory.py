@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
+from civicspace.incidents.public import PublishBlocked, approve_public_version
 from civicspace.incidents.revisions import apply_changes
 from civicspace.store.base import utcnow
 from civicspace.store.coding import Coding
@@ -84,7 +85,11 @@ def new_incident(
     members: Sequence[Member] = (),
     at: datetime | None = None,
 ) -> Incident:
-    """Write one incident with ``fields``, its ``members`` and its first revision; flushed."""
+    """Write one incident with ``fields``, its ``members`` and its first revision; flushed.
+
+    An incident born ``published`` (the demo, an import told to publish) passes the privacy gate
+    first, as on the desk: :class:`~civicspace.incidents.public.PublishBlocked` otherwise.
+    """
     if state not in STATES:
         raise ValueError(f"incident state must be one of {STATES}, not {state!r}")
     values = dict(fields)
@@ -105,6 +110,8 @@ def new_incident(
     )
     session.add(incident)
     session.flush()
+    if state == "published":
+        approve_public_version(session, incident)
     for m in members:
         session.add(
             IncidentDocument(
@@ -168,3 +175,23 @@ def from_coding(session: Session, doc: Document, coding: Coding) -> Incident:
         reason=f"{coding.coder} {coding.coder_version}",
         members=[Member(doc.id, coding.id, "machine")],
     )
+
+
+def publish_if_clear(session: Session, incident: Incident, *, actor: str, reason: str) -> bool:
+    """Publish ``incident`` when the privacy gate is clear (an importer told to publish);
+    otherwise leave it as it is, with a revision saying what held it back. True if published."""
+    try:
+        approve_public_version(session, incident)
+    except PublishBlocked as blocked:
+        apply_changes(session, incident, {}, actor=actor, action="held", reason=str(blocked)[:2000])
+        return False
+    now = utcnow()
+    apply_changes(
+        session,
+        incident,
+        {"state": "published", "published_at": now},
+        actor=actor,
+        action="published",
+        reason=reason,
+    )
+    return True

@@ -93,12 +93,14 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
     for term in filters.terms:
         pattern = f"%{_escape_like(term)}%"
         if like:
-            conds.append(or_(like(Incident.title, pattern), like(Incident.summary, pattern)))
+            conds.append(
+                or_(like(Incident.public_title, pattern), like(Incident.public_summary, pattern))
+            )
         else:  # SQLite LIKE folds ASCII case itself
             conds.append(
                 or_(
-                    Incident.title.like(pattern, escape="\\"),
-                    Incident.summary.like(pattern, escape="\\"),
+                    Incident.public_title.like(pattern, escape="\\"),
+                    Incident.public_summary.like(pattern, escape="\\"),
                 )
             )
     return conds

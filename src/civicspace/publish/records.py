@@ -1,7 +1,9 @@
 """Rows → public records: the only shape of an incident that leaves this package.
 
-A record holds what the public may see: no reviewer, no machine evidence, no person names (see
-``persons``), no private notes (``extra`` is never read).
+A record holds what the public may see: the public version of title and summary that an editor
+published through the privacy gate (:mod:`civicspace.incidents.public`), never the working text;
+no reviewer, no machine evidence, no person names (see ``persons``), no private notes (``extra``
+is never read), and of a source only its outlet and public address, never its title.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from civicspace.store.incidents import Incident
 # the columns a record needs, in this order (select them, not whole ORM objects: faster)
 COLUMNS = (
     Incident.id,
-    Incident.title,
-    Incident.summary,
+    Incident.public_title.label("title"),  # the public version only (incidents.public)
+    Incident.public_summary.label("summary"),
     Incident.country,
     Incident.place,
     Incident.start_date,
@@ -58,15 +60,12 @@ def record(row: Row[Any] | tuple[Any, ...]) -> dict[str, Any]:
 def source_record(
     doc_id: int, url: str | None, title: str | None, published: datetime | None
 ) -> dict[str, Any] | None:
-    """A source document as a public link, or None when it has no public web address."""
+    """A source document as a public link (outlet and address, never the source's own title:
+    that is private material), or None when it has no public web address."""
     if not url or urlsplit(url).scheme not in ("http", "https"):
         return None
-    return {
-        "title": title or url,
-        "url": url,
-        "outlet": urlsplit(url).hostname or "",
-        "published": published,
-    }
+    outlet = urlsplit(url).hostname or ""
+    return {"title": outlet, "url": url, "outlet": outlet, "published": published}
 
 
 def plain(value: Any) -> Any:

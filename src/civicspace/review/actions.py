@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from civicspace.accounts.roles import actor, require
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.incidents.factory import fields_from_coding
+from civicspace.incidents.public import TEXT_FIELDS, add_override, approve_public_version
 from civicspace.incidents.revisions import _plain, apply_changes
 from civicspace.review.edits import LIST_FIELDS, clean_edits
 from civicspace.store.accounts import User
@@ -134,7 +135,10 @@ def edit(
     if start and end and end < start:
         raise InvalidInput("end_date: before start_date")
     changed["state"] = _after_content_change(incident)
-    return _record(session, incident, changed, user, "edited", _reason(reason))
+    revision = _record(session, incident, changed, user, "edited", _reason(reason))
+    if incident.state == "published" and set(changed) & set(TEXT_FIELDS):
+        approve_public_version(session, incident)  # a correction goes through the gate again
+    return revision
 
 
 def accept(
@@ -198,14 +202,72 @@ def publish(
         raise Conflict(
             f"incident {incident_id} is {incident.state}: only accepted incidents can be published"
         )
+    approve_public_version(session, incident)
     updates = {
         "state": "published",
         "published_at": utcnow(),
         "withdrawn_at": None,
         "withdrawn_reason": None,
+        "public_title": incident.public_title,
+        "public_summary": incident.public_summary,
     }
     _record(session, incident, updates, user, "published", _reason(reason))
     return incident
+
+
+def redact(
+    session: Session,
+    incident_id: int,
+    user: User,
+    field: str,
+    text: str,
+    kind: str,
+    *,
+    reason: str | None = None,
+) -> IncidentRevision:
+    """Replace every occurrence of ``text`` in ``field`` (title, summary, place) with
+    ``[kind]``: the one-click answer to a privacy finding."""
+    require(user, "redact")
+    if field not in TEXT_FIELDS:
+        raise InvalidInput(
+            f"{field}: only {', '.join(TEXT_FIELDS)} can be redacted here; a source link that "
+            "names someone is split off the incident or overridden with a reason"
+        )
+    incident = get_incident(session, incident_id, for_update=True)
+    _may_change_content(incident, user, "redact")
+    current = str(getattr(incident, field) or "")
+    if not text or text not in current:
+        raise InvalidInput(f"{field}: {text!r} is not there (reload the page)")
+    label = "".join(ch for ch in kind if ch.isalnum() or ch == "_")[:20] or "redacted"
+    updates: dict[str, Any] = {
+        field: current.replace(text, f"[{label}]"),
+        "state": _after_content_change(incident),
+    }
+    revision = _record(
+        session, incident, updates, user, "redacted", _reason(reason) or f"privacy: {label}"
+    )
+    if incident.state == "published":
+        approve_public_version(session, incident)
+    return revision
+
+
+def allow_finding(
+    session: Session, incident_id: int, user: User, fingerprint: str, *, reason: str | None
+) -> IncidentRevision:
+    """An editor lets one privacy finding out (a public figure, consent), with a reason."""
+    require(user, "override_privacy")
+    why = _reason(reason, required=True)
+    incident = get_incident(session, incident_id, for_update=True)
+    add_override(session, incident.id, fingerprint, str(why), actor(user))
+    return _record(
+        session,
+        incident,
+        {},
+        user,
+        "privacy_override",
+        why,
+        extra_changes={"privacy_override": [None, fingerprint]},
+    )
 
 
 def withdraw(session: Session, incident_id: int, user: User, *, reason: str | None) -> Incident:

@@ -56,6 +56,10 @@ class Incident(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # the public version of title and summary, written when an editor publishes and the privacy
+    # gate is clear: the only text of an incident that public output reads
+    public_title: Mapped[str | None] = mapped_column(Text)
+    public_summary: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_incidents_state_updated", Incident.state, Incident.updated_at)
@@ -151,3 +155,20 @@ class IncidentPerson(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(24))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+
+class PrivacyOverride(Base):
+    """An editor let one privacy finding of an incident out, with a reason (public figure,
+    consent): the finding's fingerprint (kind and folded text), who, when, why."""
+
+    __tablename__ = "privacy_overrides"
+    __table_args__ = (UniqueConstraint("incident_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

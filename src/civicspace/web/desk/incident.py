@@ -15,11 +15,13 @@ from starlette.datastructures import FormData
 
 from civicspace.accounts.roles import Forbidden, role_at_least
 from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.incidents.public import TEXT_FIELDS, findings, gated_text
 from civicspace.review import actions
 from civicspace.review.edits import EDITABLE, LIST_FIELDS
 from civicspace.review.history import history, history_json
 from civicspace.review.queue import incident_view, queue_neighbours
 from civicspace.store.accounts import User
+from civicspace.store.incidents import Incident
 from civicspace.web.auth import require_role, verify_csrf
 from civicspace.web.deps import get_db
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
@@ -36,6 +38,8 @@ DONE = {
     "merged": "Merged.",
     "split": "Split off into a new incident.",
     "duplicate": "Marked as a duplicate.",
+    "redacted": "Redacted.",
+    "allowed": "Finding let out, with your reason recorded.",
     "published": "Published.",
     "withdrawn": "Withdrawn.",
     "reopened": "Reopened for review.",
@@ -69,6 +73,8 @@ def incident_json(view: Any) -> dict[str, Any]:
             }
             for s in view.sources
         ],
+        "public_title": i.public_title,
+        "public_summary": i.public_summary,
         "merged_from": [m.id for m in view.merged_from],
         "duplicates": [d.id for d in view.duplicates],
     }
@@ -80,6 +86,7 @@ def _page(
     view = incident_view(db, incident_id)
     prev_id, next_id = queue_neighbours(db, view.incident)
     done = DONE.get(request.query_params.get("done", ""), "")
+    privacy = privacy_findings(db, view.incident)
     return render(
         request,
         "desk/incident.html",
@@ -90,9 +97,33 @@ def _page(
             "next_id": next_id,
             "error": error,
             "done": done,
+            "privacy": privacy,
         },
         status_code,
     )
+
+
+def privacy_findings(db: Session, incident: Incident) -> list[dict[str, Any]]:
+    """What the privacy gate holds back now, each with its context for the desk to highlight."""
+    if incident.state in ("withdrawn", "rejected"):
+        return []
+    text = gated_text(db, incident)
+    out = []
+    for f in findings(db, incident):
+        value = text.get(f.field, "")
+        out.append(
+            {
+                "kind": f.kind.value,
+                "field": f.field,
+                "text": f.text,
+                "fingerprint": f.fingerprint,
+                "before": value[max(0, f.start - 60) : f.start],
+                "after": value[f.end : f.end + 60],
+                "redactable": f.field in TEXT_FIELDS,
+                "detector": f.detector,
+            }
+        )
+    return out
 
 
 def _act(
@@ -133,7 +164,10 @@ def incident_page(
 def incident_page_json(
     incident_id: int, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
-    return json_response(incident_json(incident_view(db, incident_id)))
+    view = incident_view(db, incident_id)
+    return json_response(
+        {**incident_json(view), "privacy_findings": privacy_findings(db, view.incident)}
+    )
 
 
 @router.get("/incidents/{incident_id:int}/history")
@@ -204,6 +238,23 @@ def _split(db: Session, incident_id: int, user: User, form: FormData, reason: st
     return actions.split(db, incident_id, int(document), user, reason=reason)
 
 
+def _redact(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
+    return actions.redact(
+        db,
+        incident_id,
+        user,
+        str(form.get("field", "")),
+        str(form.get("text", ""))[:2000],
+        str(form.get("kind", "")),
+        reason=reason,
+    )
+
+
+def _allow(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
+    fingerprint = str(form.get("fingerprint", ""))[:300]
+    return actions.allow_finding(db, incident_id, user, fingerprint, reason=reason)
+
+
 def _simple(decide: Callable[..., Any]) -> Callable[[Session, int, User, FormData, str], Any]:
     def run(db: Session, incident_id: int, user: User, form: FormData, reason: str) -> Any:
         return decide(db, incident_id, user, reason=reason)
@@ -229,6 +280,8 @@ DECISIONS: dict[str, Decision] = {
     "duplicate": Decision(
         _with_other(actions.mark_duplicate, "original"), "researcher", "duplicate"
     ),
+    "redact": Decision(_redact, "researcher", "redacted"),
+    "allow": Decision(_allow, "editor", "allowed"),
     "publish": Decision(_simple(actions.publish), "editor", "published"),
     "withdraw": Decision(_simple(actions.withdraw), "editor", "withdrawn"),
 }
