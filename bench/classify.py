@@ -30,7 +30,7 @@ import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
 from bench.common import benchmark_pages, data_dir  # noqa: E402
-from civicspace.classify.coder import DefaultCoder  # noqa: E402
+from civicspace.classify.backends.default import DefaultCoder  # noqa: E402
 from civicspace.classify.schema import Coding, InputDoc  # noqa: E402
 from civicspace.errors import ItemError  # noqa: E402
 from civicspace.extract.article import extract_article  # noqa: E402

@@ -12,7 +12,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from civicspace.classify.coder import DefaultCoder, get_coder
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.coder import get_coder
 from civicspace.classify.schema import InputDoc
 from civicspace.cli.classify import register
 
@@ -86,6 +87,29 @@ def test_unknown_backend_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError):
         get_coder("nope")
+
+
+def test_backend_and_its_settings_come_from_civicspace_coder_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from civicspace.classify.backends.llm import LLMCoder
+    from civicspace.settings import get_settings
+
+    monkeypatch.setenv("CIVICSPACE_CODER_BACKEND", "llm")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_BASE_URL", "http://127.0.0.1:9/v1/")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_MODEL", "tiny")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CIVICSPACE_CODER_PREFILTER", "false")
+    get_settings.cache_clear()
+    try:
+        coder = get_coder()
+        default = get_coder("default")
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(coder, LLMCoder)
+    assert coder.base_url == "http://127.0.0.1:9/v1" and coder.model == "tiny"
+    assert coder.cache_dir == tmp_path and coder.prefilter is None
+    assert isinstance(default, DefaultCoder)
 
 
 def test_cli_file_mode(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from civicspace.classify.acled_map import map_event
 from civicspace.classify.geo import country_code
-from civicspace.classify.silver import silver_label
+from civicspace.training.silver import silver_label
 
 csv.field_size_limit(1 << 30)
 
@@ -67,7 +67,7 @@ def _read_csv(path: Path) -> Iterator[dict[str, str]]:
 
 
 def _review(name: str) -> dict[str, dict[str, object]]:
-    path = resources.files("civicspace.classify").joinpath("data").joinpath(f"{name}.json")
+    path = resources.files("civicspace.training").joinpath("data").joinpath(f"{name}.json")
     if not path.is_file():
         return {}
     data: dict[str, dict[str, object]] = json.loads(path.read_text("utf-8"))

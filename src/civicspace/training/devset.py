@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from civicspace.classify.coder import Coder
-from civicspace.classify.datasets import Example, load_examples
-from civicspace.classify.evaluate import Report, evaluate, gold_inputs
+from civicspace.classify.base import Coder
+from civicspace.training.datasets import Example, load_examples
+from civicspace.training.evaluate import Report, evaluate, gold_inputs
 
 DEV_SOURCES = ("acled", "ag_news", "bbc", "keepiton", "acep", "korean", "rss")
 # Which sets make up each reported group.

@@ -1,7 +1,7 @@
 """Train the default coder from ``../shared/data`` and write its artifact.
 
 ``civicspace train`` and ``scripts/train_coder.py`` both call :func:`train`. Training reads the
-train split of :mod:`civicspace.classify.datasets` (ACLED: Kenya, South Asia, Bangladesh,
+train split of :mod:`civicspace.training.datasets` (ACLED: Kenya, South Asia, Bangladesh,
 Africa 2016; AG News without Reuters and AFP; #KeepItOn 2016–2020), fits logistic regression
 heads over shared hashed features plus a second set of heads over the language-independent cue
 features alone (used for languages without training data, where hashed n-grams mean nothing),
@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -22,12 +23,12 @@ from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from civicspace.classify.datasets import Example, load_examples
 from civicspace.classify.features import HashingFeaturizer, document_text
 from civicspace.classify.lexicon import feature_names
-from civicspace.classify.model import CoderModel, Heads, model_digest
-from civicspace.classify.silver import PROTECTED_TARGETS
+from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
+from civicspace.training.datasets import Example, load_examples
+from civicspace.training.silver import PROTECTED_TARGETS
 
 MAJOR = 1
 LABEL_KINDS = ("violations", "targets", "perpetrators", "freedoms")
@@ -41,6 +42,11 @@ C_INCIDENT = 1.0
 INCIDENT_THRESHOLD = 0.5
 BETA = 1.0
 C_LABELS = 1.0
+
+
+def default_artifact() -> Path:
+    """Where the packaged default-coder artifact lives (an editable install's source tree)."""
+    return Path(str(resources.files("civicspace.classify").joinpath("artifacts"))) / ARTIFACT
 
 
 def label_names() -> list[str]:
