@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -69,6 +70,27 @@ def test_batches_give_the_same_answer(coder: DefaultCoder) -> None:
     alone = coder.code([INCIDENT])[0]
     batched = coder.code([SPORT, SPORT, INCIDENT])[2]
     assert alone.score == batched.score
+
+
+FILLER = (
+    "Shares in the company rose by four per cent in early trading after it reported quarterly "
+    "profits above forecasts. Analysts said demand for its products remained strong in Europe "
+    "and Asia, while costs for raw materials and transport fell for a third quarter in a row. "
+) * 4
+
+
+def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
+    """An incident told after a long lead is found only when the coder reads further."""
+    doc = InputDoc(id="late", title="Quarterly results", text=FILLER + INCIDENT.text, lang="en")
+    lead_only = DefaultCoder()
+    lead_only.model = replace(coder.model, second_look={})
+    assert not lead_only.code([doc])[0].is_incident
+    reading = DefaultCoder()
+    reading.model = replace(coder.model, second_look={"low": 0.0, "windows": 8.0})
+    c = reading.code([doc])[0]
+    assert c.is_incident and "arrest_detention" in c.ids("violations")
+    assert c.evidence["is_incident"].start >= len(FILLER) - 200
+    assert reading.code([SPORT])[0].is_incident is False  # short documents: the lead alone
 
 
 def test_multilingual_probe(coder: DefaultCoder) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from civicspace.classify.dates import resolve_event_date
 from civicspace.classify.evidence import Sentence, document_sentences
-from civicspace.classify.features import document_text
+from civicspace.classify.features import document_text, text_windows
 from civicspace.classify.geo import gazetteer
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel, Prepared
@@ -46,10 +46,47 @@ class DefaultCoder:
     # --- the cheap pass --------------------------------------------------------------------
     def screen(self, docs: Sequence[InputDoc]) -> tuple[Prepared, np.ndarray, np.ndarray]:
         """(features, incident probability, kept) for a batch: the cheap pass alone."""
+        prepared, p, kept, _windows = self._screen(docs)
+        return prepared, p, kept
+
+    def _screen(
+        self, docs: Sequence[InputDoc]
+    ) -> tuple[Prepared, np.ndarray, np.ndarray, dict[int, str]]:
+        """The cheap pass, and the second look at long documents whose lead came close.
+
+        Returns the lead features, the incident probabilities, the kept mask, and for each
+        document kept on a later window that window's text (its labels are read from there).
+        """
         texts = [document_text(d.title, d.text) for d in docs]
-        prepared = self.model.prepare(texts, [d.lang for d in docs])
+        langs = [d.lang for d in docs]
+        prepared = self.model.prepare(texts, langs)
         p, thr = self.model.incident_proba(prepared)
-        return prepared, p, p >= thr
+        kept = p >= thr
+        chosen: dict[int, str] = {}
+        look = self.model.second_look
+        if not look:
+            return prepared, p, kept, chosen
+        size, count = self.model.featurizer.max_chars, int(look["windows"])
+        owners: list[int] = []
+        windows: list[str] = []
+        for i, d in enumerate(docs):
+            if kept[i] or p[i] < look["low"] or len(d.text) <= size:
+                continue
+            for w in text_windows(d.title, d.text, size, count)[1:]:
+                owners.append(i)
+                windows.append(w)
+        if not windows:
+            return prepared, p, kept, chosen
+        wp, wthr = self.model.incident_proba(
+            self.model.prepare(windows, [docs[i].lang for i in owners])
+        )
+        for k, i in enumerate(owners):
+            if wp[k] > p[i]:
+                p[i] = wp[k]
+                if wp[k] >= wthr[k]:
+                    kept[i] = True
+                    chosen[i] = windows[k]
+        return prepared, p, kept, chosen
 
     def code(self, docs: Sequence[InputDoc], full: bool = True) -> list[Coding]:
         out: list[Coding] = []
@@ -58,7 +95,7 @@ class DefaultCoder:
         return out
 
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
-        prepared, p, kept = self.screen(docs)
+        prepared, p, kept, chosen = self._screen(docs)
         codings = [
             Coding(
                 id=d.id,
@@ -73,7 +110,13 @@ class DefaultCoder:
         rows = np.flatnonzero(kept)
         if len(rows) == 0:
             return codings
-        probs, thresholds = self.model.label_proba(prepared, rows)
+        if chosen:  # labels from what the coder read: the lead, or the window that kept it
+            idx = [int(r) for r in rows]
+            read = [chosen.get(i, document_text(docs[i].title, docs[i].text)) for i in idx]
+            read_prep = self.model.prepare(read, [docs[i].lang for i in idx])
+            probs, thresholds = self.model.label_proba(read_prep, np.arange(len(rows)))
+        else:
+            probs, thresholds = self.model.label_proba(prepared, rows)
         names = self.model.labels.names
         for r, row in enumerate(rows):
             c = codings[int(row)]
