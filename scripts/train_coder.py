@@ -12,12 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from civicspace.classify.devset import export_dev
-from civicspace.classify.model import ARTIFACT
-from civicspace.classify.train import train
 from civicspace.settings import get_settings
-
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/civicspace/classify/artifacts" / ARTIFACT
+from civicspace.training.devset import export_dev
+from civicspace.training.train import default_artifact, train
 
 
 def main() -> None:
@@ -28,7 +25,9 @@ def main() -> None:
         default=None,
         help="shared data folder (default: the data_dir setting)",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="artifact to write")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="artifact to write (default: the packaged one)"
+    )
     parser.add_argument(
         "--export-dev",
         type=Path,
@@ -43,14 +42,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     data_dir = args.data_dir or get_settings().data_dir
+    out = args.out or default_artifact()
     if not args.skip_default:
-        train(data_dir, args.out)
+        train(data_dir, out)
     if args.export_dev:
         print(export_dev(data_dir, args.export_dev))
     if args.embedding:
-        from civicspace.classify.embedding import HEADS, train_heads
+        from civicspace.training.embedding_heads import HEADS, train_heads
 
-        train_heads(data_dir, args.out.with_name(HEADS))
+        train_heads(data_dir, out.with_name(HEADS))
 
 
 if __name__ == "__main__":

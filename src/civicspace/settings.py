@@ -121,6 +121,32 @@ class Settings(BaseSettings):
         default="reported", description="Verification of incidents imported from ACLED."
     )
 
+    # The coder (docs/coder.md)
+    coder_backend: str = Field(
+        default="default", description="Coder backend: default, embedding or llm."
+    )
+    coder_model_path: Path | None = Field(
+        default=None, description="Another default-coder artifact (default: the packaged one)."
+    )
+    coder_batch_size: int = Field(default=1000, description="Documents per featurised batch.")
+    coder_prefilter: bool = Field(
+        default=True,
+        description="llm/embedding: only documents the cheap pass keeps go further.",
+    )
+    coder_llm_base_url: str = Field(
+        default="http://127.0.0.1:11434/v1",
+        description="OpenAI-compatible chat API of the llm backend (Ollama, vLLM, llama.cpp).",
+    )
+    coder_llm_model: str = Field(default="llama3.1", description="Model name sent with each call.")
+    coder_llm_api_key: SecretStr | None = Field(
+        default=None, description="Sent as a bearer token when set."
+    )
+    coder_llm_timeout: float = Field(default=120.0, description="Seconds per llm request.")
+    coder_llm_cache_dir: Path = Field(
+        default=Path(".cache/civicspace/llm"),
+        description="Answers cached by SHA-256 of model, prompt version and document.",
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from civicspace.classify.coder import DefaultCoder
-from civicspace.classify.devset import dev_report
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.training.devset import dev_report
 
 BASELINE = Path(__file__).with_name("baseline.json")
 

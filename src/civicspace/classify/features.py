@@ -207,3 +207,28 @@ def document_text(title: str | None, text: str | None) -> str:
     if title and not text.startswith(title):
         return f"{title}.\n{text}" if text else title
     return text
+
+
+def text_windows(title: str | None, text: str | None, size: int, count: int) -> list[str]:
+    """What the coder reads of a long document: the lead (:func:`document_text`), then up to
+    ``count - 1`` further windows of ``size`` characters of the body, each behind the title.
+
+    Windows overlap by a tenth and start at a word boundary, so a sentence cut by one window is
+    whole in the next. A document no longer than ``size`` has its lead alone.
+    """
+    lead = document_text(title, text)
+    body = (text or "").strip()
+    if len(body) <= size or count <= 1:
+        return [lead]
+    head = (title or "").strip()[: size // 2]
+    width = size - len(head) - 2 if head else size  # the title and the chunk fit in ``size``
+    step = max(width - width // 10, 1)
+    out = [lead]
+    start = step  # the lead read the first ``width`` characters of the body
+    while start < len(body) and len(out) < count:
+        space = body.find(" ", start, start + 40)
+        begin = space + 1 if space >= 0 else start
+        chunk = body[begin : begin + width]
+        out.append(f"{head}.\n{chunk}" if head else chunk)
+        start += step
+    return out

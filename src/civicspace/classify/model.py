@@ -131,6 +131,10 @@ class CoderModel:
     incident_cue: Heads | None = None  # for languages without training data
     labels_cue: Heads | None = None
     trained_languages: tuple[str, ...] = ("en",)
+    # Whole-article reading: a document whose lead scores at least ``low`` but below the
+    # threshold is read in up to ``windows`` windows of the featurizer's length; its score is the
+    # best window's. Empty: the lead alone (models before version 2).
+    second_look: dict[str, float] = field(default_factory=dict)
 
     @property
     def threshold(self) -> float:
@@ -212,6 +216,7 @@ class CoderModel:
             "incident_cue": self.incident_cue.to_state(keep) if self.incident_cue else None,
             "labels_cue": self.labels_cue.to_state(keep) if self.labels_cue else None,
             "trained_languages": list(self.trained_languages),
+            "second_look": dict(self.second_look),
             "version": self.version,
             "rule_labels": self.rule_labels,
             "metadata": self.metadata,
@@ -249,6 +254,7 @@ class CoderModel:
             Heads.from_state(state["incident_cue"]) if state.get("incident_cue") else None,
             Heads.from_state(state["labels_cue"]) if state.get("labels_cue") else None,
             tuple(state.get("trained_languages", ("en",))),
+            dict(state.get("second_look", {})),
         )
 
 
@@ -268,6 +274,8 @@ def model_digest(model: CoderModel) -> str:
         sorted(model.rule_labels.items()),
         list(model.trained_languages),
     ]
+    if model.second_look:  # (absent from older models, whose versions stay as they were)
+        extra.append(sorted(model.second_look.items()))
     digest.update(repr(extra).encode("utf-8"))
     return digest.hexdigest()[:10]
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from civicspace.classify.coder import Coder
+from civicspace.classify.base import Coder
 from civicspace.classify.schema import Coding as CodingRecord
 from civicspace.classify.schema import InputDoc
 from civicspace.store.coding import Coding

@@ -13,7 +13,7 @@ import typer
 from civicspace.cli.common import console
 
 if TYPE_CHECKING:
-    from civicspace.classify.coder import Coder
+    from civicspace.classify.base import Coder
 
 BACKEND_HELP = (
     "Coder backend: default, embedding or llm (default: setting CIVICSPACE_CODER_BACKEND)."
@@ -108,9 +108,9 @@ def eval_command(
 ) -> None:
     """Print precision, recall and F1 per label and overall against gold codings."""
     from civicspace.classify.coder import get_coder
-    from civicspace.classify.evaluate import evaluate, format_report, gold_inputs
     from civicspace.classify.schema import read_gold
     from civicspace.errors import InvalidInput
+    from civicspace.training.evaluate import evaluate, format_report, gold_inputs
 
     if not gold and not dev:
         raise InvalidInput("give --gold FILE (repeatable) or --dev")
@@ -120,8 +120,8 @@ def eval_command(
         lines = read_gold(path)
         reports[str(path)] = evaluate(lines, coder.code(gold_inputs(lines)))
     if dev:
-        from civicspace.classify.devset import dev_report
         from civicspace.settings import get_settings
+        from civicspace.training.devset import dev_report
 
         data_dir = get_settings().data_dir
         if not data_dir.is_dir():
@@ -149,16 +149,15 @@ def train_command(
     ),
 ) -> None:
     """Train the default coder from ../shared/data and write its artifact."""
-    from civicspace.classify.devset import export_dev as write_dev
-    from civicspace.classify.model import ARTIFACT
-    from civicspace.classify.train import train
     from civicspace.errors import InvalidInput
     from civicspace.settings import get_settings
+    from civicspace.training.devset import export_dev as write_dev
+    from civicspace.training.train import default_artifact, train
 
     folder = data_dir or get_settings().data_dir
     if not folder.is_dir():
         raise InvalidInput(f"no shared data at {folder} (set CIVICSPACE_DATA_DIR or --data-dir)")
-    target = out or Path(__file__).resolve().parents[1] / "classify" / "artifacts" / ARTIFACT
+    target = out or default_artifact()
     train(folder, target, log=lambda m: console.print(m))
     if export_dev is not None:
         counts = write_dev(folder, export_dev)

@@ -3,7 +3,8 @@
 A gold line is an input line (``id``, ``text``, ``title`` …) plus any of the gold fields
 ``is_incident``, ``violations``, ``targets``, ``perpetrators``, ``freedoms`` (lists of codebook
 ids), ``country``, ``event_date`` and ``gendered``. Label lists are scored only on lines that
-carry them; a line without ``is_incident`` is skipped. Labels of a predicted non-incident count
+carry them (each kind on the lines that carry that kind); a line without ``is_incident`` is
+skipped. Labels of a predicted non-incident count
 as predicted empty, labels of a gold non-incident as gold empty, so a false alarm costs
 precision on its labels too.
 """
@@ -136,6 +137,8 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
         scores.append((pred.score, int(gold_inc)))
         if any(k in g for k in LABEL_KINDS):
             for kind in LABEL_KINDS:
+                if kind not in g:
+                    continue  # a kind the gold line does not decide
                 gold_set = _ids(g.get(kind)) if gold_inc else set()
                 pred_set = set(pred.ids(kind)) if pred.is_incident else set()
                 for label in gold_set | pred_set:

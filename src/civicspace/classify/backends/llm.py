@@ -1,12 +1,12 @@
 """The LLM backend: any OpenAI-compatible chat API (Ollama, vLLM, llama.cpp's server).
 
-Each document the cheap pass keeps goes to ``POST {base_url}/chat/completions`` with the prompts
-of :mod:`civicspace.classify.prompts` (``temperature`` 0, JSON mode). The answer is validated
-against :class:`LLMAnswer`; ids outside the codebook are dropped, evidence quotes that do not
-occur verbatim in the text are dropped, and an unusable answer gets one repair round. Valid
-answers are cached on disk by the SHA-256 of (model, prompt version, document), so a rerun
-costs no calls. Documents the default coder's cheap pass rejects are not sent (setting
-``CIVICSPACE_CODER_PREFILTER``, on by default).
+Each document the cheap pass keeps goes to ``POST {base_url}/chat/completions`` with the
+prompts of :mod:`civicspace.classify.backends.prompts` (``temperature`` 0, JSON mode). The
+answer is validated against :class:`LLMAnswer`; ids outside the codebook are dropped, evidence
+quotes that do not occur verbatim in the text are dropped, and an unusable answer gets one
+repair round. Valid answers are cached on disk by the SHA-256 of (model, prompt version,
+document), so a rerun costs no calls. Documents the default coder's cheap pass rejects are not
+sent (setting ``CIVICSPACE_CODER_PREFILTER``, on by default).
 """
 
 from __future__ import annotations
@@ -21,12 +21,18 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from civicspace.classify.coder import CoderSettings, DefaultCoder
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.backends.prompts import (
+    PROMPT_VERSION,
+    repair_prompt,
+    system_prompt,
+    user_prompt,
+)
 from civicspace.classify.geo import country_code
-from civicspace.classify.prompts import PROMPT_VERSION, repair_prompt, system_prompt, user_prompt
 from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, Person, verify_evidence
 from civicspace.codebook import load_codebook
 from civicspace.errors import ConfigError, FetchError
+from civicspace.settings import Settings
 
 
 class LLMPerson(BaseModel):
@@ -88,14 +94,15 @@ class LLMCoder:
         self.calls = 0
 
     @classmethod
-    def from_settings(cls, s: CoderSettings) -> LLMCoder:
-        prefilter = DefaultCoder(s.model_path) if s.prefilter else None
+    def from_settings(cls, s: Settings) -> LLMCoder:
+        prefilter = DefaultCoder(s.coder_model_path) if s.coder_prefilter else None
+        key = s.coder_llm_api_key.get_secret_value() if s.coder_llm_api_key else ""
         return cls(
-            s.llm_base_url,
-            s.llm_model,
-            api_key=s.llm_api_key,
-            timeout=s.llm_timeout,
-            cache_dir=s.llm_cache_dir,
+            s.coder_llm_base_url,
+            s.coder_llm_model,
+            api_key=key,
+            timeout=s.coder_llm_timeout,
+            cache_dir=s.coder_llm_cache_dir,
             prefilter=prefilter,
         )
 

@@ -1,0 +1,221 @@
+"""The default coder: fast, offline, its model packaged with civicspace.
+
+It runs in two passes. The cheap pass (hashed n-grams + cue lexicon + the
+incident head) scores every document. Only the documents it keeps as incidents get the
+expensive pass: label heads, country and place, event date, persons, and supporting sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from civicspace.classify.dates import resolve_event_date
+from civicspace.classify.evidence import Sentence, document_sentences
+from civicspace.classify.features import document_text, text_windows
+from civicspace.classify.geo import gazetteer
+from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.model import CoderModel, Prepared
+from civicspace.classify.persons import extract_persons
+from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
+from civicspace.settings import Settings
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: Path | None) -> CoderModel:
+    return CoderModel.load(path)
+
+
+class DefaultCoder:
+    """Hashed n-grams, cue lexicons and calibrated linear heads (see docs/coder.md)."""
+
+    name = "civicspace-default"
+
+    def __init__(self, model_path: Path | None = None, batch_size: int = 1000) -> None:
+        self.model = _load_model(model_path)
+        self.version = self.model.version
+        self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> DefaultCoder:
+        return cls(s.coder_model_path, s.coder_batch_size)
+
+    # --- the cheap pass --------------------------------------------------------------------
+    def screen(self, docs: Sequence[InputDoc]) -> tuple[Prepared, np.ndarray, np.ndarray]:
+        """(features, incident probability, kept) for a batch: the cheap pass alone."""
+        prepared, p, kept, _windows = self._screen(docs)
+        return prepared, p, kept
+
+    def _screen(
+        self, docs: Sequence[InputDoc]
+    ) -> tuple[Prepared, np.ndarray, np.ndarray, dict[int, str]]:
+        """The cheap pass, and the second look at long documents whose lead came close.
+
+        Returns the lead features, the incident probabilities, the kept mask, and for each
+        document kept on a later window that window's text (its labels are read from there).
+        """
+        texts = [document_text(d.title, d.text) for d in docs]
+        langs = [d.lang for d in docs]
+        prepared = self.model.prepare(texts, langs)
+        p, thr = self.model.incident_proba(prepared)
+        kept = p >= thr
+        chosen: dict[int, str] = {}
+        look = self.model.second_look
+        if not look:
+            return prepared, p, kept, chosen
+        size, count = self.model.featurizer.max_chars, int(look["windows"])
+        owners: list[int] = []
+        windows: list[str] = []
+        for i, d in enumerate(docs):
+            if kept[i] or p[i] < look["low"] or len(d.text) <= size:
+                continue
+            for w in text_windows(d.title, d.text, size, count)[1:]:
+                owners.append(i)
+                windows.append(w)
+        if not windows:
+            return prepared, p, kept, chosen
+        wp, wthr = self.model.incident_proba(
+            self.model.prepare(windows, [docs[i].lang for i in owners])
+        )
+        for k, i in enumerate(owners):
+            if wp[k] > p[i]:
+                p[i] = wp[k]
+                if wp[k] >= wthr[k]:
+                    kept[i] = True
+                    chosen[i] = windows[k]
+        return prepared, p, kept, chosen
+
+    def code(self, docs: Sequence[InputDoc], full: bool = True) -> list[Coding]:
+        out: list[Coding] = []
+        for i in range(0, len(docs), self.batch_size):
+            out.extend(self._code_batch(docs[i : i + self.batch_size], full))
+        return out
+
+    def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
+        prepared, p, kept, chosen = self._screen(docs)
+        codings = [
+            Coding(
+                id=d.id,
+                is_incident=bool(kept[i]),
+                score=round(float(p[i]), 4),
+                language=prepared.languages[i],
+                coder=self.name,
+                coder_version=self.version,
+            )
+            for i, d in enumerate(docs)
+        ]
+        rows = np.flatnonzero(kept)
+        if len(rows) == 0:
+            return codings
+        if chosen:  # labels from what the coder read: the lead, or the window that kept it
+            idx = [int(r) for r in rows]
+            read = [chosen.get(i, document_text(docs[i].title, docs[i].text)) for i in idx]
+            read_prep = self.model.prepare(read, [docs[i].lang for i in idx])
+            probs, thresholds = self.model.label_proba(read_prep, np.arange(len(rows)))
+        else:
+            probs, thresholds = self.model.label_proba(prepared, rows)
+        names = self.model.labels.names
+        for r, row in enumerate(rows):
+            c = codings[int(row)]
+            labels: dict[str, list[Label]] = {
+                k: [] for k in ("violations", "targets", "perpetrators", "freedoms")
+            }
+            best: dict[str, tuple[float, str]] = {}
+            for j, name in enumerate(names):
+                prob = float(probs[r, j])
+                if name == "gendered":
+                    c.gendered = prob >= float(thresholds[r, j])
+                    continue
+                kind, label = name.split(":", 1)
+                if prob > best.get(kind, (-1.0, ""))[0]:
+                    best[kind] = (prob, label)
+                if prob >= float(thresholds[r, j]):
+                    labels[kind].append(Label(id=label, p=round(prob, 4)))
+            for kind in ("violations", "freedoms"):
+                if not labels[kind] and kind in best:  # an incident has at least one of each
+                    prob, label = best[kind]
+                    labels[kind].append(Label(id=label, p=round(prob, 4)))
+            if any(t.id == "whrd" for t in labels["targets"]) and not any(
+                t.id == "hrd" for t in labels["targets"]
+            ):
+                labels["targets"].append(Label(id="hrd", p=labels["targets"][0].p))
+            for kind, items in labels.items():
+                setattr(c, kind, sorted(items, key=lambda x: -x.p))
+            if full:
+                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
+        return codings
+
+    # --- the expensive pass ----------------------------------------------------------------
+    def _expensive(self, c: Coding, doc: InputDoc, lang: str) -> None:
+        sentences = document_sentences(doc.title, doc.text)
+        if not sentences:
+            return
+        ml = multilexicon()
+        scored: list[tuple[Sentence, list[tuple[str, int, int]]]] = []
+        for sent in sentences:
+            _l, found = ml.find(lower_preserving(sent.text), lang if lang != "und" else None)
+            scored.append((sent, [(h.key, h.start, h.end) for h in found if not h.cue.weak]))
+        evidence: dict[str, Evidence] = {}
+        labelled = [
+            f"{k}:{lab.id}"
+            for k in ("violations", "targets", "perpetrators", "freedoms")
+            for lab in getattr(c, k)
+        ]
+        for key in labelled:
+            for sent, cue_hits in scored:
+                if any(h[0] == key for h in cue_hits):
+                    evidence[key] = sent.evidence()
+                    break
+        # the incident: the sentence with the most violation and target cues
+        ranked = sorted(
+            range(len(scored)),
+            key=lambda i: (
+                -sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
+                - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")),
+                i,
+            ),
+        )
+        incident_sentence = scored[ranked[0]][0]
+        evidence["is_incident"] = incident_sentence.evidence()
+        for key in labelled:
+            evidence.setdefault(key, incident_sentence.evidence())
+        # where
+        geo = gazetteer().detect(doc.text[:20_000], doc.title or "", doc.source_country)
+        c.country, c.place = geo.country, geo.place
+        if geo.country_mention is not None:
+            where = _sentence_for(sentences, doc.title or "", geo.country_mention.start)
+            if where is not None:
+                evidence["country"] = where.evidence()
+        # when: the incident's sentence first, then the others in order
+        order = [ranked[0]] + [i for i in range(len(scored)) if i != ranked[0]]
+        when, idx, _span = resolve_event_date(
+            (scored[i][0].text for i in order), doc.published, lang if lang != "und" else None
+        )
+        c.event_date = when
+        if idx is not None:
+            evidence["event_date"] = scored[order[idx]][0].evidence()
+        # who
+        places = {m for m in (c.place,) if m}
+        violation_sentences = [
+            (s.text, [(a, b) for key, a, b in hits if key.startswith("violations:")])
+            for s, hits in scored
+        ]
+        c.persons = extract_persons(violation_sentences, places)
+        c.evidence = evidence
+        verified = verify_evidence(c, doc)
+        c.evidence = verified.evidence
+
+
+def _sentence_for(sentences: list[Sentence], title: str, offset: int) -> Sentence | None:
+    """The sentence holding an offset of ``title + "\\n" + text`` (geo's view of a document)."""
+    if title and offset < len(title):
+        field, pos = "title", offset
+    else:
+        field, pos = "text", offset - (len(title) + 1 if title else 0)
+    for s in sentences:
+        if s.field == field and s.start <= pos < s.end:
+            return s
+    return None

@@ -1,0 +1,23 @@
+"""What every coder backend is: a name, a version, and ``code(docs)``.
+
+Backends (:mod:`civicspace.classify.backends`) implement this protocol; the registry in
+:mod:`civicspace.classify.coder` builds the one the settings name. Each coding records the
+coder's ``name`` and ``version``, so codings made by different coders live side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from civicspace.classify.schema import Coding, InputDoc
+
+
+@runtime_checkable
+class Coder(Protocol):
+    """Turns input documents into codings, one per document, in order."""
+
+    name: str
+    version: str
+
+    def code(self, docs: Sequence[InputDoc]) -> list[Coding]: ...

@@ -1,0 +1,113 @@
+"""Real incident reports mapped onto the codebook (training/mappings.yaml): labels, unknown
+kinds, and splits by time, country and source file, never at random."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from civicspace.classify.features import text_windows
+from civicspace.codebook import load_codebook
+from civicspace.training.datasets import load_examples
+from civicspace.training.devset import gold_line
+from civicspace.training.real_sets import (
+    load_colombia,
+    load_hrdsattack,
+    load_mass_mobilization,
+    load_ml4p,
+    mappings,
+)
+
+
+def test_every_mapped_label_is_a_codebook_id() -> None:
+    cb = load_codebook()
+    m = mappings()
+    violations = set(cb.ids("violations"))
+    targets = set(cb.ids("targets"))
+    assert {v for vs in m["hrdsattack"]["violations"].values() for v in vs} <= violations
+    assert {t for ts in m["hrdsattack"]["targets"].values() for t in ts} <= targets
+    assert {v for vs in m["mass_mobilization"]["violations"].values() for v in vs} <= violations
+    mm_targets = m["mass_mobilization"]["identity_targets"].values()
+    assert {t for ts in mm_targets for t in ts} <= targets
+    ml4p = m["ml4p_peace_machine"]
+    assert set(ml4p["violations"].values()) | set(ml4p["form_violations"].values()) <= violations
+    col = m["colombia_lideres_sociales"]
+    assert {t for ts in col["type_targets"].values() for t in ts} <= targets
+
+
+def test_hrdsattack_whole_articles_split_by_time(shared_data: Path) -> None:
+    items = list(load_hrdsattack(shared_data))
+    assert len(items) == 500
+    cut = date.fromisoformat(mappings()["hrdsattack"]["split"]["heldout_published_from"])
+    for e in items:
+        assert e.published is not None
+        assert (e.split == "dev") == (e.published >= cut)
+    assert Counter(e.split for e in items)["dev"] > 150
+    assert sum(len(e.text) for e in items) / len(items) > 3000  # whole articles, no tags
+    assert not any("<p>" in e.text for e in items)
+    other_only = [e for e in items if e.is_incident and "violations" in e.unknown]
+    assert other_only and all(e.violations == () for e in other_only)
+    assert any("whrd" in e.targets and "hrd" in e.targets for e in items)
+
+
+def test_mass_mobilization_split_by_time_and_country(shared_data: Path) -> None:
+    m = mappings()["mass_mobilization"]["split"]
+    items = list(load_mass_mobilization(shared_data))
+    by_country: dict[str, set[str]] = {}
+    for e in items:
+        by_country.setdefault(e.group, set()).add(e.split)
+        if e.published and e.published.year >= m["heldout_years_from"]:
+            assert e.split == "dev"
+        if e.is_incident:
+            assert "protesters" in e.targets and e.freedoms == ("peaceful_assembly",)
+            assert "perpetrators" in e.unknown
+        else:
+            assert set(e.extra["responses"].split(",")) - {""} <= {"accomodation", "ignore"}
+    for country in m["heldout_countries"]:
+        assert by_country[f"mm:{country}"] == {"dev"}, country
+    assert 0.2 < sum(bool(e.is_incident) for e in items) / len(items) < 0.6
+
+
+def test_ml4p_split_by_source_file_and_targets_required(shared_data: Path) -> None:
+    held = set(mappings()["ml4p_peace_machine"]["split"]["heldout_files"])
+    items = list(load_ml4p(shared_data))
+    for e in items:
+        assert (e.split == "dev") == (e.group.removeprefix("ml4p:") in held)
+        legal_change = e.extra["category"].startswith("legalchange")
+        if e.is_incident and not legal_change:
+            assert e.targets, e.id  # a violation needs a civic target named in the text
+    cats = Counter(e.extra["category"] for e in items if e.is_incident is False)
+    assert {"coup", "disaster", "protest"} <= set(cats)
+
+
+def test_colombia_deduplicated_spanish_killings_split_by_time(shared_data: Path) -> None:
+    items = list(load_colombia(shared_data))
+    assert len({e.text for e in items}) == len(items) < 121
+    assert all(
+        e.lang == "es" and e.violations == ("killing",) and "hrd" in e.targets for e in items
+    )
+    assert {e.split for e in items} == {"train", "dev"}
+    dev_first = min(e.event_date for e in items if e.split == "dev" and e.event_date)
+    train_last = max(e.event_date for e in items if e.split == "train" and e.event_date)
+    assert train_last < dev_first
+
+
+def test_gold_lines_leave_out_undecided_kinds(shared_data: Path) -> None:
+    items = [e for e in load_examples(shared_data, ("colombia",), split="dev")]
+    line = gold_line(items[0])
+    assert line["violations"] == ["killing"] and "perpetrators" not in line
+    assert "gendered" not in line
+
+
+def test_windows_cover_a_long_text_within_the_featurizer_length() -> None:
+    body = " ".join(f"word{i}" for i in range(2000))
+    windows = text_windows("Title", body, 600, 8)
+    assert len(windows) == 8 and windows[0].startswith("Title.\nword0 ")
+    assert all(len(w) <= 600 for w in windows[1:])
+    assert all(w.startswith("Title.\n") for w in windows)
+    # consecutive windows overlap: the last word of one occurs in the next
+    for a, b in itertools.pairwise(windows[1:]):  # the first window may end mid-lead
+        assert a.split()[-2] in b
+    assert text_windows("T", "short text", 600, 8) == ["T.\nshort text"]
