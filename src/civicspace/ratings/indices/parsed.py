@@ -39,7 +39,9 @@ def fail_on(errors: list[str], origin: str) -> None:
     if not errors:
         return
     shown = "; ".join(errors[:MAX_ERRORS_SHOWN])
-    more = f"; … and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+    more = (
+        f"; … and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+    )
     raise InvalidInput(f"{origin}: {len(errors)} bad value(s), nothing imported: {shown}{more}")
 
 

@@ -25,6 +25,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from civicspace.errors import InvalidInput
@@ -184,7 +185,7 @@ def _check_order(out: ParsedIndex, origin: str) -> None:
     errors = []
     for edition, items in sorted(by.items()):
         items.sort()
-        for (r1, s1, n1), (r2, s2, n2) in zip(items, items[1:], strict=False):
+        for (r1, s1, n1), (r2, s2, n2) in pairwise(items):
             if s2 > s1 + 1e-9:
                 errors.append(
                     f"edition {edition}: {n2} (rank {r2:g}) scores {s2:g}, above {n1} "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -144,7 +144,8 @@ def store_parsed(
 
 @dataclass(frozen=True)
 class IndexReading:
-    """The values of one source for one country on a day, and where they come from."""
+    """The values of one source for one country on a day, and where they come from
+    (``stale``: older than the methodology's ``max_age_years``, used for want of newer)."""
 
     source: str
     edition: str
@@ -153,9 +154,11 @@ class IndexReading:
     licence: str
     citation: str
     values: dict[str, float]
+    stale: bool = False
 
     def explain(self) -> dict[str, Any]:
         return {
+            "stale": self.stale,
             "source": self.source,
             "edition": self.edition,
             "published_on": self.published_on.isoformat(),
@@ -168,17 +171,31 @@ class IndexReading:
 def values_as_of(
     session: Session, as_of: date, max_age_years: int, countries: list[str] | None = None
 ) -> dict[str, dict[str, IndexReading]]:
-    """country → source → the reading usable on ``as_of`` (see the module docstring)."""
+    """country → source → the reading usable on ``as_of`` (see the module docstring).
+
+    Coverage rule: a country none of whose index values is recent enough (an index stopped
+    rating it) gets its latest readings all the same, marked ``stale``."""
+    out = _readings(session, as_of, as_of.year - max_age_years, countries)
+    wanted = countries if countries is not None else indexed_countries(session, as_of, None)
+    lacking = [c for c in wanted if c not in out]
+    if lacking:
+        old = _readings(session, as_of, None, lacking)
+        for country, by_source in old.items():
+            out[country] = {s: replace(r, stale=True) for s, r in by_source.items()}
+    return out
+
+
+def _readings(
+    session: Session, as_of: date, min_year: int | None, countries: list[str] | None
+) -> dict[str, dict[str, IndexReading]]:
     stmt = (
         select(IndexValue, IndexEdition)
         .join(IndexEdition, IndexValue.edition_id == IndexEdition.id)
-        .where(
-            IndexEdition.published_on <= as_of,
-            IndexValue.data_year >= as_of.year - max_age_years,
-            IndexValue.data_year <= as_of.year,
-        )
+        .where(IndexEdition.published_on <= as_of, IndexValue.data_year <= as_of.year)
     )
-    if countries:
+    if min_year is not None:
+        stmt = stmt.where(IndexValue.data_year >= min_year)
+    if countries is not None:
         stmt = stmt.where(IndexValue.country.in_(countries))
     best: dict[tuple[str, str], tuple[tuple[date, int, str], IndexEdition, int]] = {}
     values: dict[tuple[str, str, int, int], dict[str, float]] = defaultdict(dict)
@@ -204,16 +221,15 @@ def values_as_of(
     return dict(out)
 
 
-def indexed_countries(session: Session, as_of: date, max_age_years: int) -> list[str]:
-    """Countries with an index value usable on ``as_of``."""
+def indexed_countries(session: Session, as_of: date, max_age_years: int | None) -> list[str]:
+    """Countries with an index value published by ``as_of`` (within ``max_age_years`` of its
+    year, or of any age with None)."""
     stmt = (
         select(IndexValue.country)
         .join(IndexEdition, IndexValue.edition_id == IndexEdition.id)
-        .where(
-            IndexEdition.published_on <= as_of,
-            IndexValue.data_year >= as_of.year - max_age_years,
-            IndexValue.data_year <= as_of.year,
-        )
+        .where(IndexEdition.published_on <= as_of, IndexValue.data_year <= as_of.year)
         .distinct()
     )
+    if max_age_years is not None:
+        stmt = stmt.where(IndexValue.data_year >= as_of.year - max_age_years)
     return sorted(session.scalars(stmt))
