@@ -134,7 +134,7 @@ def run(
 def summarise(rows: list[dict[str, Any]], key: str = "band") -> dict[str, Any]:
     if len(rows) < 3:
         return {"n": len(rows)}
-    rho, p = spearmanr([r["score"] for r in rows], [r["fh_total"] for r in rows])
+    rho, _p = spearmanr([r["score"] for r in rows], [r["fh_total"] for r in rows])
     agree = sum(GROUP[r[key]] == r["status"] for r in rows)
     far = sum(abs(ORDER[GROUP[r[key]]] - ORDER[r["status"]]) == 2 for r in rows)
     return {
