@@ -199,7 +199,7 @@ def _readings(
         stmt = stmt.where(IndexValue.country.in_(countries))
     best: dict[tuple[str, str], tuple[tuple[date, int, str], IndexEdition, int]] = {}
     values: dict[tuple[str, str, int, int], dict[str, float]] = defaultdict(dict)
-    for value, edition in session.execute(stmt).tuples():
+    for value, edition in session.execute(stmt):
         key = (value.country, value.source)
         rank = (edition.published_on, value.data_year, edition.edition)
         if key not in best or rank > best[key][0]:
