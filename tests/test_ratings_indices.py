@@ -57,11 +57,7 @@ def test_real_files_parse_with_editions_and_countries(
 
     _, fiw = parsed_real["fiw"]
     assert fiw.editions == [str(y) for y in range(2013, 2025)]
-    af = {
-        v.variable: v.value
-        for v in fiw.values
-        if v.country == "AF" and v.edition == "2024"
-    }
+    af = {v.variable: v.value for v in fiw.values if v.country == "AF" and v.edition == "2024"}
     # edition 2024 describes 2023: Afghanistan Not Free, total 6, E1–E3 1 each
     assert {v.data_year for v in fiw.values if v.edition == "2024"} == {2023}
     assert (af["status"], af["Total"], af["E1"], af["E2"], af["E3"]) == (0.0, 6.0, 1, 1, 1)
@@ -258,4 +254,3 @@ def test_cli_import_index(cli_env: str, tmp_path: Path) -> None:
     assert result.exit_code != 0 and "not an RSF index file" in str(result.exception)
     result = runner.invoke(app, ["ratings", "import-index", "polity", str(bad)])
     assert result.exit_code != 0 and "unknown index 'polity'" in str(result.exception)
-
