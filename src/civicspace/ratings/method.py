@@ -90,7 +90,7 @@ class Component(_Frozen):
     min: float
     max: float
     weight: float = Field(gt=0)
-    scale: str = "linear"
+    scale: str
     # first edition year → scale, for indices whose thresholds changed (RSF in 2022)
     edition_scales: dict[str, str] = Field(default_factory=dict)
 
