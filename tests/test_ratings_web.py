@@ -147,7 +147,7 @@ def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: st
     assert public.get("/api/v1/watchlist").json()[0]["reason"] == "Protests crushed in August."
     assert "Protests crushed in August." in public.get("/ratings/watchlist").text
     methods = public.get("/api/v1/methodology").json()
-    assert methods["latest"] == "1"
+    assert methods["latest"] == "2"
     v1 = public.get("/api/v1/methodology/1").json()
     assert v1["severity"]["killing"] == 10 and v1["hysteresis"] == 2
     page = public.get("/ratings/methodology")
@@ -156,4 +156,4 @@ def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: st
         and "halves every 180.0 days" in page.text
         and "Killing" in page.text
     )
-    assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "1"
+    assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "2"
