@@ -157,3 +157,36 @@ def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: st
         and "Killing" in page.text
     )
     assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "2"
+
+
+def test_country_page_says_why_from_structural_inputs(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    from civicspace.ratings import panel
+    from civicspace.ratings.indices.store import import_index
+    from civicspace.store.accounts import User
+    from tests.test_ratings_v2 import FIW, RSF, VDEM
+
+    with Session(engine) as session:
+        for source, name, text in (
+            ("vdem", "vdem_v14.csv", VDEM),
+            ("fiw", "fiw.csv", FIW),
+            ("rsf", "rsf.csv", RSF),
+        ):
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+            import_index(session, source, path)
+        create_user(session, "panelist", PASSWORD, "editor", ["panel"])
+        report = compute_all(session, load_method("2"), date(2024, 6, 15))
+        member = session.query(User).filter_by(username="panelist").one()
+        panel.decide(session, report.proposed[0], member, True, "structural base checked")
+        session.commit()
+    public = TestClient(_app(engine, database_url, publish_scores=True), base_url=BASE)
+    page = public.get("/ratings/KE")
+    assert page.status_code == 200 and "Structural inputs" in page.text
+    assert "Structural score 48.89" in page.text
+    for text in ("vdem v14", "fiw 2024", "rsf 2024", "2024-03-31", "peaceful assembly (53.2)"):
+        assert text in page.text, text
+    assert "Freedom in the World 2024" in page.text and "CC BY-SA 4.0" in page.text
+    hidden = TestClient(_app(engine, database_url), base_url=BASE).get("/ratings/KE")
+    assert "obstructed" in hidden.text and "Structural score" not in hidden.text
