@@ -114,15 +114,20 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
                 "band_label": LABELS[lang].get(r["band"], r["band"]),
             }
         )
-    rank = {b: i for i, b in enumerate(BANDS)}
-    keys = {
-        "name": lambda r: _alpha(r["name"]),
-        "band": lambda r: (rank.get(r["band"], 9), _alpha(r["name"])),
-        "region": lambda r: (r["region"], _alpha(r["name"])),
-        "changed": lambda r: (r["last_change"] or "", _alpha(r["name"])),
-        "score": lambda r: (-(r.get("score") or 0), _alpha(r["name"])),
-    }
     if sort == "score" and not settings.publish_scores:
         sort = "name"
-    rows.sort(key=keys.get(sort, keys["name"]), reverse=sort == "changed")
+    rows.sort(key=lambda r: _sort_key(r, sort), reverse=sort == "changed")
     return rows
+
+
+def _sort_key(row: dict[str, Any], sort: str) -> tuple[Any, ...]:
+    name = _alpha(row["name"])
+    if sort == "band":
+        return (BANDS.index(row["band"]) if row["band"] in BANDS else 9, name)
+    if sort == "region":
+        return (row["region"], name)
+    if sort == "changed":
+        return (row["last_change"] or "", name)
+    if sort == "score":
+        return (-(row.get("score") or 0), name)
+    return (name,)
