@@ -95,7 +95,8 @@ def published_incidents(
     session: Session, country: str, start: date, end: date, *, published_by_end: bool = False
 ) -> list[IncidentFacts]:
     """Published, unmerged incidents of ``country`` dated within [start, end]; with
-    ``published_by_end`` only those published on this site by the end of ``end``."""
+    ``published_by_end`` only those published on this site by the end of ``end`` (an incident
+    without a publication time, from before times were recorded, counts)."""
     stmt = select(Incident).where(
         Incident.country == country,
         Incident.state == "published",
@@ -107,7 +108,10 @@ def published_incidents(
     )
     if published_by_end:
         stmt = stmt.where(
-            Incident.published_at < datetime.combine(end + timedelta(days=1), time(), UTC)
+            or_(
+                Incident.published_at.is_(None),
+                Incident.published_at < datetime.combine(end + timedelta(days=1), time(), UTC),
+            )
         )
     rows = session.scalars(stmt).all()
     facts = [incident_facts(i) for i in rows]
