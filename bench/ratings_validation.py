@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     data = data_dir(args.data)
-    method = load_method()
+    method = load_method("1")  # the incident-only note validates v1's live adjustment
     ablation = no_coverage(method)
     ratings = external(data)
     started = time.perf_counter()

@@ -148,7 +148,7 @@ def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: st
     assert public.get("/api/v1/watchlist").json()[0]["reason"] == "Protests crushed in August."
     assert "Protests crushed in August." in public.get("/ratings/watchlist").text
     methods = public.get("/api/v1/methodology").json()
-    assert methods["latest"] == "1"
+    assert methods["latest"] == "2"
     v1 = public.get("/api/v1/methodology/1").json()
     assert v1["severity"]["killing"] == 10 and v1["hysteresis"] == 2
     page = public.get("/ratings/methodology")
@@ -157,4 +157,74 @@ def test_public_scores_methodology_and_watchlist(rated: Engine, database_url: st
         and "halves every 180.0 days" in page.text
         and "Killing" in page.text
     )
-    assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "1"
+    assert public.get("/ratings/methodology.json").json()["versions"][0]["version"] == "2"
+
+
+def test_country_page_says_why_from_structural_inputs(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    from civicspace.ratings import panel
+    from civicspace.ratings.indices.store import import_index
+    from civicspace.store.accounts import User
+    from tests.ratings.test_v2 import FIW, RSF, VDEM
+
+    with Session(engine) as session:
+        for source, name, text in (
+            ("vdem", "vdem_v14.csv", VDEM),
+            ("fiw", "fiw.csv", FIW),
+            ("rsf", "rsf.csv", RSF),
+        ):
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+            import_index(session, source, path)
+        create_user(session, "panelist", PASSWORD, "editor", ["panel"])
+        report = compute_all(session, load_method("2"), date(2024, 6, 15))
+        member = session.query(User).filter_by(username="panelist").one()
+        panel.decide(session, report.proposed[0], member, True, "structural base checked")
+        session.commit()
+    public = TestClient(_app(engine, database_url, publish_scores=True), base_url=BASE)
+    page = public.get("/ratings/KE")
+    assert page.status_code == 200 and "Structural inputs" in page.text
+    assert "Structural score 48.89" in page.text
+    for text in ("vdem v14", "fiw 2024", "rsf 2024", "2024-03-31", "peaceful assembly (53.2)"):
+        assert text in page.text, text
+    assert "Freedom in the World 2024" in page.text and "CC BY-SA 4.0" in page.text
+    hidden = TestClient(_app(engine, database_url), base_url=BASE).get("/ratings/KE")
+    assert "obstructed" in hidden.text and "Structural score" not in hidden.text
+
+
+def test_ratings_list_names_regions_sorting_in_three_languages(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    from civicspace.ratings import panel
+    from civicspace.store.accounts import User
+
+    base = tmp_path / "base.csv"
+    base.write_text(
+        "country,year,input,value\nKE,2025,partner_assessment,50\n"
+        "DE,2025,partner_assessment,90\nEG,2025,partner_assessment,10\n"
+    )
+    with Session(engine) as session:
+        import_base_csv(base, session, METHOD)
+        create_user(session, "panelist", PASSWORD, "editor", ["panel"])
+        report = compute_all(session, METHOD, date(2025, 6, 30))
+        member = session.query(User).filter_by(username="panelist").one()
+        for change in report.proposed:
+            panel.decide(session, change, member, True, "checked")
+        session.commit()
+    client = TestClient(_app(engine, database_url, publish_scores=True), base_url=BASE)
+
+    def rows(query: str) -> list[str]:
+        page = client.get(f"/ratings?{query}")
+        assert page.status_code == 200
+        body = page.text.split("<tbody>")[1]
+        return [cell.split("</a>")[0].split(">")[-1] for cell in body.split("<tr><td>")[1:]]
+
+    assert rows("lang=en&sort=name") == ["Egypt", "Germany", "Kenya"]
+    assert rows("lang=fr&sort=name") == ["Allemagne", "Égypte", "Kenya"]
+    assert rows("lang=es&sort=band") == ["Alemania", "Kenia", "Egipto"]  # open … closed
+    assert rows("lang=en&sort=score") == ["Germany", "Kenya", "Egypt"]
+    fr = client.get("/ratings?lang=fr&sort=region").text
+    assert "Afrique" in fr and "Europe" in fr and "fermé" in fr and "Dernier changement" in fr
+    assert "2025-06-30" in fr  # the panel-approved change
+    assert rows("lang=en&sort=nonsense") == ["Egypt", "Germany", "Kenya"]

@@ -17,6 +17,8 @@ from civicspace.errors import InvalidInput, NotFound
 from civicspace.ratings import alerts, export, panel, watchlist
 from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
+from civicspace.ratings.indices.parsed import SOURCES
+from civicspace.ratings.indices.store import import_index
 from civicspace.ratings.method import load_method
 from civicspace.settings import get_settings
 from civicspace.store.accounts import User
@@ -64,16 +66,57 @@ def import_(
     )
 
 
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{option} {text!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@app.command("import-index")
+def import_index_(
+    source: str = typer.Argument(..., help="vdem, fiw or rsf."),
+    path: Path = typer.Argument(..., help="The index file (CSV, or .xlsx for Freedom House)."),
+    edition: str | None = typer.Option(
+        None, help="Edition when the file does not say (V-Dem 'v14', RSF '2024')."
+    ),
+    published: str | None = typer.Option(
+        None, help="Publication date YYYY-MM-DD for an edition civicspace does not know."
+    ),
+) -> None:
+    """Import a structural index (V-Dem, Freedom House, RSF) with edition, date and licence."""
+    if source not in SOURCES:
+        raise InvalidInput(f"unknown index {source!r}: one of {', '.join(SOURCES)}")
+    day = _day(published, "--published") if published else None
+    with Session(open_store()) as session:
+        report = import_index(session, source, path, edition=edition, published=day)
+        session.commit()
+    editions = report.editions
+    shown = editions[0] if len(editions) == 1 else f"{editions[0]}–{editions[-1]}"
+    console.print(
+        f"{source} {shown} ({len(editions)} edition(s)): {report.countries} countries, "
+        f"{report.inserted} new values, {report.updated} updated, {report.unchanged} unchanged"
+    )
+    if report.skipped:
+        console.print(f"skipped (not ISO 3166-1 countries): {', '.join(sorted(report.skipped))}")
+
+
 @app.command("compute")
 def compute(
     as_of: str | None = typer.Option(None, help="Day rated, YYYY-MM-DD (default: today, UTC)."),
     country: list[str] = typer.Option([], help="Only these countries (repeatable)."),
     method_version: str | None = METHOD,
     send_alerts: bool = typer.Option(True, "--alerts/--no-alerts", help="Send alerts after."),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Write every score, band and the inputs behind it to this file."
+    ),
+    store: bool = typer.Option(
+        True, "--store/--no-store", help="Record scores and propose band changes (or only report)."
+    ),
 ) -> None:
-    """Score every country, store it with the methodology version, propose band changes."""
+    """Score every country as it stood on a day, store it, propose band changes."""
     method = load_method(method_version)
-    day = date.fromisoformat(as_of) if as_of else _today()
+    day = _day(as_of, "--as-of") if as_of else _today()
     codes = []
     for c in country:
         code = to_alpha2(c)
@@ -81,14 +124,28 @@ def compute(
             raise InvalidInput(f"unknown country {c!r}")
         codes.append(code)
     with Session(open_store()) as session:
-        report = compute_all(session, method, day, codes or None)
-        session.commit()
+        report = compute_all(session, method, day, codes or None, store=store)
+        if store:
+            session.commit()
+        else:
+            session.rollback()
         console.print(
             f"methodology {method.version}, {day}: {dict(report.outcomes)}; "
             f"{len(report.proposed)} band change(s) proposed, "
             f"{len(report.refreshed)} public score(s) refreshed"
         )
-        if send_alerts:
+        if json_out is not None:
+            payload = {
+                "as_of": day.isoformat(),
+                "methodology": {"version": method.version, "sha256": method.sha256},
+                "stored": store,
+                "outcomes": dict(report.outcomes),
+                "countries": report.results,
+            }
+            with output_stream(json_out) as fh:
+                json.dump(payload, fh, indent=1, ensure_ascii=False, default=str)
+                fh.write("\n")
+        if send_alerts and store:
             _dispatch(session)
 
 

@@ -28,8 +28,18 @@ from civicspace.errors import InvalidInput
 
 USER_ASSIGNED = frozenset({"XK"})  # Kosovo: user-assigned, used by every rating and by ACLED
 
-# Spellings found in ACLED and Freedom House exports that neither ISO 3166 nor the aliases hold.
+# Spellings found in ACLED, Freedom House, RSF and V-Dem files that neither ISO 3166 nor the
+# aliases hold.
 EXPORT_SPELLINGS = {
+    "brunei": "BN",
+    "congo (brazzaville)": "CG",
+    "congo (kinshasa)": "CD",
+    "micronesia": "FM",
+    "st. kitts and nevis": "KN",
+    "st. lucia": "LC",
+    "st. vincent and the grenadines": "VC",
+    "xko": "XK",  # RSF and V-Dem codes for Kosovo
+    "xkx": "XK",
     "central african rep.": "CF",
     "curacao": "CW",
     "dem. rep. congo": "CD",

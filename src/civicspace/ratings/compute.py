@@ -7,14 +7,18 @@ same key refreshes it unless a band change or a public rating already rests on i
 change to the panel; a score inside the public band refreshes the public score (basis
 ``same-band``). Nothing here ever edits a public rating.
 
-Outcomes per country: ``computed``, ``kept``, ``no-base`` (no base inputs within reach).
+Outcomes per country: ``computed``, ``kept``, ``no-base`` (no base inputs within reach), and
+``not-stored`` for a dry run (``store=False``: scores and proposals are reported, not recorded).
+
+Methodology v2 adds the structural base (``structural.py``) from the index editions published by
+the day rated, and counts only incidents published on this site by that day.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -23,7 +27,9 @@ from sqlalchemy.orm import Session
 from civicspace.errors import InvalidInput
 from civicspace.ratings.adjust import AdjustmentResult, IncidentFacts, adjustment, final_score
 from civicspace.ratings.base import base_score
+from civicspace.ratings.indices.store import IndexReading, indexed_countries, values_as_of
 from civicspace.ratings.method import Methodology
+from civicspace.ratings.structural import blend, structural_score
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import Incident
 from civicspace.store.ratings import (
@@ -43,6 +49,7 @@ class ComputeReport:
     outcomes: Counter[str] = field(default_factory=Counter)
     proposed: list[int] = field(default_factory=list)  # new band change ids
     refreshed: list[str] = field(default_factory=list)  # countries whose public score moved
+    results: list[dict[str, Any]] = field(default_factory=list)  # every score, explained
 
 
 def register_method(session: Session, method: Methodology) -> None:
@@ -85,20 +92,28 @@ def incident_facts(incident: Incident) -> IncidentFacts:
 
 
 def published_incidents(
-    session: Session, country: str, start: date, end: date
+    session: Session, country: str, start: date, end: date, *, published_by_end: bool = False
 ) -> list[IncidentFacts]:
-    """Published, unmerged incidents of ``country`` dated within [start, end]."""
-    rows = session.scalars(
-        select(Incident).where(
-            Incident.country == country,
-            Incident.state == "published",
-            Incident.merged_into.is_(None),
+    """Published, unmerged incidents of ``country`` dated within [start, end]; with
+    ``published_by_end`` only those published on this site by the end of ``end`` (an incident
+    without a publication time, from before times were recorded, counts)."""
+    stmt = select(Incident).where(
+        Incident.country == country,
+        Incident.state == "published",
+        Incident.merged_into.is_(None),
+        or_(
+            Incident.start_date.between(start, end),
+            Incident.start_date.is_(None),
+        ),
+    )
+    if published_by_end:
+        stmt = stmt.where(
             or_(
-                Incident.start_date.between(start, end),
-                Incident.start_date.is_(None),
-            ),
+                Incident.published_at.is_(None),
+                Incident.published_at < datetime.combine(end + timedelta(days=1), time(), UTC),
+            )
         )
-    ).all()
+    rows = session.scalars(stmt).all()
     facts = [incident_facts(i) for i in rows]
     return [f for f in facts if f.date is not None and start <= f.date <= end]
 
@@ -141,18 +156,31 @@ def score_country(
     method: Methodology,
     *,
     neutral_base: float | None = None,
+    readings: dict[str, IndexReading] | None = None,
 ) -> ScoreResult | None:
     """A country's score on ``as_of`` (not stored). ``neutral_base`` replaces the base inputs
-    (the validation uses it to isolate the live adjustment); None when there is no base."""
+    (the validation uses it to isolate the live adjustment); None when there is no base.
+    ``readings`` are the country's index readings on ``as_of`` when the caller has them."""
     if neutral_base is not None:
         base_value, base_explained = neutral_base, {"value": neutral_base, "neutral": True}
+    elif method.structural is not None:
+        found = _base_v2(session, country, as_of, method, readings)
+        if found is None:
+            return None
+        base_value, base_explained = found
     else:
         base = base_score(session, country, as_of.year, method)
         if base is None:
             return None
         base_value, base_explained = base.value, base.explain()
     start = as_of - timedelta(days=method.adjustment.recency.window_days)
-    facts = published_incidents(session, country, start, as_of)
+    facts = published_incidents(
+        session,
+        country,
+        start,
+        as_of,
+        published_by_end=method.adjustment.published_by_as_of,
+    )
     adj = adjustment(facts, coverage_reports(session, country, start, as_of), method, as_of)
     score = final_score(base_value, adj.value)
     band = method.band_for(score)
@@ -166,6 +194,36 @@ def score_country(
         "band": band,
     }
     return ScoreResult(country, as_of, base_value, adj, score, band, explanation)
+
+
+def _base_v2(
+    session: Session,
+    country: str,
+    as_of: date,
+    method: Methodology,
+    readings: dict[str, IndexReading] | None,
+) -> tuple[float, dict[str, Any]] | None:
+    """The v2 base: the structural score blended with the organisation's own inputs."""
+    spec = method.structural
+    assert spec is not None
+    if readings is None:
+        readings = values_as_of(session, as_of, spec.max_age_years, [country]).get(country, {})
+    structural = structural_score(method, readings)
+    local = base_score(session, country, as_of.year, method)
+    value = blend(
+        structural.value if structural else None,
+        local.value if local else None,
+        spec.local_weight,
+    )
+    if value is None:
+        return None
+    explained = {
+        "value": round(value, 4),
+        "structural": structural.explain() if structural else None,
+        "local": local.explain() if local else None,
+        "local_weight": spec.local_weight if structural and local else (1.0 if local else 0.0),
+    }
+    return value, explained
 
 
 def _frozen(session: Session, score_id: int) -> bool:
@@ -281,8 +339,14 @@ def propose(
     return change, False
 
 
-def rated_countries(session: Session) -> list[str]:
-    with_base = session.scalars(select(BaseInputValue.country).distinct()).all()
+def rated_countries(
+    session: Session, method: Methodology | None = None, as_of: date | None = None
+) -> list[str]:
+    """Countries with base inputs or published incidents (and, for v2, index values usable on
+    ``as_of``)."""
+    with_base = list(session.scalars(select(BaseInputValue.country).distinct()).all())
+    if method is not None and method.structural is not None and as_of is not None:
+        with_base += indexed_countries(session, as_of, None)
     with_incidents = session.scalars(
         select(Incident.country)
         .where(Incident.state == "published", Incident.country.is_not(None))
@@ -296,24 +360,61 @@ def compute_all(
     method: Methodology,
     as_of: date,
     countries: list[str] | None = None,
+    *,
+    store: bool = True,
 ) -> ComputeReport:
-    """Score every country (or ``countries``) on ``as_of``, store, and propose band changes."""
-    register_method(session, method)
+    """Score every country (or ``countries``) on ``as_of``, store, and propose band changes.
+
+    With ``store=False`` nothing is written: each result says which band change it would
+    propose against the current public band. ``report.results`` holds every score explained."""
+    if store:
+        register_method(session, method)
     report = ComputeReport(as_of, method.version)
-    for country in countries or rated_countries(session):
-        result = score_country(session, country, as_of, method)
+    todo = countries or rated_countries(session, method, as_of)
+    readings: dict[str, dict[str, IndexReading]] = {}
+    if method.structural is not None:
+        readings = values_as_of(session, as_of, method.structural.max_age_years, todo)
+    for country in todo:
+        result = (
+            score_country(session, country, as_of, method, readings=readings.get(country, {}))
+            if method.structural is not None
+            else score_country(session, country, as_of, method)
+        )
         if result is None:
             report.outcomes["no-base"] += 1
+            report.results.append({"country": country, "outcome": "no-base"})
+            continue
+        entry: dict[str, Any] = {
+            "country": country,
+            "as_of": as_of.isoformat(),
+            "methodology_version": method.version,
+            "score": result.score,
+            "band": result.band,
+        }
+        if not store:
+            public = public_rating(session, country)
+            report.outcomes["not-stored"] += 1
+            entry |= {
+                "outcome": "not-stored",
+                "public_band": public.band if public else None,
+                "would_propose": method.proposes_change(
+                    result.score, public.band if public else None
+                ),
+                "explanation": result.explanation,
+            }
+            report.results.append(entry)
             continue
         row, outcome = store_score(session, result, method)
         report.outcomes[outcome] += 1
-        if outcome == "kept":
-            continue
-        change, refreshed = propose(session, row, method)
-        if change is not None:
-            report.proposed.append(change.id)
-        if refreshed:
-            report.refreshed.append(country)
+        entry |= {"outcome": outcome, "score_id": row.id, "explanation": row.explanation}
+        if outcome != "kept":
+            change, refreshed = propose(session, row, method)
+            if change is not None:
+                report.proposed.append(change.id)
+                entry["proposed_change"] = {"id": change.id, "to_band": change.to_band}
+            if refreshed:
+                report.refreshed.append(country)
+        report.results.append(entry)
     return report
 
 

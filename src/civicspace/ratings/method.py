@@ -11,6 +11,7 @@ import json
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,74 @@ class Adjustment(_Frozen):
     points_per_unit: float = Field(gt=0)
     max_penalty: float = Field(ge=0)
     max_bonus: float = Field(ge=0)
+    # v2: an incident counts on a day only if it was published on our site by then
+    published_by_as_of: bool = False
+
+
+class Component(_Frozen):
+    """One index (or a sum of its variables) inside a freedom's structural score."""
+
+    label: str = ""
+    source: str
+    variables: tuple[str, ...]
+    min: float
+    max: float
+    weight: float = Field(gt=0)
+    scale: str
+    # first edition year → scale, for indices whose thresholds changed (RSF in 2022)
+    edition_scales: dict[str, str] = Field(default_factory=dict)
+
+    def scale_for(self, edition: str) -> str:
+        year = int(edition) if edition.isdigit() else None
+        chosen = self.scale
+        if year is not None:
+            for start, name in sorted(self.edition_scales.items(), key=lambda kv: int(kv[0])):
+                if year >= int(start):
+                    chosen = name
+        return chosen
+
+    def percent(self, value: float) -> float:
+        """The summed raw value as a share of the component's range, 0–100."""
+        return max(0.0, min(100.0, 100.0 * (value - self.min) / (self.max - self.min)))
+
+
+class Freedom(_Frozen):
+    label: str = ""
+    weight: float = Field(gt=0)
+    components: dict[str, Component]
+
+
+class Structural(_Frozen):
+    """v2: the structural base from published indices, per freedom."""
+
+    max_age_years: int = Field(ge=0)
+    scales: dict[str, tuple[tuple[float, float], ...]]
+    freedoms: dict[str, Freedom]
+    local_weight: float = Field(ge=0, le=1, default=0.0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Structural:
+        for name, knots in self.scales.items():
+            xs = [k[0] for k in knots]
+            ys = [k[1] for k in knots]
+            if knots[0] != (0, 0) or knots[-1] != (100, 100):
+                raise ValueError(f"scale {name} must run from (0, 0) to (100, 100)")
+            if xs != sorted(set(xs)) or ys != sorted(ys):
+                raise ValueError(f"scale {name} must increase")
+        for fid, freedom in self.freedoms.items():
+            for cid, comp in freedom.components.items():
+                for scale in (comp.scale, *comp.edition_scales.values()):
+                    if scale not in self.scales:
+                        raise ValueError(f"{fid}.{cid}: unknown scale {scale!r}")
+        return self
+
+    def rescale(self, scale: str, percent: float) -> float:
+        """``percent`` (0–100 of an index's range) onto the common 0–100 by ``scale``'s knots."""
+        knots = self.scales[scale]
+        for (x0, y0), (x1, y1) in pairwise(knots):
+            if percent <= x1:
+                return y0 + (y1 - y0) * (percent - x0) / (x1 - x0)
+        return 100.0
 
 
 class MethodBand(_Frozen):
@@ -96,6 +165,7 @@ class Methodology(_Frozen):
     effective: date | None = None
     notes: str = ""
     base: BaseMethod
+    structural: Structural | None = None
     adjustment: Adjustment
     bands: tuple[MethodBand, ...]
     hysteresis: float = 0.0
@@ -157,8 +227,25 @@ class Methodology(_Frozen):
         above = ordered[rank + 1]
         return new if score >= above.min + self.hysteresis else None
 
+    def band_series(self, scores: list[float], public: str | None = None) -> list[str]:
+        """The band after each score of a series, every proposal taken as approved: the band
+        moves only when a score passes a cut-off by the hysteresis."""
+        out: list[str] = []
+        for score in scores:
+            band = self.proposes_change(score, public) or public or self.band_for(score)
+            out.append(band)
+            public = band
+        return out
+
     def canonical(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The content hashed into ``sha256``; fields added in v2 appear only when used, so the
+        hash of a v1 method is the one it always had."""
+        data = self.model_dump(mode="json")
+        if self.structural is None:
+            data.pop("structural")
+        if not self.adjustment.published_by_as_of:
+            data["adjustment"].pop("published_by_as_of")
+        return data
 
     @property
     def sha256(self) -> str:

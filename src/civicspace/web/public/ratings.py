@@ -23,6 +23,8 @@ from civicspace.web.api.ratings import (
     watchlist_rows,
 )
 from civicspace.web.deps import get_db, get_settings_dep
+from civicspace.web.public import i18n
+from civicspace.web.public.ratings_list import LABELS, SORTS, listing
 from civicspace.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -53,13 +55,19 @@ def ratings_page(
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
+    lang, _remember = i18n.negotiate(request)
+    sort = request.query_params.get("sort", "name")
     return _page(
         request,
         "index.html",
-        current_ratings(db, settings),
+        listing(db, settings, lang, sort if sort in SORTS else "name"),
         "/ratings.json",
         bands=load_method().bands,
         scores=settings.publish_scores,
+        lang=lang,
+        t=LABELS[lang],
+        sort=sort,
+        languages=i18n.LOCALES,
     )
 
 

@@ -4,7 +4,7 @@ Incidents published before the gate keep what was already public: their title an
 become their public version.
 
 Revision ID: 0008_privacy_gate
-Revises: 0005_publish_indexes
+Revises: 0007_rating_indices
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_privacy_gate"
-down_revision = "0005_publish_indexes"
+down_revision = "0007_rating_indices"
 branch_labels = None
 depends_on = None
 
