@@ -1,3 +1,3 @@
 """Imports every module that defines tables, so ``Base.metadata`` is complete (Alembic, tests)."""
 
-from civicspace.store import accounts, coding, incidents, models, ratings  # noqa: F401
+from civicspace.store import accounts, coding, incidents, models, publish, ratings  # noqa: F401
