@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Engine,
     Text,
     func,
@@ -32,6 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput, NotFound
+from civicspace.publish import search
 from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.persons import public_persons
 from civicspace.publish.records import COLUMNS, record, source_record
@@ -62,12 +62,11 @@ def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[
     return or_(*(func.instr(text, f'"{v}"') > 0 for v in values))
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
-    """WHERE clauses for published incidents matching ``filters``."""
+def conditions(
+    filters: Filters, dialect: str, *, walk: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for published incidents matching ``filters`` (``walk``: see
+    :func:`civicspace.publish.search.condition`)."""
     conds: list[ColumnElement[bool]] = [
         Incident.state == "published",
         Incident.published_at.is_not(None),
@@ -89,18 +88,8 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
         conds.append(Incident.verification.in_(filters.verification))
     if filters.gendered is not None:
         conds.append(Incident.gendered.is_(filters.gendered))
-    like = (lambda c, p: c.ilike(p, escape="\\")) if dialect == "postgresql" else None
-    for term in filters.terms:
-        pattern = f"%{_escape_like(term)}%"
-        if like:
-            conds.append(or_(like(Incident.title, pattern), like(Incident.summary, pattern)))
-        else:  # SQLite LIKE folds ASCII case itself
-            conds.append(
-                or_(
-                    Incident.title.like(pattern, escape="\\"),
-                    Incident.summary.like(pattern, escape="\\"),
-                )
-            )
+    if filters.terms:
+        conds.append(search.condition(filters.terms, dialect, walk=walk))
     return conds
 
 
@@ -115,7 +104,7 @@ def _sort_key(sort: str, filters: Filters) -> Any:
     if name == "start_date":
         if filters.since or filters.until:  # no undated rows: the plain column walks its index
             return Incident.start_date
-        return func.coalesce(Incident.start_date, literal(_EPOCH_DATE, Date))
+        return Incident.sort_date  # coalesce(start_date, 0001-01-01), indexed
     return Incident.id
 
 
@@ -173,7 +162,8 @@ def list_incidents(
     limit = max(1, min(limit, MAX_LIMIT))
     key = _sort_key(sort, filters)
     desc = sort.startswith("-")
-    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session)))
+    walk = search.use_walk(session, filters.terms)
+    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session), walk=walk))
     if cursor:
         value, ident = decode_cursor(cursor, sort)
         if key is Incident.id:

@@ -29,6 +29,11 @@ branch_labels = None
 depends_on = None
 
 PUBLISHED = "state = 'published' AND published_at IS NOT NULL"
+
+
+def _published(alias: str) -> str:
+    return f"{alias}.state = 'published' AND {alias}.published_at IS NOT NULL"
+
 KINDS = ("violations", "targets", "perpetrators")
 SORT_INDEXES = {
     "ix_incidents_state_sort_date": ["state", "sort_date", "id"],
@@ -125,15 +130,16 @@ def _pg_cells(src: str) -> str:
         "CROSS JOIN LATERAL (SELECT ''::text UNION ALL "
         "SELECT r.country::text WHERE r.country IS NOT NULL) s(scope) "
         f"CROSS JOIN LATERAL ({' UNION ALL '.join(cells)}) c(dim, key) "
-        f"WHERE r.{PUBLISHED.replace(' AND ', ' AND r.')}"
+        f"WHERE {_published('r')}"
     )
 
 
 def _pg_function(name: str, deltas: list[tuple[str, int]]) -> str:
     """A statement trigger function: one grouped upsert of the transition tables' deltas, under
     one transaction-level advisory lock (concurrent publishers never deadlock on the counters)."""
-    union = " UNION ALL ".join(f"SELECT country, dim, key, {sign} AS d FROM ({_pg_cells(src)}) x"
-                               for src, sign in deltas)
+    union = " UNION ALL ".join(
+        f"SELECT country, dim, key, {sign} AS d FROM ({_pg_cells(src)}) x" for src, sign in deltas
+    )
     touched = " OR ".join(
         f"EXISTS (SELECT 1 FROM {src} WHERE {PUBLISHED})" for src, _sign in deltas
     )
@@ -161,33 +167,36 @@ PG_TRIGGERS = {
     "publish_counts_delete": ("DELETE", "OLD TABLE AS old_rows", [("old_rows", -1)]),
 }
 SQLITE_TRIGGERS = {
-    "publish_counts_insert": f"AFTER INSERT ON incidents WHEN new.{PUBLISHED} BEGIN "
+    "publish_counts_insert": f"AFTER INSERT ON incidents WHEN {_published('new')} BEGIN "
     f"{_sqlite_apply(_sqlite_row('new'), 1)}; END",
-    "publish_counts_delete": f"AFTER DELETE ON incidents WHEN old.{PUBLISHED} BEGIN "
+    "publish_counts_delete": f"AFTER DELETE ON incidents WHEN {_published('old')} BEGIN "
     f"{_sqlite_apply(_sqlite_row('old'), -1)}; END",
     "publish_counts_update": "AFTER UPDATE OF "
     + ", ".join(c for c in ROW_COLUMNS if c != "id")
-    + f" ON incidents WHEN (old.{PUBLISHED}) OR (new.{PUBLISHED}) BEGIN "
+    + f" ON incidents WHEN ({_published('old')}) OR ({_published('new')}) BEGIN "
     f"{_sqlite_apply(_sqlite_row('old'), -1)}; {_sqlite_apply(_sqlite_row('new'), 1)}; END",
-    "fts_incidents_insert": f"AFTER INSERT ON incidents WHEN new.{PUBLISHED} BEGIN "
+    "fts_incidents_insert": f"AFTER INSERT ON incidents WHEN {_published('new')} BEGIN "
     "INSERT INTO fts_incidents (rowid, title, summary) "
     "VALUES (new.id, new.title, new.summary); END",
-    "fts_incidents_delete": f"AFTER DELETE ON incidents WHEN old.{PUBLISHED} BEGIN "
+    "fts_incidents_delete": f"AFTER DELETE ON incidents WHEN {_published('old')} BEGIN "
     "INSERT INTO fts_incidents (fts_incidents, rowid, title, summary) "
     "VALUES ('delete', old.id, old.title, old.summary); END",
     "fts_incidents_update": "AFTER UPDATE OF title, summary, state, published_at ON incidents "
-    f"WHEN (old.{PUBLISHED}) OR (new.{PUBLISHED}) BEGIN "
+    f"WHEN ({_published('old')}) OR ({_published('new')}) BEGIN "
     "INSERT INTO fts_incidents (fts_incidents, rowid, title, summary) "
-    f"SELECT 'delete', old.id, old.title, old.summary WHERE old.{PUBLISHED}; "
+    f"SELECT 'delete', old.id, old.title, old.summary WHERE {_published('old')}; "
     "INSERT INTO fts_incidents (rowid, title, summary) "
-    f"SELECT new.id, new.title, new.summary WHERE new.{PUBLISHED}; END",
+    f"SELECT new.id, new.title, new.summary WHERE {_published('new')}; END",
 }
 
 
 def _search_vector() -> str:
+    """Words are runs of letters and digits (as SQLite's unicode61 and the query side split
+    them), accents folded, then lower-cased by the 'simple' configuration."""
+    text = "coalesce(title, '') || ' ' || coalesce(summary, '')"
     return (
-        "to_tsvector('simple'::regconfig, translate(coalesce(title, '') || ' ' || "
-        f"coalesce(summary, ''), '{FOLD_FROM}', '{FOLD_TO}'))"
+        "to_tsvector('simple'::regconfig, regexp_replace(translate("
+        f"{text}, '{FOLD_FROM}', '{FOLD_TO}'), '[^[:alnum:]]+', ' ', 'g'))"
     )
 
 
@@ -227,8 +236,10 @@ def _upgrade_sqlite() -> None:
         "INSERT INTO publish_counts (country, dim, key, n) SELECT country, dim, key, count(*) "
         f"FROM ({_sqlite_cells('incidents')}) WHERE 1 GROUP BY country, dim, key"
     )
-    op.execute(f"CREATE VIEW fts_incidents_source AS SELECT id, title, summary FROM incidents "
-               f"WHERE {PUBLISHED}")
+    op.execute(
+        f"CREATE VIEW fts_incidents_source AS SELECT id, title, summary FROM incidents "
+        f"WHERE {PUBLISHED}"
+    )
     op.execute(
         "CREATE VIRTUAL TABLE fts_incidents USING fts5(title, summary, "
         "content='fts_incidents_source', content_rowid='id', "
