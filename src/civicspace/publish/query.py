@@ -53,6 +53,7 @@ class Withdrawn(NotFound):
 class Page:
     items: list[dict[str, Any]]
     next_cursor: str | None
+    match: search.Match | None = None  # how the words were matched (reused by totals)
 
 
 def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[bool]:
@@ -63,10 +64,10 @@ def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[
 
 
 def conditions(
-    filters: Filters, dialect: str, *, walk: bool = False
+    filters: Filters, dialect: str, *, match: search.Match | None = None
 ) -> list[ColumnElement[bool]]:
-    """WHERE clauses for published incidents matching ``filters`` (``walk``: see
-    :func:`civicspace.publish.search.condition`)."""
+    """WHERE clauses for published incidents matching ``filters`` (``match``: the words as
+    :func:`civicspace.publish.search.prepare` planned them; default: matches drive)."""
     conds: list[ColumnElement[bool]] = [
         Incident.state == "published",
         Incident.published_at.is_not(None),
@@ -89,7 +90,7 @@ def conditions(
     if filters.gendered is not None:
         conds.append(Incident.gendered.is_(filters.gendered))
     if filters.terms:
-        conds.append(search.condition(filters.terms, dialect, walk=walk))
+        conds.append(search.condition(match or search.plain(filters.terms), dialect))
     return conds
 
 
@@ -162,8 +163,8 @@ def list_incidents(
     limit = max(1, min(limit, MAX_LIMIT))
     key = _sort_key(sort, filters)
     desc = sort.startswith("-")
-    walk = search.use_walk(session, filters.terms)
-    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session), walk=walk))
+    match = search.prepare(session, filters.terms)
+    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session), match=match))
     if cursor:
         value, ident = decode_cursor(cursor, sort)
         if key is Incident.id:
@@ -181,7 +182,7 @@ def list_incidents(
     if len(rows) > limit and items:
         last = items[-1]
         next_cursor = encode_cursor(sort, _key_of(last, sort), last["id"])
-    return Page(items, next_cursor)
+    return Page(items, next_cursor, match)
 
 
 def sources_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

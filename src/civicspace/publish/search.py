@@ -11,12 +11,14 @@ PostgreSQL in the GIN-indexed ``incidents.search_vector`` (accents folded with t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
     column,
-    exists,
     false,
     func,
     literal,
@@ -32,9 +34,12 @@ from civicspace.store.publish import FOLD_FROM, FOLD_TO
 _WORD = re.compile(r"[^\W_]+")
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
 FTS = table("fts_incidents", column("rowid"))
+ROW_FUNCTION = "civicspace_words"
+_SEP = "\x1f"
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SEARCH_VECTOR = literal_column("incidents.search_vector")
-# more matches than this: walk the list's index and test each row (see ``use_walk``)
-WALK_ABOVE = 4000
+# more matches than this: walk the list's index and test each row (see ``prepare``)
+WALK_ABOVE = 6000
 
 
 def fold(word: str) -> str:
@@ -64,38 +69,87 @@ def tsquery(terms: Sequence[str]) -> str | None:
     return " & ".join(f"'{fold(w)}':*" for ws in parts for w in ws)
 
 
-def _matches(terms: Sequence[str]) -> ColumnElement[bool] | None:
-    m = fts5_query(terms)
-    return None if m is None else literal_column("fts_incidents").op("MATCH")(literal(m))
+@dataclass(frozen=True)
+class Match:
+    """How one query's words are matched: ``fts`` is the SQLite MATCH string (None: nothing can
+    match); ``walk`` says the query walks its own index and probes the FTS index per row."""
+
+    terms: tuple[str, ...]
+    fts: str | None
+    walk: bool = False
+    words_key: str = ""  # walk: the folded words, joined by _SEP
 
 
-def condition(terms: Sequence[str], dialect: str, *, walk: bool = False) -> ColumnElement[bool]:
-    """WHERE clause: incidents whose title or summary holds every term.
+def plain(terms: Sequence[str]) -> Match:
+    """Prefix words, matches driving the query (exports, aggregates, a few matches)."""
+    return Match(tuple(terms), fts5_query(terms))
 
-    On SQLite, ``walk=False`` gives ``id IN (matches)`` (the matches drive the query: right
-    when they are few); ``walk=True`` tests each row the query's own index walk meets against
-    the FTS index (right for common words, where a page fills after a few rows)."""
+
+def _fts_match(value: str) -> ColumnElement[bool]:
+    return literal_column("fts_incidents").op("MATCH")(literal(value))
+
+
+def _fold_text(text: str) -> str:
+    """Lower case without combining marks, as FTS5's unicode61 (remove_diacritics 2) folds."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+@lru_cache(maxsize=256)
+def _prefix_patterns(words_key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words_key.split(_SEP) if w
+    )
+
+
+def row_matches(title: str | None, summary: str | None, words_key: str) -> int:
+    """1 when every word of ``words_key`` starts a word of the title or summary (the FTS5 rules
+    as a per-row test; SQLite calls it as ``civicspace_words``)."""
+    text = _fold_text(f"{title or ''} {summary or ''}")
+    return int(all(p.search(text) for p in _prefix_patterns(words_key)))
+
+
+def _register(session: Session) -> None:
+    """Give this session's SQLite connection the per-row test (a few µs; idempotent)."""
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None:
+        dbapi.create_function(ROW_FUNCTION, 3, row_matches, deterministic=True)
+
+
+def _common(session: Session, word: str) -> bool:
+    """Does the word itself (as a whole token: a cheap, streamed read) match many incidents?"""
+    capped = select(FTS.c.rowid).where(_fts_match(f'"{word}"')).limit(WALK_ABOVE + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(capped)) or 0) > WALK_ABOVE
+
+
+def prepare(session: Session, terms: Sequence[str]) -> Match:
+    """SQLite: when a word is common (more than :data:`WALK_ABOVE` incidents hold it), walk the
+    list's own index and test each row in Python (a page fills after a few rows); otherwise the
+    FTS matches drive the query. FTS5 reads a prefix query's lists whole, and seeking its lists
+    row by row costs ~1 ms a probe, so neither serves common words. PostgreSQL's planner
+    chooses from its own statistics."""
+    match = plain(terms)
+    if not terms or match.fts is None or session.get_bind().dialect.name == "postgresql":
+        return match
+    flat = [w for ws in words(terms) or () for w in ws]
+    if any(_common(session, w) for w in flat):
+        _register(session)
+        key = _SEP.join(_fold_text(w) for w in flat)
+        return Match(match.terms, match.fts, walk=True, words_key=key)
+    return match
+
+
+def condition(match: Match, dialect: str) -> ColumnElement[bool]:
+    """WHERE clause: incidents whose title or summary holds every word of ``match``."""
     if dialect == "postgresql":
-        q = tsquery(terms)
+        q = tsquery(match.terms)
         if q is None:
             return false()
         regconfig = literal_column("'simple'::regconfig")
         return SEARCH_VECTOR.op("@@")(func.to_tsquery(regconfig, literal(q)))
-    matches = _matches(terms)
-    if matches is None:
+    if match.fts is None:
         return false()
-    if walk:
-        return exists().where(matches, FTS.c.rowid == Incident.id)
-    return Incident.id.in_(select(FTS.c.rowid).where(matches))
-
-
-def use_walk(session: Session, terms: Sequence[str]) -> bool:
-    """SQLite: do more than :data:`WALK_ABOVE` published incidents match (one capped read of
-    the FTS index)? PostgreSQL's planner decides from its own statistics: always False."""
-    if not terms or session.get_bind().dialect.name == "postgresql":
-        return False
-    matches = _matches(terms)
-    if matches is None:
-        return False
-    capped = select(FTS.c.rowid).where(matches).limit(WALK_ABOVE + 1).subquery()
-    return int(session.scalar(select(func.count()).select_from(capped)) or 0) > WALK_ABOVE
+    if match.walk:
+        return func.civicspace_words(Incident.title, Incident.summary, match.words_key) == 1
+    return Incident.id.in_(select(FTS.c.rowid).where(_fts_match(match.fts)))

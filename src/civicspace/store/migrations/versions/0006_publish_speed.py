@@ -229,6 +229,10 @@ def upgrade() -> None:
         _upgrade_postgresql()
     else:
         _upgrade_sqlite()
+    # planner statistics for the new indexes and column: without them SQLite takes an index it
+    # knows nothing about for every ``state = ?`` (a scan of every published row)
+    op.execute("ANALYZE incidents")
+    op.execute("ANALYZE publish_counts")
 
 
 def _upgrade_sqlite() -> None:
