@@ -135,9 +135,14 @@ def prepare(session: Session, terms: Sequence[str]) -> Match:
     flat = [w for ws in words(terms) or () for w in ws]
     if any(_common(session, w) for w in flat):
         _register(session)
-        key = _SEP.join(_fold_text(w) for w in flat)
-        return Match(match.terms, match.fts, walk=True, words_key=key)
+        return Match(match.terms, match.fts, walk=True, words_key=words_key(terms) or "")
     return match
+
+
+def words_key(terms: Sequence[str]) -> str | None:
+    """The folded words of a query as :func:`row_matches` takes them (None: no word)."""
+    parts = words(terms)
+    return None if parts is None else _SEP.join(_fold_text(w) for ws in parts for w in ws)
 
 
 def condition(match: Match, dialect: str) -> ColumnElement[bool]:
