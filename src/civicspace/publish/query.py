@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput, NotFound
-from civicspace.publish import search
+from civicspace.publish import search, stream
 from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.persons import public_persons
 from civicspace.publish.records import COLUMNS, record, source_record
@@ -228,15 +228,14 @@ def get_incident(session: Session, incident_id: int) -> dict[str, Any]:
 
 
 def iter_records(
-    engine: Engine, filters: Filters, *, batch: int = 1000, sources: bool = False
+    engine: Engine, filters: Filters, *, batch: int = 2000, sources: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Every matching published incident, by id, from one streaming cursor (bounded memory:
-    rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL)."""
+    rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL; see ``stream``)."""
+    where = conditions(filters, engine.dialect.name)
+    stmt = select(*stream.COLUMNS).where(*where).order_by(Incident.id)
     with Session(engine) as session:
-        stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session))).order_by(Incident.id)
-        result = session.execute(stmt, execution_options={"yield_per": batch})
-        for part in result.partitions():
-            items = [record(r) for r in part]
+        for items in stream.records(engine, stmt, batch):
             if sources and items:
                 links = sources_of(session, [i["id"] for i in items])
                 for item in items:
