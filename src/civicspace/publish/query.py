@@ -173,7 +173,9 @@ def list_incidents(
             stmt = stmt.where(key <= value, or_(key < value, Incident.id < ident))
         else:
             stmt = stmt.where(key >= value, or_(key > value, Incident.id > ident))
-    order: list[Any] = [key.desc(), Incident.id.desc()] if desc else [key.asc(), Incident.id.asc()]
+    # few search matches: an order no index gives, so the planner starts from the matches
+    by = func.coalesce(key, key) if match.drive and _dialect(session) == "postgresql" else key
+    order: list[Any] = [by.desc(), Incident.id.desc()] if desc else [by.asc(), Incident.id.asc()]
     if key is Incident.id:
         order = order[:1]
     rows = session.execute(stmt.order_by(*order).limit(limit + 1)).all()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -78,6 +79,7 @@ class Match:
     fts: str | None
     walk: bool = False
     words_key: str = ""  # walk: the folded words, joined by _SEP
+    drive: bool = False  # few matches: the list should sort them, not walk an order index
 
 
 def plain(terms: Sequence[str]) -> Match:
@@ -98,9 +100,7 @@ def _fold_text(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _prefix_patterns(words_key: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words_key.split(_SEP) if w
-    )
+    return tuple(re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words_key.split(_SEP) if w)
 
 
 def row_matches(title: str | None, summary: str | None, words_key: str) -> int:
@@ -118,25 +118,44 @@ def _register(session: Session) -> None:
 
 
 def _common(session: Session, word: str) -> bool:
-    """Does the word itself (as a whole token: a cheap, streamed read) match many incidents?"""
+    """Does the word itself, as a whole token, match more than :data:`WALK_ABOVE` published
+    incidents? SQLite: a capped count streamed from the word's FTS5 list. PostgreSQL: the
+    planner's row estimate for the whole-token tsquery (from the column's most common lexemes;
+    good, and a millisecond)."""
+    if session.get_bind().dialect.name == "postgresql":
+        regconfig = literal_column("'simple'::regconfig")
+        token = func.to_tsquery(regconfig, literal(f"'{fold(word)}'"))
+        rows = select(Incident.id).where(
+            Incident.state == "published", SEARCH_VECTOR.op("@@")(token)
+        )
+        sql = rows.compile(
+            dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+        )
+        plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {sql}")).scalar()
+        return float(plan[0]["Plan"]["Plan Rows"]) > WALK_ABOVE  # type: ignore[index]
     capped = select(FTS.c.rowid).where(_fts_match(f'"{word}"')).limit(WALK_ABOVE + 1).subquery()
     return int(session.scalar(select(func.count()).select_from(capped)) or 0) > WALK_ABOVE
 
 
 def prepare(session: Session, terms: Sequence[str]) -> Match:
-    """SQLite: when a word is common (more than :data:`WALK_ABOVE` incidents hold it), walk the
-    list's own index and test each row in Python (a page fills after a few rows); otherwise the
-    FTS matches drive the query. FTS5 reads a prefix query's lists whole, and seeking its lists
-    row by row costs ~1 ms a probe, so neither serves common words. PostgreSQL's planner
-    chooses from its own statistics."""
+    """Plan a query's words by how common they are.
+
+    A common word (more than :data:`WALK_ABOVE` incidents hold it): walk the list's own index
+    and test each row (a page fills after a few rows); on SQLite the test is Python's
+    :func:`row_matches`, because FTS5 reads a prefix query's lists whole and a seek in its lists
+    costs ~1 ms a row. Otherwise the matches drive the query (``drive``): the FTS5 matches on
+    SQLite; on PostgreSQL the GIN index, which the list must then not walk its order index
+    for (a prefix tsquery's estimate never falls below 0.5%, so the planner would walk)."""
     match = plain(terms)
-    if not terms or match.fts is None or session.get_bind().dialect.name == "postgresql":
+    if not terms or match.fts is None:
         return match
     flat = [w for ws in words(terms) or () for w in ws]
     if any(_common(session, w) for w in flat):
+        if session.get_bind().dialect.name == "postgresql":
+            return match
         _register(session)
         return Match(match.terms, match.fts, walk=True, words_key=words_key(terms) or "")
-    return match
+    return Match(match.terms, match.fts, drive=True)
 
 
 def words_key(terms: Sequence[str]) -> str | None:
