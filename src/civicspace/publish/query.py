@@ -235,7 +235,7 @@ def iter_records(
     """Every matching published incident, by id, from one streaming cursor (bounded memory:
     rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL; see ``stream``)."""
     where = conditions(filters, engine.dialect.name)
-    stmt = select(*stream.COLUMNS).where(*where).order_by(Incident.id)
+    stmt: stream.AnySelect = select(*stream.COLUMNS).where(*where).order_by(Incident.id)
     with Session(engine) as session:
         for items in stream.records(engine, stmt, batch):
             if sources and items:

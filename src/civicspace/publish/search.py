@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -38,7 +39,7 @@ FTS = table("fts_incidents", column("rowid"))
 ROW_FUNCTION = "civicspace_words"
 _SEP = "\x1f"
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-SEARCH_VECTOR = literal_column("incidents.search_vector")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("incidents.search_vector")
 # more matches than this: walk the list's index and test each row (see ``prepare``)
 WALK_ABOVE = 6000
 
@@ -123,7 +124,7 @@ def _common(session: Session, word: str) -> bool:
     planner's row estimate for the whole-token tsquery (from the column's most common lexemes;
     good, and a millisecond)."""
     if session.get_bind().dialect.name == "postgresql":
-        regconfig = literal_column("'simple'::regconfig")
+        regconfig: ColumnElement[Any] = literal_column("'simple'::regconfig")
         token = func.to_tsquery(regconfig, literal(f"'{fold(word)}'"))
         rows = select(Incident.id).where(
             Incident.state == "published", SEARCH_VECTOR.op("@@")(token)
@@ -170,7 +171,7 @@ def condition(match: Match, dialect: str) -> ColumnElement[bool]:
         q = tsquery(match.terms)
         if q is None:
             return false()
-        regconfig = literal_column("'simple'::regconfig")
+        regconfig: ColumnElement[Any] = literal_column("'simple'::regconfig")
         return SEARCH_VECTOR.op("@@")(func.to_tsquery(regconfig, literal(q)))
     if match.fts is None:
         return false()

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, Select, Text, cast
 
@@ -22,17 +22,18 @@ from civicspace.publish.geo import country_name
 from civicspace.publish.records import COLUMNS as RECORD_COLUMNS
 
 _SEPARATOR = '", "'
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 def _list(value: Any) -> list[str]:
     """A JSON list of ids from its text: split when it is the plain ``["a", "b"]`` form
     (PostgreSQL's jsonb text and SQLAlchemy's JSON both write it), json.loads otherwise."""
     if value.__class__ is list:
-        return value  # type: ignore[no-any-return]
+        return value
     if not value or value == "[]":
         return []
     if value[:2] == '["' and value[-2:] == '"]' and "\\" not in value and '","' not in value:
-        return value[2:-2].split(_SEPARATOR)  # type: ignore[no-any-return]
+        return value[2:-2].split(_SEPARATOR)
     parsed = json.loads(value)
     return parsed if isinstance(parsed, list) else []
 
@@ -106,7 +107,7 @@ COLUMNS = tuple(
 )
 
 
-def raw_batches(engine: Engine, stmt: Select[Any], batch: int) -> Iterator[list[tuple[Any, ...]]]:
+def raw_batches(engine: Engine, stmt: AnySelect, batch: int) -> Iterator[list[tuple[Any, ...]]]:
     """``stmt``'s rows as the driver returns them, ``batch`` at a time, from one cursor."""
     compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
@@ -137,7 +138,7 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def records(engine: Engine, stmt: Select[Any], batch: int) -> Iterator[list[dict[str, Any]]]:
+def records(engine: Engine, stmt: AnySelect, batch: int) -> Iterator[list[dict[str, Any]]]:
     """Public records of ``stmt`` (which selects :data:`COLUMNS`), a batch at a time."""
     for rows in raw_batches(engine, stmt, batch):
         yield [record(r) for r in rows]

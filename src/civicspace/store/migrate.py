@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -52,7 +54,7 @@ def ensure_schema(engine: Engine | None = None) -> None:
         upgrade(engine)
 
 
-def include_name(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
     """Autogenerate compares what the models declare, leaving out what migrations build in SQL
     for one backend only (full-text tables and their shadow tables, the ``tsvector`` column)."""
     if type_ == "table":
