@@ -441,6 +441,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="requests per scenario")
     ap.add_argument("--export-rows", type=int, default=100_000)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument(
+        "--prepare-only", action="store_true", help="generate and migrate, then stop (no server)"
+    )
     args = ap.parse_args()
     url = args.database_url
     if not url:
@@ -460,6 +463,10 @@ def main() -> None:
         result["generate_rows_per_s"] = round(args.n / secs)
     if existing != args.n or not at_head(url):
         result["migrate_s"] = round(migrate(url), 1)
+    if args.prepare_only:
+        result["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(result, indent=2))
+        return
     server = serve(url, args.port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=600) as client:
