@@ -63,11 +63,8 @@ def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[
     return or_(*(func.instr(text, f'"{v}"') > 0 for v in values))
 
 
-def conditions(
-    filters: Filters, dialect: str, *, match: search.Match | None = None
-) -> list[ColumnElement[bool]]:
-    """WHERE clauses for published incidents matching ``filters`` (``match``: the words as
-    :func:`civicspace.publish.search.prepare` planned them; default: matches drive)."""
+def base_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """Published, in the countries and the date range: what an index walk serves."""
     conds: list[ColumnElement[bool]] = [
         Incident.state == "published",
         Incident.published_at.is_not(None),
@@ -78,6 +75,14 @@ def conditions(
         conds.append(Incident.start_date >= filters.since)
     if filters.until:
         conds.append(Incident.start_date <= filters.until)
+    return conds
+
+
+def row_conditions(
+    filters: Filters, dialect: str, *, match: search.Match | None = None
+) -> list[ColumnElement[bool]]:
+    """The rest of the filters: tags, verification, gender, words (tested row by row)."""
+    conds: list[ColumnElement[bool]] = []
     for column, values in (
         (Incident.violations, filters.violations),
         (Incident.targets, filters.targets),
@@ -92,6 +97,14 @@ def conditions(
     if filters.terms:
         conds.append(search.condition(match or search.plain(filters.terms), dialect))
     return conds
+
+
+def conditions(
+    filters: Filters, dialect: str, *, match: search.Match | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for published incidents matching ``filters`` (``match``: the words as
+    :func:`civicspace.publish.search.prepare` planned them; default: matches drive)."""
+    return base_conditions(filters) + row_conditions(filters, dialect, match=match)
 
 
 def _dialect(session: Session) -> str:
