@@ -67,7 +67,9 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
 
     import civicspace.store.all_models  # noqa: F401
     from civicspace.store.base import Base
+    from civicspace.store.migrate import include_name
 
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []

@@ -1,7 +1,8 @@
 """Figures over published incidents: headline numbers, counts per country, a country's profile.
 
-Tag breakdowns read the JSON lists of one country's incidents and count them in Python (one
-bounded query, the same on both backends); every result is cached per stamp (``cache``).
+They are read from ``publish_counts`` (counters that database triggers keep equal to a full
+recomputation as incidents are published, edited and withdrawn: ``civicspace.store.publish``),
+so no request ever counts a million rows; results are also cached per stamp (``cache``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from sqlalchemy.orm import Session
 from civicspace.codebook import load_codebook
 from civicspace.countries import centroids, country_name, numeric
 from civicspace.publish.cache import cached
-from civicspace.publish.filters import Filters
-from civicspace.publish.query import conditions
 from civicspace.publish.ratings_view import current_ratings
 from civicspace.store.incidents import Incident
+from civicspace.store.publish import WORLD, PublishCount
 
 # incident-count classes of the map when there is no rating: [lower bound, next lower bound)
 COUNT_BUCKETS = (1, 5, 20, 100)
@@ -39,16 +39,25 @@ def bucket_labels() -> list[str]:
     return labels
 
 
-def _where(session: Session, filters: Filters | None = None) -> list[Any]:
-    return conditions(filters or Filters(), session.get_bind().dialect.name)
+def counters(session: Session, country: str = WORLD) -> dict[str, Counter[str]]:
+    """The non-zero counters of ``country`` ('' for all countries) by dimension: ``total``,
+    ``month``, ``violations``, ``targets``, ``perpetrators``, ``verification``, ``lens``
+    (against_whrds, gendered, either), ``lens_violations``."""
+    out: dict[str, Counter[str]] = {}
+    stmt = select(PublishCount.dim, PublishCount.key, PublishCount.n).where(
+        PublishCount.country == country, PublishCount.n > 0
+    )
+    for dim, key, n in session.execute(stmt):
+        out.setdefault(dim, Counter())[key] = int(n)
+    return out
 
 
 def country_counts(session: Session) -> dict[str, int]:
+    """Country → published incidents (countries with none are left out)."""
+
     def compute() -> dict[str, int]:
-        stmt = (
-            select(Incident.country, func.count())
-            .where(*_where(session), Incident.country.is_not(None))
-            .group_by(Incident.country)
+        stmt = select(PublishCount.country, PublishCount.n).where(
+            PublishCount.dim == "total", PublishCount.country != WORLD, PublishCount.n > 0
         )
         return {str(c): int(n) for c, n in session.execute(stmt)}
 
@@ -59,22 +68,21 @@ def headline(session: Session) -> dict[str, Any]:
     """Published incidents in all, in the last 30 days, countries, gendered, against WHRDs."""
 
     def compute() -> dict[str, Any]:
-        where = _where(session)
-        total = session.scalar(select(func.count()).where(*where)) or 0
+        world = counters(session)
         recent_from = datetime.now(UTC) - timedelta(days=30)
+        # a range of ix_incidents_state_published: the last 30 days only
         recent = session.scalar(
-            select(func.count()).where(*where, Incident.published_at >= recent_from)
+            select(func.count()).where(
+                Incident.state == "published", Incident.published_at >= recent_from
+            )
         )
-        gendered = session.scalar(select(func.count()).where(*where, Incident.gendered.is_(True)))
-        whrd = session.scalar(
-            select(func.count()).where(*_where(session, Filters.build(target=["whrd"])))
-        )
+        lens = world.get("lens", Counter())
         return {
-            "incidents": int(total),
+            "incidents": world.get("total", Counter()).get("", 0),
             "published_last_30_days": int(recent or 0),
             "countries": len(country_counts(session)),
-            "gendered": int(gendered or 0),
-            "against_whrds": int(whrd or 0),
+            "gendered": lens.get("gendered", 0),
+            "against_whrds": lens.get("against_whrds", 0),
         }
 
     return cached(session, ("headline",), compute)
@@ -125,52 +133,22 @@ def country_profile(session: Session, country: str) -> dict[str, Any]:
     gender lens (against WHRDs, gendered, either) and verification."""
 
     def compute() -> dict[str, Any]:
-        stmt = select(
-            Incident.start_date,
-            Incident.published_at,
-            Incident.violations,
-            Incident.targets,
-            Incident.perpetrators,
-            Incident.gendered,
-            Incident.verification,
-        ).where(*_where(session, Filters(countries=(country,))))
-        months: Counter[str] = Counter()
-        tags: dict[str, Counter[str]] = {k: Counter() for k in BREAKDOWNS}
-        lens: Counter[str] = Counter()
-        lens_violations: Counter[str] = Counter()
-        verification: Counter[str] = Counter()
-        total = 0
-        for start, published, violations, targets, perpetrators, gendered, verif in session.execute(
-            stmt
-        ):
-            total += 1
-            when = start or (published.date() if published else None)
-            if when:
-                months[f"{when.year:04d}-{when.month:02d}"] += 1
-            for kind, values in zip(BREAKDOWNS, (violations, targets, perpetrators), strict=True):
-                tags[kind].update(set(values or ()))
-            whrd = "whrd" in (targets or ())
-            if whrd:
-                lens["against_whrds"] += 1
-            if gendered:
-                lens["gendered"] += 1
-            if whrd or gendered:
-                lens["either"] += 1
-                lens_violations.update(set(violations or ()))
-            verification[verif] += 1
+        got = counters(session, country)
+        empty: Counter[str] = Counter()
+        lens = got.get("lens", empty)
         return {
             "country": country,
             "name": country_name(country),
-            "incidents": total,
-            "timeline": _timeline(months),
-            **{kind: _ranked(tags[kind], kind) for kind in BREAKDOWNS},
+            "incidents": got.get("total", empty).get("", 0),
+            "timeline": _timeline(got.get("month", empty)),
+            **{kind: _ranked(got.get(kind, empty), kind) for kind in BREAKDOWNS},
             "gender": {
-                "against_whrds": lens["against_whrds"],
-                "gendered": lens["gendered"],
-                "either": lens["either"],
-                "violations": _ranked(lens_violations, "violations"),
+                "against_whrds": lens.get("against_whrds", 0),
+                "gendered": lens.get("gendered", 0),
+                "either": lens.get("either", 0),
+                "violations": _ranked(got.get("lens_violations", empty), "violations"),
             },
-            "verification": _ranked(verification, "verification"),
+            "verification": _ranked(got.get("verification", empty), "verification"),
         }
 
     return cached(session, ("country_profile", country), compute)

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Engine,
     Text,
     func,
@@ -32,6 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput, NotFound
+from civicspace.publish import search, stream
 from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.persons import public_persons
 from civicspace.publish.records import COLUMNS, record, source_record
@@ -53,6 +53,7 @@ class Withdrawn(NotFound):
 class Page:
     items: list[dict[str, Any]]
     next_cursor: str | None
+    match: search.Match | None = None  # how the words were matched (reused by totals)
 
 
 def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[bool]:
@@ -62,12 +63,8 @@ def _has_any(column: Any, values: Sequence[str], dialect: str) -> ColumnElement[
     return or_(*(func.instr(text, f'"{v}"') > 0 for v in values))
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
-    """WHERE clauses for published incidents matching ``filters``."""
+def base_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """Published, in the countries and the date range: what an index walk serves."""
     conds: list[ColumnElement[bool]] = [
         Incident.state == "published",
         Incident.published_at.is_not(None),
@@ -78,6 +75,14 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
         conds.append(Incident.start_date >= filters.since)
     if filters.until:
         conds.append(Incident.start_date <= filters.until)
+    return conds
+
+
+def row_conditions(
+    filters: Filters, dialect: str, *, match: search.Match | None = None
+) -> list[ColumnElement[bool]]:
+    """The rest of the filters: tags, verification, gender, words (tested row by row)."""
+    conds: list[ColumnElement[bool]] = []
     for column, values in (
         (Incident.violations, filters.violations),
         (Incident.targets, filters.targets),
@@ -89,21 +94,17 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
         conds.append(Incident.verification.in_(filters.verification))
     if filters.gendered is not None:
         conds.append(Incident.gendered.is_(filters.gendered))
-    like = (lambda c, p: c.ilike(p, escape="\\")) if dialect == "postgresql" else None
-    for term in filters.terms:
-        pattern = f"%{_escape_like(term)}%"
-        if like:
-            conds.append(
-                or_(like(Incident.public_title, pattern), like(Incident.public_summary, pattern))
-            )
-        else:  # SQLite LIKE folds ASCII case itself
-            conds.append(
-                or_(
-                    Incident.public_title.like(pattern, escape="\\"),
-                    Incident.public_summary.like(pattern, escape="\\"),
-                )
-            )
+    if filters.terms:
+        conds.append(search.condition(match or search.plain(filters.terms), dialect))
     return conds
+
+
+def conditions(
+    filters: Filters, dialect: str, *, match: search.Match | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for published incidents matching ``filters`` (``match``: the words as
+    :func:`civicspace.publish.search.prepare` planned them; default: matches drive)."""
+    return base_conditions(filters) + row_conditions(filters, dialect, match=match)
 
 
 def _dialect(session: Session) -> str:
@@ -117,7 +118,7 @@ def _sort_key(sort: str, filters: Filters) -> Any:
     if name == "start_date":
         if filters.since or filters.until:  # no undated rows: the plain column walks its index
             return Incident.start_date
-        return func.coalesce(Incident.start_date, literal(_EPOCH_DATE, Date))
+        return Incident.sort_date  # coalesce(start_date, 0001-01-01), indexed
     return Incident.id
 
 
@@ -175,7 +176,8 @@ def list_incidents(
     limit = max(1, min(limit, MAX_LIMIT))
     key = _sort_key(sort, filters)
     desc = sort.startswith("-")
-    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session)))
+    match = search.prepare(session, filters.terms)
+    stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session), match=match))
     if cursor:
         value, ident = decode_cursor(cursor, sort)
         if key is Incident.id:
@@ -184,7 +186,9 @@ def list_incidents(
             stmt = stmt.where(key <= value, or_(key < value, Incident.id < ident))
         else:
             stmt = stmt.where(key >= value, or_(key > value, Incident.id > ident))
-    order: list[Any] = [key.desc(), Incident.id.desc()] if desc else [key.asc(), Incident.id.asc()]
+    # few search matches: an order no index gives, so the planner starts from the matches
+    by = func.coalesce(key, key) if match.drive and _dialect(session) == "postgresql" else key
+    order: list[Any] = [by.desc(), Incident.id.desc()] if desc else [by.asc(), Incident.id.asc()]
     if key is Incident.id:
         order = order[:1]
     rows = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
@@ -193,7 +197,7 @@ def list_incidents(
     if len(rows) > limit and items:
         last = items[-1]
         next_cursor = encode_cursor(sort, _key_of(last, sort), last["id"])
-    return Page(items, next_cursor)
+    return Page(items, next_cursor, match)
 
 
 def sources_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -239,15 +243,14 @@ def get_incident(session: Session, incident_id: int) -> dict[str, Any]:
 
 
 def iter_records(
-    engine: Engine, filters: Filters, *, batch: int = 1000, sources: bool = False
+    engine: Engine, filters: Filters, *, batch: int = 2000, sources: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Every matching published incident, by id, from one streaming cursor (bounded memory:
-    rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL)."""
+    rows arrive ``batch`` at a time; a server-side cursor on PostgreSQL; see ``stream``)."""
+    where = conditions(filters, engine.dialect.name)
+    stmt: stream.AnySelect = select(*stream.COLUMNS).where(*where).order_by(Incident.id)
     with Session(engine) as session:
-        stmt = select(*COLUMNS).where(*conditions(filters, _dialect(session))).order_by(Incident.id)
-        result = session.execute(stmt, execution_options={"yield_per": batch})
-        for part in result.partitions():
-            items = [record(r) for r in part]
+        for items in stream.records(engine, stmt, batch):
             if sources and items:
                 links = sources_of(session, [i["id"] for i in items])
                 for item in items:

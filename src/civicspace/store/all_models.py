@@ -1,3 +1,11 @@
 """Imports every module that defines tables, so ``Base.metadata`` is complete (Alembic, tests)."""
 
-from civicspace.store import accounts, coding, incidents, models, rating_indices, ratings  # noqa: F401
+from civicspace.store import (  # noqa: F401
+    accounts,
+    coding,
+    incidents,
+    models,
+    publish,
+    rating_indices,
+    ratings,
+)

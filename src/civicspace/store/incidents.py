@@ -10,7 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Computed,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from civicspace.store.base import Base, BigId, JsonType, UTCDateTime, utcnow
@@ -60,6 +70,10 @@ class Incident(Base):
     # gate is clear: the only text of an incident that public output reads
     public_title: Mapped[str | None] = mapped_column(Text)
     public_summary: Mapped[str | None] = mapped_column(Text)
+    # the incident date as an index can order it: undated incidents sort as 0001-01-01 (0006)
+    sort_date: Mapped[date] = mapped_column(
+        Date, Computed("coalesce(start_date, '0001-01-01')"), nullable=True
+    )
 
 
 Index("ix_incidents_state_updated", Incident.state, Incident.updated_at)
@@ -77,6 +91,15 @@ Index(
     Incident.country,
     Incident.state,
     Incident.start_date,
+    Incident.id,
+)
+# Published incidents by incident date, overall and per country (0006).
+Index("ix_incidents_state_sort_date", Incident.state, Incident.sort_date, Incident.id)
+Index(
+    "ix_incidents_country_state_sort_date",
+    Incident.country,
+    Incident.state,
+    Incident.sort_date,
     Incident.id,
 )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -11,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from civicspace.store.db import get_engine
+from civicspace.store.publish import SQL_ONLY_COLUMNS, SQL_ONLY_INDEXES, SQL_ONLY_TABLE_PREFIX
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -49,3 +52,15 @@ def ensure_schema(engine: Engine | None = None) -> None:
     engine = engine or get_engine()
     if current_revision(engine) != head_revision(engine):
         upgrade(engine)
+
+
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
+    """Autogenerate compares what the models declare, leaving out what migrations build in SQL
+    for one backend only (full-text tables and their shadow tables, the ``tsvector`` column)."""
+    if type_ == "table":
+        return not (name or "").startswith(SQL_ONLY_TABLE_PREFIX)
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in SQL_ONLY_COLUMNS
+    if type_ == "index":
+        return name not in SQL_ONLY_INDEXES
+    return True

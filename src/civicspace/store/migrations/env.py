@@ -7,6 +7,7 @@ from alembic import context
 import civicspace.store.all_models  # noqa: F401  (registers every table on Base.metadata)
 from civicspace.store.base import Base
 from civicspace.store.db import get_engine
+from civicspace.store.migrate import include_name
 
 config = context.config
 engine = config.attributes.get("engine") or get_engine()
@@ -17,6 +18,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from civicspace import __version__
 from civicspace.codebook import Codebook, load_codebook
 from civicspace.countries import parse_code
-from civicspace.publish import aggregates, query
+from civicspace.publish import aggregates, query, totals
 from civicspace.publish.exports import EXPORTERS, FORMATS, public_url
 from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.ratings_view import current_ratings, rating_history
@@ -72,10 +72,13 @@ def list_incidents(
 ) -> dict[str, Any]:
     """Published incidents, newest first by default; follow `next` for the next page."""
     page = query.list_incidents(db, filters, sort=sort, limit=limit, cursor=cursor)
+    total = totals.for_page(db, filters, page, first=cursor is None)
     return {
         "items": [with_url(i, request) for i in page.items],
         "next_cursor": page.next_cursor,
         "next": next_link(request, page.next_cursor),
+        "total": total.total,
+        "total_exact": total.exact,
     }
 
 

@@ -55,6 +55,10 @@ class IncidentPage(BaseModel):
     items: list[IncidentSummary]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
     next: str | None = Field(description="URL of the next page, or null on the last one.")
+    total: int = Field(
+        description="Matching incidents; when `total_exact` is false, more than this many."
+    )
+    total_exact: bool = Field(description="False when counting stopped at `total`.")
 
 
 class Rating(BaseModel):

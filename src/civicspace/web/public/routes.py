@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from civicspace.codebook import load_codebook
 from civicspace.countries import parse_code
 from civicspace.errors import NotFound
-from civicspace.publish import aggregates, query
+from civicspace.publish import aggregates, query, totals
 from civicspace.web.api.routes import country_detail, home_data, next_link, with_url
 from civicspace.web.api.schemas import CountryDetail, Home, Incident, IncidentPage
 from civicspace.web.deps import get_db
@@ -68,15 +68,17 @@ def home(request: Request, db: Session = Depends(get_db)) -> Response:
 def _search(request: Request, db: Session) -> dict[str, Any]:
     filters = filters_from_query(request.query_params)
     sort = request.query_params.get("sort") or None
-    result = query.list_incidents(
-        db, filters, sort=sort, limit=PAGE_SIZE, cursor=request.query_params.get("cursor")
-    )
+    cursor = request.query_params.get("cursor")
+    result = query.list_incidents(db, filters, sort=sort, limit=PAGE_SIZE, cursor=cursor)
+    total = totals.for_page(db, filters, result, first=not cursor)
     return {
         "filters": filters,
         "sort": sort,
         "items": [with_url(i, request) for i in result.items],
         "next_cursor": result.next_cursor,
         "next": next_link(request, result.next_cursor),
+        "total": total.total,
+        "total_exact": total.exact,
     }
 
 

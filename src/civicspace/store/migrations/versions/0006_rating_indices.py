@@ -1,6 +1,6 @@
 """ratings v2: structural index editions and their values
 
-Revision ID: 0007_rating_indices
+Revision ID: 0006_rating_indices
 Revises: 0005_publish_indexes
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_rating_indices"
+revision = "0006_rating_indices"
 down_revision = "0005_publish_indexes"
 branch_labels = None
 depends_on = None

@@ -3,8 +3,8 @@
 Incidents published before the gate keep what was already public: their title and summary
 become their public version.
 
-Revision ID: 0008_privacy_gate
-Revises: 0007_rating_indices
+Revision ID: 0007_privacy_gate
+Revises: 0006_rating_indices
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_privacy_gate"
-down_revision = "0007_rating_indices"
+revision = "0007_privacy_gate"
+down_revision = "0006_rating_indices"
 branch_labels = None
 depends_on = None
 
