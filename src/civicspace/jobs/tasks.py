@@ -56,9 +56,7 @@ def register(app: App, ctx: Context) -> None:
     retry = RetryStrategy(
         max_attempts=settings.jobs_max_attempts, exponential_wait=settings.jobs_backoff_seconds
     )
-    ingest, classify, cluster, rate = (
-        pipeline.stage(n) for n in ("ingest", "classify", "cluster", "rate")
-    )
+    ingest, cluster, rate = (pipeline.stage(n) for n in ("ingest", "cluster", "rate"))
 
     async def hand_to_classify(ids: Sequence[int]) -> None:
         for batch in chunks(ids, settings.jobs_classify_batch):
