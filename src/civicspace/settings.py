@@ -136,7 +136,9 @@ class Settings(BaseSettings):
     jobs_poll_interval_seconds: float = Field(
         default=5.0, description="Longest wait of an idle worker before it looks for jobs."
     )
-    jobs_max_attempts: int = Field(default=5, description="Attempts of a failing job.")
+    jobs_retries: int = Field(
+        default=5, description="Retries of a failing job after its first attempt (then failed)."
+    )
     jobs_backoff_seconds: int = Field(
         default=2, description="Base of the exponential wait between attempts, s (2, 4, 8 …)."
     )

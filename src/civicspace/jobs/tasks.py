@@ -9,7 +9,7 @@
     civicspace.retry_stalled   periodic: jobs of workers whose heartbeat stopped go back to todo
 
 A stage runs in a thread (``asyncio.to_thread``), so the worker's heartbeat keeps beating while
-it works. Failures retry with exponential backoff (settings ``jobs_max_attempts``,
+it works. Failures retry with exponential backoff (settings ``jobs_retries``,
 ``jobs_backoff_seconds``); a job out of attempts stays ``failed`` until someone retries it.
 Periodic tasks fire once per interval across all workers (procrastinate records each firing).
 """
@@ -54,7 +54,7 @@ def register(app: App, ctx: Context) -> None:
     """Register the pipeline's tasks on ``app``; they run the stages with ``ctx``."""
     settings = ctx.settings
     retry = RetryStrategy(
-        max_attempts=settings.jobs_max_attempts, exponential_wait=settings.jobs_backoff_seconds
+        max_attempts=settings.jobs_retries, exponential_wait=settings.jobs_backoff_seconds
     )
     ingest, cluster, rate = (pipeline.stage(n) for n in ("ingest", "cluster", "rate"))
 
