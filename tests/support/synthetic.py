@@ -25,11 +25,42 @@ OTHER = [
     "A new bakery opened in {city}; its owner {name} said {n} kinds of bread would be sold "
     "every morning at the market square.",
 ]
-FILLER = (
-    "river market bridge garden evening council budget harvest weather railway museum festival "
-    "school library concert hospital orchard winter summer morning harbour valley mountain "
-    "village teacher farmer painter engineer doctor nurse sailor baker student mayor"
-).split()
+FILLER = [
+    "river",
+    "market",
+    "bridge",
+    "garden",
+    "evening",
+    "council",
+    "budget",
+    "harvest",
+    "weather",
+    "railway",
+    "museum",
+    "festival",
+    "school",
+    "library",
+    "concert",
+    "hospital",
+    "orchard",
+    "winter",
+    "summer",
+    "morning",
+    "harbour",
+    "valley",
+    "mountain",
+    "village",
+    "teacher",
+    "farmer",
+    "painter",
+    "engineer",
+    "doctor",
+    "nurse",
+    "sailor",
+    "baker",
+    "student",
+    "mayor",
+]
 
 
 def story(i: int, rng: random.Random) -> dict[str, object]:
