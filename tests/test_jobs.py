@@ -12,14 +12,15 @@ from typer.testing import CliRunner
 
 from civicspace.cli import app as cli
 from civicspace.demo import corpus_path
-from civicspace.errors import InvalidInput, NotFound
+from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.jobs import admin
 from civicspace.jobs.worker import run_worker
 from civicspace.settings import Settings, get_settings
 from civicspace.web.app import create_app
 from tests.desk_client import login
 from tests.review_support import fast_hashes, make_users
-from tests.support.pipeline_checks import pipeline_state
+from tests.support.loopback import LoopbackServer
+from tests.support.pipeline_checks import add_feed_source, demo_feed, pipeline_state
 
 __all__ = ["fast_hashes"]
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -49,6 +50,25 @@ def test_pipeline_as_jobs(engine: Engine, queue_settings: Settings) -> None:
     admin.enqueue_imports(queue_settings, [corpus_path()])
     run_worker(queue_settings, wait=False)
     assert pipeline_state(engine) == state
+
+
+@pytest.mark.usefixtures("loopback_only")
+def test_polling_as_jobs(
+    engine: Engine, queue_settings: Settings, loopback: LoopbackServer
+) -> None:
+    source_id = add_feed_source(engine, demo_feed(loopback))
+    admin.enqueue_poll(queue_settings)
+    with pytest.raises(Conflict):  # one poll waits in the queue at a time
+        admin.enqueue_poll(queue_settings)
+    run_worker(queue_settings, wait=False)
+    assert admin.counts(engine).keys() == {"succeeded"}
+    jobs = admin.list_jobs(engine)
+    (ingest,) = [j for j in jobs if j.task == "civicspace.ingest_source"]
+    assert ingest.args == {"source_id": source_id}
+    assert (ingest.lock, ingest.queueing_lock) == ("host:127.0.0.1", f"source:{source_id}")
+    assert {"civicspace.classify", "civicspace.cluster"} <= {j.task for j in jobs}
+    state = pipeline_state(engine)
+    assert state["stored"] > 0 and state["memberships"] > 0
 
 
 def _failing_import(engine: Engine, settings: Settings, tmp_path: Path) -> tuple[int, Path]:

@@ -19,11 +19,13 @@ from civicspace.pipeline import (
     classify_documents,
     cluster_documents,
     import_files,
+    ingest_source,
     run_inline,
     stage,
 )
 from civicspace.settings import Settings
-from tests.support.pipeline_checks import pipeline_state
+from tests.support.loopback import LoopbackServer
+from tests.support.pipeline_checks import add_feed_source, demo_feed, pipeline_state
 
 
 def test_stages_are_named_once_in_order() -> None:
@@ -68,6 +70,24 @@ def test_run_inline_twice_repeats_nothing(engine: Engine, settings: Settings) ->
     again = run_inline(ctx, paths=[corpus_path()])
     assert again.stages["classify"]["last"]["coded"] == 0
     assert again.stages["cluster"]["last"]["pending"] == 0
+    assert pipeline_state(engine) == state
+
+
+@pytest.mark.usefixtures("loopback_only")
+def test_run_inline_polls_due_sources(
+    engine: Engine, settings: Settings, loopback: LoopbackServer
+) -> None:
+    source_id = add_feed_source(engine, demo_feed(loopback))
+    ctx = Context(engine, settings)
+    report = run_inline(ctx, poll=True)
+    ingest = report.stages["ingest"]
+    assert ingest["last"]["sources"] == 1 and ingest["last"]["failed_sources"] == 0
+    assert ingest["handed_on"] == ingest["last"]["outcomes"]["stored"] > 0
+    state = pipeline_state(engine)
+    assert state["memberships"] > 0
+    again = ingest_source(ctx, source_id)  # polled a moment ago: not due
+    assert again.counts == {"skipped": "not due"} and again.ids == []
+    run_inline(ctx, poll=True)
     assert pipeline_state(engine) == state
 
 

@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from civicspace.demo import corpus_path
+from civicspace.sources.registry import SourceSpec, add_source
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import Incident, IncidentDocument
 from civicspace.store.models import Document
+from tests.support.loopback import LoopbackServer
 
 
 def pipeline_state(engine: Engine) -> dict[str, Any]:
@@ -47,3 +50,22 @@ def pipeline_state(engine: Engine) -> dict[str, Any]:
             "memberships": len(members),
             "incidents": s.scalar(select(func.count(Incident.id))),
         }
+
+
+def demo_feed(server: LoopbackServer) -> str:
+    """A feed on ``server`` listing the demo corpus's HTML pages (served beside it); its URL."""
+    server.serve_directory("a", corpus_path())
+    items = "".join(
+        f"<item><title>{p.stem}</title><link>{server.url('/a/' + p.name)}</link></item>"
+        for p in sorted(corpus_path().glob("*.html"))
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>demo</title>{items}</channel></rss>'
+    server.add("/feed.xml", body.encode(), headers={"Content-Type": "application/rss+xml"})
+    return server.url("/feed.xml")
+
+
+def add_feed_source(engine: Engine, url: str) -> int:
+    with Session(engine) as s:
+        source = add_source(s, SourceSpec(url=url, kind="feed"))
+        s.commit()
+        return source.id
