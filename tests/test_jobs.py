@@ -3,6 +3,7 @@ as failed, and failed jobs listed and retried from the CLI and the desk (editors
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -129,3 +130,16 @@ def test_failed_jobs_in_the_desk(
     assert done.status_code == 303 and done.headers["location"] == "/desk/jobs?retried=1"
     assert admin.list_jobs(engine, "failed") == []
     assert "1 job(s) back in the queue" in editor.get(done.headers["location"]).text
+
+
+def test_cli_queue_commands(engine: Engine, queue_settings: Settings, cli_env: str) -> None:
+    runner = CliRunner()
+    schema = runner.invoke(cli, ["jobs", "schema"])
+    assert schema.exit_code == 0 and "already in place" in schema.output
+    queued = runner.invoke(cli, ["jobs", "import", str(corpus_path())])
+    assert queued.exit_code == 0 and "queued 1 import job(s)" in queued.output
+    listed = runner.invoke(cli, ["jobs", "list", "--json"])
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["task"], r["status"]) for r in rows] == [("civicspace.import_files", "todo")]
+    assert rows[0]["args"]["paths"][0].startswith(str(corpus_path()))
+    assert "poll job" in runner.invoke(cli, ["jobs", "poll"]).output

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from sqlalchemy import Engine
 
 from civicspace.cli.common import console, open_store
 from civicspace.errors import InvalidInput
 from civicspace.jobs.queue import require_queue
 from civicspace.pipeline import STAGES, Context, Handoff, run_inline
-from civicspace.settings import get_settings
+from civicspace.settings import Settings, get_settings
 
 app = typer.Typer(help="The job queue (PostgreSQL): schema, jobs, retries.", no_args_is_help=True)
 pipeline_app = typer.Typer(
@@ -24,7 +25,8 @@ pipeline_app = typer.Typer(
 )
 
 
-def _queue_store():  # type: ignore[no-untyped-def]
+def _queue_store() -> tuple[Settings, Engine]:
+    """The settings and the store, once it is sure the queue can run here (with its tables)."""
     settings = get_settings()
     require_queue(settings.database_url)
     engine = open_store()
