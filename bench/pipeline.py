@@ -11,7 +11,7 @@ cluster until no pipeline job is left. Figures:
 
 * ``docs_per_s_workers_1`` / ``_2``: input documents divided by the time from the first job's
   start to the last job's end (procrastinate's events; jobs are queued once every worker is up,
-  so start-up is left out; loading the coder in each worker at its first classify job is in);
+  so start-up, which loads the coder, is left out);
 * ``workers_2_vs_1``: their ratio (goal ≥ 1.6 on two cores);
 * ``cpu_ms_per_doc``: CPU time of the worker processes per document, from the moment every
   worker is up (one worker: what a document costs, whatever else the machine runs);

@@ -6,10 +6,21 @@ import logging
 import socket
 from collections.abc import Sequence
 
+from civicspace.classify.coder import get_coder
+from civicspace.classify.schema import InputDoc
 from civicspace.jobs.admin import apply_schema
 from civicspace.jobs.app import make_app
 from civicspace.settings import Settings
 from civicspace.store.db import get_engine
+
+
+def warm_up(queues: Sequence[str]) -> None:
+    """Load the coder (model, gazetteer, lexicons) now when this worker takes classify jobs,
+    so the first job does not pay for it."""
+    if queues and "classify" not in queues:
+        return
+    sample = "Police arrested a journalist in Nairobi on Monday after she covered a protest."
+    get_coder().code([InputDoc(id="warm-up", text=sample, lang="en")])
 
 
 def run_worker(
@@ -28,6 +39,7 @@ def run_worker(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     apply_schema(get_engine(settings.database_url))
+    warm_up(queues)
     app = make_app(settings, pool_size=concurrency + 3)
     app.run_worker(
         queues=list(queues) or None,
