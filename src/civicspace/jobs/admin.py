@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from civicspace.errors import Conflict, NotFound
+from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.ingest.files import iter_paths
 from civicspace.jobs.queue import require_queue
 from civicspace.settings import Settings
@@ -94,7 +94,7 @@ LIMIT :limit
 def list_jobs(engine: Engine, status: str | None = None, limit: int = 100) -> list[JobRow]:
     """The newest ``limit`` jobs (of ``status`` when given), newest first."""
     if status is not None and status not in STATUSES:
-        raise NotFound(f"no job status {status!r}; choose from {', '.join(STATUSES)}")
+        raise InvalidInput(f"no job status {status!r}; choose from {', '.join(STATUSES)}")
     with engine.connect() as conn:
         rows = conn.execute(text(_LIST), {"status": status, "limit": limit}).all()
     return [JobRow(*row) for row in rows]
