@@ -146,6 +146,32 @@ class Settings(BaseSettings):
         default=Path(".cache/civicspace/llm"),
         description="Answers cached by SHA-256 of model, prompt version and document.",
     )
+    # Job queue (PostgreSQL only; docs/jobs.md)
+    jobs_poll_cron: str = Field(
+        default="* * * * *",
+        description="When workers look for due sources (cron; a 6th field counts seconds).",
+    )
+    jobs_rate_cron: str = Field(default="30 2 * * *", description="When countries are rated.")
+    jobs_stalled_cron: str = Field(
+        default="* * * * *", description="When jobs of silent workers are put back in the queue."
+    )
+    jobs_stalled_seconds: float = Field(
+        default=30.0, description="A worker silent this long is dead; its jobs run again."
+    )
+    jobs_heartbeat_seconds: float = Field(
+        default=10.0, description="How often a worker says it is alive."
+    )
+    jobs_poll_interval_seconds: float = Field(
+        default=5.0, description="Longest wait of an idle worker before it looks for jobs."
+    )
+    jobs_retries: int = Field(
+        default=5, description="Retries of a failing job after its first attempt (then failed)."
+    )
+    jobs_backoff_seconds: int = Field(
+        default=2, description="Base of the exponential wait between attempts, s (2, 4, 8 …)."
+    )
+    jobs_import_batch: int = Field(default=16, description="Files per import job.")
+    jobs_classify_batch: int = Field(default=200, description="Documents per classify job.")
 
 
 @lru_cache(maxsize=1)

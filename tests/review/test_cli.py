@@ -12,7 +12,8 @@ from civicspace import accounts
 from civicspace.cli import app
 from civicspace.demo import corpus_path
 from civicspace.demo.desk import seed_demo_desk
-from civicspace.ingest.importer import import_paths
+from civicspace.pipeline import Context, run_inline
+from civicspace.settings import Settings
 from civicspace.store import get_engine
 from civicspace.store.accounts import User, UserSession
 from civicspace.store.incidents import Incident
@@ -73,7 +74,8 @@ def test_users_add_list_disable_set_password(cli_env: str, fast_hashes: None) ->
 def test_demo_desk_has_proposed_incidents_and_a_fresh_account(
     engine: Engine, fast_hashes: None
 ) -> None:
-    import_paths([corpus_path()], engine=engine)
+    settings = Settings(database_url=str(engine.url))
+    run_inline(Context(engine, settings), paths=[corpus_path()])  # import, classify, cluster
     username, password = seed_demo_desk(engine)
     with Session(engine) as s:
         proposed = s.scalar(select(func.count(Incident.id)).where(Incident.state == "proposed"))

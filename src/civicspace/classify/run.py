@@ -8,10 +8,10 @@ beside the old codings, which stay untouched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select
+from sqlalchemy import Engine, and_, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from civicspace.classify.base import Coder
@@ -77,17 +77,19 @@ def classify_stored(
     batch_size: int = 500,
     limit: int | None = None,
     on_batch: Callable[[int, int], None] | None = None,
+    document_ids: Collection[int] | None = None,
 ) -> dict[str, Any]:
-    """Code the pending stored documents; returns counts for the run."""
+    """Code the pending stored documents (only ``document_ids`` when given); returns counts."""
     done = incidents = 0
     last_id = 0
+    only = Document.id.in_(sorted(document_ids)) if document_ids is not None else true()
     while limit is None or done < limit:
         size = batch_size if limit is None else min(batch_size, limit - done)
         with Session(engine) as session:
             rows = session.execute(
                 select(Document, Source.country)
                 .outerjoin(Source, Source.id == Document.source_id)
-                .where(_pending(coder), Document.id > last_id)
+                .where(_pending(coder), only, Document.id > last_id)
                 .order_by(Document.id)
                 .limit(size)
             ).all()

@@ -15,6 +15,7 @@ from civicspace.cli import (
     incidents,
     incidents_import,
     ingest,
+    jobs,
     publish,
     ratings,
     review,
@@ -45,6 +46,7 @@ classify.register(app)
 ingest.register(app)
 demo.register(app)
 serve.register(app)
+jobs.register(app)
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ from civicspace.cli.common import console, open_store
 from civicspace.demo import corpus_path
 from civicspace.demo.desk import seed_demo_desk
 from civicspace.demo.site import seed_demo_site
-from civicspace.ingest.importer import import_paths
+from civicspace.pipeline import Context, run_inline
+from civicspace.settings import get_settings
 from civicspace.store.models import Document
 
 
@@ -23,7 +24,7 @@ def demo_command() -> None:
     engine = open_store()
     path = corpus_path()
     console.print(f"importing the illustrative demo corpus from {path}")
-    report = import_paths([path], engine=engine)
+    report = run_inline(Context(engine, get_settings()), paths=[path])  # import → cluster
     typer.echo(json.dumps(report.as_dict()))
     table = Table(title="Documents in the store", title_justify="left")
     for col in ("id", "outcome", "lang", "published", "title", "note"):

@@ -15,6 +15,7 @@ from civicspace.settings import Settings, get_settings
 from civicspace.store.db import get_engine
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
+from civicspace.web.desk.jobs import router as jobs_router
 from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.public.ratings import router as public_ratings_router
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(api_ratings_router)
     app.include_router(desk_router)
     app.include_router(panel_router)
+    app.include_router(jobs_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     return app
