@@ -27,7 +27,15 @@ from civicspace.protect.sanitize import (
 
 NO_FACES = FaceSettings(passes=())  # metadata and orientation alone, without the detector's time
 SAMPLES = "exif_gps_samples"
-ALLOWED_JPEG_MARKERS = {0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD, 0xDA}  # APP0 (JFIF), DQT, SOF, DHT, DRI, SOS
+ALLOWED_JPEG_MARKERS = {
+    0xE0,
+    0xDB,
+    0xC0,
+    0xC2,
+    0xC4,
+    0xDD,
+    0xDA,
+}  # APP0 (JFIF), DQT, SOF, DHT, DRI, SOS
 
 
 def jpeg_markers(data: bytes) -> list[int]:

@@ -65,7 +65,11 @@ def load_upright(data: bytes, limits: Limits = Limits()) -> Image.Image:
                 )
             source.load()
             upright = ImageOps.exif_transpose(source)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise _refusal(exc) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"not a readable JPEG, PNG, HEIC or WebP image: {exc}") from exc
