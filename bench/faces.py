@@ -1,6 +1,7 @@
 """Face masking on the WIDER FACE protest subset (377 photos, 11,949 valid faces); prints JSON.
 
     python -m bench.faces [--data ../shared/data] [--sample N] [--offset K]
+    python -m bench.faces --merge PART.json ...   # one figure from shards run in parallel
 
 Runs :func:`civicspace.protect.faces.find_faces` (what ``civicspace protect sanitize`` masks) on
 every image, or on every ``N``-th one from the ``K``-th with ``--sample N``, on one core. A face
@@ -116,6 +117,50 @@ class Tally:
         return round(sum(self.masked_by_bucket[n] for n in names) / max(faces, 1), 4)
 
 
+def summary(tally: Tally, images: int, cpu: float, wall: float) -> dict[str, object]:
+    """The printed figures, with the raw counts that ``--merge`` adds up."""
+    names = [name for name, _, _ in BUCKETS]
+    return {
+        "recall_ge20px": tally.recall(["20_50", "ge50"]),
+        "recall_all": tally.recall(names),
+        "masked_non_face_area_share": round(tally.non_face_masked / max(tally.non_face, 1), 4),
+        "ms_per_image": round(1000 * cpu / max(images, 1), 1),
+        "wall_ms_per_image": round(1000 * wall / max(images, 1), 1),
+        "buckets": {
+            n: {"faces": tally.faces_by_bucket[n], "recall": tally.recall([n])} for n in names
+        },
+        "images": images,
+        "faces": sum(tally.faces_by_bucket.values()),
+        "counts": {
+            "masked_by_bucket": tally.masked_by_bucket,
+            "faces_by_bucket": tally.faces_by_bucket,
+            "non_face_masked": tally.non_face_masked,
+            "non_face": tally.non_face,
+            "cpu_s": cpu,
+            "wall_s": wall,
+        },
+        "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version()},
+    }
+
+
+def merge(paths: list[str]) -> dict[str, object]:
+    """One summary from the JSON outputs of disjoint shards (``--sample N --offset K``)."""
+    tally = Tally.empty()
+    images, cpu, wall = 0, 0.0, 0.0
+    for path in paths:
+        part = json.loads(Path(path).read_text("utf-8"))
+        counts = part["counts"]
+        for name in tally.faces_by_bucket:
+            tally.faces_by_bucket[name] += counts["faces_by_bucket"][name]
+            tally.masked_by_bucket[name] += counts["masked_by_bucket"][name]
+        tally.non_face_masked += counts["non_face_masked"]
+        tally.non_face += counts["non_face"]
+        images += part["images"]
+        cpu += counts["cpu_s"]
+        wall += counts["wall_s"]
+    return {**summary(tally, images, cpu, wall), "shards": len(paths)}
+
+
 def main() -> None:
     from civicspace.protect.faces import find_faces
 
@@ -123,7 +168,11 @@ def main() -> None:
     parser.add_argument("--data", default=None)
     parser.add_argument("--sample", type=int, default=1, help="every N-th image only")
     parser.add_argument("--offset", type=int, default=0, help="start at the K-th image")
+    parser.add_argument("--merge", nargs="+", default=None, help="combine shard outputs")
     args = parser.parse_args()
+    if args.merge:
+        print(json.dumps(merge(args.merge)))
+        return
     folder = data_dir(args.data) / SUBSET
     images = read_ground_truth(folder)[args.offset :: args.sample]
     tally = Tally.empty()
@@ -138,21 +187,7 @@ def main() -> None:
         seconds += time.process_time() - cpu
         wall += time.perf_counter() - started
         tally.add(truth, mask_of(rgb.shape[:2], boxes))
-    names = [name for name, _, _ in BUCKETS]
-    result = {
-        "recall_ge20px": tally.recall(["20_50", "ge50"]),
-        "recall_all": tally.recall(names),
-        "masked_non_face_area_share": round(tally.non_face_masked / max(tally.non_face, 1), 4),
-        "ms_per_image": round(1000 * seconds / max(len(images), 1), 1),
-        "wall_ms_per_image": round(1000 * wall / max(len(images), 1), 1),
-        "buckets": {
-            n: {"faces": tally.faces_by_bucket[n], "recall": tally.recall([n])} for n in names
-        },
-        "images": len(images),
-        "faces": sum(tally.faces_by_bucket.values()),
-        "sample": args.sample,
-        "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version()},
-    }
+    result = {**summary(tally, len(images), seconds, wall), "sample": args.sample}
     print(json.dumps(result))
 
 

@@ -201,3 +201,14 @@ def test_fill_and_mosaic_leave_nothing_to_recover() -> None:
 def test_encode_refuses_unknown_formats() -> None:
     with pytest.raises(InvalidInput):
         encode(Image.new("RGB", (4, 4)), "GIF")
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt", "expected"),
+    [("I;16", "PNG", "RGB"), ("CMYK", "JPEG", "RGB"), ("LA", "PNG", "RGBA"), ("P", "PNG", "RGB")],
+)
+def test_unusual_modes_become_rgb_or_rgba(mode: str, fmt: str, expected: str) -> None:
+    buffer = io.BytesIO()
+    Image.new(mode, (24, 16)).save(buffer, fmt)
+    image = load_upright(buffer.getvalue())
+    assert (image.mode, image.size) == (expected, (24, 16))

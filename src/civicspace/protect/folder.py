@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from civicspace.errors import CivicspaceError, InvalidInput
+from civicspace.errors import InvalidInput, ItemError
 from civicspace.protect.centerface import Boxes
 from civicspace.protect.sanitize import IMAGE_SUFFIXES, Limits, faces_in
 
@@ -50,5 +50,5 @@ def list_faces(folder: Path, limits: Limits = Limits()) -> Iterator[Listed]:
         name = path.relative_to(folder).as_posix()
         try:
             yield Listed(name, faces_in(path.read_bytes(), limits))
-        except (CivicspaceError, OSError) as exc:
+        except (InvalidInput, ItemError, OSError) as exc:
             yield Listed(name, None, str(exc))

@@ -64,7 +64,7 @@ def load_upright(data: bytes, limits: Limits = Limits()) -> Image.Image:
                     f"of {limits.max_pixels}"
                 )
             source.load()
-            upright = ImageOps.exif_transpose(source)
+            pixels = np.asarray(_to_srgb(ImageOps.exif_transpose(source)))
     except (
         UnidentifiedImageError,
         Image.DecompressionBombError,
@@ -73,7 +73,6 @@ def load_upright(data: bytes, limits: Limits = Limits()) -> Image.Image:
         raise _refusal(exc) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"not a readable JPEG, PNG, HEIC or WebP image: {exc}") from exc
-    pixels = np.asarray(_to_srgb(upright))
     return Image.fromarray(pixels)  # a new image: nothing in .info, no EXIF, no profile
 
 
