@@ -16,6 +16,7 @@ from civicspace.cli import (
     incidents_import,
     ingest,
     jobs,
+    protect,
     publish,
     ratings,
     review,
@@ -40,6 +41,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(ratings.app, name="ratings")
 app.add_typer(publish.app, name="publish")
 app.add_typer(review.app, name="review")
+app.add_typer(protect.app, name="protect")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

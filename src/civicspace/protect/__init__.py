@@ -1,0 +1,6 @@
+"""Protect the people in what is sent to the organisation (issue 13).
+
+Public copies of images (``sanitize``: upright, no metadata, faces masked by ``faces`` and
+``masking``) and sealed originals (``keys``, ``sealing``, ``receipts``, ``custody``, ``vault``).
+Nothing here imports network or public-output code: an import-linter contract holds it.
+"""
