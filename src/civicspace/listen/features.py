@@ -28,8 +28,20 @@ BASE = [f"cos{d}" for d in DIMS] + [
     "tfidf_char",
     "overlap_kp",
     "overlap_jaccard",
+    "prf_cos",
+    "prf_tfidf",
 ]
-RELATIVE = ["cos256", "cos_notopic", "align_kp", "tfidf_word", "tfidf_char", "overlap_kp"]
+RELATIVE = [
+    "cos256",
+    "cos_notopic",
+    "align_kp",
+    "tfidf_word",
+    "tfidf_char",
+    "overlap_kp",
+    "prf_cos",
+    "prf_tfidf",
+]
+PRF_TOP = 5
 NAMES = (
     BASE
     + [f"{n}_minus_rowmax" for n in RELATIVE]
@@ -60,11 +72,21 @@ def _overlap(args: list[str], kps: list[str]) -> tuple[Matrix, Matrix]:
     return cover, jacc
 
 
-def _tfidf(args: list[str], kps: list[str], **kwargs: object) -> Matrix:
+def _tfidf(args: list[str], kps: list[str], **kwargs: object) -> tuple[Matrix, Matrix]:
+    """Argument × key point cosines, and argument × argument cosines."""
     vec = TfidfVectorizer(sublinear_tf=True, **kwargs)  # type: ignore[arg-type]
     m = vec.fit_transform(args + kps)
-    sims = (m[: len(args)] @ m[len(args) :].T).toarray()
-    return sims.astype(np.float32)
+    a = m[: len(args)]
+    sims = (a @ m[len(args) :].T).toarray()
+    return sims.astype(np.float32), (a @ a.T).toarray().astype(np.float32)
+
+
+def _prf(seed: Matrix, arg_arg: Matrix, top: int = PRF_TOP) -> Matrix:
+    """Pseudo-relevance feedback: each argument's mean similarity to the key point's ``top``
+    most similar arguments (by ``seed``), a wider picture of the key point than its one line."""
+    k = min(top, seed.shape[0])
+    best = np.argsort(-seed, axis=0, kind="stable")[:k]  # (k × kps)
+    return np.stack([arg_arg[:, best[:, j]].mean(axis=1) for j in range(seed.shape[1])], axis=1)
 
 
 def _alignment(emb: Embedder, args: list[str], kps: list[str]) -> tuple[Matrix, Matrix]:
@@ -111,9 +133,12 @@ def pair_features(emb: Embedder, topic: str, args: list[str], kps: list[str]) ->
     k_nt = normalise(full_k - np.outer(full_k @ t, t))
     base["cos_notopic"] = a_nt @ k_nt.T
     base["align_kp"], base["align_arg"] = _alignment(emb, args, kps)
-    base["tfidf_word"] = _tfidf(args, kps, ngram_range=(1, 2), stop_words="english")
-    base["tfidf_char"] = _tfidf(args, kps, analyzer="char_wb", ngram_range=(3, 5))
+    base["tfidf_word"], word_aa = _tfidf(args, kps, ngram_range=(1, 2), stop_words="english")
+    base["tfidf_char"], _ = _tfidf(args, kps, analyzer="char_wb", ngram_range=(3, 5))
     base["overlap_kp"], base["overlap_jaccard"] = _overlap(args, kps)
+    seed = _rowz(base["cos256"].T).T + _rowz(base["tfidf_word"].T).T + _rowz(base["align_kp"].T).T
+    base["prf_cos"] = _prf(seed, full_a @ full_a.T)
+    base["prf_tfidf"] = _prf(seed, word_aa)
     cols = [base[n] for n in BASE]
     for n in RELATIVE:
         cols.append(base[n] - base[n].max(axis=1, keepdims=True))
