@@ -15,6 +15,7 @@ from civicspace.cli import (
     incidents,
     incidents_import,
     ingest,
+    listen,
     publish,
     ratings,
     serve,
@@ -37,6 +38,7 @@ app.add_typer(incidents.app, name="incidents")
 app.add_typer(users.app, name="users")
 app.add_typer(ratings.app, name="ratings")
 app.add_typer(publish.app, name="publish")
+app.add_typer(listen.app, name="listen")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from civicspace.listen.claims import split_claims
 from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.embed import Embedder, get_embedder
+from civicspace.listen.language import language_of
 from civicspace.listen.records import Claim, Contribution, Quote, Theme
 
 LABEL_SOFT_MAX = 160  # characters; longer claims make poor theme names
@@ -32,6 +33,7 @@ class ThemeOptions:
     min_support: int = 2
     quotes: int = 3
     subtheme_min_items: int = 8
+    languages: bool = True  # guess the language of contributions given without one
 
 
 @dataclass
@@ -55,6 +57,7 @@ def _build(
     by_id: dict[str, Contribution],
     question: str | None,
     opts: ThemeOptions,
+    langs: dict[str, str | None],
 ) -> Theme:
     central = centrality(vectors)
     order = np.argsort(-_label_score(claims, central), kind="stable")
@@ -70,7 +73,7 @@ def _build(
             break
     items = sorted({c.contribution_id for c in claims}, key=list(by_id).index)
     countries = Counter(by_id[i].country for i in items if by_id[i].country)
-    languages = Counter(by_id[i].lang for i in items if by_id[i].lang)
+    languages = Counter(lang for i in items if (lang := langs.get(i)))
     return Theme(
         id=theme_id,
         label=label_claim.text,
@@ -91,6 +94,7 @@ def _cluster_group(
     question: str | None,
     opts: ThemeOptions,
     max_clusters: int,
+    langs: dict[str, str | None],
 ) -> list[tuple[Theme, NDArray[np.int_]]]:
     """Themes of one set of claims, each with the indices of its claims."""
     labels = kmeans_labels(vectors, choose_k(len(claims), max_clusters))
@@ -100,7 +104,9 @@ def _cluster_group(
         members = [claims[i] for i in idx]
         if len({m.contribution_id for m in members}) < opts.min_support:
             continue
-        theme = _build(f"{prefix}{len(themes) + 1}", members, vectors[idx], by_id, question, opts)
+        theme = _build(
+            f"{prefix}{len(themes) + 1}", members, vectors[idx], by_id, question, opts, langs
+        )
         themes.append((theme, idx))
     return themes
 
@@ -114,6 +120,7 @@ def find_themes(
     opts = opts or ThemeOptions()
     emb = emb or get_embedder()
     by_id = {c.id: c for c in contributions}
+    langs = {c.id: language_of(c) for c in contributions} if opts.languages else {}
     groups: dict[str | None, list[Contribution]] = defaultdict(list)
     for c in contributions:
         groups[c.question].append(c)
@@ -124,7 +131,9 @@ def find_themes(
             continue
         vectors = emb.embed([c.text for c in claims])
         prefix = f"q{q_index}-t" if len(groups) > 1 else "t"
-        found = _cluster_group(prefix, claims, vectors, by_id, question, opts, opts.max_themes)
+        found = _cluster_group(
+            prefix, claims, vectors, by_id, question, opts, opts.max_themes, langs
+        )
         for theme, idx in found:
             if len(theme.items) >= opts.subtheme_min_items:
                 subs = _cluster_group(
@@ -135,6 +144,7 @@ def find_themes(
                     question,
                     opts,
                     opts.max_subthemes,
+                    langs,
                 )
                 theme.subthemes = [t for t, _ in subs] if len(subs) >= 2 else []
             themes.append(theme)
