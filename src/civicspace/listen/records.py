@@ -56,6 +56,7 @@ class Theme:
     countries: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     subthemes: list[Theme] = field(default_factory=list)
+    claims: list[Quote] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -72,6 +73,9 @@ class Theme:
             "quotes": [q.as_dict() for q in self.quotes],
             "countries": self.countries,
             "languages": self.languages,
+            "claims": [
+                {"id": c.contribution_id, "start": c.start, "end": c.end} for c in self.claims
+            ],
         }
         if self.subthemes:
             out["subthemes"] = [s.as_dict() for s in self.subthemes]

@@ -83,6 +83,7 @@ def _build(
         question=question,
         countries=dict(countries.most_common()),
         languages=dict(languages.most_common()),
+        claims=[Quote.of(c) for c in claims],
     )
 
 
