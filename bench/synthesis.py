@@ -54,7 +54,9 @@ LANGS = ("en", "de", "zh")
 def _data_dir(given: Path | None) -> Path:
     path = Path(given or os.environ.get("CIVICSPACE_DATA_DIR") or ROOT.parent / "shared" / "data")
     if not (path / "ibm_argkp_2021").is_dir():
-        raise SystemExit(f"third-party data not found at {path} (use --data or CIVICSPACE_DATA_DIR)")
+        raise SystemExit(
+            f"third-party data not found at {path} (use --data or CIVICSPACE_DATA_DIR)"
+        )
     return path
 
 

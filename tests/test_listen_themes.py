@@ -33,7 +33,9 @@ def report(corpus: list[Contribution]) -> ThemeReport:
 
 
 def test_claims_are_verbatim_spans() -> None:
-    c = Contribution("x", "Police beat us. We ran!  Ok. 我们走了。他们来了；真的 \nA new line here.")
+    c = Contribution(
+        "x", "Police beat us. We ran!  Ok. 我们走了。他们来了；真的 \nA new line here."
+    )
     claims = split_claims(c)
     assert [cl.text for cl in claims] == [
         "Police beat us. We ran!  Ok.",

@@ -59,7 +59,9 @@ def _package_files() -> tuple[Path, Path]:
     try:
         import wordllama
     except ImportError as exc:  # pragma: no cover - declared dependency
-        raise ConfigError("the listen area needs the wordllama package: pip install wordllama") from exc
+        raise ConfigError(
+            "the listen area needs the wordllama package: pip install wordllama"
+        ) from exc
     root = Path(wordllama.__file__).parent
     weights = root / "weights" / "l2_supercat_256.safetensors"
     tokenizer = root / "tokenizers" / "l2_supercat_tokenizer_config.json"

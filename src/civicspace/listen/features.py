@@ -54,7 +54,9 @@ NAMES = (
 
 def _stems(text: str) -> set[str]:
     return {
-        w[:5] for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in ENGLISH_STOP_WORDS
+        w[:5]
+        for w in (m.group().lower() for m in _WORD.finditer(text))
+        if w not in ENGLISH_STOP_WORDS
     }
 
 
@@ -74,7 +76,7 @@ def _overlap(args: list[str], kps: list[str]) -> tuple[Matrix, Matrix]:
 
 def _tfidf(args: list[str], kps: list[str], **kwargs: object) -> tuple[Matrix, Matrix]:
     """Argument × key point cosines, and argument × argument cosines."""
-    vec = TfidfVectorizer(sublinear_tf=True, **kwargs)  # type: ignore[arg-type]
+    vec = TfidfVectorizer(sublinear_tf=True, **kwargs)
     m = vec.fit_transform(args + kps)
     a = m[: len(args)]
     sims = (a @ m[len(args) :].T).toarray()
@@ -92,6 +94,7 @@ def _prf(seed: Matrix, arg_arg: Matrix, top: int = PRF_TOP) -> Matrix:
 def _alignment(emb: Embedder, args: list[str], kps: list[str]) -> tuple[Matrix, Matrix]:
     """BERTScore-like soft matching of WordLlama token vectors, both directions."""
     table = emb.table
+
     def tokens(texts: list[str]) -> list[Matrix]:
         out = []
         for ids in emb.token_ids(texts):

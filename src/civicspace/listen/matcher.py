@@ -63,7 +63,7 @@ class Matcher:
 
     @classmethod
     def train(cls, data: TrainingSet, **params: object) -> Matcher:
-        model = HistGradientBoostingClassifier(**{**PARAMS, **params})  # type: ignore[arg-type]
+        model = HistGradientBoostingClassifier(**{**PARAMS, **params})
         model.fit(data.x, data.y)
         return cls(model)
 

@@ -56,7 +56,9 @@ def best_pairs(
         if scores:
             kp_id = max(scores.items(), key=lambda item: item[1])[0]
             pairs.append(
-                Pair(topic, stance, arg_id, kp_id, float(scores[kp_id]), labels.get((arg_id, kp_id)))
+                Pair(
+                    topic, stance, arg_id, kp_id, float(scores[kp_id]), labels.get((arg_id, kp_id))
+                )
             )
         else:
             pairs.append(Pair(topic, stance, arg_id, DUMMY, 0.0, 0))

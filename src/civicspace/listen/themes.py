@@ -72,7 +72,7 @@ def _build(
         if len(quotes) >= opts.quotes:
             break
     items = sorted({c.contribution_id for c in claims}, key=list(by_id).index)
-    countries = Counter(by_id[i].country for i in items if by_id[i].country)
+    countries = Counter(country for i in items if (country := by_id[i].country))
     languages = Counter(lang for i in items if (lang := langs.get(i)))
     return Theme(
         id=theme_id,
@@ -151,4 +151,3 @@ def find_themes(
             themes.append(theme)
     covered = {i for t in themes for i in t.items}
     return ThemeReport(themes, [c.id for c in contributions if c.id not in covered])
-
