@@ -71,7 +71,7 @@ def _build(
             quotes.append(Quote.of(c))
         if len(quotes) >= opts.quotes:
             break
-    items = sorted({c.contribution_id for c in claims}, key=list(by_id).index)
+    items = list(dict.fromkeys(c.contribution_id for c in claims))  # claims are in input order
     countries = Counter(country for i in items if (country := by_id[i].country))
     languages = Counter(lang for i in items if (lang := langs.get(i)))
     return Theme(
