@@ -9,10 +9,12 @@ Prints one JSON object:
   tuned on dev by ``scripts/train_listen_matcher.py``); ``argkp_dev_*`` the same on dev.
 * ``argkp_generated_theme_coverage``: share of the test split's human key points (with at least
   one matching argument) whose arguments one generated top-level theme recovers with F1 ≥ 0.5
-  (``civicspace.listen.coverage``); ``..._with_subthemes`` also lets a sub-theme recover one.
+  (``civicspace.listen.coverage``), themes refined by the matcher (``--refine``; chosen on dev);
+  ``..._with_subthemes`` also lets a sub-theme recover one; ``..._cheap`` k-means alone.
 * ``polis_seconds_per_10k``: seconds for ``find_themes`` over the first 10,000 Polis comments
   (conversations in name order, each its own question), one process with numerical libraries
-  held to one thread, model already loaded; language guessing included.
+  held to one thread, model already loaded; language guessing included (the cheap path:
+  k-means). ``polis_seconds_per_10k_refined``: the same with ``--refine``, timed on 2,000.
 * ``polis``: per conversation (all comments): themes, unassigned comments, the three most
   frequent guessed languages (py3langid is noisy on one-line comments), and how many themes hold
   at least two comments in each of two of its main languages (≥ 10% of its comments).
@@ -45,7 +47,7 @@ from civicspace.listen.matcher import load_matcher  # noqa: E402
 from civicspace.listen.metric import argkp_map  # noqa: E402
 from civicspace.listen.polis import conversations, load_comments  # noqa: E402
 from civicspace.listen.records import Contribution  # noqa: E402
-from civicspace.listen.themes import find_themes  # noqa: E402
+from civicspace.listen.themes import ThemeOptions, find_themes  # noqa: E402
 
 PARALLEL = ROOT / "bench" / "data" / "listen_parallel.json"
 LANGS = ("en", "de", "zh")
@@ -71,11 +73,17 @@ def argkp(data: Path) -> dict[str, float]:
         prefix = "argkp" if split == "test" else "argkp_dev"
         out[f"{prefix}_map_strict"] = round(strict, 4)
         out[f"{prefix}_map_relaxed"] = round(relaxed, 4)
-    cov = theme_coverage(load_split(data, "test"))
+    test = load_split(data, "test")
+    cov = theme_coverage(test, ThemeOptions(refine=True))
     out["argkp_generated_theme_coverage"] = round(cov.share, 4)
     out["argkp_generated_theme_coverage_with_subthemes"] = round(cov.share_with_subthemes, 4)
     out["argkp_test_key_points"] = cov.key_points
     out["argkp_test_generated_themes"] = cov.themes
+    cheap = theme_coverage(test)
+    out["argkp_generated_theme_coverage_cheap"] = round(cheap.share, 4)
+    out["argkp_generated_theme_coverage_cheap_with_subthemes"] = round(
+        cheap.share_with_subthemes, 4
+    )
     return out
 
 
@@ -88,6 +96,10 @@ def polis(data: Path, sample: int) -> dict[str, object]:
     start = time.perf_counter()
     find_themes(pooled[:n])
     seconds = time.perf_counter() - start
+    few = min(n, 2_000)
+    start = time.perf_counter()
+    find_themes(pooled[:few], ThemeOptions(refine=True))
+    refined = time.perf_counter() - start
     per_conversation = {}
     for name, comments in every.items():
         report = find_themes(comments)
@@ -107,6 +119,8 @@ def polis(data: Path, sample: int) -> dict[str, object]:
     return {
         "polis_seconds_per_10k": round(seconds * 10_000 / n, 2),
         "polis_timed_comments": n,
+        "polis_seconds_per_10k_refined": round(refined * 10_000 / few, 2),
+        "polis_refined_timed_comments": few,
         "polis_comments": len(pooled),
         "polis": per_conversation,
     }

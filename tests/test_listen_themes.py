@@ -116,3 +116,16 @@ def test_min_support_leaves_contributions_unassigned(corpus: list[Contribution])
     report = find_themes(corpus, ThemeOptions(min_support=len(corpus) + 1))
     assert report.themes == []
     assert report.unassigned == [c.id for c in corpus]
+
+
+def test_refined_themes_keep_the_contract(corpus: list[Contribution]) -> None:
+    report = find_themes(corpus, ThemeOptions(refine=True))
+    text = {c.id: c.text for c in corpus}
+    assert len(report.themes) >= 4
+    for theme in report.themes:
+        assert theme.count >= 2
+        assert {c.contribution_id for c in theme.claims} == set(theme.items)
+        for q in theme.quotes:
+            assert text[q.contribution_id][q.start : q.end] == q.text
+    internet = max(report.themes, key=lambda t: len(TOPICS["internet"] & set(t.items)))
+    assert len(TOPICS["internet"] & set(internet.items)) >= 4

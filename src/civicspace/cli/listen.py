@@ -25,6 +25,12 @@ def themes_command(
     min_support: int = typer.Option(
         2, "--min-support", min=1, help="Fewest contributions a theme needs."
     ),
+    refine: bool = typer.Option(
+        False, "--refine", help="Let the trained key point matcher decide who supports a theme."
+    ),
+    threshold: float = typer.Option(
+        0.5, "--threshold", min=0.0, max=1.0, help="Matcher score a claim needs with --refine."
+    ),
 ) -> None:
     """Find themes (with sub-themes, key points and verbatim quotes), one set per question."""
     from civicspace.listen.jsonl import read_contributions
@@ -33,7 +39,13 @@ def themes_command(
     start = time.perf_counter()
     contributions = read_contributions(input)
     report = find_themes(
-        contributions, ThemeOptions(max_themes=max_themes, min_support=min_support)
+        contributions,
+        ThemeOptions(
+            max_themes=max_themes,
+            min_support=min_support,
+            refine=refine,
+            match_threshold=threshold,
+        ),
     )
     with output_stream(output) as fh:
         json.dump(report.as_dict(), fh, ensure_ascii=False, indent=1)

@@ -58,7 +58,8 @@ def theme_coverage(
             gold[kp_id].add(arg_id)
     total = recovered = with_subs = n_themes = 0
     for _key, (args, kps) in sorted(split.groups().items()):
-        report = find_themes([Contribution(a.id, a.text) for a in args], opts, emb)
+        # the motion is the question the arguments answer
+        report = find_themes([Contribution(a.id, a.text, a.topic) for a in args], opts, emb)
         top = report.themes
         everything = top + [s for t in top for s in t.subthemes]
         n_themes += len(top)

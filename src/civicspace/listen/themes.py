@@ -34,6 +34,8 @@ class ThemeOptions:
     quotes: int = 3
     subtheme_min_items: int = 8
     languages: bool = True  # guess the language of contributions given without one
+    refine: bool = False  # let the trained matcher decide membership (``listen.refine``)
+    match_threshold: float = 0.5
 
 
 @dataclass
@@ -99,6 +101,8 @@ def _cluster_group(
 ) -> list[tuple[Theme, NDArray[np.int_]]]:
     """Themes of one set of claims, each with the indices of its claims."""
     labels = kmeans_labels(vectors, choose_k(len(claims), max_clusters))
+    if opts.refine:
+        labels = _refined(claims, vectors, labels, question, opts)
     themes: list[tuple[Theme, NDArray[np.int_]]] = []
     for c in range(int(labels.max()) + 1 if len(labels) else 0):
         idx = np.flatnonzero(labels == c)
@@ -110,6 +114,23 @@ def _cluster_group(
         )
         themes.append((theme, idx))
     return themes
+
+
+def _refined(
+    claims: list[Claim],
+    vectors: NDArray[np.float32],
+    labels: NDArray[np.int_],
+    question: str | None,
+    opts: ThemeOptions,
+) -> NDArray[np.int_]:
+    from civicspace.listen.refine import matcher_labels
+
+    candidates = []
+    for c in range(int(labels.max()) + 1 if len(labels) else 0):
+        idx = np.flatnonzero(labels == c)
+        best = np.argmax(_label_score([claims[i] for i in idx], centrality(vectors[idx])))
+        candidates.append(int(idx[best]))
+    return matcher_labels(claims, candidates, question or "", opts.match_threshold)
 
 
 def find_themes(
