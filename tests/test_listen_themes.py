@@ -129,3 +129,13 @@ def test_refined_themes_keep_the_contract(corpus: list[Contribution]) -> None:
             assert text[q.contribution_id][q.start : q.end] == q.text
     internet = max(report.themes, key=lambda t: len(TOPICS["internet"] & set(t.items)))
     assert len(TOPICS["internet"] & set(internet.items)) >= 4
+
+
+def test_refine_survives_texts_without_vocabulary() -> None:
+    texts = ["the and of", "it is was", "a the an", "我们走了", "他们来了", "警察来了"]
+    report = find_themes(
+        [Contribution(str(i), t) for i, t in enumerate(texts)], ThemeOptions(refine=True)
+    )
+    assert {i for t in report.themes for i in t.items} | set(report.unassigned) == {
+        str(i) for i in range(len(texts))
+    }

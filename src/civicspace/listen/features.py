@@ -77,7 +77,13 @@ def _overlap(args: list[str], kps: list[str]) -> tuple[Matrix, Matrix]:
 def _tfidf(args: list[str], kps: list[str], **kwargs: object) -> tuple[Matrix, Matrix]:
     """Argument × key point cosines, and argument × argument cosines."""
     vec = TfidfVectorizer(sublinear_tf=True, **kwargs)
-    m = vec.fit_transform(args + kps)
+    try:
+        m = vec.fit_transform(args + kps)
+    except ValueError:  # empty vocabulary: only stop words, or nothing the analyser keeps
+        return (
+            np.zeros((len(args), len(kps)), dtype=np.float32),
+            np.zeros((len(args), len(args)), dtype=np.float32),
+        )
     a = m[: len(args)]
     sims = (a @ m[len(args) :].T).toarray()
     return sims.astype(np.float32), (a @ a.T).toarray().astype(np.float32)
