@@ -22,6 +22,7 @@ from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.embed import Embedder, get_embedder
 from civicspace.listen.language import language_of
 from civicspace.listen.records import Claim, Contribution, Quote, Theme
+from civicspace.listen.vectors import claim_vectors
 
 LABEL_SOFT_MAX = 160  # characters; longer claims make poor theme names
 
@@ -34,6 +35,7 @@ class ThemeOptions:
     quotes: int = 3
     subtheme_min_items: int = 8
     languages: bool = True  # guess the language of contributions given without one
+    char_weight: float = 1.0  # weight of character n-grams beside WordLlama (``listen.vectors``)
     refine: bool = False  # let the trained matcher decide membership (``listen.refine``)
     match_threshold: float = 0.5
 
@@ -151,7 +153,7 @@ def find_themes(
         claims = [claim for c in members for claim in split_claims(c)]
         if not claims:
             continue
-        vectors = emb.embed([c.text for c in claims])
+        vectors = claim_vectors(emb, [c.text for c in claims], opts.char_weight)
         prefix = f"q{q_index}-t" if len(groups) > 1 else "t"
         found = _cluster_group(
             prefix, claims, vectors, by_id, question, opts, opts.max_themes, langs
