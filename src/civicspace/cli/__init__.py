@@ -16,6 +16,7 @@ from civicspace.cli import (
     incidents_import,
     ingest,
     jobs,
+    listen,
     protect,
     publish,
     ratings,
@@ -42,6 +43,7 @@ app.add_typer(ratings.app, name="ratings")
 app.add_typer(publish.app, name="publish")
 app.add_typer(review.app, name="review")
 app.add_typer(protect.app, name="protect")
+app.add_typer(listen.app, name="listen")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

@@ -1,0 +1,182 @@
+"""Synthesis (the listen area): key point matching, generated themes, speed, languages.
+
+    python -m bench.synthesis [--data ../shared/data] [--sample N]
+
+Prints one JSON object:
+
+* ``argkp_map_strict`` / ``argkp_map_relaxed``: the ArgKP-2021 shared task metric
+  (``civicspace.listen.metric``) of the shipped matcher on the TEST split (trained on train,
+  tuned on dev by ``scripts/train_listen_matcher.py``); ``argkp_dev_*`` the same on dev.
+* ``argkp_generated_theme_coverage``: share of the test split's human key points (with at least
+  one matching argument) whose arguments one generated top-level theme recovers with F1 ≥ 0.5
+  (``civicspace.listen.coverage``), default themes (k-means; chosen over ``--refine`` on dev);
+  ``..._with_subthemes`` also lets a sub-theme recover one; ``..._refined`` with ``--refine``.
+* ``polis_seconds_per_10k``: seconds for ``find_themes`` over the first 10,000 Polis comments
+  (conversations in name order, each its own question), one process with numerical libraries
+  held to one thread, model already loaded; language guessing included (the cheap path:
+  k-means). ``polis_seconds_per_10k_refined``: the same with ``--refine``, timed on 2,000.
+* ``polis``: per conversation (all comments): themes, unassigned comments, the three most
+  frequent guessed languages (py3langid is noisy on one-line comments), and how many themes hold
+  at least two comments in each of two of its main languages (≥ 10% of its comments).
+* ``crosslingual``: on ``bench/data/listen_parallel.json`` (hand-written English/German/Chinese
+  statements on four topics), the share of statements whose theme's majority topic is theirs,
+  per language, and mean cosine of translations vs. of unrelated same-language statements.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from bench.common import ROOT  # noqa: E402
+from civicspace.listen.argkp import load_split  # noqa: E402
+from civicspace.listen.coverage import theme_coverage  # noqa: E402
+from civicspace.listen.embed import get_embedder  # noqa: E402
+from civicspace.listen.language import language_of  # noqa: E402
+from civicspace.listen.matcher import load_matcher  # noqa: E402
+from civicspace.listen.metric import argkp_map  # noqa: E402
+from civicspace.listen.polis import conversations, load_comments  # noqa: E402
+from civicspace.listen.records import Contribution  # noqa: E402
+from civicspace.listen.themes import ThemeOptions, find_themes  # noqa: E402
+
+PARALLEL = ROOT / "bench" / "data" / "listen_parallel.json"
+LANGS = ("en", "de", "zh")
+
+
+def _data_dir(given: Path | None) -> Path:
+    path = Path(given or os.environ.get("CIVICSPACE_DATA_DIR") or ROOT.parent / "shared" / "data")
+    if not (path / "ibm_argkp_2021").is_dir():
+        raise SystemExit(
+            f"third-party data not found at {path} (use --data or CIVICSPACE_DATA_DIR)"
+        )
+    return path
+
+
+def argkp(data: Path) -> dict[str, float]:
+    matcher = load_matcher()
+    out: dict[str, float] = {}
+    for split in ("test", "dev"):
+        s = load_split(data, split)
+        strict, relaxed = argkp_map(
+            [(a.id, a.topic, a.stance) for a in s.arguments], matcher.predict_split(s), s.labels
+        )
+        prefix = "argkp" if split == "test" else "argkp_dev"
+        out[f"{prefix}_map_strict"] = round(strict, 4)
+        out[f"{prefix}_map_relaxed"] = round(relaxed, 4)
+    test = load_split(data, "test")
+    cov = theme_coverage(test)
+    out["argkp_generated_theme_coverage"] = round(cov.share, 4)
+    out["argkp_generated_theme_coverage_with_subthemes"] = round(cov.share_with_subthemes, 4)
+    out["argkp_test_key_points"] = cov.key_points
+    out["argkp_test_generated_themes"] = cov.themes
+    refined = theme_coverage(test, ThemeOptions(refine=True))
+    out["argkp_generated_theme_coverage_refined"] = round(refined.share, 4)
+    out["argkp_generated_theme_coverage_refined_with_subthemes"] = round(
+        refined.share_with_subthemes, 4
+    )
+    return out
+
+
+def polis(data: Path, sample: int) -> dict[str, object]:
+    every = {name: load_comments(data, name) for name in conversations(data)}
+    pooled = [c for comments in every.values() for c in comments]
+    n = min(sample, len(pooled))
+    get_embedder()  # load once, outside the timing
+    find_themes(pooled[:50])  # warm up (language model, k-means)
+    start = time.perf_counter()
+    find_themes(pooled[:n])
+    seconds = time.perf_counter() - start
+    few = min(n, 2_000)
+    start = time.perf_counter()
+    find_themes(pooled[:few], ThemeOptions(refine=True))
+    refined = time.perf_counter() - start
+    per_conversation = {}
+    for name, comments in every.items():
+        report = find_themes(comments)
+        langs = Counter(language_of(c) for c in comments)
+        main_langs = {lang for lang, k in langs.items() if lang and k >= 0.1 * len(comments)}
+        mixed = sum(
+            sum(k >= 2 for lang, k in t.languages.items() if lang in main_langs) > 1
+            for t in report.themes
+        )
+        per_conversation[name] = {
+            "comments": len(comments),
+            "themes": len(report.themes),
+            "unassigned": len(report.unassigned),
+            "languages": dict(langs.most_common(3)),
+            "themes_with_two_main_languages": mixed,
+        }
+    return {
+        "polis_seconds_per_10k": round(seconds * 10_000 / n, 2),
+        "polis_timed_comments": n,
+        "polis_seconds_per_10k_refined": round(refined * 10_000 / few, 2),
+        "polis_refined_timed_comments": few,
+        "polis_comments": len(pooled),
+        "polis": per_conversation,
+    }
+
+
+def crosslingual() -> dict[str, object]:
+    spec = json.loads(PARALLEL.read_text("utf-8"))["topics"]
+    contribs, topic_of = [], {}
+    for topic, rows in spec.items():
+        for r, row in enumerate(rows):
+            for lang, text in zip(LANGS, row, strict=True):
+                cid = f"{topic}-{r}-{lang}"
+                contribs.append(Contribution(cid, text, lang=lang))
+                topic_of[cid] = topic
+    report = find_themes(contribs)
+    right: Counter[str] = Counter()
+    for t in report.themes:
+        majority = Counter(topic_of[i] for i in t.items).most_common(1)[0][0]
+        for i in t.items:
+            right[i.rsplit("-", 1)[1]] += topic_of[i] == majority
+    total = len(contribs) // len(LANGS)
+    emb = get_embedder()
+    vecs = {c.id: emb.embed([c.text])[0] for c in contribs}
+    trans, unrelated = [], []
+    for topic, rows in spec.items():
+        for r in range(len(rows)):
+            for other in LANGS[1:]:
+                trans.append(float(vecs[f"{topic}-{r}-en"] @ vecs[f"{topic}-{r}-{other}"]))
+    ids = list(vecs)
+    for a in ids:
+        for b in ids:
+            same_lang = a.rsplit("-", 1)[1] == b.rsplit("-", 1)[1]
+            if a < b and same_lang and topic_of[a] != topic_of[b]:
+                unrelated.append(float(vecs[a] @ vecs[b]))
+    multi = sum(len({i.rsplit("-", 1)[1] for i in t.items}) > 1 for t in report.themes)
+    return {
+        "themes": len(report.themes),
+        "themes_with_several_languages": multi,
+        "topic_purity_by_language": {lang: round(right[lang] / total, 3) for lang in LANGS},
+        "mean_cosine_translation_en_de_zh": round(float(np.mean(trans)), 3),
+        "mean_cosine_unrelated_same_language": round(float(np.mean(unrelated)), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--sample", type=int, default=10_000, help="Polis comments to time")
+    args = parser.parse_args()
+    data = _data_dir(args.data)
+    out: dict[str, object] = {}
+    out.update(argkp(data))
+    out.update(polis(data, args.sample))
+    out["crosslingual"] = crosslingual()
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
