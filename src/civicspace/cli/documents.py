@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.cli.common import ExportFormat, console, open_store, output_stream
 from civicspace.errors import NotFound
+from civicspace.privacy import safe_csv_dict
 from civicspace.store.models import Document, Source
 
 app = typer.Typer(help="Documents: one per input, with its outcome.", no_args_is_help=True)
@@ -78,7 +79,7 @@ def export(
             writer = csv.DictWriter(fh, fieldnames=FIELDS)
             writer.writeheader()
             for row in _rows(session, outcome):
-                writer.writerow(row)
+                writer.writerow(safe_csv_dict(row))
                 count += 1
         else:
             for row in _rows(session, outcome):

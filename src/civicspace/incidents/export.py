@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.incidents.features import outlet_of
 from civicspace.incidents.registry import public_persons
+from civicspace.privacy import safe_csv_dict
 from civicspace.store.incidents import Incident, IncidentDocument
 from civicspace.store.models import Document
 
@@ -182,6 +183,6 @@ def write(records: Iterator[dict[str, Any]], fh: IO[str], fmt: str) -> int:
     writer = csv.DictWriter(fh, fieldnames=list(CSV_FIELDS), extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow(_csv_row(record))
+        writer.writerow(safe_csv_dict(_csv_row(record)))
         n += 1
     return n

@@ -11,7 +11,7 @@ Depends only on ``civicspace.errors`` and libraries, so review, publish and web 
 See docs/privacy.md for what is found, measured figures and known gaps.
 """
 
-from civicspace.privacy.csv_safety import safe_csv_cell
+from civicspace.privacy.csv_safety import safe_csv_cell, safe_csv_dict, safe_csv_row
 from civicspace.privacy.findings import Finding, Kind, fingerprint
 from civicspace.privacy.gate import GateResult, check_public
 from civicspace.privacy.overrides import Override, apply_overrides
@@ -29,5 +29,7 @@ __all__ = [
     "fingerprint",
     "redact",
     "safe_csv_cell",
+    "safe_csv_dict",
+    "safe_csv_row",
     "scan",
 ]

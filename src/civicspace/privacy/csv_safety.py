@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
@@ -31,3 +33,13 @@ def _plain_number(text: str) -> bool:
     except ValueError:
         return False
     return text[:1] in "+-" and not any(c in text for c in "=@()")
+
+
+def safe_csv_row(row: Iterable[object]) -> list[object]:
+    """Every cell of ``row`` through :func:`safe_csv_cell`: what every CSV writer writes."""
+    return [safe_csv_cell(v) for v in row]
+
+
+def safe_csv_dict(row: Mapping[str, object]) -> dict[str, object]:
+    """The same for a ``csv.DictWriter`` row."""
+    return {k: safe_csv_cell(v) for k, v in row.items()}

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from civicspace.acled.export import COLUMNS as ACLED_COLUMNS
 from civicspace.acled.export import acled_row
 from civicspace.countries import centroids
+from civicspace.privacy import safe_csv_row
 from civicspace.publish.filters import Filters
 from civicspace.publish.query import iter_records
 from civicspace.publish.records import plain
@@ -50,15 +51,7 @@ CSV_COLUMNS = (
     "updated_at",
     "sources",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 500
-
-
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
 
 
 def public_url(base_url: str, incident_id: int) -> str:
@@ -70,7 +63,7 @@ def _csv_chunks(header: Iterable[str], rows: Iterator[list[Any]]) -> Iterator[st
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow(safe_csv_row(row))  # no cell a spreadsheet would run as a formula
         if n % CHUNK_ROWS == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -82,11 +75,11 @@ def csv_row(item: dict[str, Any], base_url: str) -> list[Any]:
     return [
         item["id"],
         public_url(base_url, item["id"]),
-        _cell(item["title"]),
-        _cell(item["summary"] or ""),
+        item["title"],
+        item["summary"] or "",
         item["country"] or "",
         item["country_name"],
-        _cell(item["place"] or ""),
+        item["place"] or "",
         plain(item["start_date"]) or "",
         plain(item["end_date"]) or "",
         ";".join(item["violations"]),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput
+from civicspace.privacy import safe_csv_dict
 from civicspace.settings import Settings
 from civicspace.store.ratings import PublicRating, RatingScore
 
@@ -83,5 +84,5 @@ def write(rows: list[dict[str, Any]], fmt: str, out: IO[str]) -> int:
         fields.extend(k for k in r if k not in fields)
     writer = csv.DictWriter(out, fieldnames=fields or ["country"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_csv_dict(r) for r in rows)
     return len(rows)

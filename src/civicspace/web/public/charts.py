@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from civicspace.privacy import safe_csv_row
+
 COLOUR = "#0b5cad"
 GENDER = "#8e3b8c"
 FONT = "system-ui, sans-serif"
@@ -44,8 +46,8 @@ class Chart:
     def csv(self) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        writer.writerow(safe_csv_row(self.columns))
+        writer.writerows(safe_csv_row(r) for r in self.rows)
         return buf.getvalue()
 
 
