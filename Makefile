@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 CODE := $(wildcard src tests bench scripts)
 
-.PHONY: setup demo test lint format typecheck bench clean
+.PHONY: setup demo test lint format typecheck bench clean lock
 
-$(STAMP): pyproject.toml
+# Every machine gets the same versions: requirements.lock pins the whole tree (`make lock`).
+$(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,6 +44,12 @@ test: lint
 bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/extraction.py
+
+# Re-pin after changing dependencies in pyproject.toml (uv resolves; pip installs the result).
+lock: setup
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra postgres --python-version 3.11 \
+		-o requirements.lock -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info
