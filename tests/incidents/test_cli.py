@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from civicspace.cli import app
 from civicspace.store import get_engine, upgrade
-from tests.test_incidents_build import ARREST, ARREST_2, ARREST_2_TEXT, ARREST_TEXT, add_report
+from tests.incidents.test_build import ARREST, ARREST_2, ARREST_2_TEXT, ARREST_TEXT, add_report
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from civicspace.incidents.build import build_incidents
 from civicspace.incidents.registry import is_public, name_key
 from civicspace.store.base import utcnow
 from civicspace.store.incidents import Incident, IncidentPerson, Person, PersonAlias
-from tests.test_incidents_build import ARREST, ARREST_2, ARREST_2_TEXT, ARREST_TEXT, add_report
+from tests.incidents.test_build import ARREST, ARREST_2, ARREST_2_TEXT, ARREST_TEXT, add_report
 
 
 def test_spellings_share_one_key() -> None:

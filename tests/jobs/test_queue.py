@@ -18,10 +18,10 @@ from civicspace.jobs import admin
 from civicspace.jobs.worker import run_worker
 from civicspace.settings import Settings, get_settings
 from civicspace.web.app import create_app
-from tests.desk_client import login
-from tests.review_support import fast_hashes, make_users
+from tests.support.desk_client import login
 from tests.support.loopback import LoopbackServer
 from tests.support.pipeline_checks import add_feed_source, demo_feed, pipeline_state
+from tests.support.review import fast_hashes, make_users
 
 __all__ = ["fast_hashes"]
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
