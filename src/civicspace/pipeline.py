@@ -1,7 +1,10 @@
 """The pipeline: every stage named once, in order, each a function of ids.
 
     ingest → classify → cluster → review → publish → rate
-    (planned: listen beside ingest, protect before review, campaigns after publish)
+    (planned: protect before review, campaigns after publish)
+
+Listen (themes from interviews and essays) is an analysts' area beside the pipeline, not a
+stage of it: ``civicspace listen themes`` runs it.
 
 A machine stage takes ids (or a source id, or a batch of file paths), writes its result to the
 store idempotently (stable content keys, ``ON CONFLICT DO NOTHING``, committed batches) and
@@ -211,13 +214,6 @@ STAGES: tuple[Stage, ...] = (
         queue="ingest",
         lock="host:{host}",
         queueing_lock="source:{source_id}",
-        next="classify",
-    ),
-    Stage(
-        "listen",
-        "planned",
-        takes="a social account or search",
-        hands_on="stored document ids",
         next="classify",
     ),
     Stage(
