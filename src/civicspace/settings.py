@@ -82,7 +82,7 @@ class Settings(BaseSettings):
         default=15.0, description="How long a throttled username must wait, and the window."
     )
 
-    # Ratings (issue 6)
+    # Ratings
     publish_scores: bool = Field(
         default=False,
         description="Publish numeric scores beside bands on the public site, API and exports.",

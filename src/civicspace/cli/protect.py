@@ -1,4 +1,4 @@
-"""``civicspace protect``: find faces and write public copies of images (issue 13)."""
+"""``civicspace protect``: find faces and write public copies of images."""
 
 from __future__ import annotations
 

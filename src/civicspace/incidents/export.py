@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import IO, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from civicspace.incidents.features import outlet_of
+from civicspace.incidents.record import FIELDS, incident_record, plain, tombstone
 from civicspace.incidents.registry import public_persons
 from civicspace.privacy import safe_csv_dict
 from civicspace.store.incidents import Incident, IncidentDocument
@@ -27,41 +28,7 @@ from civicspace.store.models import Document
 
 FORMATS = ("jsonl", "csv")
 BATCH = 500
-FIELDS = (
-    "id",
-    "state",
-    "title",
-    "summary",
-    "summary_document_id",
-    "country",
-    "place",
-    "start_date",
-    "end_date",
-    "violations",
-    "targets",
-    "perpetrators",
-    "freedoms",
-    "gendered",
-    "verification",
-    "confidence",
-    "confidence_grade",
-    "language",
-    "provenance",
-    "locked",
-    "merged_into",
-    "created_at",
-    "updated_at",
-    "published_at",
-    "withdrawn_at",
-    "withdrawn_reason",
-)
 CSV_FIELDS = (*FIELDS, "source_urls", "source_outlets", "source_count", "persons")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 def _sources(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -88,22 +55,11 @@ def _sources(session: Session, ids: Sequence[int]) -> dict[int, list[dict[str, A
                 "url": link,
                 "outlet": outlet_of(link),
                 "title": title,
-                "published": _plain(published),
+                "published": plain(published),
                 "pinned": bool(pinned),
             }
         )
     return out
-
-
-def _tombstone(incident: Incident) -> dict[str, Any]:
-    return {
-        "id": incident.id,
-        "state": incident.state,
-        "withdrawn_at": _plain(incident.withdrawn_at),
-        "withdrawn_reason": incident.withdrawn_reason,
-        "merged_into": incident.merged_into,
-        "updated_at": _plain(incident.updated_at),
-    }
 
 
 def _records(session: Session, batch: Sequence[Incident]) -> Iterator[dict[str, Any]]:
@@ -112,9 +68,9 @@ def _records(session: Session, batch: Sequence[Incident]) -> Iterator[dict[str, 
     persons = public_persons(session, live)
     for incident in batch:
         if incident.state == "withdrawn":
-            yield _tombstone(incident)
+            yield tombstone(incident)
             continue
-        record = {f: _plain(getattr(incident, f)) for f in FIELDS}
+        record = incident_record(incident)
         record["sources"] = sources[incident.id]
         record["persons"] = persons[incident.id]
         yield record
@@ -154,7 +110,7 @@ def deletions(session: Session, since: datetime | None = None) -> Iterator[dict[
     if since is not None:
         query = query.where(Incident.updated_at > since)
     for incident in session.scalars(query).yield_per(BATCH):
-        yield _tombstone(incident)
+        yield tombstone(incident)
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:

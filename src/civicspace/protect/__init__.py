@@ -1,4 +1,4 @@
-"""Protect the people in what is sent to the organisation (issue 13).
+"""Protect the people in what is sent to the organisation.
 
 Public copies of images (``sanitize``: upright, no metadata, faces masked by ``faces`` and
 ``masking``) and sealed originals (``keys``, ``sealing``, ``receipts``, ``custody``, ``vault``).

@@ -1,4 +1,4 @@
-"""Tables of the structural indices behind ratings v2 (issue 12).
+"""Tables of the structural indices behind ratings v2.
 
 ``rating_index_editions`` is one published edition of an index (V-Dem v14, Freedom in the World
 2024, RSF 2024) with its publication date, licence and citation; ``rating_index_values`` holds its

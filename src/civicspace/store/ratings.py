@@ -1,4 +1,4 @@
-"""Tables of the country ratings (issue 6).
+"""Tables of the country ratings.
 
 ``rating_scores`` are computed (and recomputable) values; ``public_ratings`` are what was published
 (a panel-approved band change, or a score refresh inside the public band): rows there are only

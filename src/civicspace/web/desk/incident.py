@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from civicspace.accounts.roles import Forbidden, role_at_least
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.incidents.public import TEXT_FIELDS, findings, gated_text
+from civicspace.incidents.record import incident_record
 from civicspace.review import actions
 from civicspace.review.edits import EDITABLE, LIST_FIELDS
 from civicspace.review.history import history, history_json
@@ -49,18 +50,8 @@ DONE = {
 def incident_json(view: Any) -> dict[str, Any]:
     i = view.incident
     return {
-        "id": i.id,
-        "state": i.state,
-        "locked": i.locked,
-        "merged_into": i.merged_into,
+        **incident_record(i),
         "version": i.updated_at.isoformat(),
-        **{f: getattr(i, f) for f in ("title", "summary", "country", "place", *LIST_FIELDS)},
-        "gendered": i.gendered,
-        "verification": i.verification,
-        "start_date": i.start_date.isoformat() if i.start_date else None,
-        "end_date": i.end_date.isoformat() if i.end_date else None,
-        "confidence": i.confidence,
-        "published_at": i.published_at.isoformat() if i.published_at else None,
         "sources": [
             {
                 "document_id": s.document.id,
@@ -73,8 +64,6 @@ def incident_json(view: Any) -> dict[str, Any]:
             }
             for s in view.sources
         ],
-        "public_title": i.public_title,
-        "public_summary": i.public_summary,
         "merged_from": [m.id for m in view.merged_from],
         "duplicates": [d.id for d in view.duplicates],
     }
