@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     desk_login_lockout_minutes: float = Field(
         default=15.0, description="How long a throttled username must wait, and the window."
     )
+    desk_login_concurrency: int = Field(
+        default=2, ge=1, description="Logins checking a password at once (64 MiB of argon2 each)."
+    )
+    desk_login_queue: int = Field(
+        default=8, ge=0, description="Logins that may wait for a slot; more are answered 503."
+    )
 
     # Ratings (issue 6)
     publish_scores: bool = Field(

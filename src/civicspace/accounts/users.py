@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.hashing import HashSlots
 from civicspace.accounts.roles import RIGHTS
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.store.accounts import ROLES, User, UserSession
@@ -138,20 +139,33 @@ def set_role(session: Session, user: User, role: str, rights: list[str] | None =
     end_sessions(session, user)
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def _dummy_hash() -> str:
+    """A hash with today's parameters, verified when a username does not exist."""
+    key = (HASHER.time_cost, HASHER.memory_cost, HASHER.parallelism)
+    if key not in _DUMMY:
+        _DUMMY[key] = hash_password(secrets.token_urlsafe(16))
+    return _DUMMY[key]
+
+
+def authenticate(
+    session: Session, username: str, password: str, slots: HashSlots | None = None
+) -> User | None:
     """The active user with this username and password, else None.
 
-    Takes about as long for an unknown username as for a wrong password, so timing does not
-    tell which usernames exist. Rehashes the password when the hash parameters changed.
+    Takes about as long for an unknown username as for a wrong password (the same hashing
+    work, through the same ``slots``), so timing does not tell which usernames exist.
+    ``slots`` bounds how many verifications run at once (raises
+    :class:`~civicspace.accounts.hashing.ServerBusy` when full). Rehashes the password when
+    the hash parameters changed.
     """
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        key = (HASHER.time_cost, HASHER.memory_cost, HASHER.parallelism)
-        if key not in _DUMMY:
-            _DUMMY[key] = hash_password(secrets.token_urlsafe(16))
-        verify_password(_DUMMY[key], password)
-        return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    stored = user.password_hash if user is not None else _dummy_hash()
+    if slots is None:
+        ok = verify_password(stored, password)
+    else:
+        with slots.slot():
+            ok = verify_password(stored, password)
+    if user is None or not ok or not user.active:
         return None
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
