@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from civicspace.accounts.hashing import HashSlots
 from civicspace.accounts.roles import RIGHTS
@@ -42,8 +43,17 @@ COMMON = frozenset(
 _DUMMY: dict[tuple[int, int, int], str] = {}  # verified when a username does not exist
 
 
+MIN_GUESSES_LOG10 = 8.0  # zxcvbn score 3: "safely unguessable" for an online attack
+ZXCVBN_MAX = 72  # zxcvbn's own length limit; the first 72 characters are judged
+
+
 def check_password_policy(password: str, username: str = "") -> None:
-    """Refuse short, long, repetitive, common or username-like passwords (:class:`InvalidInput`)."""
+    """Refuse short, long, repetitive, common or username-like passwords (:class:`InvalidInput`).
+
+    Common and breached passwords are found offline with zxcvbn's frequency lists (passwords
+    from breaches, common words, names, keyboard patterns, dates and sequences): a password
+    estimated to fall in fewer than 10^8 guesses is refused.
+    """
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password too short: at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
@@ -53,6 +63,12 @@ def check_password_policy(password: str, username: str = "") -> None:
         raise InvalidInput("password too repetitive: use at least 5 different characters")
     if lowered in COMMON or (username and username.lower() in lowered):
         raise InvalidInput("password too easy to guess")
+    strength = zxcvbn(password[:ZXCVBN_MAX], user_inputs=[username, "civicspace"])
+    if float(strength["guesses_log10"]) < MIN_GUESSES_LOG10:
+        hint = strength["feedback"].get("warning") or "it is a common or breached password"
+        raise InvalidInput(
+            f"password too easy to guess ({hint.rstrip('.')}): use a longer passphrase"
+        )
 
 
 def hash_password(password: str) -> str:

@@ -1,60 +1,27 @@
 """The ASGI application: routers of the desk, the public site and the API, static assets,
-security headers, one error handler that answers HTML or JSON."""
+security headers and HEAD (:mod:`.middleware`), one error handler that answers HTML or JSON
+(:mod:`.errors`)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from civicspace import __version__
-from civicspace.errors import CivicspaceError
 from civicspace.settings import Settings, get_settings
 from civicspace.store.db import get_engine
+from civicspace.web import errors
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
 from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
+from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
 from civicspace.web.templating import STATIC, templates
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    ),
-}
-
-
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
-    )
-
-
-async def civicspace_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, CivicspaceError) else 500
-    message = str(exc) if isinstance(exc, CivicspaceError) else "internal error"
-    if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
-    )
+__all__ = ["SECURITY_HEADERS", "create_app"]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -71,8 +38,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     templates.env.globals["site_notice"] = settings.site_notice
     app.state.engine = engine or get_engine(settings.database_url)
-    app.add_middleware(SecurityHeaders)
-    app.add_exception_handler(CivicspaceError, civicspace_error)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders, hsts_max_age=settings.hsts_max_age)
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api_router)
     app.include_router(api_ratings_router)

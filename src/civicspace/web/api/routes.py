@@ -28,7 +28,7 @@ from civicspace.web.api.schemas import (
     IncidentPage,
 )
 from civicspace.web.api.schemas import Country as CountryOut
-from civicspace.web.deps import get_db
+from civicspace.web.deps import absolute, get_db, site_base
 
 router = APIRouter(prefix="/api/v1", tags=["meta"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -39,7 +39,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured public address (never the Host header)."""
+    return site_base(request)
 
 
 def with_url(item: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -48,7 +49,11 @@ def with_url(item: dict[str, Any], request: Request) -> dict[str, Any]:
 
 
 def next_link(request: Request, cursor: str | None) -> str | None:
-    return str(request.url.include_query_params(cursor=cursor)) if cursor else None
+    if not cursor:
+        return None
+    return absolute(
+        request, request.url.path, request.url.include_query_params(cursor=cursor).query
+    )
 
 
 @router.get("/health")
