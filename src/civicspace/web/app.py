@@ -5,6 +5,7 @@ security headers and HEAD (:mod:`.middleware`), one error handler that answers H
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -22,6 +23,15 @@ from civicspace.web.public.routes import router as public_router
 from civicspace.web.templating import STATIC, templates
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
+
+
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page says: our own SVG icon."""
+    return FileResponse(
+        STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -42,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(SecurityHeaders, hsts_max_age=settings.hsts_max_age)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
     app.include_router(api_router)
     app.include_router(api_ratings_router)
     app.include_router(desk_router)

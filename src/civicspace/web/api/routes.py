@@ -21,6 +21,7 @@ from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.ratings_view import current_ratings, rating_history
 from civicspace.web.api.params import filters_dep
 from civicspace.web.api.schemas import (
+    ApiError,
     ChangePage,
     CountryDetail,
     Home,
@@ -32,9 +33,9 @@ from civicspace.web.deps import absolute, get_db, site_base
 
 router = APIRouter(prefix="/api/v1", tags=["meta"])
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Not found"},
-    410: {"description": "Withdrawn"},
-    422: {"description": "Invalid input"},
+    404: {"description": "Not found", "model": ApiError},
+    410: {"description": "Withdrawn", "model": ApiError},
+    422: {"description": "Invalid input (the fields named)", "model": ApiError},
 }
 
 
