@@ -31,7 +31,7 @@ from civicspace.web.api.schemas import (
 from civicspace.web.api.schemas import Country as CountryOut
 from civicspace.web.deps import absolute, get_db, site_base
 
-router = APIRouter(prefix="/api/v1", tags=["meta"])
+router = APIRouter(prefix="/api/v1")
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Not found", "model": ApiError},
     410: {"description": "Withdrawn", "model": ApiError},
@@ -57,7 +57,7 @@ def next_link(request: Request, cursor: str | None) -> str | None:
     )
 
 
-@router.get("/health")
+@router.get("/health", tags=["meta"])
 def health() -> dict[str, str]:
     """Liveness and version."""
     return {"status": "ok", "version": __version__}
