@@ -81,6 +81,18 @@ class Settings(BaseSettings):
     desk_login_lockout_minutes: float = Field(
         default=15.0, description="How long a throttled username must wait, and the window."
     )
+    desk_login_concurrency: int = Field(
+        default=2, ge=1, description="Logins checking a password at once (64 MiB of argon2 each)."
+    )
+    desk_login_queue: int = Field(
+        default=8, ge=0, description="Logins that may wait for a slot; more are answered 503."
+    )
+
+    hsts_max_age: int = Field(
+        default=31_536_000,
+        ge=0,
+        description="Strict-Transport-Security max-age sent over HTTPS, in seconds (0: none).",
+    )
 
     # Ratings
     publish_scores: bool = Field(
@@ -89,7 +101,10 @@ class Settings(BaseSettings):
     )
     site_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Public address of this site, for links in alerts.",
+        description=(
+            "Public address of this site: every absolute link (feeds, API, exports, alerts) is "
+            "built from it, never from the request's Host header."
+        ),
     )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for email alerts.")
     smtp_port: int = Field(default=25, description="SMTP port.")

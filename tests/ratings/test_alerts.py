@@ -241,3 +241,35 @@ def test_webhooks_into_the_network_are_refused(url: str) -> None:
     settings = Settings(webhook_secret="s" * 32)
     with pytest.raises(notify.DeliveryError, match="private or reserved"):
         notify.check_webhook_url(settings, url)
+
+
+@pytest.mark.parametrize("target", ["http://[::1/", "http://", "https:///path", "http://a b/"])
+def test_malformed_webhook_urls_are_refused_on_subscribe(engine: Engine, target: str) -> None:
+    from civicspace.errors import InvalidInput
+
+    with Session(engine) as session, pytest.raises(InvalidInput, match="webhook"):
+        alerts.subscribe(session, "webhook", target, [])
+
+
+def test_one_bad_subscription_never_stops_the_others(
+    engine: Engine, receiver: tuple[_Receiver, str], tmp_path: Path, loopback_only: None
+) -> None:
+    """A malformed webhook URL already in the store (from before validation) fails alone."""
+    from civicspace.store.ratings import Subscription
+
+    hook, url = receiver
+    settings = Settings(webhook_secret=SECRET, alert_retries=1, fetch_allow_private=True)
+    base = tmp_path / "base.csv"
+    base.write_text("country,year,input,value\nKE,2025,partner_assessment,70\n")
+    with Session(engine, expire_on_commit=False) as session:
+        import_base_csv(base, session, METHOD)
+        session.add(Subscription(kind="webhook", target="http://[::1/", countries=[], active=True))
+        session.flush()
+        alerts.subscribe(session, "webhook", url, [])
+        session.commit()
+        compute_all(session, METHOD, date(2025, 6, 30))
+        report = alerts.dispatch(session, settings)
+        assert report.outcomes == {"sent": 1, "failed": 1}, report.errors
+        assert len(hook.requests) == 1
+        assert any("[::1/" in e for e in report.errors)
+        session.rollback()

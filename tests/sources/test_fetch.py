@@ -518,7 +518,8 @@ def test_politeness_delay_between_request_starts(loopback: LoopbackServer) -> No
     fetch_many(loopback_settings(fetch_delay=0.2, fetch_per_host=3), [loopback.url("/page")] * 3)
     times = sorted(r.time for r in loopback.requests("/page"))
     assert len(times) == 3
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.18
+    # arrival times at the server jitter under load; without the delay the gaps are ~0
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.12
 
 
 def test_fetcher_without_context_manager(loopback: LoopbackServer) -> None:

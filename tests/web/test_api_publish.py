@@ -238,7 +238,7 @@ def test_atom_feeds_are_valid(client: TestClient, path: str, entries: int) -> No
     assert feed.version == "atom10"
     assert len(feed.entries) == entries
     entry = feed.entries[0]
-    assert entry.link.startswith("http://testserver/incidents/")
+    assert entry.link.startswith("http://127.0.0.1:8000/incidents/")  # CIVICSPACE_SITE_URL
     assert entry.id and entry.updated_parsed and entry.published_parsed
     assert feed.feed.title.startswith("civicspace")
     assert client.get("/feeds/violations/nope.atom").status_code == 404

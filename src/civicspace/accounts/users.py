@@ -14,7 +14,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
+from civicspace.accounts.hashing import HashSlots
 from civicspace.accounts.roles import RIGHTS
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.store.accounts import ROLES, User, UserSession
@@ -41,8 +43,17 @@ COMMON = frozenset(
 _DUMMY: dict[tuple[int, int, int], str] = {}  # verified when a username does not exist
 
 
+MIN_GUESSES_LOG10 = 8.0  # zxcvbn score 3: "safely unguessable" for an online attack
+ZXCVBN_MAX = 72  # zxcvbn's own length limit; the first 72 characters are judged
+
+
 def check_password_policy(password: str, username: str = "") -> None:
-    """Refuse short, long, repetitive, common or username-like passwords (:class:`InvalidInput`)."""
+    """Refuse short, long, repetitive, common or username-like passwords (:class:`InvalidInput`).
+
+    Common and breached passwords are found offline with zxcvbn's frequency lists (passwords
+    from breaches, common words, names, keyboard patterns, dates and sequences): a password
+    estimated to fall in fewer than 10^8 guesses is refused.
+    """
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password too short: at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
@@ -52,6 +63,12 @@ def check_password_policy(password: str, username: str = "") -> None:
         raise InvalidInput("password too repetitive: use at least 5 different characters")
     if lowered in COMMON or (username and username.lower() in lowered):
         raise InvalidInput("password too easy to guess")
+    strength = zxcvbn(password[:ZXCVBN_MAX], user_inputs=[username, "civicspace"])
+    if float(strength["guesses_log10"]) < MIN_GUESSES_LOG10:
+        hint = strength["feedback"].get("warning") or "it is a common or breached password"
+        raise InvalidInput(
+            f"password too easy to guess ({hint.rstrip('.')}): use a longer passphrase"
+        )
 
 
 def hash_password(password: str) -> str:
@@ -138,20 +155,33 @@ def set_role(session: Session, user: User, role: str, rights: list[str] | None =
     end_sessions(session, user)
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def _dummy_hash() -> str:
+    """A hash with today's parameters, verified when a username does not exist."""
+    key = (HASHER.time_cost, HASHER.memory_cost, HASHER.parallelism)
+    if key not in _DUMMY:
+        _DUMMY[key] = hash_password(secrets.token_urlsafe(16))
+    return _DUMMY[key]
+
+
+def authenticate(
+    session: Session, username: str, password: str, slots: HashSlots | None = None
+) -> User | None:
     """The active user with this username and password, else None.
 
-    Takes about as long for an unknown username as for a wrong password, so timing does not
-    tell which usernames exist. Rehashes the password when the hash parameters changed.
+    Takes about as long for an unknown username as for a wrong password (the same hashing
+    work, through the same ``slots``), so timing does not tell which usernames exist.
+    ``slots`` bounds how many verifications run at once (raises
+    :class:`~civicspace.accounts.hashing.ServerBusy` when full). Rehashes the password when
+    the hash parameters changed.
     """
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        key = (HASHER.time_cost, HASHER.memory_cost, HASHER.parallelism)
-        if key not in _DUMMY:
-            _DUMMY[key] = hash_password(secrets.token_urlsafe(16))
-        verify_password(_DUMMY[key], password)
-        return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    stored = user.password_hash if user is not None else _dummy_hash()
+    if slots is None:
+        ok = verify_password(stored, password)
+    else:
+        with slots.slot():
+            ok = verify_password(stored, password)
+    if user is None or not ok or not user.active:
         return None
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

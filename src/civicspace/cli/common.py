@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 
 from civicspace.errors import CivicspaceError, InvalidInput, NotFound
@@ -26,7 +27,8 @@ def open_store() -> Engine:
 
 
 def fail(exc: CivicspaceError) -> NoReturn:
-    console.print(f"[red]error:[/] {exc}")
+    """One line on stderr (never wrapped, never read as markup), exit 2 for bad input."""
+    console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True, highlight=False)
     sys.exit(2 if isinstance(exc, InvalidInput | NotFound) else 1)
 
 

@@ -12,12 +12,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from civicspace.cli.common import console, open_store
+from civicspace.errors import CivicspaceError, InvalidInput
 from civicspace.ingest.crawl import SourceRun, crawl, next_due
 from civicspace.ingest.importer import import_paths
 from civicspace.settings import get_settings
+from civicspace.sources.registry import next_due_source
 from civicspace.store.models import Document
 
 
@@ -57,6 +62,11 @@ def import_command(
 
         report = import_paths(paths, engine=engine, workers=workers, on_record=on_record)
     typer.echo(json.dumps(report.as_dict()))
+    if report.recorded == 0 and report.skipped == 0:
+        names = ", ".join(str(p) for p in paths)
+        raise InvalidInput(
+            f"nothing to import in {names}: no .html, .html.gz, feed, WARC, JSON lines or CSV file"
+        )
 
 
 def ingest_command(
@@ -75,7 +85,7 @@ def ingest_command(
                 progress.update(task, advance=1, description=f"ingesting: {_describe(counts)}")
 
             def on_source(run: SourceRun) -> None:
-                state = "[green]ok[/]" if run.ok else f"[red]{run.error}[/]"
+                state = "[green]ok[/]" if run.ok else f"[red]{escape(run.error or '')}[/]"
                 if run.not_modified:
                     state = "not modified"
                 progress.console.print(
@@ -93,13 +103,42 @@ def ingest_command(
                 )
             )
         typer.echo(json.dumps(report.as_dict()))
+        if not report.sources and not source:
+            console.print(_nothing_due(engine), soft_wrap=True, highlight=False)
         if not watch:
+            if report.sources and all(not run.ok for run in report.sources):
+                raise SourcesFailed(
+                    f"every source failed ({len(report.sources)}): "
+                    "see the lines above and `civicspace sources list`"
+                )
             return
         force, source = False, []
         due = next_due(engine)
         wait = 60.0 if due is None else max(1.0, (due - datetime.now(UTC)).total_seconds())
         console.print(f"next poll in {int(wait)} s (Ctrl-C to stop)")
         time.sleep(min(wait, 3600.0))
+
+
+class SourcesFailed(CivicspaceError):
+    """Every source polled in this run failed (exit status 1)."""
+
+
+def _nothing_due(engine: Engine) -> str:
+    """Why nothing was polled, and when something will be."""
+    with Session(engine) as session:
+        source = next_due_source(session)
+        if source is None:
+            return "no sources registered: add one with `civicspace sources add URL`"
+        due = source.next_due_at
+        if due is not None and due.tzinfo is None:
+            due = due.replace(tzinfo=UTC)
+        minutes = 0 if due is None else max(0, int((due - datetime.now(UTC)).total_seconds() // 60))
+        when = "now" if due is None else f"{due:%Y-%m-%d %H:%M} UTC (in {minutes} min)"
+        failing = f", after {source.error_streak} failed polls" if source.error_streak else ""
+        return (
+            f"no source is due: the next is source {source.id} {source.url} at {when}{failing}; "
+            "`civicspace ingest --force` polls every source now"
+        )
 
 
 def register(app: typer.Typer) -> None:

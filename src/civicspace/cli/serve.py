@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+
 import typer
 import uvicorn
 
 from civicspace.cli.common import console, open_store
+from civicspace.errors import InvalidInput
 from civicspace.settings import get_settings
 from civicspace.web.app import create_app
 
@@ -17,9 +20,35 @@ def serve_command(
     """Serve the public site, the JSON API (/api/v1, docs at /api/docs) and the desk (/desk)."""
     engine = open_store()
     app = create_app(get_settings(), engine)
-    console.print(f"serving on http://{host}:{port}/  (Ctrl-C to stop)")
+    sock = bind(host, port)  # before saying "serving": a busy port fails here, in one line
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"serving on http://{shown}:{sock.getsockname()[1]}/  (Ctrl-C to stop)")
     # access_log off: no visitor IP address is ever written to a log.
-    uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False)
+    config = uvicorn.Config(app, access_log=False, proxy_headers=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``, or :class:`InvalidInput` saying why not."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as exc:
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc}") from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or str(exc)
+        raise InvalidInput(
+            f"cannot listen on {host}:{port}: {reason} (is another server running? try --port)"
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 def register(app: typer.Typer) -> None:

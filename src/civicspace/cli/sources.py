@@ -21,7 +21,9 @@ app = typer.Typer(help="News sources: feeds, sitemaps and pages to poll.", no_ar
 def add(
     url: str = typer.Argument(..., help="Feed, sitemap or page URL."),
     name: str | None = typer.Option(None, help="Display name (default: the host)."),
-    country: str | None = typer.Option(None, help="ISO 3166-1 alpha-2 country the source covers."),
+    country: str | None = typer.Option(
+        None, help="Country the source covers: ISO 3166-1 alpha-2 or alpha-3 (KE or KEN)."
+    ),
     language: str | None = typer.Option(None, help="Language code of the source."),
     interval: int = typer.Option(60, help="Minutes between polls."),
     kind: str = typer.Option("auto", help="auto, feed, sitemap or page."),
@@ -30,14 +32,16 @@ def add(
     ),
 ) -> None:
     """Register a source."""
-    spec = registry.SourceSpec(
-        url=url,
-        name=name,
-        country=country,
-        language=language,
-        interval=interval,
-        kind=kind,
-        fetch_articles=fetch_articles,
+    spec = registry.make_spec(
+        {
+            "url": url,
+            "name": name,
+            "country": country,
+            "language": language,
+            "interval": interval,
+            "kind": kind,
+            "fetch_articles": fetch_articles,
+        }
     )
     with Session(open_store()) as session:
         source = registry.add_source(session, spec)

@@ -121,7 +121,14 @@ def _iter_jsonl(path: Path, fh: IO[bytes]) -> Iterator[Item]:
 def _iter_csv(path: Path, fh: IO[bytes]) -> Iterator[Item]:
     text = io.TextIOWrapper(fh, encoding="utf-8", errors="replace", newline="")
     delimiter = "\t" if path.name.lower().endswith(".tsv") else ","
-    for rowno, row in enumerate(csv.DictReader(text, delimiter=delimiter), 2):
+    reader = csv.DictReader(text, delimiter=delimiter)
+    columns = [c.strip().lower() for c in reader.fieldnames or [] if c]
+    if not any(c in TEXT_COLUMNS for c in columns):
+        raise ParseError(
+            f"{path.name}: no text column (columns: {', '.join(columns) or 'none'}); "
+            f"a CSV needs one of {', '.join(TEXT_COLUMNS)}"
+        )
+    for rowno, row in enumerate(reader, 2):
         yield _text_record({k.lower(): v for k, v in row.items() if k}, path, f"row {rowno}")
 
 

@@ -15,7 +15,7 @@ import httpx
 from civicspace.errors import BlockedHost
 from civicspace.notify.notice import DeliveryError, Notice
 from civicspace.settings import Settings
-from civicspace.sources.hosts import HostPolicy, is_public_address, parse_ip
+from civicspace.sources.hosts import HostPolicy, parse_ip
 
 SIGNATURE_HEADER = "X-Civicspace-Signature"
 EVENT_HEADER = "X-Civicspace-Event"
@@ -29,25 +29,26 @@ def check_webhook_url(settings: Settings, url: str) -> None:
     """Refuse a webhook that points inside the network (SSRF), as the fetcher does.
 
     Scheme, port and IP literals are checked, then every address the host resolves to; private,
-    loopback and link-local addresses pass only with ``CIVICSPACE_FETCH_ALLOW_PRIVATE``.
+    loopback and link-local addresses pass only with ``CIVICSPACE_FETCH_ALLOW_PRIVATE``. This is
+    the early, readable refusal; the binding check is made again on the address actually
+    connected to, by the client of :func:`~civicspace.sources.hosts.guarded_client`.
     """
     policy = HostPolicy(allow_private=settings.fetch_allow_private)
-    parsed = httpx.URL(url)
     try:
+        parsed = httpx.URL(url)
         policy.check_url(parsed)
         if settings.fetch_allow_private or parse_ip(parsed.host) is not None:
             return
         infos = socket.getaddrinfo(parsed.host, parsed.port or 443, type=socket.SOCK_STREAM)
-    except (BlockedHost, OSError, UnicodeError) as exc:
+        HostPolicy.checked(parsed.host, infos)
+    except (BlockedHost, OSError, UnicodeError, httpx.InvalidURL) as exc:
         raise DeliveryError(f"webhook {url}: {exc}") from exc
-    for *_, sockaddr in infos:
-        address = parse_ip(str(sockaddr[0]))
-        if address is None or not is_public_address(address):
-            raise DeliveryError(f"webhook {url}: resolves to a private or reserved address")
 
 
 def send_webhook(settings: Settings, url: str, notice: Notice, client: httpx.Client) -> None:
-    """POST ``notice`` to ``url``; :class:`DeliveryError` unless it answers 2xx."""
+    """POST ``notice`` to ``url`` with ``client`` (from
+    :func:`~civicspace.sources.hosts.guarded_client`); :class:`DeliveryError` unless it
+    answers 2xx."""
     if settings.webhook_secret is None:
         raise DeliveryError("CIVICSPACE_WEBHOOK_SECRET is not set: webhooks are not sent unsigned")
     check_webhook_url(settings, url)
@@ -60,7 +61,7 @@ def send_webhook(settings: Settings, url: str, notice: Notice, client: httpx.Cli
     }
     try:
         response = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, BlockedHost) as exc:
         raise DeliveryError(f"webhook {url}: {exc}") from exc
     if not response.is_success:
         raise DeliveryError(f"webhook {url}: HTTP {response.status_code}")

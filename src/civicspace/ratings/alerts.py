@@ -26,6 +26,7 @@ from civicspace.countries import to_alpha2
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.notify import DeliveryError, Notice, send_email, send_webhook
 from civicspace.settings import Settings
+from civicspace.sources.hosts import guarded_client
 from civicspace.store.base import utcnow
 from civicspace.store.ratings import AlertDelivery, BandChange, Subscription, WatchlistEntry
 
@@ -68,8 +69,8 @@ def subscribe(session: Session, kind: str, target: str, countries: list[str]) ->
     target = target.strip()
     if kind == "email" and ("@" not in target or any(c in target for c in "\r\n ")):
         raise InvalidInput(f"not an email address: {target!r}")
-    if kind == "webhook" and not target.startswith(("http://", "https://")):
-        raise InvalidInput(f"webhook target must be an http(s) URL: {target!r}")
+    if kind == "webhook":
+        _check_webhook_target(target)
     codes = []
     for c in countries:
         code = to_alpha2(c)
@@ -86,6 +87,18 @@ def subscribe(session: Session, kind: str, target: str, countries: list[str]) ->
     sub.active = True
     session.flush()
     return sub
+
+
+def _check_webhook_target(target: str) -> None:
+    """An absolute http(s) URL with a host (``http://[::1/`` is refused here, not at dispatch)."""
+    try:
+        url = httpx.URL(target)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise InvalidInput(f"not a valid webhook URL {target!r}: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidInput(f"webhook target must be an http(s) URL with a host: {target!r}")
+    if any(c in target for c in "\r\n\t "):
+        raise InvalidInput(f"webhook target must not contain whitespace: {target!r}")
 
 
 def unsubscribe(session: Session, subscription_id: int) -> Subscription:
@@ -186,7 +199,7 @@ def dispatch(session: Session, settings: Settings) -> DispatchReport:
     deliveries = {
         (d.subscription_id, d.event_key): d for d in session.scalars(select(AlertDelivery))
     }
-    with httpx.Client(timeout=settings.webhook_timeout, follow_redirects=False) as client:
+    with guarded_client(settings, settings.webhook_timeout) as client:
         for event in events(session, settings):
             for sub in subs:
                 if not _follows(sub, event):
@@ -226,8 +239,9 @@ def _deliver(
                 send_email(settings, sub.target, event.notice())
             else:
                 send_webhook(settings, sub.target, event.notice(), client)
-        except DeliveryError as exc:
-            d.last_error = str(exc)[:2000]
+        except Exception as exc:  # one bad subscription never stops the others
+            reason = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
+            d.last_error = reason[:2000]
             if attempt + 1 < settings.alert_retries:
                 time.sleep(settings.alert_backoff * 2**attempt)
             continue

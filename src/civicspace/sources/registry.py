@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from civicspace.countries import parse_code
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.store.models import Source
 
@@ -25,7 +27,7 @@ class SourceSpec(BaseModel):
     url: str
     name: str | None = None
     kind: str = "auto"
-    country: str | None = Field(default=None, min_length=2, max_length=2)
+    country: str | None = None
     language: str | None = None
     interval: int = Field(default=60, ge=1, description="minutes between polls")
     fetch_articles: bool = True
@@ -33,9 +35,16 @@ class SourceSpec(BaseModel):
     @field_validator("url")
     @classmethod
     def _http(cls, value: str) -> str:
+        value = value.strip()
         if not value.startswith(("http://", "https://")):
-            raise ValueError("a source URL must start with http:// or https://")
-        return value.strip()
+            raise ValueError(f"{value!r} is not a URL: it must start with http:// or https://")
+        try:
+            host = urlsplit(value).hostname
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a valid URL: {exc}") from exc
+        if not host or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not a valid URL: no host")
+        return value
 
     @field_validator("kind")
     @classmethod
@@ -46,8 +55,29 @@ class SourceSpec(BaseModel):
 
     @field_validator("country")
     @classmethod
-    def _upper(cls, value: str | None) -> str | None:
-        return value.upper() if value else None
+    def _country(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return parse_code(value)
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from exc
+
+
+def validation_message(exc: ValidationError) -> str:
+    """The first problem of a validation error as one plain line: ``field: message``."""
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "value"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{field}: {message}"
+
+
+def make_spec(data: dict[str, Any], where: str = "") -> SourceSpec:
+    """A :class:`SourceSpec` from user input, or :class:`InvalidInput` in one plain line."""
+    try:
+        return SourceSpec.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(f"{where}{validation_message(exc)}") from exc
 
 
 def add_source(session: Session, spec: SourceSpec, *, update: bool = False) -> Source:
@@ -102,6 +132,16 @@ def due_sources(session: Session, now: datetime) -> list[Source]:
     )
 
 
+def next_due_source(session: Session) -> Source | None:
+    """The enabled source polled next (the earliest ``next_due_at``), if any."""
+    return session.scalar(
+        select(Source)
+        .where(Source.enabled.is_(True))
+        .order_by(Source.next_due_at.is_(None).desc(), Source.next_due_at, Source.id)
+        .limit(1)
+    )
+
+
 def load_yaml(path: Path) -> list[SourceSpec]:
     """Sources declared in YAML: a list, or a mapping with a ``sources`` list."""
     try:
@@ -113,11 +153,6 @@ def load_yaml(path: Path) -> list[SourceSpec]:
         raise InvalidInput(f"{path}: expected a list of sources (or a 'sources:' list)")
     specs = []
     for n, entry in enumerate(entries, 1):
-        try:
-            specs.append(
-                SourceSpec.model_validate(entry if isinstance(entry, dict) else {"url": entry})
-            )
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise InvalidInput(f"{path}: source {n}: {first['loc']}: {first['msg']}") from exc
+        data = entry if isinstance(entry, dict) else {"url": str(entry)}
+        specs.append(make_spec(data, f"{path}: source {n}: "))
     return specs

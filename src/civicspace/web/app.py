@@ -1,60 +1,46 @@
 """The ASGI application: routers of the desk, the public site and the API, static assets,
-security headers, one error handler that answers HTML or JSON."""
+security headers and HEAD (:mod:`.middleware`), one error handler that answers HTML or JSON
+(:mod:`.errors`)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from civicspace import __version__
-from civicspace.errors import CivicspaceError
 from civicspace.settings import Settings, get_settings
 from civicspace.store.db import get_engine
+from civicspace.web import errors
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
 from civicspace.web.desk.jobs import router as jobs_router
 from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
+from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
 from civicspace.web.templating import STATIC, templates
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    ),
-}
+__all__ = ["SECURITY_HEADERS", "create_app"]
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page says: our own SVG icon."""
+    return FileResponse(
+        STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
     )
 
 
-async def civicspace_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, CivicspaceError) else 500
-    message = str(exc) if isinstance(exc, CivicspaceError) else "internal error"
-    if _wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
+def api_docs(request: Request) -> Response:
+    """The API reference: Swagger UI from ``/static/vendor/swagger-ui`` (no third party)."""
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
+        request,
+        "api_docs.html",
+        {"title": request.app.title, "openapi_url": request.app.openapi_url},
     )
 
 
@@ -65,16 +51,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="civicspace",
         version=__version__,
         description="Incidents of attacks on civic freedoms, country ratings and the codebook.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs() from vendored assets: the CSP blocks CDNs
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
     templates.env.globals["site_notice"] = settings.site_notice
     app.state.engine = engine or get_engine(settings.database_url)
-    app.add_middleware(SecurityHeaders)
-    app.add_exception_handler(CivicspaceError, civicspace_error)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders, hsts_max_age=settings.hsts_max_age)
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/api/docs", api_docs, methods=["GET"], include_in_schema=False)
     app.include_router(api_router)
     app.include_router(api_ratings_router)
     app.include_router(desk_router)

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from civicspace.accounts import authenticate
+from civicspace.accounts.hashing import HashSlots
 from civicspace.accounts.roles import RANK, Forbidden, NotAuthenticated, has_right, role_at_least
 from civicspace.settings import Settings
 from civicspace.store.accounts import User, UserSession
@@ -64,6 +65,7 @@ LOGIN_COOKIE = "civicspace_login"  # pre-login CSRF token (double submit)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOUCH_EVERY = timedelta(seconds=60)  # write last_seen_at at most this often
+LOGIN_WAIT_S = 5.0  # a queued login gives up (503) after this long
 
 
 def _settings(request: Request) -> Settings:
@@ -234,6 +236,18 @@ def throttle(request: Request) -> LoginThrottle:
     return found
 
 
+def hash_slots(request: Request) -> HashSlots:
+    """The application's bound on concurrent password hashing (one per process)."""
+    state = request.app.state
+    if not hasattr(state, "desk_hash_slots"):
+        settings = _settings(request)
+        state.desk_hash_slots = HashSlots(
+            settings.desk_login_concurrency, settings.desk_login_queue, LOGIN_WAIT_S
+        )
+    found: HashSlots = state.desk_hash_slots
+    return found
+
+
 class TooManyAttempts(Forbidden):
     status_code = 429
 
@@ -242,7 +256,8 @@ def log_in(request: Request, response: Response, db: Session, username: str, pas
     """Check the password, rotate the session and set its cookie on ``response``.
 
     Raises :class:`NotAuthenticated` (wrong username or password, disabled account: one
-    message for all) or :class:`TooManyAttempts`. The caller commits.
+    message for all), :class:`TooManyAttempts` or, when too many logins are hashing at once,
+    :class:`~civicspace.accounts.hashing.ServerBusy` (503). The caller commits.
     """
     guard = throttle(request)
     wait = guard.wait(username)
@@ -250,7 +265,7 @@ def log_in(request: Request, response: Response, db: Session, username: str, pas
         raise TooManyAttempts(
             f"too many failed logins for this username: try again in {int(wait // 60) + 1} min"
         )
-    user = authenticate(db, username, password[:1024])
+    user = authenticate(db, username, password[:1024], hash_slots(request))
     if user is None:
         guard.failed(username)
         raise NotAuthenticated("wrong username or password")

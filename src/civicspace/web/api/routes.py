@@ -21,6 +21,7 @@ from civicspace.publish.filters import SORTS, Filters
 from civicspace.publish.ratings_view import current_ratings, rating_history
 from civicspace.web.api.params import filters_dep
 from civicspace.web.api.schemas import (
+    ApiError,
     ChangePage,
     CountryDetail,
     Home,
@@ -28,18 +29,19 @@ from civicspace.web.api.schemas import (
     IncidentPage,
 )
 from civicspace.web.api.schemas import Country as CountryOut
-from civicspace.web.deps import get_db
+from civicspace.web.deps import absolute, get_db, site_base
 
-router = APIRouter(prefix="/api/v1", tags=["meta"])
+router = APIRouter(prefix="/api/v1")
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "Not found"},
-    410: {"description": "Withdrawn"},
-    422: {"description": "Invalid input"},
+    404: {"description": "Not found", "model": ApiError},
+    410: {"description": "Withdrawn", "model": ApiError},
+    422: {"description": "Invalid input (the fields named)", "model": ApiError},
 }
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured public address (never the Host header)."""
+    return site_base(request)
 
 
 def with_url(item: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -48,10 +50,14 @@ def with_url(item: dict[str, Any], request: Request) -> dict[str, Any]:
 
 
 def next_link(request: Request, cursor: str | None) -> str | None:
-    return str(request.url.include_query_params(cursor=cursor)) if cursor else None
+    if not cursor:
+        return None
+    return absolute(
+        request, request.url.path, request.url.include_query_params(cursor=cursor).query
+    )
 
 
-@router.get("/health")
+@router.get("/health", tags=["meta"])
 def health() -> dict[str, str]:
     """Liveness and version."""
     return {"status": "ok", "version": __version__}

@@ -136,3 +136,15 @@ class Home(BaseModel):
     headline: Headline
     countries: list[Country]
     latest: list[IncidentSummary]
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="The parameter or field at fault, e.g. `country`.")
+    message: str
+
+
+class ApiError(BaseModel):
+    """Every error of the API: ``{"error": "message"}``; invalid input names its fields."""
+
+    error: str = Field(description="What went wrong, in one line.")
+    fields: list[FieldError] | None = None

@@ -24,7 +24,7 @@ from civicspace.review.queue import incident_view, queue_neighbours
 from civicspace.store.accounts import User
 from civicspace.store.incidents import Incident
 from civicspace.web.auth import require_role, verify_csrf
-from civicspace.web.deps import get_db
+from civicspace.web.deps import DbId, get_db
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 
 router = APIRouter()
@@ -144,14 +144,14 @@ def _act(
 
 @router.get("/incidents/{incident_id:int}")
 def incident_page(
-    request: Request, incident_id: int, user: User = Depends(viewer), db: Session = Depends(get_db)
+    request: Request, incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
     return _page(request, db, incident_id)
 
 
 @router.get("/incidents/{incident_id:int}.json")
 def incident_page_json(
-    incident_id: int, user: User = Depends(viewer), db: Session = Depends(get_db)
+    incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
     view = incident_view(db, incident_id)
     return json_response(
@@ -161,14 +161,14 @@ def incident_page_json(
 
 @router.get("/incidents/{incident_id:int}/history")
 def history_page(
-    request: Request, incident_id: int, user: User = Depends(viewer), db: Session = Depends(get_db)
+    request: Request, incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
     return render(request, "desk/history.html", {"h": history(db, incident_id)})
 
 
 @router.get("/incidents/{incident_id:int}/history.json")
 def history_page_json(
-    incident_id: int, user: User = Depends(viewer), db: Session = Depends(get_db)
+    incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
     return json_response(history_json(history(db, incident_id)))
 
@@ -176,7 +176,7 @@ def history_page_json(
 @router.post("/incidents/{incident_id:int}/edit", dependencies=csrf)
 async def edit_route(
     request: Request,
-    incident_id: int,
+    incident_id: DbId,
     user: User = Depends(researcher),
     db: Session = Depends(get_db),
 ) -> Response:
@@ -279,7 +279,7 @@ DECISIONS: dict[str, Decision] = {
 @router.post("/incidents/{incident_id:int}/{action}", dependencies=csrf)
 async def decision_route(
     request: Request,
-    incident_id: int,
+    incident_id: DbId,
     action: str,
     user: User = Depends(viewer),
     db: Session = Depends(get_db),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from civicspace.accounts.hashing import ServerBusy
 from civicspace.accounts.roles import Forbidden, NotAuthenticated
 from civicspace.web.auth import (
     LOGIN_COOKIE,
@@ -72,8 +73,11 @@ def login_submit(
     response = redirect(target)
     try:
         log_in(request, response, db, username, password)
-    except (NotAuthenticated, Forbidden) as exc:
-        return _login_page(request, target, str(exc), exc.status_code)
+    except (NotAuthenticated, Forbidden, ServerBusy) as exc:
+        page = _login_page(request, target, str(exc), exc.status_code)
+        if isinstance(exc, ServerBusy):
+            page.headers["Retry-After"] = "5"
+        return page
     db.commit()
     return response
 

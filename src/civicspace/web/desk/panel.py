@@ -21,7 +21,7 @@ from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.store.ratings import BandChange, RatingScore
 from civicspace.web.auth import require_right, verify_csrf
-from civicspace.web.deps import get_db, get_settings_dep
+from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 
 router = APIRouter(prefix="/desk/panel", include_in_schema=False)
@@ -68,7 +68,7 @@ def queue_page(
 @router.post("/{change_id}", dependencies=[Depends(verify_csrf)])
 def decide(
     request: Request,
-    change_id: int,
+    change_id: DbId,
     decision: str = Form(...),
     reason: str = Form(""),
     me: User = Depends(member),

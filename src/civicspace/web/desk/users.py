@@ -12,7 +12,7 @@ from civicspace.accounts.roles import RIGHTS
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.store.accounts import ROLES, User
 from civicspace.web.auth import require_role, verify_csrf
-from civicspace.web.deps import get_db
+from civicspace.web.deps import DbId, get_db
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 
 router = APIRouter()
@@ -98,7 +98,7 @@ def create_user_route(
 @router.post("/users/{user_id:int}/role", dependencies=csrf)
 def role_route(
     request: Request,
-    user_id: int,
+    user_id: DbId,
     role: str = Form(..., max_length=16),
     panel: bool = Form(False),
     me: User = Depends(admin),
@@ -117,7 +117,7 @@ def role_route(
 @router.post("/users/{user_id:int}/password", dependencies=csrf)
 def password_route(
     request: Request,
-    user_id: int,
+    user_id: DbId,
     password: str = Form("", max_length=1024),
     me: User = Depends(admin),
     db: Session = Depends(get_db),
@@ -132,7 +132,7 @@ def password_route(
 @router.post("/users/{user_id:int}/active", dependencies=csrf)
 def active_route(
     request: Request,
-    user_id: int,
+    user_id: DbId,
     active: bool = Form(...),
     me: User = Depends(admin),
     db: Session = Depends(get_db),

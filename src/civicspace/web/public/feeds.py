@@ -12,7 +12,7 @@ from civicspace.errors import NotFound
 from civicspace.publish import query
 from civicspace.publish.feeds import atom_feed
 from civicspace.publish.filters import Filters
-from civicspace.web.deps import get_db
+from civicspace.web.deps import get_db, site_base
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 ENTRIES = 50
@@ -20,7 +20,7 @@ ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
 
 def _feed(request: Request, db: Session, filters: Filters, title: str, alternate: str) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = site_base(request)
     items = query.list_incidents(db, filters, limit=ENTRIES).items
     body = atom_feed(
         title=title,

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import URL
 
 from civicspace.web.public import i18n
 from civicspace.web.templating import templates
@@ -23,7 +24,9 @@ def page(
         {
             "code": code,
             "name": name,
-            "url": str(request.url.include_query_params(lang=code).remove_query_params("cursor"))
+            "url": _relative(
+                request.url.include_query_params(lang=code).remove_query_params("cursor")
+            )
             if code != lang
             else None,
         }
@@ -36,6 +39,11 @@ def page(
     if remember:
         response.set_cookie(i18n.COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True)
     return response
+
+
+def _relative(url: URL) -> str:
+    """Path and query only: a link never repeats the Host header the client sent."""
+    return f"{url.path}?{url.query}" if url.query else url.path
 
 
 def twin_url(request: Request, path: str) -> str:
