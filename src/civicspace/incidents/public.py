@@ -12,6 +12,9 @@ it) or lets that one finding out with a recorded reason (:class:`PrivacyOverride
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +33,7 @@ from civicspace.store.incidents import (
 from civicspace.store.models import Document
 
 TEXT_FIELDS = ("title", "summary", "place")
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 class PublishBlocked(Conflict):
@@ -65,8 +69,10 @@ def gated_text(session: Session, incident: Incident) -> dict[str, str]:
     """Every piece of text the public would read, by field name (``source:<id>`` for links)."""
     fields = {f: str(getattr(incident, f) or "") for f in TEXT_FIELDS}
     for doc_id, url in public_sources(session, incident.id):
-        # a slug is words too ("/news/ana-perez-arrested"): scan it as words
-        fields[f"source:{doc_id}"] = url.replace("-", " ").replace("_", " ").replace("/", " / ")
+        # a slug is words too ("/news/ana-perez-arrested"): scan the words of path and query
+        # (dates and ids in a path are not private, and would read as phone numbers)
+        parts = urlsplit(url)
+        fields[f"source:{doc_id}"] = " ".join(_WORDS.findall(f"{parts.path} {parts.query}"))
     return fields
 
 
