@@ -34,3 +34,21 @@ def test_active_perpetrator_before_the_cue() -> None:
 
 def test_sentences_without_a_violation_give_nobody() -> None:
     assert extract_persons([("Maria Silva won the election.", [])], set()) == []
+
+
+def test_a_named_journalist_is_a_victim_wherever_the_violation_comes() -> None:
+    # the registry once recorded detained journalists as alleged perpetrators
+    roles = _roles(
+        "Journalist Amina Okafor, who covered the evictions, spent three nights in detention.",
+        "en",
+    )
+    assert roles.get("Amina Okafor") == "victim"
+    roles = _roles("Amina Okafor, a reporter for the Daily Nation, was beaten by police.", "en")
+    assert roles.get("Amina Okafor") == "victim"
+
+
+def test_streets_and_areas_are_not_persons() -> None:
+    # the registry once recorded two street addresses as persons
+    roles = _roles("Police raided the office on Kenyatta Avenue and arrested Jane Wanjiru.", "en")
+    assert "Kenyatta Avenue" not in roles
+    assert roles.get("Jane Wanjiru") == "victim"

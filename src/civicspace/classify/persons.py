@@ -162,6 +162,29 @@ _LOCATIVE = re.compile(
 # the agent of a passive verb ("detained by agents of the SEBIN", "detenido por la policía")
 _AGENT = re.compile(r"\b(?:by|por|par|pelos?|pelas?)\s+(?:[\w'’]+\s+){0,3}$", re.IGNORECASE)
 MAX_PERSONS = 10
+# a civic role written before or just after a name: the people such reports are about
+_CIVIC_ROLE = re.compile(
+    r"\b(?:journalists?|reporters?|photojournalists?|photographers?|editors?|bloggers?|"
+    r"correspondents?|activists?|defenders?|campaigners?|lawyers?|unionists?|trade union(?:ist)?|"
+    r"students?|teachers?|leaders?|environmentalists?|feminists?|periodistas?|activistas?|"
+    r"defensor(?:a|es|as)?|abogad[oa]s?|sindicalistas?|l[ií]der(?:es|esa)?|estudiantes?|"
+    r"journalistes?|militante?s?|avocate?s?|jornalistas?|ativistas?|advogad[oa]s?|"
+    r"журналист\w*|активист\w*|правозащитни\w*|gazeteci|aktivist)\b[\w\s,'’-]{0,25}$",
+    re.IGNORECASE,
+)
+_APPOSITIVE_ROLE = re.compile(
+    r"^\s*,\s*(?:an?|the|la|el|un|una|une)?\s*(?:\w+\s+){0,2}?(?:journalist|reporter|activist|"
+    r"defender|lawyer|unionist|editor|blogger|student|leader|periodista|activista|defensora?|"
+    r"abogad[oa]|journaliste|militante?|avocate?|jornalista|ativista)",
+    re.IGNORECASE,
+)
+# street and place words: an address or an area is not a person ("Kenyatta Avenue")
+_PLACE_WORDS = re.compile(
+    r"\b(?:street|road|avenue|boulevard|lane|highway|square|district|province|region|county|"
+    r"village|city|town|state|calle|avenida|carrera|barrio|plaza|rue|place|quartier|rua|"
+    r"praça|bairro|sokak|caddesi|mahallesi)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -183,7 +206,7 @@ def _candidates(sentence: str, places: set[str]) -> list[_Candidate]:
         if not words:
             continue
         name = " ".join(words)
-        if name in places or name.lower() in _STOP:
+        if name in places or name.lower() in _STOP or _PLACE_WORDS.search(name):
             continue
         start = sentence.find(name, m.start())
         is_org = bool(_ORG_WORDS.search(name)) or (len(words) == 1 and name.isupper())
@@ -209,14 +232,20 @@ def extract_persons(
                 continue  # a source quoted, not a party to the incident
             if _LOCATIVE.search(sentence[max(0, c.start - 20) : c.start]):
                 continue
-            if (c.kind == "organisation" and _PERP_ORG.search(c.name)) or _AGENT.search(
-                sentence[max(0, c.start - 40) : c.start]
-            ):
+            before = sentence[max(0, c.start - 40) : c.start]
+            after = sentence[c.end :]
+            if c.kind == "person" and (_CIVIC_ROLE.search(before) or _APPOSITIVE_ROLE.match(after)):
+                role = "victim"  # "journalist Jane Doe", "Jane Doe, a reporter, …"
+            elif (c.kind == "organisation" and _PERP_ORG.search(c.name)) or _AGENT.search(before):
                 role = "perpetrator"
-            elif _PASSIVE.match(sentence[c.end :]) or c.start > first_cue:
+            elif _PASSIVE.match(after) or c.start > first_cue:
                 role = "victim"
+            elif c.kind == "organisation" or first_cue - c.end <= 25:
+                role = "perpetrator"  # the subject right before the violation: "X arrested …"
             else:
-                role = "perpetrator"
+                # named before the violation with nothing tying them to it: naming someone an
+                # alleged perpetrator on no evidence is the worse mistake
+                role = "victim"
             key = c.name.lower()
             if key not in found:
                 found[key] = Person(name=c.name, role=role, kind=c.kind)  # type: ignore[arg-type]
