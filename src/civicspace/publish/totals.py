@@ -24,7 +24,7 @@ from civicspace.publish.query import Page, base_conditions, row_conditions
 from civicspace.store.incidents import Incident
 from civicspace.store.publish import WORLD, PublishCount
 
-SAMPLE_ROWS = 3000
+SAMPLE_ROWS = 1000
 
 
 @dataclass(frozen=True)
