@@ -252,7 +252,7 @@ def count(url: str) -> int:
     return n
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, cpu: int = 0) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CIVICSPACE_DATABASE_URL": url}
     code = (
         "import uvicorn; from civicspace.web.app import create_app; "
@@ -261,7 +261,7 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
     )
     cmd = [sys.executable, "-c", code]
     if os.path.exists("/usr/bin/taskset") and (os.cpu_count() or 1) > 1:
-        cmd = ["taskset", "-c", "0", *cmd]
+        cmd = ["taskset", "-c", str(cpu), *cmd]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -441,6 +441,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="requests per scenario")
     ap.add_argument("--export-rows", type=int, default=100_000)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--cpu", type=int, default=0, help="core the server is pinned to")
     ap.add_argument(
         "--prepare-only", action="store_true", help="generate and migrate, then stop (no server)"
     )
@@ -467,7 +468,7 @@ def main() -> None:
         result["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(result, indent=2))
         return
-    server = serve(url, args.port)
+    server = serve(url, args.port, args.cpu)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{args.port}", timeout=600) as client:
             result["scenarios"] = scenarios(client, args.requests, args.export_rows, args.n, url)

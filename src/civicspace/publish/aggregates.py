@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from civicspace.codebook import load_codebook
 from civicspace.countries import centroids, country_name, numeric
 from civicspace.publish.cache import cached
-from civicspace.publish.ratings_view import current_ratings
+from civicspace.publish.ratings_view import RatingView, current_ratings
 from civicspace.store.incidents import Incident
 from civicspace.store.publish import WORLD, PublishCount
 
@@ -90,8 +90,14 @@ def headline(session: Session) -> dict[str, Any]:
 
 def countries(session: Session) -> list[dict[str, Any]]:
     """Every country with incidents or a rating: code, numeric, name, count, bucket, rating."""
-    counts = country_counts(session)
     ratings = current_ratings(session)
+    # the whole list per stamp (ratings change without touching incidents: keyed by them too)
+    key = tuple(sorted((code, r.band, r.score, r.as_of) for code, r in ratings.items()))
+    return cached(session, ("countries", key), lambda: _countries(session, ratings))
+
+
+def _countries(session: Session, ratings: dict[str, RatingView]) -> list[dict[str, Any]]:
+    counts = country_counts(session)
     points = centroids()
     out = []
     for code in sorted(set(counts) | set(ratings)):
