@@ -20,9 +20,11 @@ from civicspace.review.edits import EDITABLE, LIST_FIELDS
 from civicspace.review.history import history, history_json
 from civicspace.review.queue import incident_view, queue_neighbours
 from civicspace.store.accounts import User
+from civicspace.store.incidents import Incident
 from civicspace.web.auth import require_role, verify_csrf
 from civicspace.web.deps import DbId, get_db
-from civicspace.web.desk.common import json_response, redirect, render, wants_json
+from civicspace.web.desk.changes import change_rows
+from civicspace.web.desk.common import json_response, redirect, render, term_labels, wants_json
 
 router = APIRouter()
 viewer = require_role("viewer")
@@ -74,12 +76,34 @@ def incident_json(view: Any) -> dict[str, Any]:
     }
 
 
+# Decisions after which the desk moves on to the next incident: the page then names the one
+# decided, with a link back to it.
+MOVE_ON = {
+    "accepted": ("Accepted", "an editor can now publish it."),
+    "rejected": ("Rejected", ""),
+    "duplicate": ("Marked as a duplicate", ""),
+}
+
+
+def _decided(db: Session, request: Request) -> dict[str, Any] | None:
+    """The incident a move-on decision was about (``?done=accepted&of=ID``), if any."""
+    done, of = request.query_params.get("done", ""), request.query_params.get("of", "")
+    if done not in MOVE_ON or not of.isdigit() or len(of) > 18:
+        return None
+    decided = db.get(Incident, int(of))
+    if decided is None:
+        return None
+    label, rest = MOVE_ON[done]
+    return {"id": decided.id, "title": decided.title, "label": label, "rest": rest}
+
+
 def _page(
     request: Request, db: Session, incident_id: int, *, error: str = "", status_code: int = 200
 ) -> Response:
     view = incident_view(db, incident_id)
     prev_id, next_id = queue_neighbours(db, view.incident)
-    done = DONE.get(request.query_params.get("done", ""), "")
+    decided = _decided(db, request)
+    done = "" if decided else DONE.get(request.query_params.get("done", ""), "")
     return render(
         request,
         "desk/incident.html",
@@ -90,6 +114,7 @@ def _page(
             "next_id": next_id,
             "error": error,
             "done": done,
+            "decided": decided,
         },
         status_code,
     )
@@ -118,7 +143,7 @@ def _act(
     if done in ("accepted", "rejected", "duplicate"):  # on to the next in the queue
         _, next_id = queue_neighbours(db, actions.get_incident(db, incident_id))
         if next_id is not None and next_id != incident_id:
-            return redirect(f"/desk/incidents/{next_id}?done={done}")
+            return redirect(f"/desk/incidents/{next_id}?done={done}&of={incident_id}")
     return redirect(f"/desk/incidents/{target}?done={done}")
 
 
@@ -140,7 +165,11 @@ def incident_page_json(
 def history_page(
     request: Request, incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
-    return render(request, "desk/history.html", {"h": history(db, incident_id)})
+    h = history(db, incident_id)
+    rows = {
+        v.revision.id: change_rows(v.revision.changes or {}, term_labels()) for v in h.revisions
+    }
+    return render(request, "desk/history.html", {"h": h, "rows": rows})
 
 
 @router.get("/incidents/{incident_id:int}/history.json")
