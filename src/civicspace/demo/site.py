@@ -41,7 +41,7 @@ NOTE = (
 )
 
 
-TRY_OUT = "Synthetic demo try-out"
+TRY_OUT = "Synthetic demo incident (try-out)"
 TRY_OUT_MAX = 80  # synthetic incidents at most in the try-out wave
 
 
