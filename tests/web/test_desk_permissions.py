@@ -59,7 +59,7 @@ def _merged(s: Session, admin: User, w: dict[str, Any]) -> None:
 
 
 def _rejected(s: Session, admin: User, w: dict[str, Any]) -> None:
-    actions.reject(s, w["a"], admin)
+    actions.reject(s, w["a"], admin, reason="off topic")
 
 
 def _target_user(s: Session, admin: User, w: dict[str, Any]) -> None:
@@ -213,6 +213,7 @@ def test_forged_requests_change_nothing(desk: Any) -> None:
     b = seed_incidents(engine)[0]
     ok = editor.post(
         f"/desk/incidents/{b}/reject",
+        data={"reason": "off topic"},
         headers={"X-CSRF-Token": token, "Origin": "null", "Accept": "application/json"},
     )
     assert ok.status_code == 200 and ok.json()["done"] == "rejected"

@@ -48,6 +48,12 @@ def demo_command() -> None:
             f"public site: {site.incidents} synthetic published incidents in {site.countries} "
             f"countries and demo ratings ({site.approved_bands} bands approved by the panel)"
         )
+    if site.pending_changes or site.watchlist_proposals:
+        console.print(
+            f"to try: {site.pending_changes} band change waits for the panel at /desk/panel "
+            f"(or `civicspace ratings queue`), {site.watchlist_proposals} watchlist proposal "
+            "for an editor (`civicspace ratings watchlist list --status proposed`)"
+        )
     console.print(
         "[bold]Review desk[/]: incidents proposed from the corpus wait at /desk/queue. "
         f"Demo editor account (shown once): user [bold]{username}[/] password [bold]{password}[/]"

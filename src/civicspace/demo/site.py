@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
 from civicspace.incidents.factory import new_incident
+from civicspace.ratings import watchlist
 from civicspace.ratings.base import import_base_csv
-from civicspace.ratings.compute import compute_all
+from civicspace.ratings.compute import compute_all, public_rating, score_country, store_score
 from civicspace.ratings.method import load_method
 from civicspace.ratings.panel import decide, queue
 from civicspace.store.accounts import User
@@ -40,11 +41,17 @@ NOTE = (
 )
 
 
+TRY_OUT = "Synthetic demo incident (try-out)"
+TRY_OUT_MAX = 80  # synthetic incidents at most in the try-out wave
+
+
 @dataclass(frozen=True)
 class DemoSite:
     incidents: int
     countries: int
     approved_bands: int
+    pending_changes: int = 0
+    watchlist_proposals: int = 0
 
 
 def _incidents(session: Session, rng: random.Random, today: date, count: int) -> None:
@@ -124,15 +131,17 @@ def seed_demo_site(engine: Engine, approver: str, *, seed: int = 7, count: int =
         existing = session.scalar(
             select(func.count()).select_from(Incident).where(Incident.provenance == PROVENANCE)
         )
-        if existing:
-            return DemoSite(incidents=0, countries=len(COUNTRIES), approved_bands=0)
+        if existing:  # an older demo database may still lack the try-out
+            pending, proposals = _try_out(session, rng, today)
+            session.commit()
+            return DemoSite(0, len(COUNTRIES), 0, pending, proposals)
         _incidents(session, rng, today, count)
         session.flush()
         with tempfile.TemporaryDirectory() as tmp:
             import_base_csv(
                 _base_scores(rng, Path(tmp), range(today.year - 2, today.year + 1)), session, method
             )
-        compute_all(session, method, today)
+        compute_all(session, method, today - timedelta(days=1))  # today is the try-out's
         user = session.scalar(select(User).where(User.username == approver))
         if user is None:
             raise LookupError(f"no demo user {approver!r}")
@@ -141,5 +150,70 @@ def seed_demo_site(engine: Engine, approver: str, *, seed: int = 7, count: int =
         for change in queue(session):
             decide(session, change.id, user, True, "demo: approved automatically by make demo")
             approved += 1
+        pending, proposals = _try_out(session, rng, today)
         session.commit()
-    return DemoSite(incidents=count, countries=len(COUNTRIES), approved_bands=approved)
+    return DemoSite(count, len(COUNTRIES), approved, pending, proposals)
+
+
+def _try_out(session: Session, rng: random.Random, today: date) -> tuple[int, int]:
+    """Something for the ratings panel and the watchlist to decide, made the real way: a wave
+    of synthetic killings and detentions in the demo country nearest a band's lower edge, so
+    that today's score leaves its band (a pending band change) and has fallen over the
+    watchlist window (a watchlist proposal). Once per database."""
+    if session.scalar(
+        select(func.count()).select_from(Incident).where(Incident.title.startswith(TRY_OUT))
+    ):
+        return 0, 0
+    method = load_method()
+    edges = {b.id: b.min for b in method.bands}
+    lowest = min(method.bands, key=lambda b: b.min).id
+    candidates = []
+    for country in COUNTRIES:
+        public = public_rating(session, country)
+        if public is not None and public.band != lowest and public.score is not None:
+            candidates.append((public.score - edges[public.band], country, edges[public.band]))
+    if not candidates:
+        return 0, 0
+    _, country, edge = min(candidates)
+    reference = score_country(
+        session, country, today - timedelta(days=method.watchlist.window_days + 10), method
+    )
+    if reference is None:
+        return 0, 0
+    store_score(session, reference, method)
+    for n in range(TRY_OUT_MAX):
+        start = today - timedelta(days=rng.randint(1, 45))
+        new_incident(
+            session,
+            {
+                "title": f"{TRY_OUT} {n + 1}: killing of a protester",
+                "summary": NOTE,
+                "country": country,
+                "start_date": start,
+                "end_date": start,
+                "violations": ["killing", "arrest_detention"],
+                "targets": ["protesters"],
+                "perpetrators": ["police"],
+                "freedoms": ["peaceful_assembly"],
+                "gendered": False,
+                "verification": "verified",
+                "confidence": 0.95,
+            },
+            provenance=PROVENANCE,
+            actor="demo",
+            action="imported",
+            reason="make demo: try-out wave for the ratings panel and the watchlist",
+            state="published",
+            at=datetime.combine(start, datetime.min.time(), UTC),
+        )
+        session.flush()
+        now = score_country(session, country, today, method)
+        if (
+            now is not None
+            and now.score < edge - method.hysteresis
+            and reference.score - now.score >= method.watchlist.min_decline
+        ):
+            break
+    report = compute_all(session, method, today, [country])
+    proposals = watchlist.propose(session, method, today)
+    return len(report.proposed), len(proposals)

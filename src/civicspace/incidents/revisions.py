@@ -10,6 +10,17 @@ from sqlalchemy.orm import Session
 from civicspace.store.base import utcnow
 from civicspace.store.incidents import Incident, IncidentRevision
 
+UNORDERED = frozenset({"violations", "targets", "perpetrators", "freedoms", "documents"})
+
+
+def _same(field: str, old: Any, new: Any) -> bool:
+    """Equal as stored; lists whose order means nothing (codebook terms, document ids) are
+    compared as sets, so a reordering is not recorded as a change."""
+    a, b = _plain(old), _plain(new)
+    if field in UNORDERED and isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b)) and len(a) == len(b)
+    return bool(a == b)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -37,13 +48,15 @@ def apply_changes(
     ``name → [old, new]`` (e.g. ``{"documents": [[1, 2], [1, 2, 3]]}`` for a membership change).
     """
     changes: dict[str, list[Any]] = {
-        k: [_plain(v[0]), _plain(v[1])] for k, v in (related or {}).items()
+        k: [_plain(v[0]), _plain(v[1])]
+        for k, v in (related or {}).items()
+        if not _same(k, v[0], v[1])
     }
     for field, new in updates.items():
         if not hasattr(Incident, field):
             raise AttributeError(f"incidents have no field {field!r}")
         old = getattr(incident, field)
-        if _plain(old) != _plain(new):
+        if not _same(field, old, new):
             changes[field] = [_plain(old), _plain(new)]
             setattr(incident, field, new)
     if not changes and action == "edited":

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import lxml.html
-
 from civicspace.errors import ItemError, NoText
 from civicspace.extract.article import extract_article
 from civicspace.extract.decode import decode_text
 from civicspace.extract.dedup import content_hash, signature
+from civicspace.extract.fragment import fragment_text
 from civicspace.extract.language import identify
 from civicspace.ingest.items import Item
 
@@ -48,13 +47,9 @@ class Processed:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed summaries); safe on hostile markup."""
-    if "<" not in fragment:
-        return fragment.strip()
-    try:
-        return str(lxml.html.fromstring(fragment).text_content()).strip()
-    except (ValueError, lxml.etree.ParserError):
-        return fragment.strip()
+    """Plain text of an HTML fragment (feed summaries) with its paragraph breaks kept; safe
+    on hostile markup (:func:`civicspace.extract.fragment.fragment_text`)."""
+    return fragment_text(fragment)
 
 
 def _finish(result: Processed) -> Processed:

@@ -26,7 +26,7 @@ from civicspace.accounts.roles import actor, require
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.incidents.factory import fields_from_coding
 from civicspace.incidents.public import TEXT_FIELDS, add_override, approve_public_version
-from civicspace.incidents.revisions import _plain, apply_changes
+from civicspace.incidents.revisions import _same, apply_changes
 from civicspace.review.edits import LIST_FIELDS, clean_edits
 from civicspace.store.accounts import User
 from civicspace.store.base import utcnow
@@ -64,7 +64,7 @@ def _reason(reason: str | None, *, required: bool = False) -> str | None:
     if len(text) > MAX_REASON:
         raise InvalidInput(f"reason: at most {MAX_REASON} characters")
     if required and not text:
-        raise InvalidInput("reason: say why")
+        raise InvalidInput("reason: required, say why")
     return text or None
 
 
@@ -127,7 +127,7 @@ def edit(
     if expected_version and expected_version != incident.updated_at.isoformat():
         raise Conflict(f"incident {incident_id} changed since you opened it: reload the page")
     values = clean_edits(raw)
-    changed = {k: v for k, v in values.items() if _plain(getattr(incident, k)) != _plain(v)}
+    changed = {k: v for k, v in values.items() if not _same(k, getattr(incident, k), v)}
     if not changed:
         return None
     start = changed.get("start_date", incident.start_date)
@@ -164,7 +164,9 @@ def reject(
     require(user, "reject")
     incident = get_incident(session, incident_id, for_update=True)
     _check_open(incident, "reject")
-    _record(session, incident, {"state": "rejected"}, user, "rejected", _reason(reason))
+    _record(
+        session, incident, {"state": "rejected"}, user, "rejected", _reason(reason, required=True)
+    )
     return incident
 
 
@@ -202,6 +204,8 @@ def publish(
         raise Conflict(
             f"incident {incident_id} is {incident.state}: only accepted incidents can be published"
         )
+    if not incident.country:
+        raise InvalidInput(f"country: required to publish incident {incident_id}; set it first")
     approve_public_version(session, incident)
     updates = {
         "state": "published",

@@ -25,7 +25,8 @@ from civicspace.store.accounts import User
 from civicspace.store.incidents import Incident
 from civicspace.web.auth import require_role, verify_csrf
 from civicspace.web.deps import DbId, get_db
-from civicspace.web.desk.common import json_response, redirect, render, wants_json
+from civicspace.web.desk.changes import change_rows
+from civicspace.web.desk.common import json_response, redirect, render, term_labels, wants_json
 
 router = APIRouter()
 viewer = require_role("viewer")
@@ -69,12 +70,34 @@ def incident_json(view: Any) -> dict[str, Any]:
     }
 
 
+# Decisions after which the desk moves on to the next incident: the page then names the one
+# decided, with a link back to it.
+MOVE_ON = {
+    "accepted": ("Accepted", "an editor can now publish it."),
+    "rejected": ("Rejected", ""),
+    "duplicate": ("Marked as a duplicate", ""),
+}
+
+
+def _decided(db: Session, request: Request) -> dict[str, Any] | None:
+    """The incident a move-on decision was about (``?done=accepted&of=ID``), if any."""
+    done, of = request.query_params.get("done", ""), request.query_params.get("of", "")
+    if done not in MOVE_ON or not of.isdigit() or len(of) > 18:
+        return None
+    decided = db.get(Incident, int(of))
+    if decided is None:
+        return None
+    label, rest = MOVE_ON[done]
+    return {"id": decided.id, "title": decided.title, "label": label, "rest": rest}
+
+
 def _page(
     request: Request, db: Session, incident_id: int, *, error: str = "", status_code: int = 200
 ) -> Response:
     view = incident_view(db, incident_id)
     prev_id, next_id = queue_neighbours(db, view.incident)
-    done = DONE.get(request.query_params.get("done", ""), "")
+    decided = _decided(db, request)
+    done = "" if decided else DONE.get(request.query_params.get("done", ""), "")
     privacy = privacy_findings(db, view.incident)
     return render(
         request,
@@ -87,6 +110,7 @@ def _page(
             "error": error,
             "done": done,
             "privacy": privacy,
+            "decided": decided,
         },
         status_code,
     )
@@ -138,7 +162,7 @@ def _act(
     if done in ("accepted", "rejected", "duplicate"):  # on to the next in the queue
         _, next_id = queue_neighbours(db, actions.get_incident(db, incident_id))
         if next_id is not None and next_id != incident_id:
-            return redirect(f"/desk/incidents/{next_id}?done={done}")
+            return redirect(f"/desk/incidents/{next_id}?done={done}&of={incident_id}")
     return redirect(f"/desk/incidents/{target}?done={done}")
 
 
@@ -163,7 +187,11 @@ def incident_page_json(
 def history_page(
     request: Request, incident_id: DbId, user: User = Depends(viewer), db: Session = Depends(get_db)
 ) -> Response:
-    return render(request, "desk/history.html", {"h": history(db, incident_id)})
+    h = history(db, incident_id)
+    rows = {
+        v.revision.id: change_rows(v.revision.changes or {}, term_labels()) for v in h.revisions
+    }
+    return render(request, "desk/history.html", {"h": h, "rows": rows})
 
 
 @router.get("/incidents/{incident_id:int}/history.json")

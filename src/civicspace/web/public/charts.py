@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,28 +52,41 @@ class Chart:
         return buf.getvalue()
 
 
+# Geometry for phones first: a chart is drawn this many units wide and shown at most that many
+# pixels wide, so on a 375 px screen (about 343 px for the figure) a 12-unit label stays above
+# 11 px. Wider drawings shrank labels to 6 px.
+BARS_WIDTH = 360
+COLUMNS_WIDTH = 400
+LABEL_CHARS = 52  # longer bar labels end in "…"
+LABEL_GAP = 64  # units between two month labels
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _bars(chart: Chart) -> tuple[int, int, str]:
-    width, label_w, row_h = 640, 230, 24
+    """Horizontal bars, each with its label on a line above it (fits a narrow screen)."""
+    width, row_h, left = BARS_WIDTH, 36, 4
     rows = chart.rows or [("—", 0)]
-    height = row_h * len(rows) + 10
+    height = row_h * len(rows) + 6
     top = max((n for _l, n in rows), default=0) or 1
-    span = width - label_w - 50
+    span = width - left - 44
     parts = []
     for i, (label, n) in enumerate(rows):
-        y = 5 + i * row_h
+        y = 4 + i * row_h
         w = round(span * n / top, 1)
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#1a1a1a">'
-            f"{escape(label)}</text>"
-            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 6}" '
+            f'<text x="{left}" y="{y + 12}" fill="#1a1a1a">{escape(_short(label))}</text>'
+            f'<rect x="{left}" y="{y + 17}" width="{w}" height="14" '
             f'fill="{chart.colour}"><title>{escape(label)}: {n}</title></rect>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" fill="#1a1a1a">{n}</text>'
+            f'<text x="{left + w + 6}" y="{y + 29}" fill="#1a1a1a">{n}</text>'
         )
     return width, height, "".join(parts)
 
 
 def _columns(chart: Chart) -> tuple[int, int, str]:
-    width, height, left, bottom, top_pad = 640, 240, 40, 40, 12
+    width, height, left, bottom, top_pad = COLUMNS_WIDTH, 220, 36, 36, 12
     rows = chart.rows or [("—", 0)]
     top = max((n for _l, n in rows), default=0) or 1
     plot_w, plot_h = width - left - 10, height - bottom - top_pad
@@ -83,7 +97,7 @@ def _columns(chart: Chart) -> tuple[int, int, str]:
         f'<text x="{left - 6}" y="{top_pad + 10}" text-anchor="end" fill="#5c5c5c">{top}</text>',
         f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5c5c5c">0</text>',
     ]
-    every = max(1, len(rows) // 8)
+    every = max(1, math.ceil(LABEL_GAP / step))
     for i, (label, n) in enumerate(rows):
         h = round(plot_h * n / top, 1)
         x = round(left + i * step + step * 0.1, 1)
