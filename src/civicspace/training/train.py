@@ -2,7 +2,9 @@
 
 ``civicspace train`` and ``scripts/train_coder.py`` both call :func:`train`. Training reads the
 train split of :mod:`civicspace.training.datasets` (ACLED: Kenya, South Asia, Bangladesh,
-Africa 2016; AG News without Reuters and AFP; #KeepItOn 2016–2020), fits logistic regression
+Africa 2016; AG News without Reuters and AFP; #KeepItOn 2016–2020) and of the real incident
+reports of :mod:`civicspace.training.real_sets` (HRDsAttack, Mass Mobilization, ML4P, Colombian
+social leaders; long documents read where they tell their incident), fits logistic regression
 heads over shared hashed features plus a second set of heads over the language-independent cue
 features alone (used for languages without training data, where hashed n-grams mean nothing),
 and calibrates every head with Platt scaling on out-of-fold scores grouped by source.
