@@ -1,6 +1,6 @@
 """Coder throughput, as JSON: documents per second for coding alone and from HTML.
 
-    python -m bench.classify [--data DIR] [--repeat 3] [--sample N]
+    python -m bench.classify [--data DIR] [--repeat 3] [--sample N] [--model ARTIFACT]
 
 * ``cheap_pass``: hashed n-grams + cue lexicon + the calibrated incident head (what every
   document gets) on the lead, and the second look (the same over later windows of the article)
@@ -30,6 +30,7 @@ import json  # noqa: E402
 import platform  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from bench.common import benchmark_pages, data_dir  # noqa: E402
 from civicspace.classify.backends.default import DefaultCoder  # noqa: E402
@@ -54,11 +55,13 @@ def second_look(coder: DefaultCoder, docs: list[InputDoc]) -> tuple[int, int]:
     model, look = coder.model, coder.model.second_look
     size = model.featurizer.max_chars
     leads = [document_text(d.title, d.text) for d in docs]
-    p, thr = model.incident_proba(model.prepare(leads, [d.lang for d in docs]))
+    prepared = model.prepare(leads, [d.lang for d in docs])
+    p, thr = model.incident_proba(prepared)
     looked = chars = 0
     for i, d in enumerate(docs):
         chars += min(len(leads[i]), size)
-        if look and look["low"] <= p[i] < thr[i] and len(d.text) > size:
+        trained = prepared.languages[i] in model.trained_languages
+        if look and trained and look["low"] <= p[i] < thr[i] and len(d.text) > size:
             looked += 1
             windows = text_windows(d.title, d.text, size, int(look["windows"]))[1:]
             chars += sum(min(len(w), size) for w in windows)
@@ -71,13 +74,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--sample", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--model", type=Path, default=None, help="another coder artifact")
     args = parser.parse_args()
     data = data_dir(args.data)
     with (data / "bbc_news_2225" / "bbc_news.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     docs = [InputDoc(id=r["doc_id"], title=r["title"], text=r["text"], lang=None) for r in rows]
     docs = docs[: args.sample] if args.sample else docs
-    coder = DefaultCoder(batch_size=args.batch)
+    coder = DefaultCoder(args.model, batch_size=args.batch)
 
     def cheap() -> None:
         for i in range(0, len(docs), args.batch):

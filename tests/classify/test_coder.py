@@ -93,6 +93,19 @@ def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
     assert reading.code([SPORT])[0].is_incident is False  # short documents: the lead alone
 
 
+def test_reports_model_ships_beside_the_default() -> None:
+    """The model trained with real incident reports (opt-in, docs/coder.md) loads and reads on."""
+    from civicspace.classify.model import CoderModel
+
+    path = Path(__file__).parents[2] / "src/civicspace/classify/artifacts/reports_coder.joblib"
+    model = CoderModel.load(path)
+    assert model.version.startswith("2.") and model.version != DefaultCoder().version
+    assert model.second_look["windows"] >= 2 and 0 < model.second_look["low"] < 0.5
+    reports = DefaultCoder(path)
+    c = reports.code([INCIDENT, SPORT])
+    assert c[0].is_incident and "journalists" in c[0].ids("targets") and not c[1].is_incident
+
+
 def test_multilingual_probe(coder: DefaultCoder) -> None:
     lines = [json.loads(x) for x in (FIXTURES / "multilingual_probe.jsonl").open(encoding="utf-8")]
     docs = [InputDoc.model_validate(x) for x in lines]

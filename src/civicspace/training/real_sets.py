@@ -129,6 +129,9 @@ def load_mass_mobilization(data_dir: Path) -> Iterator[Example]:
         violations = _mapped(responses, m["violations"])
         if not violations and not set(responses) <= set(m["negative_responses"]):
             continue  # an unknown response
+        undecided = set(responses) - set(m["negative_responses"]) <= set(m["undecided_alone"])
+        if violations and undecided:
+            continue  # a dispersal alone: the summary may not tell it
         identity = row.get("protesteridentity", "").lower()
         targets = {"protesters"} | {
             t for key, ts in m["identity_targets"].items() if key in identity for t in ts

@@ -69,9 +69,12 @@ class DefaultCoder:
         size, count = self.model.featurizer.max_chars, int(look["windows"])
         owners: list[int] = []
         windows: list[str] = []
+        trained = self.model.trained_languages
         for i, d in enumerate(docs):
             if kept[i] or p[i] < look["low"] or len(d.text) <= size:
                 continue
+            if prepared.languages[i] not in trained:
+                continue  # the cue-only heads of other languages: the lead alone
             for w in text_windows(d.title, d.text, size, count)[1:]:
                 owners.append(i)
                 windows.append(w)
