@@ -92,7 +92,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown time zone {name!r} (an IANA name like America/New_York)") from exc
+        raise InvalidInput(
+            f"unknown time zone {name!r} (an IANA name like America/New_York)"
+        ) from exc
 
 
 def local_instant(text: str, zone_name: str) -> datetime:

@@ -71,8 +71,7 @@ def personalised_text(campaign: Campaign, language: str, note: str, network: str
     note = note.strip()
     if len(note) > limits.max_note_chars:
         raise InvalidInput(
-            f"personal note of {len(note)} characters; this campaign allows "
-            f"{limits.max_note_chars}"
+            f"personal note of {len(note)} characters; this campaign allows {limits.max_note_chars}"
         )
     text = Variant.from_dict(campaign.messages[language]).render(note)
     if len(text) > MAX_POST_CHARS[network]:

@@ -12,8 +12,8 @@ Idempotent by claims in the database, never by memory:
 4. Each outcome is written as it arrives, guarded by ``status = 'sending'``: ``posted`` (URL),
    ``failed`` (reason) or ``token_expired``.
 5. A claim left ``sending`` for over :data:`STALE_CLAIM_S` by a crashed run is never posted
-   again (it might have landed): it is closed as ``failed`` with that reason. When no claim is open the campaign is ``sent`` and
-   every sealed token is set to NULL.
+   again (it might have landed): it is closed as ``failed`` with that reason. When no claim is
+   open the campaign is ``sent`` and every sealed token is set to NULL.
 """
 
 from __future__ import annotations
@@ -203,9 +203,7 @@ def _close_interrupted(engine: Engine, campaign_id: int) -> None:
         )
 
 
-def _claim(
-    engine: Engine, campaign_id: int, box: Any, slug: str, now: datetime
-) -> list[_Job]:
+def _claim(engine: Engine, campaign_id: int, box: Any, slug: str, now: datetime) -> list[_Job]:
     """Claim every pledged account in one statement; only the claimer posts them."""
     with Session(engine) as session, session.begin():
         rows = session.execute(
@@ -256,7 +254,9 @@ def _attempt(
             return _Outcome("failed", None, str(exc), attempts, datetime.now(UTC))
         except Exception as exc:  # a client library bug must not lose the outcome
             reason = f"{job.network}: unexpected {type(exc).__name__}: {exc}"
-            return _Outcome("failed", None, reason.splitlines()[0][:300], attempts, datetime.now(UTC))
+            return _Outcome(
+                "failed", None, reason.splitlines()[0][:300], attempts, datetime.now(UTC)
+            )
 
 
 def _post_all(

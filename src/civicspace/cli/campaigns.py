@@ -41,9 +41,15 @@ def create_command(
     link: str | None = typer.Option(None, "--link", help="Link added to every variant."),
     hashtag: list[str] = typer.Option([], "--hashtag", help="Hashtag, repeatable."),
     threshold: int = typer.Option(..., "--threshold", min=1, help="Supporters needed."),
-    deadline: str = typer.Option(..., "--deadline", help="Last moment to pledge (YYYY-MM-DD HH:MM)."),
-    send_at: str = typer.Option(..., "--send-at", help="When every post goes out (YYYY-MM-DD HH:MM)."),
-    zone: str = typer.Option(..., "--zone", help="IANA time zone of both times (America/New_York)."),
+    deadline: str = typer.Option(
+        ..., "--deadline", help="Last moment to pledge (YYYY-MM-DD HH:MM)."
+    ),
+    send_at: str = typer.Option(
+        ..., "--send-at", help="When every post goes out (YYYY-MM-DD HH:MM)."
+    ),
+    zone: str = typer.Option(
+        ..., "--zone", help="IANA time zone of both times (America/New_York)."
+    ),
     max_note: int = typer.Option(
         0, "--max-note", min=0, help="Characters a supporter may add as a personal note."
     ),
