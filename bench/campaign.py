@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
+from tests.support.mastodon_servers import MastodonInstance, MastodonServers, MockUser
 
 from civicspace.campaigns.model import CampaignSpec, Limits, Variant
 from civicspace.campaigns.pledges import PledgeInput, create_campaign, pledge, revoke
@@ -32,7 +33,6 @@ from civicspace.campaigns.send import send_campaign
 from civicspace.notify.social import MastodonPoster
 from civicspace.settings import Settings
 from civicspace.store import ensure_schema, make_engine
-from tests.support.mastodon_servers import MastodonInstance, MastodonServers, MockUser
 
 NOW = datetime.now(UTC)
 
@@ -155,9 +155,7 @@ def main() -> None:
         "missed_state": missed.state,
         "rerun_outcomes": dict(rerun.outcomes),
         "send_s": round(send_s, 3),
-        "recorded_spread_s": round(
-            (report.last_post_at - report.first_post_at).total_seconds(), 3
-        )
+        "recorded_spread_s": round((report.last_post_at - report.first_post_at).total_seconds(), 3)
         if report.first_post_at and report.last_post_at
         else None,
         "setup_users_s": round(setup_users_s, 2),
