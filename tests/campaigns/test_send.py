@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import socket
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -145,3 +148,35 @@ def test_pledge_rules(engine: Engine, settings: Settings) -> None:
         add_pledge(engine, keyed, "rules", PledgeInput("mastodon", "x", "d", "t", "en"), at=NOW)
     with pytest.raises(ConfigError):
         send_due(engine, settings.model_copy(update={"campaign_token_key": None}), {}, NOW)
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def test_missed_supporters_with_an_address_are_told(engine: Engine, settings: Settings) -> None:
+    inbox = _Inbox()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = with_key(settings).model_copy(
+            update={"smtp_host": "127.0.0.1", "smtp_port": port}
+        )
+        make_campaign(engine, "told", threshold=3)
+        for handle, email in (("a", "a@example.org"), ("b", None)):
+            data = PledgeInput("mastodon", "http://127.0.0.1:9", handle, "t", "en", email=email)
+            add_pledge(engine, settings, "told", data)
+        report = send_campaign(engine, settings, "told", {}, NOW)
+    finally:
+        controller.stop()
+    assert report.state == "missed"
+    assert [to for to, _ in inbox.messages] == [["a@example.org"]]
+    assert b"nothing was posted" in inbox.messages[0][1]
