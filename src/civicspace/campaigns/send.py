@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.campaigns.pledges import LIVE, supporters
 from civicspace.campaigns.tokens import token_box, unseal
+from civicspace.errors import NotFound
 from civicspace.notify import DeliveryError, Notice, send_email
 from civicspace.notify.social import Account, Poster, RetryableDelivery, TokenRejected
 from civicspace.settings import Settings
@@ -120,8 +121,6 @@ def send_campaign(
     with Session(engine) as session, session.begin():
         campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
         if campaign is None:
-            from civicspace.errors import NotFound
-
             raise NotFound(f"no campaign {slug!r}")
         report = SendReport(slug, campaign.state, supporters(session, campaign.id))
         if campaign.state in ("sent", "missed") or campaign.send_at > now:
