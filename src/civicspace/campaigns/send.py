@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from nacl.secret import SecretBox
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
@@ -202,7 +203,9 @@ def _close_interrupted(engine: Engine, campaign_id: int) -> None:
         )
 
 
-def _claim(engine: Engine, campaign_id: int, box: Any, slug: str, now: datetime) -> list[_Job]:
+def _claim(
+    engine: Engine, campaign_id: int, box: SecretBox, slug: str, now: datetime
+) -> list[_Job]:
     """Claim every pledged account in one statement; only the claimer posts them."""
     with Session(engine) as session, session.begin():
         rows = session.execute(
