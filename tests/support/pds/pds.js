@@ -1,3 +1,4 @@
+// needs Node >= 22 (undici 8 inside dev-env 0.6.7)
 const { TestNetworkNoAppView } = require('@atproto/dev-env')
 ;(async () => {
   const port = parseInt(process.argv[2] || '2583')
