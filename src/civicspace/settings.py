@@ -187,6 +187,19 @@ class Settings(BaseSettings):
     )
     jobs_import_batch: int = Field(default=16, description="Files per import job.")
     jobs_classify_batch: int = Field(default=200, description="Documents per classify job.")
+    campaign_token_key: SecretStr | None = Field(
+        default=None,
+        description="32-byte key (base64) sealing campaign access tokens; send refuses without it.",
+    )
+    campaign_concurrency: int = Field(
+        default=8, description="Posts in flight at once per instance when a campaign is sent."
+    )
+    campaign_retries: int = Field(
+        default=3, description="Attempts per campaign post on a retryable failure."
+    )
+    campaign_backoff: float = Field(
+        default=0.5, description="Base of the campaign post retry backoff, s."
+    )
 
 
 @lru_cache(maxsize=1)

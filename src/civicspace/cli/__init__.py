@@ -7,6 +7,7 @@ import sys
 import typer
 
 from civicspace.cli import (
+    campaigns,
     classify,
     codebook,
     db,
@@ -44,6 +45,7 @@ app.add_typer(publish.app, name="publish")
 app.add_typer(review.app, name="review")
 app.add_typer(protect.app, name="protect")
 app.add_typer(listen.app, name="listen")
+app.add_typer(campaigns.app, name="campaigns")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

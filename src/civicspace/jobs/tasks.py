@@ -7,6 +7,7 @@
     civicspace.cluster         queue cluster, lock and queueing lock "cluster" (one at a time)
     civicspace.rate            periodic, queue rate, lock "rate"
     civicspace.retry_stalled   periodic: jobs of workers whose heartbeat stopped go back to todo
+    civicspace.campaigns_send_due  periodic (every minute), lock "campaigns": due campaigns sent
 
 A stage runs in a thread (``asyncio.to_thread``), so the worker's heartbeat keeps beating while
 it works. Failures retry with exponential backoff (settings ``jobs_retries``,
@@ -31,6 +32,8 @@ from procrastinate.jobs import Status
 from sqlalchemy.orm import Session
 
 from civicspace import pipeline
+from civicspace.campaigns.send import send_due
+from civicspace.notify.social import default_posters
 from civicspace.pipeline import Context
 from civicspace.sources.registry import due_sources
 
@@ -126,6 +129,22 @@ def register(app: App, ctx: Context) -> None:
             except AlreadyEnqueued:
                 pass  # this source waits in the queue already
         return deferred
+
+    @app.periodic(cron="* * * * *", periodic_id="campaigns")
+    @app.task(
+        name="civicspace.campaigns_send_due",
+        queue="campaigns",
+        lock="campaigns",
+        queueing_lock="campaigns",
+    )
+    async def campaigns_send_due_task(timestamp: int) -> list[dict[str, Any]]:
+        if settings.campaign_token_key is None:
+            log.warning("campaigns not sent: CIVICSPACE_CAMPAIGN_TOKEN_KEY is not set")
+            return []
+        reports = await asyncio.to_thread(
+            send_due, ctx.engine, settings, default_posters(), datetime.now(UTC)
+        )
+        return [r.as_dict() for r in reports]
 
     @app.periodic(cron=settings.jobs_stalled_cron, periodic_id="stalled")
     @app.task(name="civicspace.retry_stalled", queue="maintenance", queueing_lock="stalled")

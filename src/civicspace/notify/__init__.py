@@ -1,7 +1,8 @@
-"""Outgoing delivery, in one place: e-mail over SMTP and HMAC-signed webhooks (and, later, posts
-to social networks). Callers (ratings alerts, campaigns) build a :class:`Notice` and hand it to a
-transport; a transport raises :class:`DeliveryError` with a one-line reason, never anything else,
-so one bad recipient never stops the others."""
+"""Outgoing delivery, in one place: e-mail over SMTP, HMAC-signed webhooks, and posts to social
+networks (``social.py``: Mastodon, Bluesky). Callers (ratings alerts, campaigns) build a
+:class:`Notice` (or a post) and hand it to a transport; a transport raises
+:class:`DeliveryError` with a one-line reason, never anything else, so one bad recipient never
+stops the others."""
 
 from civicspace.notify.email import send_email
 from civicspace.notify.notice import DeliveryError, Notice

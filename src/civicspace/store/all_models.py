@@ -2,6 +2,7 @@
 
 from civicspace.store import (  # noqa: F401
     accounts,
+    campaigns,
     coding,
     incidents,
     models,

@@ -1,0 +1,348 @@
+"""Send a due campaign: threshold met → every pledge posted concurrently, one outcome each.
+
+Idempotent by claims in the database, never by memory:
+
+1. The campaign moves ``open → sending`` (threshold met) or ``open → missed`` (nothing posted,
+   every live pledge marked ``missed``, supporters with an e-mail told).
+2. Pledges are claimed in one statement (``pledged → sending``, ``claimed_at``) before any post,
+   so a second runner finds nothing to claim; a revoked pledge is never claimed.
+3. Each post runs in a thread pool, at most ``CIVICSPACE_CAMPAIGN_CONCURRENCY`` per instance,
+   retried on network, server and rate-limit failures with exponential backoff, with an
+   ``Idempotency-Key`` of the pledge so a retried Mastodon post lands once.
+4. Each outcome is written as it arrives, guarded by ``status = 'sending'``: ``posted`` (URL),
+   ``failed`` (reason) or ``token_expired``.
+5. A claim left ``sending`` for over :data:`STALE_CLAIM_S` by a crashed run is never posted
+   again (it might have landed): it is closed as ``failed`` with that reason. When no claim is
+   open the campaign is ``sent`` and every sealed token is set to NULL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from nacl.secret import SecretBox
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from civicspace.campaigns.pledges import LIVE, supporters
+from civicspace.campaigns.tokens import token_box, unseal
+from civicspace.errors import NotFound
+from civicspace.notify import DeliveryError, Notice, send_email
+from civicspace.notify.social import Account, Poster, RetryableDelivery, TokenRejected
+from civicspace.settings import Settings
+from civicspace.store.campaigns import Campaign, Pledge
+
+log = logging.getLogger(__name__)
+INTERRUPTED = "interrupted while sending: not posted again, it may have landed"
+MAX_RETRY_WAIT_S = 30.0
+STALE_CLAIM_S = 600.0  # longer than any run's retries: a younger claim belongs to a live run
+
+
+@dataclass
+class SendReport:
+    """What one run did to one campaign."""
+
+    campaign: str
+    state: str
+    supporters: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    first_post_at: datetime | None = None
+    last_post_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "campaign": self.campaign,
+            "state": self.state,
+            "supporters": self.supporters,
+            "outcomes": dict(self.outcomes),
+        }
+
+
+@dataclass(frozen=True)
+class _Job:
+    pledge_id: int
+    network: str
+    account: Account
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str
+    url: str | None
+    reason: str | None
+    attempts: int
+    at: datetime
+
+
+def due_campaigns(session: Session, now: datetime) -> list[str]:
+    """Slugs of campaigns whose send time has come and that are not finished."""
+    return list(
+        session.scalars(
+            select(Campaign.slug)
+            .where(Campaign.send_at <= now, Campaign.state.in_(("open", "sending")))
+            .order_by(Campaign.send_at)
+        )
+    )
+
+
+def send_due(
+    engine: Engine,
+    settings: Settings,
+    posters: Mapping[str, Poster],
+    now: datetime | None = None,
+) -> list[SendReport]:
+    """Send every due campaign (the job and ``civicspace campaigns send-due``)."""
+    now = now or datetime.now(UTC)
+    token_box(settings)  # refuse to run at all without the key
+    with Session(engine) as session:
+        slugs = due_campaigns(session, now)
+    return [send_campaign(engine, settings, slug, posters, now) for slug in slugs]
+
+
+def send_campaign(
+    engine: Engine,
+    settings: Settings,
+    slug: str,
+    posters: Mapping[str, Poster],
+    now: datetime | None = None,
+) -> SendReport:
+    """Send ``slug`` if due; a rerun posts nothing twice (see the module docstring)."""
+    now = now or datetime.now(UTC)
+    box = token_box(settings)
+    with Session(engine) as session, session.begin():
+        campaign = session.scalar(select(Campaign).where(Campaign.slug == slug))
+        if campaign is None:
+            raise NotFound(f"no campaign {slug!r}")
+        report = SendReport(slug, campaign.state, supporters(session, campaign.id))
+        if campaign.state in ("sent", "missed") or campaign.send_at > now:
+            return report
+        campaign_id = campaign.id
+        if campaign.state == "open" and report.supporters < campaign.threshold:
+            _miss(session, campaign, now)
+            report.state = "missed"
+            emails = _missed_emails(session, campaign_id)
+            title = campaign.title
+        else:
+            emails, title = [], campaign.title
+            campaign.state = "sending"
+    if report.state == "missed":
+        report.outcomes["missed"] = report.supporters
+        _tell_missed(settings, slug, title, emails, now)
+        return report
+    _close_interrupted(engine, campaign_id)
+    jobs = _claim(engine, campaign_id, box, slug, now)
+    _post_all(engine, settings, jobs, posters, report)
+    _finish(engine, campaign_id, report)
+    return report
+
+
+def _miss(session: Session, campaign: Campaign, now: datetime) -> None:
+    campaign.state = "missed"
+    campaign.sent_at = now
+    session.execute(
+        update(Pledge)
+        .where(Pledge.campaign_id == campaign.id, Pledge.status == "pledged")
+        .values(status="missed", reason="threshold not reached: nothing was posted")
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Pledge)
+        .where(Pledge.campaign_id == campaign.id)
+        .values(token_box=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _missed_emails(session: Session, campaign_id: int) -> list[str]:
+    return [
+        e
+        for e in session.scalars(
+            select(Pledge.email).where(Pledge.campaign_id == campaign_id, Pledge.status == "missed")
+        )
+        if e
+    ]
+
+
+def _tell_missed(
+    settings: Settings, slug: str, title: str, emails: list[str], now: datetime
+) -> None:
+    """Tell supporters who left an address that nothing was posted (best effort)."""
+    for address in emails:
+        notice = Notice(
+            kind="campaign.missed",
+            key=f"campaign:{slug}:missed:{address}",
+            at=now,
+            subject=f"[civicspace] {title}: not enough supporters, nothing was posted",
+            payload={"campaign": slug, "outcome": "threshold not reached; nothing was posted"},
+        )
+        try:
+            send_email(settings, address, notice)
+        except DeliveryError as exc:
+            log.warning("campaign %s: could not tell a supporter: %s", slug, exc)
+
+
+def _close_interrupted(engine: Engine, campaign_id: int) -> None:
+    stale = datetime.fromtimestamp(time.time() - STALE_CLAIM_S, UTC)
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(Pledge)
+            .where(Pledge.campaign_id == campaign_id, Pledge.status == "sending")
+            .where(Pledge.claimed_at < stale)
+            .values(status="failed", reason=INTERRUPTED, token_box=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _claim(
+    engine: Engine, campaign_id: int, box: SecretBox, slug: str, now: datetime
+) -> list[_Job]:
+    """Claim every pledged account in one statement; only the claimer posts them."""
+    with Session(engine) as session, session.begin():
+        rows = session.execute(
+            update(Pledge)
+            .where(Pledge.campaign_id == campaign_id, Pledge.status == "pledged")
+            .values(status="sending", claimed_at=datetime.now(UTC))
+            .returning(
+                Pledge.id,
+                Pledge.network,
+                Pledge.instance,
+                Pledge.handle,
+                Pledge.text,
+                Pledge.token_box,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+    jobs = []
+    for pid, network, instance, handle, text, sealed in rows:
+        token = unseal(box, sealed) if sealed is not None else ""
+        jobs.append(
+            _Job(pid, network, Account(instance, handle, token), text, f"civicspace-{slug}-{pid}")
+        )
+    return jobs
+
+
+def _attempt(
+    poster: Poster | None, job: _Job, retries: int, backoff: float, sleep: Callable[[float], None]
+) -> _Outcome:
+    """Post one pledge with retries; always an outcome, never an exception."""
+    if poster is None:
+        return _Outcome("failed", None, f"no poster for {job.network}", 0, datetime.now(UTC))
+    if not job.account.token:
+        return _Outcome("token_expired", None, "no token stored", 0, datetime.now(UTC))
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            url = poster.post(job.account, job.text, job.key)
+            return _Outcome("posted", url, None, attempts, datetime.now(UTC))
+        except TokenRejected as exc:
+            return _Outcome("token_expired", None, str(exc), attempts, datetime.now(UTC))
+        except RetryableDelivery as exc:
+            wait = max(exc.retry_after, backoff * 2 ** (attempts - 1))
+            if attempts >= retries or wait > MAX_RETRY_WAIT_S:
+                return _Outcome("failed", None, str(exc), attempts, datetime.now(UTC))
+            sleep(wait)
+        except DeliveryError as exc:
+            return _Outcome("failed", None, str(exc), attempts, datetime.now(UTC))
+        except Exception as exc:  # a client library bug must not lose the outcome
+            reason = f"{job.network}: unexpected {type(exc).__name__}: {exc}"
+            return _Outcome(
+                "failed", None, reason.splitlines()[0][:300], attempts, datetime.now(UTC)
+            )
+
+
+def _post_all(
+    engine: Engine,
+    settings: Settings,
+    jobs: list[_Job],
+    posters: Mapping[str, Poster],
+    report: SendReport,
+) -> None:
+    """Post every claimed job, at most ``campaign_concurrency`` per instance at once."""
+    if not jobs:
+        return
+    per = max(1, settings.campaign_concurrency)
+    gates: dict[str, threading.Semaphore] = {}
+    for job in jobs:
+        gates.setdefault(job.account.instance, threading.Semaphore(per))
+
+    def run(job: _Job) -> _Outcome:
+        with gates[job.account.instance]:
+            return _attempt(
+                posters.get(job.network),
+                job,
+                max(1, settings.campaign_retries),
+                settings.campaign_backoff,
+                time.sleep,
+            )
+
+    workers = min(len(jobs), per * len(gates))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign") as pool:
+        futures: dict[Future[_Outcome], _Job] = {pool.submit(run, j): j for j in jobs}
+        with Session(engine) as session:
+            for n, future in enumerate(as_completed(futures), 1):
+                job, outcome = futures[future], future.result()
+                _record(session, job.pledge_id, outcome)
+                report.outcomes[outcome.status] += 1
+                if outcome.status == "posted":
+                    if report.first_post_at is None or outcome.at < report.first_post_at:
+                        report.first_post_at = outcome.at
+                    if report.last_post_at is None or outcome.at > report.last_post_at:
+                        report.last_post_at = outcome.at
+                if n % 50 == 0:
+                    session.commit()
+            session.commit()
+
+
+def _record(session: Session, pledge_id: int, outcome: _Outcome) -> None:
+    session.execute(
+        update(Pledge)
+        .where(Pledge.id == pledge_id, Pledge.status == "sending")
+        .values(
+            status=outcome.status,
+            outcome_url=outcome.url,
+            reason=outcome.reason,
+            attempts=Pledge.attempts + outcome.attempts,
+            posted_at=outcome.at if outcome.status == "posted" else None,
+            token_box=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _finish(engine: Engine, campaign_id: int, report: SendReport) -> None:
+    """The campaign is sent once no claim is open; every token is destroyed."""
+    with Session(engine) as session, session.begin():
+        open_claims = session.scalar(
+            select(Pledge.id).where(
+                Pledge.campaign_id == campaign_id, Pledge.status.in_(("pledged", "sending"))
+            )
+        )
+        if open_claims is not None:
+            return
+        session.execute(
+            update(Campaign)
+            .where(Campaign.id == campaign_id)
+            .values(state="sent", sent_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(Pledge)
+            .where(Pledge.campaign_id == campaign_id)
+            .values(token_box=None)
+            .execution_options(synchronize_session=False)
+        )
+    report.state = "sent"
+
+
+__all__ = ["LIVE", "SendReport", "due_campaigns", "send_campaign", "send_due"]
