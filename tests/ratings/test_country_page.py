@@ -2,71 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from civicspace.accounts import create_user
-from civicspace.ratings import panel
-from civicspace.ratings.base import import_base_csv
-from civicspace.ratings.compute import compute_all
-from civicspace.ratings.method import load_method
 from civicspace.settings import Settings
-from civicspace.store.accounts import User
-from civicspace.store.incidents import Incident
 from civicspace.web.app import create_app
 from civicspace.web.public.rating_trend import trend_svg
 from tests.support.desk_client import BASE
-from tests.support.review import PASSWORD
-
-METHOD = load_method("1")
-
-
-def _seed(engine: Engine, tmp_path: Path) -> None:
-    base = tmp_path / "base.csv"
-    base.write_text("country,year,input,value\nKE,2025,partner_assessment,70\n")
-    with Session(engine) as session:
-        import_base_csv(base, session, METHOD)
-        session.add(
-            Incident(
-                title="Reporter shot dead in Mombasa",
-                public_title="Reporter shot dead in Mombasa",
-                country="KE",
-                start_date=date(2025, 6, 1),
-                violations=["killing"],
-                targets=["journalists"],
-                verification="verified",
-                state="published",
-            )
-        )
-        create_user(session, "panelist", PASSWORD, "editor", ["panel"])
-        first = compute_all(session, METHOD, date(2025, 6, 30)).proposed[0]
-        member = session.query(User).filter_by(username="panelist").one()
-        panel.decide(session, first, member, True, "Matches our partners' monitoring.")
-        for _ in range(3):
-            session.add(
-                Incident(
-                    title="Protest crushed",
-                    country="KE",
-                    start_date=date(2025, 9, 1),
-                    violations=["excessive_force"],
-                    verification="verified",
-                    state="published",
-                )
-            )
-        second = compute_all(session, METHOD, date(2025, 9, 1)).proposed
-        assert second, "the new incidents should propose a band change"
-        panel.decide(session, second[0], member, False, "Wait for the court ruling.")
-        session.commit()
+from tests.support.ratings_seed import seed_ratings
 
 
 def test_country_page_says_why_in_french_spanish_and_english(
     engine: Engine, database_url: str, tmp_path: Path
 ) -> None:
-    _seed(engine, tmp_path)
+    seed_ratings(engine, tmp_path)
     app = create_app(Settings(database_url=database_url, publish_scores=True), engine)
     client = TestClient(app, base_url=BASE)
 
@@ -78,7 +29,7 @@ def test_country_page_says_why_in_french_spanish_and_english(
     assert "Restreint" in text  # the band, translated
     assert "Dernière décision du panel" in text and "a rejeté" in text
     assert "Wait for the court ruling." in text
-    assert 'class="chart-svg trend-svg"' in text and "<title id=\"trend-t\">Évolution" in text
+    assert 'class="chart-svg trend-svg"' in text and '<title id="trend-t">Évolution' in text
     assert "Les incidents qui ont fait bouger la notation" in text
     assert "Reporter shot dead in Mombasa" in text and "Meurtre" in text
 
@@ -92,6 +43,27 @@ def test_country_page_says_why_in_french_spanish_and_english(
     assert decision["status"] == "rejected" and decision["reason"] == "Wait for the court ruling."
     assert "decided_by" not in decision
     assert [h["band"] for h in twin["history"]] == ["narrowed"]
+    ug = client.get("/ratings/UG.json").json()
+    assert [h["band"] for h in ug["history"]][-1] != "narrowed"
+    assert ug["panel_decision"]["reason"] == "Protests crushed in September."
+
+
+def test_ratings_list_and_map_data_show_the_latest_change(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    import json
+
+    seed_ratings(engine, tmp_path)
+    client = TestClient(create_app(Settings(database_url=database_url), engine), base_url=BASE)
+    page = client.get("/ratings?lang=fr").text
+    assert '<a href="/ratings">Notations</a>' in page and "Carte des catégories" in page
+    assert "/static/public/ratings_map.js" in page and "cdn" not in page.lower()
+    raw = page.split('id="ratings-map-data">')[1].split("</script>")[0]
+    data = {c["country"]: c for c in json.loads(raw)["countries"]}
+    assert data["UG"]["change"] == "declined" and data["UG"]["change_label"] == "en recul"
+    assert data["KE"]["change"] == "unchanged"  # the panel rejected its change
+    assert data["KE"]["numeric"] == "404" and data["KE"]["name"] == "Kenya"
+    assert 'class="change change-declined">en recul' in page
 
 
 def test_trend_svg_steps_through_the_bands() -> None:

@@ -26,6 +26,7 @@ from civicspace.web.api.ratings import (
 )
 from civicspace.web.deps import get_db, get_settings_dep
 from civicspace.web.public import i18n
+from civicspace.web.public.palette import BANDS, CHANGES, NO_DATA
 from civicspace.web.public.rating_trend import trend_svg
 from civicspace.web.public.ratings_list import LABELS, SORTS, listing
 from civicspace.web.public.render import page
@@ -60,11 +61,20 @@ def ratings_page(
 ) -> Response:
     lang, _remember = i18n.negotiate(request)
     sort = request.query_params.get("sort", "name")
+    rows = listing(db, settings, lang, sort if sort in SORTS else "name")
+    keep = ("country", "numeric", "name", "band", "band_label", "change", "change_label")
+    map_data = {
+        "countries": [{k: r[k] for k in keep} for r in rows],
+        "bands": BANDS,
+        "changes": CHANGES,
+        "no_data": NO_DATA,
+    }
     return _page(
         request,
         "index.html",
-        listing(db, settings, lang, sort if sort in SORTS else "name"),
+        rows,
         "/ratings.json",
+        map_data=map_data,
         bands=load_method().bands,
         scores=settings.publish_scores,
         lang=lang,

@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale
 from sqlalchemy.orm import Session
 
+from civicspace.countries import numeric
 from civicspace.ratings.export import public_rows
 from civicspace.settings import Settings
 from civicspace.web.public import i18n
@@ -39,6 +40,14 @@ LABELS: dict[str, dict[str, str]] = {
         "obstructed": "obstructed",
         "repressed": "repressed",
         "closed": "closed",
+        "map": "Map of bands",
+        "map_label": "World map of countries coloured by civic space band or by the direction of the latest band change; the table below lists the same data.",
+        "colour_by": "Colour the map by",
+        "latest": "Latest change",
+        "declined": "declined",
+        "improved": "improved",
+        "unchanged": "no change since first rated",
+        "no_rating": "no rating",
     },
     "fr": {
         "title": "Notations de l'espace civique",
@@ -56,6 +65,14 @@ LABELS: dict[str, dict[str, str]] = {
         "obstructed": "entravé",
         "repressed": "réprimé",
         "closed": "fermé",
+        "map": "Carte des catégories",
+        "map_label": "Carte du monde des pays colorés selon la catégorie de l’espace civique ou le sens du dernier changement de catégorie ; le tableau ci-dessous donne les mêmes données.",
+        "colour_by": "Colorer la carte selon",
+        "latest": "Dernier changement",
+        "declined": "en recul",
+        "improved": "en progrès",
+        "unchanged": "inchangé depuis la première notation",
+        "no_rating": "non noté",
     },
     "es": {
         "title": "Calificaciones del espacio cívico",
@@ -73,6 +90,14 @@ LABELS: dict[str, dict[str, str]] = {
         "obstructed": "obstruido",
         "repressed": "reprimido",
         "closed": "cerrado",
+        "map": "Mapa de categorías",
+        "map_label": "Mapa del mundo con los países coloreados según la categoría del espacio cívico o el sentido del último cambio de categoría; la tabla de abajo da los mismos datos.",
+        "colour_by": "Colorear el mapa según",
+        "latest": "Último cambio",
+        "declined": "en retroceso",
+        "improved": "en mejora",
+        "unchanged": "sin cambios desde la primera calificación",
+        "no_rating": "sin calificar",
     },
 }
 
@@ -102,6 +127,7 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
     for r in history:  # oldest first: the last panel decision wins
         if r["basis"] == "panel":
             changed[r["country"]] = r["as_of"]
+    directions = change_directions(history)
     rows = []
     for r in public_rows(db, settings, history=False):
         region = CONTINENTS.get(_continents().get(r["country"], ""))
@@ -112,12 +138,29 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
                 "region": str(regions.get(region, "")) if region else "",
                 "last_change": changed.get(r["country"]),
                 "band_label": LABELS[lang].get(r["band"], r["band"]),
+                "numeric": numeric(r["country"]),
+                "change": directions.get(r["country"], "unchanged"),
+                "change_label": LABELS[lang][directions.get(r["country"], "unchanged")],
             }
         )
     if sort == "score" and not settings.publish_scores:
         sort = "name"
     rows.sort(key=lambda r: _sort_key(r, sort), reverse=sort == "changed")
     return rows
+
+
+def change_directions(history: list[dict[str, Any]]) -> dict[str, str]:
+    """The direction of each country's latest public band change (``history`` oldest first):
+    ``declined`` (towards closed), ``improved``, or ``unchanged`` since its first rating."""
+    last: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for r in history:
+        before = last.get(r["country"])
+        if before is not None and before != r["band"] and {before, r["band"]} <= set(BANDS):
+            worse = BANDS.index(r["band"]) > BANDS.index(before)
+            out[r["country"]] = "declined" if worse else "improved"
+        last[r["country"]] = r["band"]
+    return out
 
 
 def _sort_key(row: dict[str, Any], sort: str) -> tuple[Any, ...]:
