@@ -77,6 +77,6 @@ def test_trend_svg_steps_through_the_bands() -> None:
     assert "2025-01-01: Ouvert (85)" in svg and "2025-07-01: Entravé (50)" in svg
     # a step: horizontal to the second date, then down to the obstructed stripe
     path = svg.split('class="trend-band"')[0].rsplit('d="', 1)[1].split('"')[0]
-    assert path.startswith("M96.0 ") and " V" in path
-    assert 'viewBox="0 0 640 200"' in svg
+    assert path.startswith("M90.0 ") and " V" in path
+    assert 'viewBox="0 0 480 190"' in svg
     assert trend_svg([], labels, lambda s: s).count("<circle") == 0

@@ -16,7 +16,7 @@ from civicspace.web.public.charts import FONT
 from civicspace.web.public.palette import BANDS
 
 ORDER = ("open", "narrowed", "obstructed", "repressed", "closed")
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 200, 96, 12, 8, 28
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 480, 190, 90, 10, 8, 28
 
 
 def _x(day: date, first: date, last: date) -> float:
@@ -89,7 +89,7 @@ def trend_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="trend-t trend-d" '
-        f'font-family={quoteattr(FONT)} font-size="12" class="chart-svg trend-svg">'
+        f'font-family={quoteattr(FONT)} font-size="13" class="chart-svg trend-svg">'
         f'<title id="trend-t">{escape(title)}</title><desc id="trend-d">{escape(desc)}</desc>'
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>{"".join(parts)}</svg>'
     )
