@@ -172,6 +172,9 @@ class Settings(BaseSettings):
     )
     jobs_import_batch: int = Field(default=16, description="Files per import job.")
     jobs_classify_batch: int = Field(default=200, description="Documents per classify job.")
+    jobs_alerts_cron: str = Field(
+        default="*/5 * * * *", description="When a worker sends pending rating alerts."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,11 @@ LABELS: dict[str, dict[str, str]] = {
         "repressed": "repressed",
         "closed": "closed",
         "map": "Map of bands",
-        "map_label": "World map of countries coloured by civic space band or by the direction of the latest band change; the table below lists the same data.",
+        "map_label": (
+            "World map of countries coloured by civic space band or by the "
+            "direction of the latest band change; the table below lists the same "
+            "data."
+        ),
         "colour_by": "Colour the map by",
         "latest": "Latest change",
         "declined": "declined",
@@ -66,7 +70,11 @@ LABELS: dict[str, dict[str, str]] = {
         "repressed": "réprimé",
         "closed": "fermé",
         "map": "Carte des catégories",
-        "map_label": "Carte du monde des pays colorés selon la catégorie de l’espace civique ou le sens du dernier changement de catégorie ; le tableau ci-dessous donne les mêmes données.",
+        "map_label": (
+            "Carte du monde des pays colorés selon la catégorie de l’espace civique "
+            "ou le sens du dernier changement de catégorie ; le tableau ci-dessous "
+            "donne les mêmes données."
+        ),
         "colour_by": "Colorer la carte selon",
         "latest": "Dernier changement",
         "declined": "en recul",
@@ -91,7 +99,11 @@ LABELS: dict[str, dict[str, str]] = {
         "repressed": "reprimido",
         "closed": "cerrado",
         "map": "Mapa de categorías",
-        "map_label": "Mapa del mundo con los países coloreados según la categoría del espacio cívico o el sentido del último cambio de categoría; la tabla de abajo da los mismos datos.",
+        "map_label": (
+            "Mapa del mundo con los países coloreados según la categoría del "
+            "espacio cívico o el sentido del último cambio de categoría; la tabla "
+            "de abajo da los mismos datos."
+        ),
         "colour_by": "Colorear el mapa según",
         "latest": "Último cambio",
         "declined": "en retroceso",
