@@ -49,6 +49,10 @@ def demo_command() -> None:
             f"countries and demo ratings ({site.approved_bands} bands approved by the panel)"
         )
     console.print(
+        f"Ratings: {site.pending_bands} band change waits at /desk/panel and "
+        f"{site.watchlist_proposed} watchlist proposal at /desk/watchlist"
+    )
+    console.print(
         "[bold]Review desk[/]: incidents proposed from the corpus wait at /desk/queue. "
         f"Demo editor account (shown once): user [bold]{username}[/] password [bold]{password}[/]"
     )

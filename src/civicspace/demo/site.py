@@ -24,6 +24,7 @@ from civicspace.ratings.base import import_base_csv
 from civicspace.ratings.compute import compute_all
 from civicspace.ratings.method import load_method
 from civicspace.ratings.panel import decide, queue
+from civicspace.ratings.watchlist import curate, entries, propose
 from civicspace.store.accounts import User
 from civicspace.store.incidents import Incident
 
@@ -45,6 +46,13 @@ class DemoSite:
     incidents: int
     countries: int
     approved_bands: int
+    pending_bands: int = 0
+    watchlist_proposed: int = 0
+
+
+# the country whose synthetic incidents pile up in the last weeks: a sharp decline for the panel
+# and the watchlist to look at
+DECLINE = "NI"
 
 
 def _incidents(session: Session, rng: random.Random, today: date, count: int) -> None:
@@ -112,10 +120,65 @@ def _base_scores(rng: random.Random, folder: Path, years: range) -> Path:
     return path
 
 
+def _decline(session: Session, today: date, count: int = 8) -> None:
+    """A burst of severe synthetic incidents in ``DECLINE`` over the last three weeks."""
+    for n in range(count):
+        start = today - timedelta(days=2 + n * 2)
+        new_incident(
+            session,
+            {
+                "title": f"Synthetic demo incident (decline {n + 1}): killing (protesters)",
+                "summary": NOTE,
+                "country": DECLINE,
+                "start_date": start,
+                "end_date": start,
+                "violations": ["killing", "excessive_force"],
+                "targets": ["protesters"],
+                "perpetrators": ["police"],
+                "freedoms": ["peaceful_assembly"],
+                "gendered": False,
+                "verification": "verified",
+                "confidence": 0.9,
+            },
+            provenance=PROVENANCE,
+            actor="demo",
+            action="imported",
+            reason="make demo: synthetic incident",
+            state="published",
+            at=datetime.combine(start, datetime.min.time(), UTC),
+        )
+
+
+def _panel_and_watchlist(session: Session, user: User, today: date) -> tuple[int, int]:
+    """Rate a quarter ago and today (a burst of incidents in between), approve every band change
+    but one, and propose the watchlist: one change waits for the panel and one entry for an
+    editor (``/desk/panel``, ``/desk/watchlist``); other entries are published."""
+    method = load_method()
+    compute_all(session, method, today - timedelta(days=method.watchlist.window_days))
+    approved = 0
+    for change in queue(session):
+        decide(session, change.id, user, True, "demo: approved automatically by make demo")
+        approved += 1
+    _decline(session, today)
+    session.flush()
+    compute_all(session, method, today)
+    waiting = queue(session)
+    keep = next((c for c in waiting if c.country == DECLINE), waiting[-1] if waiting else None)
+    for change in waiting:
+        if change is not keep:
+            decide(session, change.id, user, True, "demo: approved automatically by make demo")
+            approved += 1
+    proposed = sorted(propose(session, method, today), key=lambda e: e.country != DECLINE)
+    for entry in proposed[1:]:
+        curate(session, entry.id, user, True, f"demo: {entry.reason}")
+    return approved, int(keep is not None)
+
+
 def seed_demo_site(engine: Engine, approver: str, *, seed: int = 7, count: int = 240) -> DemoSite:
     """Publish ``count`` synthetic incidents and demo ratings (once: a rerun adds nothing).
 
-    Band changes are approved by ``approver`` (the demo editor, given the panel right).
+    Band changes are approved by ``approver`` (the demo editor, given the panel right), all but
+    one, left for the panel to try; one watchlist proposal is left for an editor to curate.
     """
     rng = random.Random(seed)
     today = date.today()
@@ -125,21 +188,30 @@ def seed_demo_site(engine: Engine, approver: str, *, seed: int = 7, count: int =
             select(func.count()).select_from(Incident).where(Incident.provenance == PROVENANCE)
         )
         if existing:
-            return DemoSite(incidents=0, countries=len(COUNTRIES), approved_bands=0)
+            return DemoSite(
+                incidents=0,
+                countries=len(COUNTRIES),
+                approved_bands=0,
+                pending_bands=len(queue(session)),
+                watchlist_proposed=len(entries(session, "proposed")),
+            )
         _incidents(session, rng, today, count)
         session.flush()
         with tempfile.TemporaryDirectory() as tmp:
             import_base_csv(
                 _base_scores(rng, Path(tmp), range(today.year - 2, today.year + 1)), session, method
             )
-        compute_all(session, method, today)
         user = session.scalar(select(User).where(User.username == approver))
         if user is None:
             raise LookupError(f"no demo user {approver!r}")
         user.rights = sorted({*(user.rights or []), "panel"})
-        approved = 0
-        for change in queue(session):
-            decide(session, change.id, user, True, "demo: approved automatically by make demo")
-            approved += 1
+        approved, pending = _panel_and_watchlist(session, user, today)
+        proposed = len(entries(session, "proposed"))
         session.commit()
-    return DemoSite(incidents=count, countries=len(COUNTRIES), approved_bands=approved)
+    return DemoSite(
+        incidents=count,
+        countries=len(COUNTRIES),
+        approved_bands=approved,
+        pending_bands=pending,
+        watchlist_proposed=proposed,
+    )
