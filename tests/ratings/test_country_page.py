@@ -64,6 +64,7 @@ def test_ratings_list_and_map_data_show_the_latest_change(
     assert data["KE"]["change"] == "unchanged"  # the panel rejected its change
     assert data["KE"]["numeric"] == "404" and data["KE"]["name"] == "Kenya"
     assert 'class="change change-declined">en recul' in page
+    assert 'band-narrowed">restreint' in page  # the band as the rest of the site names it
 
 
 def test_trend_svg_steps_through_the_bands() -> None:

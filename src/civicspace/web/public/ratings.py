@@ -28,7 +28,7 @@ from civicspace.web.deps import get_db, get_settings_dep
 from civicspace.web.public import i18n
 from civicspace.web.public.palette import BANDS, CHANGES, NO_DATA
 from civicspace.web.public.rating_trend import trend_svg
-from civicspace.web.public.ratings_list import LABELS, SORTS, listing
+from civicspace.web.public.ratings_list import SORTS, labels, listing
 from civicspace.web.public.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +78,7 @@ def ratings_page(
         bands=load_method().bands,
         scores=settings.publish_scores,
         lang=lang,
-        t=LABELS[lang],
+        t=labels(lang),
         sort=sort,
     )
 

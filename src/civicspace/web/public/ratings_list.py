@@ -2,7 +2,8 @@
 band change, sortable by name, band, region, last change (and score where scores are public).
 
 Country and region names come from CLDR (babel) in the visitor's language; the region is the
-continent geonames gives the country. The few words of the page are in ``LABELS``.
+continent geonames gives the country. The few words of the page are in ``LABELS``; band
+names come from the gettext catalogues, as on the rest of the site.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from babel import Locale
 from sqlalchemy.orm import Session
 
+from civicspace.codebook import load_codebook
 from civicspace.countries import numeric
 from civicspace.ratings.export import public_rows
 from civicspace.settings import Settings
@@ -35,11 +37,6 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Methodology",
         "none": "No rating has been published yet.",
         "sort": "Sort by",
-        "open": "open",
-        "narrowed": "narrowed",
-        "obstructed": "obstructed",
-        "repressed": "repressed",
-        "closed": "closed",
         "map": "Map of bands",
         "map_label": (
             "World map of countries coloured by civic space band or by the "
@@ -64,11 +61,6 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Méthodologie",
         "none": "Aucune notation n'a encore été publiée.",
         "sort": "Trier par",
-        "open": "ouvert",
-        "narrowed": "rétréci",
-        "obstructed": "entravé",
-        "repressed": "réprimé",
-        "closed": "fermé",
         "map": "Carte des catégories",
         "map_label": (
             "Carte du monde des pays colorés selon la catégorie de l’espace civique "
@@ -93,11 +85,6 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Metodología",
         "none": "Todavía no se ha publicado ninguna calificación.",
         "sort": "Ordenar por",
-        "open": "abierto",
-        "narrowed": "estrecho",
-        "obstructed": "obstruido",
-        "repressed": "reprimido",
-        "closed": "cerrado",
         "map": "Mapa de categorías",
         "map_label": (
             "Mapa del mundo con los países coloreados según la categoría del "
@@ -112,6 +99,18 @@ LABELS: dict[str, dict[str, str]] = {
         "no_rating": "sin calificar",
     },
 }
+
+
+def band_words(lang: str) -> dict[str, str]:
+    """Band names in ``lang`` as the rest of the site has them (the catalogue's translation of
+    the codebook label), in lower case for running text and tables."""
+    gettext = i18n.translations(lang).gettext
+    return {b.id: gettext(b.label).lower() for b in load_codebook().bands}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The words of the ratings list in ``lang``, band names included."""
+    return {**LABELS[lang], **band_words(lang)}
 
 
 def _alpha(name: str) -> str:
@@ -140,6 +139,7 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
         if r["basis"] == "panel":
             changed[r["country"]] = r["as_of"]
     directions = change_directions(history)
+    words = labels(lang)
     rows = []
     for r in public_rows(db, settings, history=False):
         region = CONTINENTS.get(_continents().get(r["country"], ""))
@@ -149,10 +149,10 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
                 "name": names(r["country"]),  # type: ignore[operator]
                 "region": str(regions.get(region, "")) if region else "",
                 "last_change": changed.get(r["country"]),
-                "band_label": LABELS[lang].get(r["band"], r["band"]),
+                "band_label": words.get(r["band"], r["band"]),
                 "numeric": numeric(r["country"]),
                 "change": directions.get(r["country"], "unchanged"),
-                "change_label": LABELS[lang][directions.get(r["country"], "unchanged")],
+                "change_label": words[directions.get(r["country"], "unchanged")],
             }
         )
     if sort == "score" and not settings.publish_scores:
