@@ -40,6 +40,7 @@ from civicspace.ingest.files import iter_items
 from civicspace.ingest.items import Item
 from civicspace.ingest.process import Limits
 from civicspace.ingest.runner import run_items
+from civicspace.ratings import alerts
 from civicspace.ratings.compute import compute_all
 from civicspace.ratings.method import load_method
 from civicspace.settings import Settings
@@ -178,6 +179,20 @@ def rate_day(ctx: Context, day: date | None = None) -> Handoff:
     )
 
 
+def send_alerts(ctx: Context) -> Handoff:
+    """Send the rating alerts not sent yet (band changes, watchlist) to their subscribers; the
+    step after rating, run by a worker on ``jobs_alerts_cron`` or inline after ``rate``."""
+    with Session(ctx.engine) as session:
+        report = alerts.dispatch(session, ctx.settings)
+        session.commit()
+    return Handoff([], {"outcomes": dict(report.outcomes), "errors": report.errors[:20]})
+
+
+def alerts_configured(ctx: Context) -> bool:
+    with Session(ctx.engine) as session:
+        return alerts.configured(session)
+
+
 def awaiting_review(ctx: Context) -> int:
     """Proposed incidents waiting for a reviewer (the hand-over to the desk)."""
     with Session(ctx.engine) as session:
@@ -299,7 +314,8 @@ def run_inline(
     on_stage: Callable[[str, Handoff], None] | None = None,
 ) -> PipelineReport:
     """The whole pipeline in this process: import ``paths`` and poll due sources (with
-    ``poll``) or ``source_ids``, then classify, cluster, and rate ``rate`` when given.
+    ``poll``) or ``source_ids``, then classify, cluster, and rate ``rate`` when given (then
+    send the rating alerts, when anyone subscribed).
 
     Classify and cluster take everything pending, not only what this run ingested, so an
     inline run also finishes what an interrupted one left.
@@ -326,5 +342,7 @@ def run_inline(
     done("review", Handoff([], {"awaiting_review": awaiting_review(ctx)}))
     if rate is not None:
         done("rate", rate_day(ctx, rate))
+        if alerts_configured(ctx):
+            done("alerts", send_alerts(ctx))
     report.seconds = time.perf_counter() - started
     return report

@@ -189,6 +189,8 @@ def test_country_page_says_why_from_structural_inputs(
     for text in ("vdem v14", "fiw 2024", "rsf 2024", "2024-03-31", "peaceful assembly (53.2)"):
         assert text in page.text, text
     assert "Freedom in the World 2024" in page.text and "CC BY-SA 4.0" in page.text
+    fr = public.get("/ratings/KE?lang=fr").text
+    assert "Données structurelles" in fr and "Score structurel 48.89" in fr
     hidden = TestClient(_app(engine, database_url), base_url=BASE).get("/ratings/KE")
     assert "obstructed" in hidden.text and "Structural score" not in hidden.text
 

@@ -52,7 +52,8 @@ def demo_command() -> None:
         console.print(
             f"to try: {site.pending_changes} band change waits for the panel at /desk/panel "
             f"(or `civicspace ratings queue`), {site.watchlist_proposals} watchlist proposal "
-            "for an editor (`civicspace ratings watchlist list --status proposed`)"
+            "for an editor at /desk/watchlist "
+            "(`civicspace ratings watchlist list --status proposed`)"
         )
     console.print(
         "[bold]Review desk[/]: incidents proposed from the corpus wait at /desk/queue. "

@@ -6,6 +6,7 @@
     civicspace.classify        queue classify (a batch of document ids)
     civicspace.cluster         queue cluster, lock and queueing lock "cluster" (one at a time)
     civicspace.rate            periodic, queue rate, lock "rate"
+    civicspace.send_alerts     periodic, queue rate, lock "alerts": pending rating alerts sent
     civicspace.retry_stalled   periodic: jobs of workers whose heartbeat stopped go back to todo
     civicspace.campaigns_send_due  periodic (every minute), lock "campaigns": due campaigns sent
 
@@ -107,6 +108,18 @@ def register(app: App, ctx: Context) -> None:
     async def rate_task(timestamp: int) -> dict[str, Any]:
         day = datetime.fromtimestamp(timestamp, UTC).date()
         handoff = await asyncio.to_thread(pipeline.rate_day, ctx, day)
+        return handoff.counts
+
+    @app.periodic(cron=settings.jobs_alerts_cron, periodic_id="alerts")
+    @app.task(
+        name="civicspace.send_alerts",
+        queue=queue_of("rate"),
+        lock="alerts",
+        queueing_lock="alerts",
+        retry=retry,
+    )
+    async def send_alerts_task(timestamp: int) -> dict[str, Any]:
+        handoff = await asyncio.to_thread(pipeline.send_alerts, ctx)
         return handoff.counts
 
     @app.periodic(cron=settings.jobs_poll_cron, periodic_id="poll")

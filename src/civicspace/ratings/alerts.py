@@ -190,6 +190,14 @@ def _follows(sub: Subscription, event: Event) -> bool:
     )
 
 
+def configured(session: Session) -> bool:
+    """Whether anyone is subscribed (without subscriptions there is nothing to send)."""
+    return (
+        session.scalar(select(Subscription.id).where(Subscription.active.is_(True)).limit(1))
+        is not None
+    )
+
+
 def dispatch(session: Session, settings: Settings) -> DispatchReport:
     """Send every event not yet delivered to each subscription following its country."""
     report = DispatchReport()

@@ -21,7 +21,7 @@ from civicspace.ratings.export import public_row, public_rows
 from civicspace.ratings.method import Methodology, load_method, load_methods
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident
-from civicspace.store.ratings import PublicRating
+from civicspace.store.ratings import BandChange, PublicRating
 from civicspace.web.deps import get_db, get_settings_dep
 
 router = APIRouter(prefix="/api/v1", tags=["ratings"])
@@ -79,6 +79,29 @@ def explained(db: Session, settings: Settings, country: str) -> dict[str, Any]:
             },
         }
     return out
+
+
+def last_decision(db: Session, country: str) -> dict[str, Any] | None:
+    """The panel's latest decision on a band change of ``country`` (approved or rejected), with
+    its reason; who decided stays in the desk."""
+    change = db.scalar(
+        select(BandChange)
+        .where(BandChange.country == country, BandChange.status.in_(("approved", "rejected")))
+        .order_by(BandChange.decided_at.desc(), BandChange.id.desc())
+        .limit(1)
+    )
+    if change is None or change.decided_at is None:
+        return None
+    return {
+        "band_change": change.id,
+        "status": change.status,
+        "from_band": change.from_band,
+        "to_band": change.to_band,
+        "methodology_version": change.methodology_version,
+        "proposed_at": change.proposed_at.isoformat(),
+        "decided_at": change.decided_at.isoformat(),
+        "reason": change.reason,
+    }
 
 
 def watchlist_rows(db: Session) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from civicspace.store.ratings import BandChange, RatingScore
 from civicspace.web.auth import require_right, verify_csrf
 from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
+from civicspace.web.public.i18n import context as i18n_context
 
 router = APIRouter(prefix="/desk/panel", include_in_schema=False)
 member = require_right("panel")
@@ -53,7 +54,12 @@ def _page(request: Request, db: Session, error: str = "", status_code: int = 200
     return render(
         request,
         "ratings/panel.html",
-        {"items": items, "error": error, "done": request.query_params.get("done")},
+        {
+            "items": items,
+            "error": error,
+            "done": request.query_params.get("done"),
+            "_": i18n_context("en")["_"],  # the shared structural table is written with _()
+        },
         status_code,
     )
 

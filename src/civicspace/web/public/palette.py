@@ -19,6 +19,8 @@ BANDS = {
     "closed": "#d73027",
 }
 NO_DATA = "#e6e6e6"
+# the direction of a country's latest band change (the ratings map)
+CHANGES = {"declined": "#d73027", "improved": "#1a9850", "unchanged": "#9e9e9e"}
 COUNTS = ("#e6e6e6", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 
 

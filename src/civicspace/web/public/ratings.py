@@ -5,6 +5,7 @@ Each page has a JSON twin at the same URL with ``.json`` (the same data as the A
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,20 +20,23 @@ from civicspace.web.api.ratings import (
     current_ratings,
     explained,
     history,
+    last_decision,
     methodology_doc,
     watchlist_rows,
 )
 from civicspace.web.deps import get_db, get_settings_dep
 from civicspace.web.public import i18n
-from civicspace.web.public.ratings_list import LABELS, SORTS, listing
-from civicspace.web.templating import templates
+from civicspace.web.public.palette import BANDS, CHANGES, NO_DATA
+from civicspace.web.public.rating_trend import trend_svg
+from civicspace.web.public.ratings_list import SORTS, labels, listing
+from civicspace.web.public.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
 def _page(request: Request, name: str, data: Any, twin: str, **extra: Any) -> Response:
-    ctx = {"data": data, "twin": twin, **extra}
-    return templates.TemplateResponse(request, f"ratings/{name}", ctx)
+    """A ratings page in the visitor's language, with the site's navigation."""
+    return page(request, f"ratings/{name}", {"data": data, **extra}, twin=twin)
 
 
 def _methods() -> dict[str, Any]:
@@ -57,17 +61,25 @@ def ratings_page(
 ) -> Response:
     lang, _remember = i18n.negotiate(request)
     sort = request.query_params.get("sort", "name")
+    rows = listing(db, settings, lang, sort if sort in SORTS else "name")
+    keep = ("country", "numeric", "name", "band", "band_label", "change", "change_label")
+    map_data = {
+        "countries": [{k: r[k] for k in keep} for r in rows],
+        "bands": BANDS,
+        "changes": CHANGES,
+        "no_data": NO_DATA,
+    }
     return _page(
         request,
         "index.html",
-        listing(db, settings, lang, sort if sort in SORTS else "name"),
+        rows,
         "/ratings.json",
+        map_data=map_data,
         bands=load_method().bands,
         scores=settings.publish_scores,
         lang=lang,
-        t=LABELS[lang],
+        t=labels(lang),
         sort=sort,
-        languages=i18n.LOCALES,
     )
 
 
@@ -96,7 +108,11 @@ def watchlist_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
 def _country(db: Session, settings: Settings, country: str) -> dict[str, Any]:
     code = country_code(country)
-    return {**explained(db, settings, code), "history": history(db, settings, code)}
+    return {
+        **explained(db, settings, code),
+        "history": history(db, settings, code),
+        "panel_decision": last_decision(db, code),
+    }
 
 
 @router.get("/ratings/{country}.json")
@@ -114,10 +130,19 @@ def country_page(
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
     data = _country(db, settings, country)
+    decision = data["panel_decision"]
+    lang, _remember = i18n.negotiate(request)
+    gettext = i18n.translations(lang).gettext
+    bands = {b.id: gettext(b.label) for b in load_codebook().bands}
     return _page(
         request,
         "country.html",
         data,
         f"/ratings/{data['country']}.json",
         scores=settings.publish_scores,
+        codebook=load_codebook(),
+        band_labels=bands,
+        trend=trend_svg(data["history"], bands, gettext),
+        as_of=date.fromisoformat(data["as_of"]),
+        decided=datetime.fromisoformat(decision["decided_at"]) if decision else None,
     )

@@ -2,7 +2,8 @@
 band change, sortable by name, band, region, last change (and score where scores are public).
 
 Country and region names come from CLDR (babel) in the visitor's language; the region is the
-continent geonames gives the country. The few words of the page are in ``LABELS``.
+continent geonames gives the country. The few words of the page are in ``LABELS``; band
+names come from the gettext catalogues, as on the rest of the site.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from babel import Locale
 from sqlalchemy.orm import Session
 
+from civicspace.codebook import load_codebook
+from civicspace.countries import numeric
 from civicspace.ratings.export import public_rows
 from civicspace.settings import Settings
 from civicspace.web.public import i18n
@@ -34,11 +37,18 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Methodology",
         "none": "No rating has been published yet.",
         "sort": "Sort by",
-        "open": "open",
-        "narrowed": "narrowed",
-        "obstructed": "obstructed",
-        "repressed": "repressed",
-        "closed": "closed",
+        "map": "Map of bands",
+        "map_label": (
+            "World map of countries coloured by civic space band or by the "
+            "direction of the latest band change; the table below lists the same "
+            "data."
+        ),
+        "colour_by": "Colour the map by",
+        "latest": "Latest change",
+        "declined": "declined",
+        "improved": "improved",
+        "unchanged": "no change since first rated",
+        "no_rating": "no rating",
     },
     "fr": {
         "title": "Notations de l'espace civique",
@@ -51,11 +61,18 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Méthodologie",
         "none": "Aucune notation n'a encore été publiée.",
         "sort": "Trier par",
-        "open": "ouvert",
-        "narrowed": "rétréci",
-        "obstructed": "entravé",
-        "repressed": "réprimé",
-        "closed": "fermé",
+        "map": "Carte des catégories",
+        "map_label": (
+            "Carte du monde des pays colorés selon la catégorie de l’espace civique "
+            "ou le sens du dernier changement de catégorie ; le tableau ci-dessous "
+            "donne les mêmes données."
+        ),
+        "colour_by": "Colorer la carte selon",
+        "latest": "Dernier changement",
+        "declined": "en recul",
+        "improved": "en progrès",
+        "unchanged": "inchangé depuis la première notation",
+        "no_rating": "non noté",
     },
     "es": {
         "title": "Calificaciones del espacio cívico",
@@ -68,13 +85,32 @@ LABELS: dict[str, dict[str, str]] = {
         "method": "Metodología",
         "none": "Todavía no se ha publicado ninguna calificación.",
         "sort": "Ordenar por",
-        "open": "abierto",
-        "narrowed": "estrecho",
-        "obstructed": "obstruido",
-        "repressed": "reprimido",
-        "closed": "cerrado",
+        "map": "Mapa de categorías",
+        "map_label": (
+            "Mapa del mundo con los países coloreados según la categoría del "
+            "espacio cívico o el sentido del último cambio de categoría; la tabla "
+            "de abajo da los mismos datos."
+        ),
+        "colour_by": "Colorear el mapa según",
+        "latest": "Último cambio",
+        "declined": "en retroceso",
+        "improved": "en mejora",
+        "unchanged": "sin cambios desde la primera calificación",
+        "no_rating": "sin calificar",
     },
 }
+
+
+def band_words(lang: str) -> dict[str, str]:
+    """Band names in ``lang`` as the rest of the site has them (the catalogue's translation of
+    the codebook label), in lower case for running text and tables."""
+    gettext = i18n.translations(lang).gettext
+    return {b.id: gettext(b.label).lower() for b in load_codebook().bands}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The words of the ratings list in ``lang``, band names included."""
+    return {**LABELS[lang], **band_words(lang)}
 
 
 def _alpha(name: str) -> str:
@@ -102,6 +138,8 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
     for r in history:  # oldest first: the last panel decision wins
         if r["basis"] == "panel":
             changed[r["country"]] = r["as_of"]
+    directions = change_directions(history)
+    words = labels(lang)
     rows = []
     for r in public_rows(db, settings, history=False):
         region = CONTINENTS.get(_continents().get(r["country"], ""))
@@ -111,13 +149,30 @@ def listing(db: Session, settings: Settings, lang: str, sort: str = "name") -> l
                 "name": names(r["country"]),  # type: ignore[operator]
                 "region": str(regions.get(region, "")) if region else "",
                 "last_change": changed.get(r["country"]),
-                "band_label": LABELS[lang].get(r["band"], r["band"]),
+                "band_label": words.get(r["band"], r["band"]),
+                "numeric": numeric(r["country"]),
+                "change": directions.get(r["country"], "unchanged"),
+                "change_label": words[directions.get(r["country"], "unchanged")],
             }
         )
     if sort == "score" and not settings.publish_scores:
         sort = "name"
     rows.sort(key=lambda r: _sort_key(r, sort), reverse=sort == "changed")
     return rows
+
+
+def change_directions(history: list[dict[str, Any]]) -> dict[str, str]:
+    """The direction of each country's latest public band change (``history`` oldest first):
+    ``declined`` (towards closed), ``improved``, or ``unchanged`` since its first rating."""
+    last: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for r in history:
+        before = last.get(r["country"])
+        if before is not None and before != r["band"] and {before, r["band"]} <= set(BANDS):
+            worse = BANDS.index(r["band"]) > BANDS.index(before)
+            out[r["country"]] = "declined" if worse else "improved"
+        last[r["country"]] = r["band"]
+    return out
 
 
 def _sort_key(row: dict[str, Any], sort: str) -> tuple[Any, ...]:
