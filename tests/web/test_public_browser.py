@@ -173,7 +173,7 @@ def test_language_switch(page: Any, site: str) -> None:
     assert page.locator("label[for=f-country]").inner_text() == "Pays"
     page.click("a[data-lang=es]")
     page.wait_for_url("**lang=es**")
-    assert page.locator("label[for=f-country]").inner_text() == "País"
+    assert page.locator("label[for=f-country]").inner_text() == "Países"
     shot(page, "incidents-es")
 
 
