@@ -41,48 +41,34 @@ def _decide(
         console.print(f"incident {incident_id}: {done} (now {incident.state})")
 
 
-@app.command("accept")
-def accept_command(incident_id: int, as_user: str = AS, reason: str | None = REASON) -> None:
-    """Accept a proposed or in-review incident (researchers and above)."""
-    _decide(
-        incident_id,
-        as_user,
-        "accepted",
-        lambda s, u: actions.accept(s, incident_id, u, reason=reason),
-    )
+# the four decisions: the action, its past tense, and its help text
+DECISIONS: tuple[tuple[str, str, Callable[..., Any], str], ...] = (
+    ("accept", "accepted", actions.accept, "Accept a proposed or in-review incident "
+     "(researchers and above)."),
+    ("reject", "rejected", actions.reject, "Reject an incident, with a reason "
+     "(researchers and above)."),
+    ("publish", "published", actions.publish, "Publish an accepted incident through the "
+     "privacy gate (editors)."),
+    ("withdraw", "withdrawn", actions.withdraw, "Take a published incident down, with a "
+     "reason (editors)."),
+)  # fmt: skip
 
 
-@app.command("reject")
-def reject_command(incident_id: int, as_user: str = AS, reason: str | None = REASON) -> None:
-    """Reject an incident, with a reason (researchers and above)."""
-    _decide(
-        incident_id,
-        as_user,
-        "rejected",
-        lambda s, u: actions.reject(s, incident_id, u, reason=reason),
-    )
+def _register(name: str, done: str, decide: Callable[..., Any], help_text: str) -> None:
+    def command(incident_id: int, as_user: str = AS, reason: str | None = REASON) -> None:
+        _decide(
+            incident_id,
+            as_user,
+            done,
+            lambda s, u: decide(s, incident_id, u, reason=reason),
+        )
+
+    command.__doc__ = help_text
+    app.command(name)(command)
 
 
-@app.command("publish")
-def publish_command(incident_id: int, as_user: str = AS, reason: str | None = REASON) -> None:
-    """Publish an accepted incident through the privacy gate (editors)."""
-    _decide(
-        incident_id,
-        as_user,
-        "published",
-        lambda s, u: actions.publish(s, incident_id, u, reason=reason),
-    )
-
-
-@app.command("withdraw")
-def withdraw_command(incident_id: int, as_user: str = AS, reason: str | None = REASON) -> None:
-    """Take a published incident down, with a reason (editors)."""
-    _decide(
-        incident_id,
-        as_user,
-        "withdrawn",
-        lambda s, u: actions.withdraw(s, incident_id, u, reason=reason),
-    )
+for _name, _done, _decide_fn, _help in DECISIONS:
+    _register(_name, _done, _decide_fn, _help)
 
 
 @app.command("findings")
