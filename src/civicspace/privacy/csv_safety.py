@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# a first character that needs a closer look: a formula start, or spaces before one
+_LOOK_CLOSER = frozenset("".join(FORMULA_STARTS) + " \u00a0")
 
 
 def safe_csv_cell(value: object) -> object:
@@ -14,7 +16,10 @@ def safe_csv_cell(value: object) -> object:
     Numbers (``-5``, ``+3.2``) and ``None`` pass unchanged, so numeric columns stay numeric;
     a string that merely looks like a negative number ("-5") also passes.
     """
-    if value is None or isinstance(value, bool | int | float):
+    if value.__class__ is str:  # the common case, on every cell of every export: one test
+        if not value or value[0] not in _LOOK_CLOSER:
+            return value
+    elif value is None or isinstance(value, bool | int | float):
         return value
     text = str(value)
     stripped = text.lstrip(" \u00a0")
