@@ -101,20 +101,23 @@ def overrides(session: Session, incident_id: int) -> list[Override]:
     return [Override(o.fingerprint, o.reason, o.actor, o.at) for o in rows]
 
 
-def gate(session: Session, incident: Incident) -> GateResult:
-    """What blocks the incident's public version now, and what editors let out."""
+def gate(session: Session, incident: Incident, text: dict[str, str] | None = None) -> GateResult:
+    """What blocks the incident's public version now, and what editors let out; ``text`` is
+    :func:`gated_text` when the caller already has it."""
     public, private = _names(session, incident.id)
     return check_public(
-        gated_text(session, incident),
+        text if text is not None else gated_text(session, incident),
         overrides(session, incident.id),
         known_public_names=public,
         known_private_names=private,
     )
 
 
-def findings(session: Session, incident: Incident) -> list[Finding]:
+def findings(
+    session: Session, incident: Incident, text: dict[str, str] | None = None
+) -> list[Finding]:
     """Every finding that blocks, for the desk to show."""
-    return list(gate(session, incident).blocking)
+    return list(gate(session, incident, text).blocking)
 
 
 def approve_public_version(session: Session, incident: Incident) -> GateResult:

@@ -122,7 +122,7 @@ def privacy_findings(db: Session, incident: Incident) -> list[dict[str, Any]]:
         return []
     text = gated_text(db, incident)
     out = []
-    for f in findings(db, incident):
+    for f in findings(db, incident, text):  # the text is read and scanned once
         value = text.get(f.field, "")
         out.append(
             {
