@@ -200,6 +200,9 @@ class Settings(BaseSettings):
     campaign_backoff: float = Field(
         default=0.5, description="Base of the campaign post retry backoff, s."
     )
+    campaign_image_max_bytes: int = Field(
+        default=2_000_000, description="Largest campaign image an organiser may upload, bytes."
+    )
     jobs_alerts_cron: str = Field(
         default="*/5 * * * *", description="When a worker sends pending rating alerts."
     )

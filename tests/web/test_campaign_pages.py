@@ -1,0 +1,301 @@
+"""Campaign pages over HTTP (the real app, TestClient): languages and right to left, time zones,
+the counter, personalising within limits, pledging by e-mail, the private link, the desk."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from civicspace.campaigns.pledges import PledgeInput
+from civicspace.settings import Settings
+from civicspace.store.campaigns import Campaign, Pledge
+from civicspace.web.app import create_app
+from tests.campaigns.helpers import add_pledge, make_campaign, with_key
+from tests.support.desk_client import csrf_of, login
+from tests.support.review import fast_hashes, make_users
+
+__all__ = ["fast_hashes"]
+
+BASE = "http://127.0.0.1"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+EXTERNAL = re.compile(r'(?:src|href|action)="(?:https?:)?//(?!127\.0\.0\.1)[^"]*"')
+
+
+@pytest.fixture
+def site(engine: Engine, settings: Settings) -> tuple[Engine, Settings, TestClient]:
+    settings = with_key(settings)
+    make_campaign(engine, "free", threshold=3, max_note=40)
+    app = create_app(settings, engine)
+    return engine, settings, TestClient(app, base_url=BASE, follow_redirects=False)
+
+
+def _count(client: TestClient) -> int:
+    r = client.get("/campaigns/free/count.json")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    return int(r.json()["supporters"])
+
+
+def _step2(client: TestClient, note: str = "", language: str = "en") -> Any:
+    page = client.get("/campaigns/free")
+    return client.post(
+        "/campaigns/free/personalise",
+        data={"csrf_token": csrf_of(page.text), "language": language, "note": note},
+    )
+
+
+def _pledge_by_email(client: TestClient, email: str, **extra: Any) -> Any:
+    note = extra.pop("note", "")
+    step2 = _step2(client, note)
+    assert step2.status_code == 200, step2.text
+    data = {
+        "csrf_token": csrf_of(step2.text),
+        "language": "en",
+        "note": note,
+        "email": email,
+        "networks": ["bluesky", "x"],
+        **extra,
+    }
+    return client.post("/campaigns/free/pledge/email", data=data)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "message", "direction"),
+    [
+        ("en", "Supporters", "Free the defenders now.", "ltr"),
+        ("fr", "Soutiens", "Libérez les défenseures.", "ltr"),
+        ("es", "Apoyos", "Free the defenders now.", "ltr"),  # no Spanish variant: English
+        ("ar", "المؤيدون", "Free the defenders now.", "rtl"),
+    ],
+)
+def test_page_in_four_languages(
+    site: tuple[Engine, Settings, TestClient], lang: str, heading: str, message: str, direction: str
+) -> None:
+    _, _, client = site
+    r = client.get(f"/campaigns/free?lang={lang}")
+    assert r.status_code == 200
+    assert r.headers["content-language"] == lang
+    html = r.text
+    assert f'<html lang="{lang}"' in html
+    assert (f'dir="{direction}"' in html.split(">", 2)[1]) or direction == "ltr"
+    assert f">{heading}</h2>" in html
+    assert message in html and "#FreeThem" in html or "#LibérezLes" in html
+    assert 'id="count"' in html and ">0</span>" in html  # the number at render time
+    assert "2027-03-19 08:00 EDT" in html  # the send time in the organiser's zone
+    assert not EXTERNAL.findall(html.replace("https://example.org/", "")), "third-party URL"
+    # the message keeps its own direction inside a right-to-left page
+    assert 'class="post" lang="en" dir="ltr"' in html or 'lang="fr" dir="ltr"' in html
+
+
+def test_send_time_in_the_supporters_zone(site: tuple[Engine, Settings, TestClient]) -> None:
+    _, _, client = site
+    html = client.get("/campaigns/free?zone=Europe/Paris").text
+    assert "2027-03-19 13:00 CET (Europe/Paris)" in html
+    assert "<option selected>Europe/Paris</option>" in html
+    assert "2027-03-19 16:45 +0545" in client.get("/campaigns/free?zone=Asia/Kathmandu").text
+    bad = client.get("/campaigns/free?zone=Mars/Olympus").text
+    assert "unknown time zone &#39;Mars/Olympus&#39;" in bad
+
+
+def test_counter_follows_pledges_and_revocations(
+    site: tuple[Engine, Settings, TestClient],
+) -> None:
+    engine, settings, client = site
+    assert _count(client) == 0
+    add_pledge(
+        engine, settings, "free", PledgeInput("mastodon", "https://m.example", "a", "t", "en")
+    )
+    assert _count(client) == 1
+    r = _pledge_by_email(client, "b@example.org")
+    assert r.status_code == 303
+    assert _count(client) == 2
+    assert client.get("/campaigns/free/count.json").json()["threshold"] == 3
+    client.post(
+        urlsplit(r.headers["location"]).path + "/revoke", data={"csrf_token": _token(client)}
+    )
+    assert _count(client) == 1
+    assert ">1</span>" in client.get("/campaigns/free").text
+
+
+def _token(client: TestClient) -> str:
+    return csrf_of(client.get("/campaigns/free").text)
+
+
+def test_personalise_within_the_organisers_limits(
+    site: tuple[Engine, Settings, TestClient],
+) -> None:
+    _, _, client = site
+    r = _step2(client, "x" * 41)
+    assert r.status_code == 422
+    assert "personal note of 41 characters; this campaign allows 40" in r.text
+    assert 'role="alert"' in r.text and 'aria-invalid="true"' in r.text
+    assert "x" * 41 in r.text  # what they typed is kept
+    r = _step2(client, "hi", language="de")
+    assert r.status_code == 422 and "has no message in &#39;de&#39;" in r.text
+    r = _step2(client, "  Mine, in my words.  ")
+    assert r.status_code == 200
+    assert "Mine, in my words.\n\nFree the defenders now.\n\nhttps://example.org/free" in r.text
+    # step 2 offers the account connections (connect.py) and the e-mail fallback
+    assert 'action="/campaigns/free/connect/mastodon"' in r.text
+    assert 'action="/campaigns/free/connect/bluesky"' in r.text
+    assert 'action="/campaigns/free/pledge/email"' in r.text
+    assert 'name="note" value="Mine, in my words."' in r.text
+    # no form token (or a forged one): refused
+    assert client.post("/campaigns/free/personalise", data={"note": "a"}).status_code == 403
+    fresh = TestClient(client.app, base_url=BASE)
+    assert (
+        fresh.post(
+            "/campaigns/free/personalise", data={"csrf_token": "forged", "language": "en"}
+        ).status_code
+        == 403
+    )
+
+
+def test_pledge_by_email_then_revoke_by_the_private_link(
+    site: tuple[Engine, Settings, TestClient],
+) -> None:
+    engine, _, client = site
+    r = _pledge_by_email(client, "Sup@Example.org", note="Me too")
+    assert r.status_code == 303
+    location = r.headers["location"]
+    match = re.fullmatch(r"/campaigns/free/pledges/([A-Za-z0-9_-]{32})\?new=1", location)
+    assert match, location
+    secret = match.group(1)
+    with Session(engine) as s:
+        row = s.scalars(select(Pledge)).one()
+        assert row.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
+        assert secret not in repr(row.__dict__)  # only the hash is stored
+        assert row.network == "email" and row.email == "Sup@Example.org"
+        assert row.share_networks == ["bluesky", "x"]
+        assert row.text.startswith("Me too\n\nFree the defenders now.")
+    page = client.get(location)
+    assert page.status_code == 200
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert f"{BASE}/campaigns/free/pledges/{secret}" in page.text or secret in page.text
+    assert 'data-status="pledged"' in page.text
+    # the same address again: a clear refusal
+    again = _pledge_by_email(client, "sup@example.org")
+    assert again.status_code == 409 and "pledged to this campaign already" in again.text
+    # revoke without the form token: refused; with it: revoked, the address destroyed
+    path = f"/campaigns/free/pledges/{secret}"
+    assert client.post(path + "/revoke", data={}).status_code == 403
+    done = client.post(path + "/revoke", data={"csrf_token": _token(client)})
+    assert done.status_code == 303
+    assert 'data-status="revoked"' in client.get(path).text
+    with Session(engine) as s:
+        row = s.scalars(select(Pledge)).one()
+        assert row.status == "revoked" and row.email is None and row.token_box is None
+    # revoking twice is harmless; a wrong link finds nothing
+    assert client.post(path + "/revoke", data={"csrf_token": _token(client)}).status_code == 303
+    assert client.get("/campaigns/free/pledges/" + "A" * 32).status_code == 404
+    # the revoked address may pledge again
+    assert _pledge_by_email(client, "sup@example.org").status_code == 303
+
+
+def test_email_fallback_input_errors(site: tuple[Engine, Settings, TestClient]) -> None:
+    _, _, client = site
+    r = _pledge_by_email(client, "not-an-address")
+    assert r.status_code == 422 and "is not an e-mail address" in r.text
+    r = _pledge_by_email(client, "a@example.org", networks=[])
+    assert r.status_code == 422 and "choose at least one network" in r.text
+    r = _pledge_by_email(client, "a@example.org", networks=["mastodon"])
+    assert r.status_code == 422 and "Mastodon needs your server" in r.text
+    r = _pledge_by_email(client, "a@example.org", networks=["myspace"])
+    assert r.status_code == 422 and "unknown network" in r.text
+    ok = _pledge_by_email(
+        client, "a@example.org", networks=["mastodon"], mastodon_instance="@me@Social.Example"
+    )
+    assert ok.status_code == 303
+
+
+def test_organiser_desk_create_edit_results(
+    engine: Engine, settings: Settings, fast_hashes: None
+) -> None:
+    make_users(engine)
+    app = create_app(with_key(settings), engine)
+    viewer, _ = login(app, "viewer")
+    assert viewer.get("/desk/campaigns").status_code == 403
+    client, _ = login(app, "editor")
+    form = client.get("/desk/campaigns/new")
+    assert form.status_code == 200
+    token = csrf_of(form.text)
+    data = {
+        "csrf_token": token,
+        "slug": "day",
+        "title": "Defenders day",
+        "threshold": "2",
+        "send_zone": "America/New_York",
+        "deadline": "2027-03-18T20:00",
+        "send_at": "2027-03-19T08:00",
+        "max_note": "50",
+        "rows": "3",
+        "v0_lang": "en",
+        "v0_text": "Stand with them.",
+        "v0_link": "https://example.org/day",
+        "v0_tags": "Defenders, WHRD",
+        "v0_alt": "A raised fist",
+        "v1_lang": "ar",
+        "v1_text": "قفوا معهن.",
+        "v1_tags": "",
+        "v2_lang": "",
+        "v2_text": "",
+    }
+    files = {"image": ("fist.png", PNG, "image/png")}
+    # without the CSRF token: refused
+    no_token = {k: v for k, v in data.items() if k != "csrf_token"}
+    assert client.post("/desk/campaigns/new", data=no_token).status_code == 403
+    # a wrong image type: a clear error, nothing stored
+    bad = client.post(
+        "/desk/campaigns/new", data=data, files={"image": ("x.png", b"GIF-not", "image/png")}
+    )
+    assert bad.status_code == 422 and "PNG, JPEG, WebP or GIF" in bad.text
+    # over Bluesky's length with the longest note: refused
+    long = client.post("/desk/campaigns/new", data={**data, "v0_text": "y" * 250})
+    assert long.status_code == 422 and "Bluesky" in long.text
+    r = client.post("/desk/campaigns/new", data=data, files=files)
+    assert r.status_code == 303, r.text
+    with Session(engine) as s:
+        c = s.scalars(select(Campaign).where(Campaign.slug == "day")).one()
+        assert c.send_at.isoformat() == "2027-03-19T12:00:00+00:00"  # 08:00 EDT
+        assert c.messages["en"]["hashtags"] == ["Defenders", "WHRD"]
+        assert c.messages["en"]["image_alt"] == "A raised fist"
+        assert set(c.messages) == {"en", "ar"}
+    img = client.get("/campaigns/day/image")
+    assert img.content == PNG and img.headers["content-type"] == "image/png"
+    public = client.get("/campaigns/day?lang=ar").text
+    assert 'dir="rtl"' in public and 'lang="ar" dir="rtl"' in public
+    assert 'alt="A raised fist"' in public or 'src="/campaigns/day/image"' in public
+    # edit: the threshold changes; wording is fixed once someone pledged
+    edit = client.get("/desk/campaigns/day/edit")
+    assert 'value="2027-03-19T08:00"' in edit.text
+    token = csrf_of(edit.text)
+    assert (
+        client.post(
+            "/desk/campaigns/day/edit", data={**data, "csrf_token": token, "threshold": "5"}
+        ).status_code
+        == 303
+    )
+    add_pledge(
+        engine,
+        with_key(settings),
+        "day",
+        PledgeInput("mastodon", "https://m.example", "a", "t", "en"),
+    )
+    locked = client.post(
+        "/desk/campaigns/day/edit", data={**data, "csrf_token": token, "v0_text": "Other words."}
+    )
+    assert locked.status_code == 409 and "can no longer change" in locked.text
+    results = client.get("/desk/campaigns/day/results", headers={"Accept": "application/json"})
+    doc = results.json()
+    assert doc["threshold"] == 5 and doc["supporters"] == 1 and doc["outcomes"] == {"pledged": 1}
+    assert client.get("/desk/campaigns").status_code == 200
