@@ -58,12 +58,15 @@ def smtp(settings: Settings) -> Iterator[tuple[_Inbox, Settings]]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield inbox, with_key(settings).model_copy(
-            update={
-                "smtp_host": "127.0.0.1",
-                "smtp_port": port,
-                "site_url": "https://campaigns.example",
-            }
+        yield (
+            inbox,
+            with_key(settings).model_copy(
+                update={
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": port,
+                    "site_url": "https://campaigns.example",
+                }
+            ),
         )
     finally:
         controller.stop()
@@ -118,7 +121,9 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
     assert f"https://wa.me/?text={encoded}" in body
     assert f"https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Ffr&text={encoded}" in body
     assert "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org%2Ffr" in body
-    assert "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample.org%2Ffr" in body
+    assert (
+        "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample.org%2Ffr" in body
+    )
     assert "https://campaigns.example/campaigns/fb/image" in body
     assert "%20%26%20solidaires%20%3F" in encoded  # '&' and '?' cannot break the links
     only_bsky = inbox.body("bsky@example.org")

@@ -21,7 +21,7 @@ from civicspace.notify.social import mastodon_reach
 from civicspace.store.campaigns import Pledge
 
 Fetch = Callable[[str], dict[str, int]]
-REPORTED = {"mastodon": mastodon_reach}
+REPORTED: dict[str, Fetch] = {"mastodon": mastodon_reach}
 
 
 @dataclass
@@ -46,7 +46,7 @@ def refresh_reach(
     engine: Engine, slug: str, fetchers: dict[str, Fetch] | None = None
 ) -> ReachReport:
     """Read the reach of every posted pledge of ``slug`` and record it (``reach``, ``reach_at``)."""
-    fetchers = REPORTED if fetchers is None else fetchers
+    readers: dict[str, Fetch] = REPORTED if fetchers is None else fetchers
     report = ReachReport(slug)
     with Session(engine) as session:
         campaign = get_campaign(session, slug)
@@ -56,7 +56,7 @@ def refresh_reach(
             )
         ).all()
     for pid, network, url in rows:
-        fetch = fetchers.get(network)
+        fetch = readers.get(network)
         if fetch is None or not url:
             report.not_reported += 1
             continue
