@@ -3,16 +3,11 @@ the "missed" notice alone when the threshold is missed, and reach read from the 
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Iterator
-from email.policy import default
-from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +15,7 @@ from civicspace.campaigns.intents import instance_host, intents
 from civicspace.campaigns.pledges import (
     FallbackInput,
     PledgeInput,
+    confirm_by_link,
     pledge_fallback,
     revoke,
     set_image,
@@ -32,32 +28,12 @@ from civicspace.store.campaigns import Pledge
 from civicspace.web.campaigns.desk import results_data
 from tests.campaigns.helpers import NOW, add_pledge, make_campaign, with_key
 from tests.support.mastodon_servers import MastodonInstance
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Any]] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        msg = email.message_from_bytes(envelope.content, policy=default)
-        self.messages.append((list(envelope.rcpt_tos), msg))
-        return "250 OK"
-
-    def body(self, to: str) -> str:
-        found = [m for rcpt, m in self.messages if rcpt == [to]]
-        assert len(found) == 1, f"{len(found)} messages to {to}"
-        return str(found[0].get_content())
+from tests.support.smtp_inbox import Inbox, smtp_server
 
 
 @pytest.fixture
-def smtp(settings: Settings) -> Iterator[tuple[_Inbox, Settings]]:
-    inbox = _Inbox()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+def smtp(settings: Settings) -> Iterator[tuple[Inbox, Settings]]:
+    with smtp_server() as (inbox, port):
         yield (
             inbox,
             with_key(settings).model_copy(
@@ -68,20 +44,22 @@ def smtp(settings: Settings) -> Iterator[tuple[_Inbox, Settings]]:
                 }
             ),
         )
-    finally:
-        controller.stop()
 
 
-def _fallback(engine: Engine, slug: str, data: FallbackInput) -> int:
+def _fallback(engine: Engine, slug: str, data: FallbackInput, confirm: bool = True) -> int:
+    """An e-mail pledge, confirmed from its private link unless ``confirm`` is false."""
+    at = NOW.replace(day=10)
     with Session(engine) as session, session.begin():
-        row, _secret = pledge_fallback(session, slug, data, now=NOW.replace(day=10))
+        row, secret = pledge_fallback(session, slug, data, now=at)
         session.flush()
+        if confirm:
+            confirm_by_link(session, slug, secret, now=at)
         return row.id
 
 
 def test_fallback_emails_go_out_at_send_time_with_share_links(
     engine: Engine,
-    smtp: tuple[_Inbox, Settings],
+    smtp: tuple[Inbox, Settings],
     mastodon_instances: list[MastodonInstance],
 ) -> None:
     inbox, settings = smtp
@@ -103,6 +81,7 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
     _fallback(engine, "fb", everything)
     _fallback(engine, "fb", FallbackInput("bsky@example.org", ["bluesky"], "en"))
     gone = _fallback(engine, "fb", FallbackInput("gone@example.org", ["x"], "en"))
+    _fallback(engine, "fb", FallbackInput("never@example.org", ["x"], "en"), confirm=False)
     with Session(engine) as session, session.begin():
         revoke(session, "fb", gone)
     assert inbox.messages == []  # nothing is e-mailed before the send time
@@ -134,8 +113,8 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
 
     with Session(engine) as session:
         rows = session.scalars(select(Pledge).where(Pledge.network == "email")).all()
-        assert sorted(r.status for r in rows) == ["emailed", "emailed", "revoked"]
-        assert all(r.email is None for r in rows)  # addresses erased once used
+        assert sorted(r.status for r in rows) == ["emailed", "emailed", "revoked", "unconfirmed"]
+        assert all(r.email is None for r in rows)  # addresses erased once used (or unused)
     # a second run e-mails nobody again
     send_campaign(engine, settings, "fb", {"mastodon": MastodonPoster()}, NOW)
     assert len(inbox.messages) == 2
@@ -165,12 +144,13 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
 
 
 def test_threshold_missed_sends_only_the_missed_notice(
-    engine: Engine, smtp: tuple[_Inbox, Settings]
+    engine: Engine, smtp: tuple[Inbox, Settings]
 ) -> None:
     inbox, settings = smtp
     make_campaign(engine, "few", threshold=5)
     _fallback(engine, "few", FallbackInput("one@example.org", ["bluesky", "x"], "en"))
     _fallback(engine, "few", FallbackInput("two@example.org", ["whatsapp"], "en"))
+    _fallback(engine, "few", FallbackInput("bot@example.org", ["x"], "en"), confirm=False)
     report = send_campaign(engine, settings, "few", {}, NOW)
     assert report.state == "missed"
     assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == ["one@example.org", "two@example.org"]
@@ -179,7 +159,9 @@ def test_threshold_missed_sends_only_the_missed_notice(
         assert "nothing was posted" in body
         assert "intent" not in body and "wa.me" not in body and "?text=" not in body
     with Session(engine) as session:
-        assert {r.status for r in session.scalars(select(Pledge))} == {"missed"}
+        rows = session.scalars(select(Pledge).order_by(Pledge.id)).all()
+        assert [r.status for r in rows] == ["missed", "missed", "unconfirmed"]
+        assert rows[2].email is None
 
 
 def test_share_links_and_instance_names() -> None:

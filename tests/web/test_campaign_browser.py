@@ -24,6 +24,7 @@ from civicspace.store import make_engine, upgrade
 from civicspace.store.campaigns import Pledge
 from civicspace.web.app import create_app
 from tests.campaigns.helpers import make_campaign, with_key
+from tests.support.smtp_inbox import Inbox, smtp_server
 from tests.web.test_campaign_pages import PNG
 from tests.web.test_public_browser import ARGS, CHROMIUM, _free_port, shot
 
@@ -33,7 +34,13 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, Inbox]]:
+    with smtp_server() as (inbox, smtp_port):
+        for url, engine in _serve(tmp_path_factory, smtp_port):
+            yield url, engine, inbox
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, smtp_port: int) -> Iterator[tuple[str, Any]]:
     import uvicorn
 
     url = f"sqlite:///{tmp_path_factory.mktemp('campaign') / 'site.db'}"
@@ -43,7 +50,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     with Session(engine) as session, session.begin():
         set_image(session, "free", PNG, "image/png")
     port = _free_port()
-    settings = Settings(database_url=url, site_url=f"http://127.0.0.1:{port}")
+    settings = Settings(
+        database_url=url,
+        site_url=f"http://127.0.0.1:{port}",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+    )
     app = create_app(with_key(settings), engine)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
@@ -102,9 +114,9 @@ def _count(pg: Any) -> str:
 
 
 def test_personalise_pledge_by_email_watch_the_counter_then_revoke(
-    browser: Any, site: tuple[str, Any]
+    browser: Any, site: tuple[str, Any, Inbox]
 ) -> None:
-    url, engine = site
+    url, engine, inbox = site
     watcher = Guarded(browser, url, locale="en-GB")
     supporter = Guarded(browser, url, locale="en-GB")
     try:
@@ -131,10 +143,16 @@ def test_personalise_pledge_by_email_watch_the_counter_then_revoke(
         pg.check("input[name=networks][value=bluesky]")
         pg.check("input[name=networks][value=whatsapp]")
         pg.click("#by-email button[type=submit]")
-        pg.wait_for_url("**/campaigns/free/pledges/**")
+        pg.wait_for_url("**/campaigns/free?sent=1")
+        assert pg.locator("#sent").is_visible()
+        assert _count(pg) == "0"  # not counted before the address confirms
+        # the private link arrives by e-mail; opening it and confirming counts the pledge
+        link = inbox.link("me@example.org", rf"{url}/campaigns/free/pledges/[A-Za-z0-9_-]{{32}}")
+        pg.goto(link)
+        assert pg.locator("#pledge-status").get_attribute("data-status") == "unconfirmed"
+        pg.click("#confirm button[type=submit]")
+        pg.wait_for_url("**confirmed=1")
         assert pg.locator("#pledge-status").get_attribute("data-status") == "pledged"
-        link = pg.locator("#private-link").input_value()
-        assert link.endswith(pg.url.split("/pledges/", 1)[1].split("?")[0])
         shot(pg, "campaign-pledged")
 
         # the other tab's counter goes up without a reload
@@ -162,8 +180,10 @@ def test_personalise_pledge_by_email_watch_the_counter_then_revoke(
         supporter.close()
 
 
-def test_browsing_the_campaign_stays_on_the_site(browser: Any, site: tuple[str, Any]) -> None:
-    url, _ = site
+def test_browsing_the_campaign_stays_on_the_site(
+    browser: Any, site: tuple[str, Any, Inbox]
+) -> None:
+    url = site[0]
     visitor = Guarded(browser, url, locale="ar", timezone_id="Asia/Tokyo")
     try:
         pg = visitor.page()

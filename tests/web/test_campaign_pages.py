@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from civicspace.web.app import create_app
 from tests.campaigns.helpers import add_pledge, make_campaign, with_key
 from tests.support.desk_client import csrf_of, login
 from tests.support.review import fast_hashes, make_users
+from tests.support.smtp_inbox import Inbox, smtp_server
 
 __all__ = ["fast_hashes"]
 
@@ -32,12 +34,29 @@ PNG = (
 EXTERNAL = re.compile(r'(?:src|href|action)="(?:https?:)?//(?!127\.0\.0\.1)[^"]*"')
 
 
+LINK = r"http://127\.0\.0\.1/campaigns/free/pledges/[A-Za-z0-9_-]{32}"
+Site = tuple[Engine, Settings, TestClient, Inbox]
+
+
 @pytest.fixture
-def site(engine: Engine, settings: Settings) -> tuple[Engine, Settings, TestClient]:
-    settings = with_key(settings)
-    make_campaign(engine, "free", threshold=3, max_note=40)
-    app = create_app(settings, engine)
-    return engine, settings, TestClient(app, base_url=BASE, follow_redirects=False)
+def site(engine: Engine, settings: Settings) -> Iterator[Site]:
+    with smtp_server() as (inbox, port):
+        settings = with_key(settings).model_copy(
+            update={"smtp_host": "127.0.0.1", "smtp_port": port, "site_url": BASE}
+        )
+        make_campaign(engine, "free", threshold=3, max_note=40)
+        app = create_app(settings, engine)
+        yield engine, settings, TestClient(app, base_url=BASE, follow_redirects=False), inbox
+
+
+def _confirm(client: TestClient, inbox: Inbox, address: str) -> str:
+    """Open the private link the address received and confirm; the link's path."""
+    path = urlsplit(inbox.link(address, LINK)).path
+    page = client.get(path)
+    assert 'data-status="unconfirmed"' in page.text
+    done = client.post(path + "/confirm", data={"csrf_token": csrf_of(page.text)})
+    assert done.status_code == 303 and done.headers["location"] == path + "?confirmed=1"
+    return path
 
 
 def _count(client: TestClient) -> int:
@@ -79,9 +98,9 @@ def _pledge_by_email(client: TestClient, email: str, **extra: Any) -> Any:
     ],
 )
 def test_page_in_four_languages(
-    site: tuple[Engine, Settings, TestClient], lang: str, heading: str, message: str, direction: str
+    site: Site, lang: str, heading: str, message: str, direction: str
 ) -> None:
-    _, _, client = site
+    client = site[2]
     r = client.get(f"/campaigns/free?lang={lang}")
     assert r.status_code == 200
     assert r.headers["content-language"] == lang
@@ -98,8 +117,8 @@ def test_page_in_four_languages(
     assert f'class="post" lang="{shown}" dir="ltr"' in html
 
 
-def test_send_time_in_the_supporters_zone(site: tuple[Engine, Settings, TestClient]) -> None:
-    _, _, client = site
+def test_send_time_in_the_supporters_zone(site: Site) -> None:
+    client = site[2]
     html = client.get("/campaigns/free?zone=Europe/Paris").text
     assert "2027-03-19 13:00 CET (Europe/Paris)" in html
     assert "<option selected>Europe/Paris</option>" in html
@@ -108,22 +127,21 @@ def test_send_time_in_the_supporters_zone(site: tuple[Engine, Settings, TestClie
     assert "unknown time zone &#39;Mars/Olympus&#39;" in bad
 
 
-def test_counter_follows_pledges_and_revocations(
-    site: tuple[Engine, Settings, TestClient],
-) -> None:
-    engine, settings, client = site
+def test_counter_follows_pledges_and_revocations(site: Site) -> None:
+    engine, settings, client, inbox = site
     assert _count(client) == 0
     add_pledge(
         engine, settings, "free", PledgeInput("mastodon", "https://m.example", "a", "t", "en")
     )
     assert _count(client) == 1
     r = _pledge_by_email(client, "b@example.org")
-    assert r.status_code == 303
+    assert r.status_code == 303 and r.headers["location"] == "/campaigns/free?sent=1"
+    assert 'id="sent"' in client.get(r.headers["location"]).text
+    assert _count(client) == 1  # an address counts once it confirmed
+    path = _confirm(client, inbox, "b@example.org")
     assert _count(client) == 2
     assert client.get("/campaigns/free/count.json").json()["threshold"] == 3
-    client.post(
-        urlsplit(r.headers["location"]).path + "/revoke", data={"csrf_token": _token(client)}
-    )
+    client.post(path + "/revoke", data={"csrf_token": _token(client)})
     assert _count(client) == 1
     assert ">1</span>" in client.get("/campaigns/free").text
 
@@ -133,9 +151,9 @@ def _token(client: TestClient) -> str:
 
 
 def test_personalise_within_the_organisers_limits(
-    site: tuple[Engine, Settings, TestClient],
+    site: Site,
 ) -> None:
-    _, _, client = site
+    client = site[2]
     r = _step2(client, "x" * 41)
     assert r.status_code == 422
     assert "personal note of 41 characters; this campaign allows 40" in r.text
@@ -162,33 +180,33 @@ def test_personalise_within_the_organisers_limits(
     )
 
 
-def test_pledge_by_email_then_revoke_by_the_private_link(
-    site: tuple[Engine, Settings, TestClient],
-) -> None:
-    engine, _, client = site
+def test_pledge_by_email_confirm_then_revoke_by_the_private_link(site: Site) -> None:
+    engine, settings, client, inbox = site
     r = _pledge_by_email(client, "Sup@Example.org", note="Me too")
     assert r.status_code == 303
-    location = r.headers["location"]
-    match = re.fullmatch(r"/campaigns/free/pledges/([A-Za-z0-9_-]{32})\?new=1", location)
-    assert match, location
-    secret = match.group(1)
+    # the private link goes to the address only, never to the page
+    assert "/pledges/" not in r.headers["location"] + client.get(r.headers["location"]).text
+    link = inbox.link("Sup@Example.org", LINK)
+    subject = str(inbox.to("Sup@Example.org")[0]["Subject"])
+    assert subject == "[civicspace] Free the defenders: confirm your pledge"
+    secret = link.rsplit("/", 1)[1]
     with Session(engine) as s:
         row = s.scalars(select(Pledge)).one()
         assert row.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
         assert secret not in repr(row.__dict__)  # only the hash is stored
         assert row.network == "email" and row.email == "Sup@Example.org"
+        assert row.status == "unconfirmed"
         assert row.share_networks == ["bluesky", "x"]
         assert row.text.startswith("Me too\n\nFree the defenders now.")
-    page = client.get(location)
+    path = _confirm(client, inbox, "Sup@Example.org")
+    page = client.get(path + "?confirmed=1")
     assert page.status_code == 200
     assert page.headers["referrer-policy"] == "no-referrer"
-    assert f"{BASE}/campaigns/free/pledges/{secret}" in page.text or secret in page.text
-    assert 'data-status="pledged"' in page.text
-    # the same address again: a clear refusal
+    assert 'data-status="pledged"' in page.text and "Me too" in page.text
+    # the same address again: a clear refusal (an unconfirmed one would be replaced)
     again = _pledge_by_email(client, "sup@example.org")
     assert again.status_code == 409 and "pledged to this campaign already" in again.text
     # revoke without the form token: refused; with it: revoked, the address destroyed
-    path = f"/campaigns/free/pledges/{secret}"
     assert client.post(path + "/revoke", data={}).status_code == 403
     done = client.post(path + "/revoke", data={"csrf_token": _token(client)})
     assert done.status_code == 303
@@ -196,15 +214,28 @@ def test_pledge_by_email_then_revoke_by_the_private_link(
     with Session(engine) as s:
         row = s.scalars(select(Pledge)).one()
         assert row.status == "revoked" and row.email is None and row.token_box is None
-    # revoking twice is harmless; a wrong link finds nothing
+    # revoking twice is harmless; confirming a revoked pledge is refused; a wrong link: 404
     assert client.post(path + "/revoke", data={"csrf_token": _token(client)}).status_code == 303
+    refused = client.post(path + "/confirm", data={"csrf_token": _token(client)})
+    assert refused.status_code == 200 and "this pledge is revoked" in refused.text
     assert client.get("/campaigns/free/pledges/" + "A" * 32).status_code == 404
-    # the revoked address may pledge again
+    # the revoked address may pledge again; an unconfirmed pledge is simply replaced
     assert _pledge_by_email(client, "sup@example.org").status_code == 303
+    assert _pledge_by_email(client, "sup@example.org").status_code == 303
+    with Session(engine) as s:
+        assert [r.status for r in s.scalars(select(Pledge))] == ["unconfirmed"]
+    # the mail server down: a clear error, and no pledge left behind
+    down = settings.model_copy(update={"smtp_port": 9})
+    dead = TestClient(create_app(down, engine), base_url=BASE, follow_redirects=False)
+    r = _pledge_by_email(dead, "late@example.org")
+    assert r.status_code == 503 and "could not send you the confirmation" in r.text
+    with Session(engine) as s:
+        assert s.scalar(select(Pledge).where(Pledge.share_networks.is_not(None)).limit(1))
+        assert len(s.scalars(select(Pledge)).all()) == 1
 
 
-def test_email_fallback_input_errors(site: tuple[Engine, Settings, TestClient]) -> None:
-    _, _, client = site
+def test_email_fallback_input_errors(site: Site) -> None:
+    client = site[2]
     r = _pledge_by_email(client, "not-an-address")
     assert r.status_code == 422 and "is not an e-mail address" in r.text
     r = _pledge_by_email(client, "a@example.org", networks=[])

@@ -22,6 +22,7 @@ from civicspace.settings import Settings
 from civicspace.store.campaigns import FALLBACK, NETWORKS, Campaign, Pledge
 
 LIVE = ("pledged", "sending", "posted", "emailed", "failed", "token_expired")
+UNCONFIRMED = "unconfirmed"  # an e-mail pledge counts once its address confirmed it
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
 
 
@@ -205,6 +206,25 @@ def revoke_by_link(session: Session, slug: str, secret: str) -> Pledge:
     return row
 
 
+def confirm_by_link(
+    session: Session, slug: str, secret: str, now: datetime | None = None
+) -> Pledge:
+    """Confirm an e-mail pledge from its private link (which only its address received): from
+    now on it counts. Confirming twice is harmless; after the deadline it is too late."""
+    now = now or datetime.now(UTC)
+    row = by_link(session, slug, secret)
+    if row.status == UNCONFIRMED:
+        campaign = get_campaign(session, slug)
+        if campaign.state != "open" or now > campaign.deadline:
+            raise Conflict(f"campaign {slug!r} takes no more pledges (deadline passed)")
+        row.status = "pledged"
+        row.pledged_at = now
+        session.flush()
+    elif row.status != "pledged":
+        raise Conflict(f"this pledge is {row.status}: nothing to confirm")
+    return row
+
+
 @dataclass(frozen=True)
 class FallbackInput:
     """A supporter who connects no account: at send time they are e-mailed ready-made posts."""
@@ -227,8 +247,10 @@ def pledge_fallback(
     session: Session, slug: str, data: FallbackInput, now: datetime | None = None
 ) -> tuple[Pledge, str]:
     """Pledge by e-mail: the post and the share links are e-mailed at the send time, if the
-    threshold is met. Counts towards the threshold like an account. Returns the pledge and the
-    secret of its private link. One pledge per address and campaign (a revoked one is replaced).
+    threshold is met. The pledge starts ``unconfirmed`` and counts towards the threshold like an
+    account once confirmed from its private link, which is sent to the address only (so nobody
+    can fill a campaign with made-up addresses). Returns the pledge and its link's secret. One
+    pledge per address and campaign (a revoked or unconfirmed one is replaced).
     """
     now = now or datetime.now(UTC)
     address = check_email(data.email)
@@ -242,7 +264,7 @@ def pledge_fallback(
     session.execute(
         delete(Pledge)
         .where(Pledge.campaign_id == campaign.id, Pledge.network == FALLBACK)
-        .where(Pledge.handle == handle, Pledge.status == "revoked")
+        .where(Pledge.handle == handle, Pledge.status.in_(("revoked", UNCONFIRMED)))
         .execution_options(synchronize_session=False)
     )
     row = Pledge(
@@ -255,7 +277,7 @@ def pledge_fallback(
         token_box=None,
         email=address,
         share_networks=networks,
-        status="pledged",
+        status=UNCONFIRMED,
         attempts=0,
         pledged_at=now,
     )
@@ -277,7 +299,7 @@ def revoke(session: Session, slug: str, pledge_id: int) -> None:
     done = session.execute(
         update(Pledge)
         .where(Pledge.id == pledge_id, Pledge.campaign_id == campaign.id)
-        .where(Pledge.status == "pledged")
+        .where(Pledge.status.in_(("pledged", UNCONFIRMED)))
         .values(status="revoked", token_box=None, email=None, share_networks=None)
         .execution_options(synchronize_session=False)
     )

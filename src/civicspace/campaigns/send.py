@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.campaigns.intents import intents
 from civicspace.campaigns.model import Variant
-from civicspace.campaigns.pledges import LIVE, supporters
+from civicspace.campaigns.pledges import LIVE, UNCONFIRMED, supporters
 from civicspace.campaigns.tokens import token_box, unseal
 from civicspace.errors import NotFound
 from civicspace.notify import DeliveryError, Notice, send_email
@@ -179,6 +179,7 @@ def _miss(session: Session, campaign: Campaign, now: datetime) -> None:
         .values(token_box=None)
         .execution_options(synchronize_session=False)
     )
+    _forget_unconfirmed(session, campaign.id)
 
 
 def _missed_emails(session: Session, campaign_id: int) -> list[str]:
@@ -468,7 +469,18 @@ def _finish(engine: Engine, campaign_id: int, report: SendReport) -> None:
             .values(token_box=None)
             .execution_options(synchronize_session=False)
         )
+        _forget_unconfirmed(session, campaign_id)
     report.state = "sent"
+
+
+def _forget_unconfirmed(session: Session, campaign_id: int) -> None:
+    """E-mail pledges never confirmed took no part: their addresses are erased."""
+    session.execute(
+        update(Pledge)
+        .where(Pledge.campaign_id == campaign_id, Pledge.status == UNCONFIRMED)
+        .values(email=None, share_networks=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 __all__ = ["LIVE", "SendReport", "due_campaigns", "send_campaign", "send_due"]

@@ -18,6 +18,7 @@ from civicspace.store.base import Base, BigId, JsonType, UTCDateTime, utcnow
 
 CAMPAIGN_STATES = ("open", "sending", "sent", "missed")
 PLEDGE_STATES = (
+    "unconfirmed",  # an e-mail pledge whose address has not confirmed it yet: not counted
     "pledged",
     "revoked",
     "sending",

@@ -7,9 +7,11 @@ link, the live counter and the campaign image.
 * ``POST /campaigns/{slug}/personalise``: checks the note against the organiser's limit and the
   networks' lengths, then step 2: connect Mastodon or Bluesky (``connect.py``) or leave an
   e-mail address.
-* ``POST /campaigns/{slug}/pledge/email``: the e-mail fallback pledge; redirects to the private
-  link ``/campaigns/{slug}/pledges/{secret}`` (shown once; only its hash is stored).
-* ``GET /campaigns/{slug}/pledges/{secret}`` and ``POST .../revoke``: see and revoke.
+* ``POST /campaigns/{slug}/pledge/email``: the e-mail fallback pledge, ``unconfirmed``; its
+  private link ``/campaigns/{slug}/pledges/{secret}`` (only its hash is stored) is e-mailed to
+  the address, and the pledge counts once confirmed from there.
+* ``GET /campaigns/{slug}/pledges/{secret}``, ``POST .../confirm``, ``POST .../revoke``: see,
+  confirm (e-mail pledges), revoke.
 * ``GET /campaigns/{slug}/count.json``: the live counter (polled by ``counter.js``).
 * ``GET /campaigns/{slug}/image``: the campaign image.
 """
@@ -27,15 +29,20 @@ from sqlalchemy.orm import Session, undefer
 from civicspace.campaigns.intents import NAMES, SHARE_NETWORKS
 from civicspace.campaigns.model import MAX_POST_CHARS, Limits, Variant, shown_in
 from civicspace.campaigns.pledges import (
+    UNCONFIRMED,
     FallbackInput,
     by_link,
+    confirm_by_link,
     get_campaign,
+    link_hash,
     personalised_text,
     pledge_fallback,
     revoke_by_link,
     supporters,
 )
 from civicspace.errors import Conflict, InvalidInput, NotFound
+from civicspace.notify import DeliveryError, Notice, send_email
+from civicspace.settings import Settings
 from civicspace.store.campaigns import FALLBACK, Campaign
 from civicspace.web.campaigns.common import (
     LANG_NAMES,
@@ -48,7 +55,7 @@ from civicspace.web.campaigns.common import (
     zone_choice,
     zones,
 )
-from civicspace.web.deps import absolute, get_db
+from civicspace.web.deps import absolute, get_db, get_settings_dep
 from civicspace.web.public import i18n
 
 router = APIRouter(prefix="/campaigns", include_in_schema=False)
@@ -103,6 +110,7 @@ def _campaign_page(
 ) -> Response:
     campaign = get_campaign(db, slug)
     data = _campaign_data(request, db, campaign, _lang(request))
+    data["sent"] = request.query_params.get("sent") == "1"
     return page(request, "campaigns/campaign.html", {**data, **(extra or {})}, status_code)
 
 
@@ -208,6 +216,7 @@ async def pledge_by_email(
     request: Request,
     slug: str,
     db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
 ) -> Response:
     """The fallback pledge: an address and the networks to get ready-made posts for."""
     form = await request.form()
@@ -234,7 +243,7 @@ async def pledge_by_email(
             request, db, slug, {"error": str(exc), "note": note, "chosen": language}, 422
         )
     try:
-        _row, secret = pledge_fallback(db, slug, data)
+        row, secret = pledge_fallback(db, slug, data)
     except (InvalidInput, Conflict) as exc:
         db.rollback()
         extra = {
@@ -245,10 +254,35 @@ async def pledge_by_email(
         }
         return _choose_page(request, db, campaign, language, note, posts, extra, exc.status_code)
     db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/pledges/{secret}?new=1",
-        status_code=303,
-        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    link = absolute(request, f"/campaigns/{slug}/pledges/{secret}")
+    try:
+        send_email(settings, data.email.strip(), _confirmation(campaign, link))
+    except DeliveryError:
+        db.delete(row)
+        db.commit()
+        extra = {
+            "error": "we could not send you the confirmation e-mail just now; try again later",
+            "chosen_networks": networks,
+            "email": data.email,
+            "mastodon_instance": data.mastodon_instance,
+        }
+        return _choose_page(request, db, campaign, language, note, posts, extra, 503)
+    return RedirectResponse(f"/campaigns/{slug}?sent=1", status_code=303, headers={**NO_STORE})
+
+
+def _confirmation(campaign: Campaign, link: str) -> Notice:
+    """The e-mail that carries the private link of an e-mail pledge (and so confirms it)."""
+    return Notice(
+        kind="campaign.confirm",
+        key=f"campaign:{campaign.slug}:confirm:{link_hash(link)}",
+        at=datetime.now(UTC),
+        subject=f"[civicspace] {campaign.title}: confirm your pledge",
+        payload={
+            "confirm": link,
+            "what to do": "open the link and press Confirm: your pledge counts from then",
+            "keep this e-mail": "the link is the only way to see or revoke your pledge",
+            "not you?": "do nothing: an unconfirmed pledge never counts and is erased",
+        },
     )
 
 
@@ -270,7 +304,9 @@ def _pledge_page(
             "secret": secret,
             "pledge_url": absolute(request, f"/campaigns/{slug}/pledges/{secret}"),
             "new": request.query_params.get("new") == "1",
-            "revocable": row.status == "pledged",
+            "confirmed": request.query_params.get("confirmed") == "1",
+            "revocable": row.status in ("pledged", UNCONFIRMED),
+            "confirmable": row.status == UNCONFIRMED,
             **(extra or {}),
         },
     )
@@ -284,6 +320,28 @@ def pledge_page(
     request: Request, slug: str, secret: str, db: Session = Depends(get_db)
 ) -> Response:
     return _pledge_page(request, db, slug, secret)
+
+
+@router.post("/{slug}/pledges/{secret}/confirm")
+def confirm_pledge(
+    request: Request,
+    slug: str,
+    secret: str,
+    csrf_token: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    check_form_token(request, csrf_token)
+    try:
+        confirm_by_link(db, slug, secret)
+    except Conflict as exc:
+        db.rollback()
+        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
+    db.commit()
+    return RedirectResponse(
+        f"/campaigns/{slug}/pledges/{secret}?confirmed=1",
+        status_code=303,
+        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    )
 
 
 @router.post("/{slug}/pledges/{secret}/revoke")
