@@ -190,6 +190,7 @@ def test_browsing_the_campaign_stays_on_the_site(
         pg.goto(url + "/campaigns/free?lang=ar")
         assert pg.locator("html").get_attribute("dir") == "rtl"
         assert pg.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 1100  # nothing sticks out
         assert pg.locator("h2#count-h").inner_text() == "المؤيدون"
         pg.wait_for_load_state("load")
         assert pg.locator("img.campaign-image").evaluate("i => i.naturalWidth") == 1
