@@ -322,6 +322,9 @@ def fallback_notice(settings: Settings, slug: str, letter: _Letter, now: datetim
     )
 
 
+FALLBACK_WORKERS = 8  # e-mails in flight at once to the SMTP relay
+
+
 def _send_fallbacks(
     engine: Engine,
     settings: Settings,
@@ -330,21 +333,31 @@ def _send_fallbacks(
     outcomes: Counter[str],
     now: datetime,
 ) -> None:
-    """E-mail every claimed fallback pledge; one outcome each, the address erased after."""
+    """E-mail every claimed fallback pledge, a few at once; one outcome each, and the address
+    erased after."""
     if not letters:
         return
-    with Session(engine) as session:
-        for letter in letters:
-            try:
-                send_email(settings, letter.email, fallback_notice(settings, slug, letter, now))
-                status, reason = "emailed", None
-            except DeliveryError as exc:
-                status, reason = "failed", str(exc)
-            except Exception as exc:  # an outcome is recorded whatever happens
-                status, reason = "failed", f"e-mail: unexpected {type(exc).__name__}: {exc}"
+
+    def deliver(letter: _Letter) -> tuple[str, str | None]:
+        try:
+            send_email(settings, letter.email, fallback_notice(settings, slug, letter, now))
+            return "emailed", None
+        except DeliveryError as exc:
+            return "failed", str(exc)
+        except Exception as exc:  # an outcome is recorded whatever happens
+            return "failed", f"e-mail: unexpected {type(exc).__name__}: {exc}"
+
+    workers = min(FALLBACK_WORKERS, len(letters))
+    with (
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign-mail") as pool,
+        Session(engine) as session,
+    ):
+        futures = {pool.submit(deliver, letter): letter for letter in letters}
+        for n, future in enumerate(as_completed(futures), 1):
+            status, reason = future.result()
             session.execute(
                 update(Pledge)
-                .where(Pledge.id == letter.pledge_id, Pledge.status == "sending")
+                .where(Pledge.id == futures[future].pledge_id, Pledge.status == "sending")
                 .values(
                     status=status,
                     reason=reason,
@@ -354,8 +367,10 @@ def _send_fallbacks(
                 )
                 .execution_options(synchronize_session=False)
             )
-            session.commit()
             outcomes[status] += 1
+            if n % 50 == 0:
+                session.commit()
+        session.commit()
 
 
 def _attempt(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -80,8 +81,10 @@ def zone_choice(request: Request) -> tuple[str | None, str]:
     return asked, ""
 
 
-def zones() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+@lru_cache(maxsize=1)
+def zones() -> tuple[str, ...]:
+    """The IANA zones of the picker (read from the system's tz database once)."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")))
 
 
 def page(
