@@ -22,13 +22,18 @@ from civicspace.campaigns.pledges import (
 )
 from civicspace.campaigns.reach import refresh_reach
 from civicspace.campaigns.send import send_campaign
-from civicspace.notify.social import MastodonPoster
+from civicspace.notify.social import MastodonPoster, mastodon_reach
 from civicspace.settings import Settings
 from civicspace.store.campaigns import Pledge
+from civicspace.web.app import create_app
 from civicspace.web.campaigns.desk import results_data
 from tests.campaigns.helpers import NOW, add_pledge, make_campaign, with_key
+from tests.support.desk_client import csrf_of, login
 from tests.support.mastodon_servers import MastodonInstance
+from tests.support.review import fast_hashes, make_users
 from tests.support.smtp_inbox import Inbox, smtp_server
+
+__all__ = ["fast_hashes"]
 
 
 @pytest.fixture
@@ -61,6 +66,7 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
     engine: Engine,
     smtp: tuple[Inbox, Settings],
     mastodon_instances: list[MastodonInstance],
+    fast_hashes: None,
 ) -> None:
     inbox, settings = smtp
     make_campaign(engine, "fb", threshold=4)
@@ -132,15 +138,33 @@ def test_fallback_emails_go_out_at_send_time_with_share_links(
         headers={"Authorization": f"Bearer {fan.token}"},
     )
     assert r.status_code == 200, r.text
-    reach = refresh_reach(engine, "fb")
-    assert reach.read == 2 and reach.errors == [] and reach.totals["favourites"] == 1
+    # the organiser reads the reach from the results page, then sees everything there
+    make_users(engine)
+    desk, _ = login(create_app(settings, engine), "editor")
+    page = desk.get("/desk/campaigns/fb/results")
+    assert "Not read yet." in page.text
+    read = desk.post("/desk/campaigns/fb/reach", data={"csrf_token": csrf_of(page.text)})
+    assert read.status_code == 303
+    assert desk.post("/desk/campaigns/fb/reach", data={}).status_code == 403  # CSRF
+    html = desk.get(read.headers["location"]).text
+    assert "Reach: 2 read, 0 not reported, 0 errors." in html
+    assert "1 favourites, 0 boosts, 0 replies" in html
+    assert '<tr data-outcome="emailed"><th scope="row">Fallback e-mail sent</th><td>2</td>' in html
+    assert '<tr data-outcome="revoked"><th scope="row">Revoked</th><td>1</td>' in html
+    assert f'href="{url}"' in html and "1 ★" in html
+    assert "@example.org" not in html  # no supporter's address reaches the organiser
     with Session(engine) as session:
         doc = results_data(session, "fb")
-    assert doc["reach"]["totals"]["favourites"] == 1
+    assert doc["reach"]["totals"] == {"favourites": 1, "reblogs": 0, "replies": 0}
     assert doc["emailed"] == 2
     assert dict(doc["counts"])["posted"] == 2 and dict(doc["counts"])["revoked"] == 1
     assert all(p["url"] for p in doc["posted"])
-    assert "all@example.org" not in str(doc)  # no address reaches the organiser
+    assert "all@example.org" not in str(doc)
+    # a fetch that fails is reported, not recorded
+    down = refresh_reach(
+        engine, "fb", {"mastodon": lambda u: mastodon_reach("http://127.0.0.1:9/@x/1")}
+    )
+    assert down.read == 0 and len(down.errors) == 2 and "127.0.0.1:9" in down.errors[0]
 
 
 def test_threshold_missed_sends_only_the_missed_notice(

@@ -89,16 +89,17 @@ def _pledge_by_email(client: TestClient, email: str, **extra: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "message", "direction"),
+    ("lang", "heading", "message", "direction", "when"),
     [
-        ("en", "Supporters", "Free the defenders now.", "ltr"),
-        ("fr", "Soutiens", "Libérez les défenseures.", "ltr"),
-        ("es", "Apoyos", "Free the defenders now.", "ltr"),  # no Spanish variant: English
-        ("ar", "المؤيدون", "Free the defenders now.", "rtl"),
+        ("en", "Supporters", "Free the defenders now.", "ltr", "Friday, March 19, 2027 8:00"),
+        ("fr", "Soutiens", "Libérez les défenseures.", "ltr", "vendredi 19 mars 2027 08:00"),
+        # no Spanish variant: the message in English, the page in Spanish
+        ("es", "Apoyos", "Free the defenders now.", "ltr", "viernes, 19 de marzo de 2027 8:00"),
+        ("ar", "المؤيدون", "Free the defenders now.", "rtl", "الجمعة، 19 مارس 2027 8:00"),
     ],
 )
 def test_page_in_four_languages(
-    site: Site, lang: str, heading: str, message: str, direction: str
+    site: Site, lang: str, heading: str, message: str, direction: str, when: str
 ) -> None:
     client = site[2]
     r = client.get(f"/campaigns/free?lang={lang}")
@@ -111,6 +112,7 @@ def test_page_in_four_languages(
     assert ("#LibérezLes" if lang == "fr" else "#FreeThem") in html
     assert 'id="count"' in html and ">0</span>" in html  # the number at render time
     assert "2027-03-19 08:00 EDT" in html  # the send time in the organiser's zone
+    assert when in html  # as the visitor's language writes it
     assert not EXTERNAL.findall(html.replace("https://example.org/", "")), "third-party URL"
     # the message keeps its own language and direction, inside a right-to-left page too
     shown = "fr" if lang == "fr" else "en"
@@ -120,9 +122,13 @@ def test_page_in_four_languages(
 def test_send_time_in_the_supporters_zone(site: Site) -> None:
     client = site[2]
     html = client.get("/campaigns/free?zone=Europe/Paris").text
-    assert "2027-03-19 13:00 CET (Europe/Paris)" in html
+    assert "(2027-03-19 13:00 CET, Europe/Paris)" in html
     assert "<option selected>Europe/Paris</option>" in html
     assert "2027-03-19 16:45 +0545" in client.get("/campaigns/free?zone=Asia/Kathmandu").text
+    assert (
+        "vendredi 19 mars 2027 13:00"
+        in client.get("/campaigns/free?zone=Europe/Paris&lang=fr").text
+    )
     bad = client.get("/campaigns/free?zone=Mars/Olympus").text
     assert "unknown time zone &#39;Mars/Olympus&#39;" in bad
 
@@ -232,6 +238,21 @@ def test_pledge_by_email_confirm_then_revoke_by_the_private_link(site: Site) -> 
     with Session(engine) as s:
         assert s.scalar(select(Pledge).where(Pledge.share_networks.is_not(None)).limit(1))
         assert len(s.scalars(select(Pledge)).all()) == 1
+
+
+def test_closed_campaign_says_what_happened(site: Site) -> None:
+    engine, _, client, _ = site
+    with Session(engine) as s, s.begin():
+        s.scalars(select(Campaign)).one().state = "missed"
+    html = client.get("/campaigns/free?lang=es").text
+    assert "No se sumaron suficientes personas: no se publicó nada." in html
+    assert 'id="personalise"' not in html
+    token = client.cookies["civicspace_campaign"]  # the form is gone; its token is not
+    r = client.post(
+        "/campaigns/free/pledge/email",
+        data={"csrf_token": token, "language": "en", "email": "a@example.org", "networks": ["x"]},
+    )
+    assert r.status_code == 409 and "takes no more pledges" in r.text
 
 
 def test_email_fallback_input_errors(site: Site) -> None:

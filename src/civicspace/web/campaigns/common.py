@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from babel.dates import format_date, format_time
 from fastapi import Request
 from fastapi.responses import Response
 
@@ -67,6 +69,15 @@ def variant_language(request: Request, campaign: Campaign, lang: str) -> str:
         if choice in campaign.messages:
             return choice
     return sorted(campaign.messages)[0]
+
+
+def spoken(instant: datetime, zone_name: str, lang: str) -> str:
+    """``instant`` in ``zone_name`` as the visitor's language writes it (vendredi 19 mars 2027
+    08:00)."""
+    tz = zone(zone_name)
+    local = instant.astimezone(tz)
+    day = format_date(local, "full", locale=lang)
+    return f"{day} {format_time(local, 'short', tzinfo=tz, locale=lang)}"
 
 
 def zone_choice(request: Request) -> tuple[str | None, str]:
