@@ -14,10 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from civicspace.campaigns.pledges import PledgeInput
+from civicspace.campaigns.pledges import PledgeInput, pledge_with_link
 from civicspace.settings import Settings
 from civicspace.store.campaigns import Campaign, Pledge
 from civicspace.web.app import create_app
+from civicspace.web.campaigns.common import to_private_link
 from tests.campaigns.helpers import add_pledge, make_campaign, with_key
 from tests.support.desk_client import csrf_of, login
 from tests.support.review import fast_hashes, make_users
@@ -352,3 +353,25 @@ def test_organiser_desk_create_edit_results(
     doc = results.json()
     assert doc["threshold"] == 5 and doc["supporters"] == 1 and doc["outcomes"] == {"pledged": 1}
     assert client.get("/desk/campaigns").status_code == 200
+
+
+def test_an_account_pledge_lands_on_its_private_link(site: Site) -> None:
+    """What the account-connection flows do at their end: pledge_with_link, then the redirect."""
+    engine, settings, client, _ = site
+    with Session(engine) as s, s.begin():
+        data = PledgeInput("mastodon", "https://m.example/", "@me", "token", "fr", "Moi aussi")
+        _row, secret = pledge_with_link(s, settings, "free", data)
+    r = to_private_link("free", secret)
+    assert r.status_code == 303 and r.headers["referrer-policy"] == "no-referrer"
+    page = client.get(r.headers["location"] + "&lang=fr")
+    assert page.status_code == 200
+    assert f'value="{BASE}/campaigns/free/pledges/{secret}"' in page.text  # shown whole, once
+    assert "Votre lien privé" in page.text and 'data-status="pledged"' in page.text
+    assert "Mastodon: @me (https://m.example)" in page.text
+    assert _count(client) == 1  # an account pledge counts at once
+    done = client.post(
+        r.headers["location"].split("?")[0] + "/revoke", data={"csrf_token": _token(client)}
+    )
+    assert done.status_code == 303 and _count(client) == 0
+    with Session(engine) as s:
+        assert s.scalars(select(Pledge)).one().token_box is None  # the token destroyed

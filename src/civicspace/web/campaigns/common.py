@@ -18,7 +18,7 @@ from zoneinfo import available_timezones
 
 from babel.dates import format_date, format_time
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from civicspace.campaigns.model import zone
 from civicspace.errors import InvalidInput
@@ -59,6 +59,17 @@ def check_form_token(request: Request, submitted: str) -> None:
     cookie = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
     if not cookie or not hmac.compare_digest(cookie.encode(), submitted.encode()):
         raise Forbidden("this form expired: reload the campaign page and try again")
+
+
+def to_private_link(slug: str, secret: str) -> RedirectResponse:
+    """Where a pledge made on the site lands: its private link, shown whole once (``?new=1``).
+
+    The account-connection flows end with ``pledge_with_link(...)`` and this redirect."""
+    return RedirectResponse(
+        f"/campaigns/{slug}/pledges/{secret}?new=1",
+        status_code=303,
+        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    )
 
 
 def variant_language(request: Request, campaign: Campaign, lang: str) -> str:
