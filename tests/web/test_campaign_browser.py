@@ -109,6 +109,22 @@ class Guarded:
         assert not self.errors, f"script errors: {self.errors}"
 
 
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(e => e.type !== 'hidden' && e.type !== 'checkbox' && !(e.labels && e.labels.length)
+               && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+  .map(e => e.outerHTML)"""
+
+
+def _unlabelled(pg: Any) -> list[str]:
+    """Form fields that a screen reader would announce without a name."""
+    found: list[str] = pg.evaluate(UNLABELLED)
+    checkboxes: list[str] = pg.evaluate(
+        "() => [...document.querySelectorAll('input[type=checkbox]')]"
+        ".filter(e => !e.closest('label')).map(e => e.outerHTML)"
+    )
+    return found + checkboxes
+
+
 def _count(pg: Any) -> str:
     return str(pg.locator("#count").inner_text())
 
@@ -202,8 +218,10 @@ def test_browsing_the_campaign_stays_on_the_site(
         pg.wait_for_url("**zone=Asia%2FTokyo**")
         assert "2027-03-19 21:00 JST" in pg.locator("#send-yours").inner_text()
         pg.wait_for_timeout(6_000)  # at least one counter poll
+        assert _unlabelled(pg) == []
         pg.click("#personalise button[type=submit]")
         pg.wait_for_selector("#by-email")
+        assert _unlabelled(pg) == []
         shot(pg, "campaign-step2-ar")
         pg.keyboard.press("Tab")
         assert pg.evaluate("document.activeElement.className") == "skip"

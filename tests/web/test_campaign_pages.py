@@ -130,6 +130,9 @@ def test_send_time_in_the_supporters_zone(site: Site) -> None:
         "vendredi 19 mars 2027 13:00"
         in client.get("/campaigns/free?zone=Europe/Paris&lang=fr").text
     )
+    assert client.get("/campaigns/nope").status_code == 404
+    assert client.get("/campaigns/nope/count.json").status_code == 404
+    assert client.get("/campaigns/free/image").status_code == 404  # no image set
     bad = client.get("/campaigns/free?zone=Mars/Olympus").text
     assert "unknown time zone &#39;Mars/Olympus&#39;" in bad
 
