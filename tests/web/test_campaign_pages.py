@@ -150,10 +150,17 @@ def test_counter_follows_pledges_and_revocations(site: Site) -> None:
     assert _count(client) == 1  # an address counts once it confirmed
     path = _confirm(client, inbox, "b@example.org")
     assert _count(client) == 2
-    assert client.get("/campaigns/free/count.json").json()["threshold"] == 3
+    doc = client.get("/campaigns/free/count.json").json()
+    assert doc["threshold"] == 3 and doc["reached"] is False
+    assert 'id="reached"' not in client.get("/campaigns/free").text
+    add_pledge(
+        engine, settings, "free", PledgeInput("bluesky", "https://pds.example", "c", "t", "en")
+    )
+    assert client.get("/campaigns/free/count.json").json()["reached"] is True
+    assert "Objectif atteint" in client.get("/campaigns/free?lang=fr").text
     client.post(path + "/revoke", data={"csrf_token": _token(client)})
-    assert _count(client) == 1
-    assert ">1</span>" in client.get("/campaigns/free").text
+    assert _count(client) == 2
+    assert ">2</span>" in client.get("/campaigns/free").text
 
 
 def _token(client: TestClient) -> str:
