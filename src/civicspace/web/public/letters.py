@@ -60,8 +60,7 @@ def _missions(settings: Settings, lang: str, country: str, host: str) -> list[di
     except ConfigError:
         return []
     return [
-        {"id": m.qid, "label": f"{mission_type(lang, m.type)} — {m.city or m.host}"}
-        for m in found
+        {"id": m.qid, "label": f"{mission_type(lang, m.type)} — {m.city or m.host}"} for m in found
     ]
 
 
