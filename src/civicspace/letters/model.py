@@ -10,6 +10,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from civicspace.countries import parse_code
+from civicspace.errors import InvalidInput
 
 LANGUAGES = ("en", "fr", "es", "ar", "ko")
 MINISTRIES = ("foreign_affairs", "justice", "interior", "women", "human_rights")
@@ -69,7 +70,12 @@ class LetterRequest(BaseModel):
     @field_validator("country", "host")
     @classmethod
     def _country(cls, value: str | None) -> str | None:
-        return parse_code(value) if value and value.strip() else None
+        if not value or not value.strip():
+            return None
+        try:
+            return parse_code(value)
+        except InvalidInput as exc:  # a ValueError, so that it reads as the field's error
+            raise ValueError(str(exc)) from None
 
     @field_validator("ministry")
     @classmethod
