@@ -6,7 +6,7 @@ that sends them (``operator``) and the country they sit in (``country``); its st
 empty. Two smaller lists add a street address where they know one: ``us_embassies_worldwide.csv``
 (embassies of the United States) and ``seoul_diplomatic_missions.csv`` (missions in Seoul, in
 English and Korean). States are matched to ISO codes with :func:`civicspace.countries.to_alpha2`;
-a row whose sender or host cannot be matched is skipped and counted.
+a row whose sender or host cannot be matched, or names one state as both, is skipped and counted.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def _load(folder: Path, _stamp: int) -> Directory:
         for row in csv.DictReader(fh, delimiter=";"):
             sender, host = to_alpha2(row["operator"] or ""), to_alpha2(row["country"] or "")
             qid = (row.get("QID") or "").rsplit("/", 1)[-1]
-            if not sender or not host or not qid.startswith("Q"):
+            # A mission of a state in itself is a row whose host was not filled in (31 of them).
+            if not sender or not host or sender == host or not qid.startswith("Q"):
                 skipped += 1
                 continue
             kind = (row.get("type") or "").strip().lower() or "diplomatic mission"
