@@ -92,6 +92,8 @@ def test_paragraphs_of_the_supporter_are_kept() -> None:
     ("fields", "message"),
     [
         ({"lang": "de"}, "language must be one of"),
+        ({"paper": "share"}, "paper must be a4 or letter"),
+        ({"paper": "legal"}, "paper"),
         ({"words": "x" * (MAX_WORDS + 1)}, "at most"),
         ({"name": "n" * 121}, "at most"),
         ({"hashtag": "two words"}, "hashtag"),

@@ -180,11 +180,11 @@ def test_the_renderer_reads_its_fonts_and_nothing_else(fonts_for: Callable[[str]
 @pytest.mark.parametrize("lang", ["en", "ar", "ko"])
 def test_share_image_is_square_and_drawn(fonts_for: Callable[[str], None], lang: str) -> None:
     fonts_for(lang)
-    data = png(compose(_request(lang, Kind.poster, Paper.share, WORDS[lang])))
+    data = png(compose(_request(lang, Kind.poster, Paper.a4, WORDS[lang])))
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG"
     assert image.size == (SHARE_PX, SHARE_PX)
     assert 0.01 < ink_share(image) < 0.5
     assert edge_ink(image, 12) == 0
-    other = png(compose(_request(lang, Kind.poster, Paper.share, "")))
+    other = png(compose(_request(lang, Kind.poster, Paper.a4, "")))
     assert other != data  # the words are drawn

@@ -8,7 +8,7 @@ from enum import StrEnum
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.letters import contacts, render
 from civicspace.letters.address import compose
-from civicspace.letters.model import LetterRequest, Paper, Recipient
+from civicspace.letters.model import LetterRequest, Recipient
 from civicspace.settings import Settings
 
 
@@ -49,12 +49,12 @@ def find_mission(request: LetterRequest, settings: Settings) -> contacts.Mission
 def make(request: LetterRequest, fmt: Format, settings: Settings) -> Made:
     wording = compose(request, find_mission(request, settings))
     dirs = tuple(settings.letters_font_dirs)
-    stem = f"{request.kind.value}-{request.country or 'general'}-{request.lang}".lower()
+    named = request.country if request.recipient is not Recipient.general else None
+    stem = f"{request.kind.value}-{named or 'general'}-{request.lang}".lower()
     if fmt is Format.png:
         return Made(render.png(wording, dirs), "image/png", f"{stem}.png")
-    paper = request.paper if request.paper is not Paper.share else Paper.a4
-    content = render.pdf(wording, request.kind, paper, dirs)
-    return Made(content, "application/pdf", f"{stem}-{paper.value}.pdf")
+    content = render.pdf(wording, request.kind, request.paper, dirs)
+    return Made(content, "application/pdf", f"{stem}-{request.paper.value}.pdf")
 
 
 __all__ = ["Format", "Made", "directory", "find_mission", "make"]

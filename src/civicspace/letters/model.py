@@ -77,6 +77,13 @@ class LetterRequest(BaseModel):
         except InvalidInput as exc:  # a ValueError, so that it reads as the field's error
             raise ValueError(str(exc)) from None
 
+    @field_validator("paper")
+    @classmethod
+    def _paper(cls, value: Paper) -> Paper:
+        if value is Paper.share:
+            raise ValueError("paper must be a4 or letter (the share image is its own format)")
+        return value
+
     @field_validator("ministry")
     @classmethod
     def _ministry(cls, value: str) -> str:
