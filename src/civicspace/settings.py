@@ -136,6 +136,19 @@ class Settings(BaseSettings):
         default="reported", description="Verification of incidents imported from ACLED."
     )
 
+    # Letters and posters (docs/letters.md)
+    letters_font_dirs: list[Path] = Field(
+        default_factory=list,
+        description=(
+            "Folders searched first for the fonts of letters and posters (then Debian's font "
+            "folders)."
+        ),
+    )
+    letters_contacts_dir: Path | None = Field(
+        default=None,
+        description="Folder of government_contacts (default: DATA_DIR/government_contacts).",
+    )
+
     # The coder (docs/coder.md)
     coder_backend: str = Field(
         default="default", description="Coder backend: default, embedding or llm."

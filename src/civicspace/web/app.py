@@ -22,6 +22,7 @@ from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.desk.watchlist import router as watchlist_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
+from civicspace.web.public.letters import router as letters_router
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
 from civicspace.web.templating import STATIC, templates
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     app.include_router(campaigns_router)
+    app.include_router(letters_router)
     return app
