@@ -84,3 +84,8 @@ def verify(path: Path) -> Verification:
             return Verification(False, len(entries), number, "entry altered")
         prev = str(entry["hash"])
     return Verification(True, len(entries))
+
+
+def digest(entry: dict[str, object]) -> str:
+    """The hash an entry must carry: SHA-256 of its canonical JSON without ``hash``."""
+    return _digest(entry)
