@@ -9,4 +9,5 @@ from civicspace.store import (  # noqa: F401
     publish,
     rating_indices,
     ratings,
+    submissions,
 )
