@@ -29,8 +29,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, exists, func, select
 from nacl.public import PrivateKey
+from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from civicspace.classify.coder import Coder, get_coder

@@ -1,4 +1,4 @@
-"""``civicspace protect keys|custody|export|verify``: the organisation's keys and the evidence vault.
+"""``civicspace protect keys|custody|export|verify``: the organisation's keys, the evidence vault.
 
 Passphrases are asked for on the terminal (never echoed), or read from
 ``CIVICSPACE_PROTECT_PASSPHRASE`` (the current one) and ``CIVICSPACE_PROTECT_NEW_PASSPHRASE``

@@ -55,9 +55,7 @@ def export_bundle(vault: Vault, sha256: str, private: PrivateKey, actor: str, ta
     data = vault.open(sha256, private, actor, "evidence bundle")  # SHA-256 checked; logged
     custody.append(vault.log, actor, "exported", sha256, f"bundle {target.name}")
     entries = _lines(vault.log)
-    chain = [
-        e if e.get("subject") == sha256 else {k: e[k] for k in LINK_FIELDS} for e in entries
-    ]
+    chain = [e if e.get("subject") == sha256 else {k: e[k] for k in LINK_FIELDS} for e in entries]
     manifest = {
         "format": FORMAT,
         "sha256": sha256,

@@ -70,7 +70,9 @@ def _ring(settings: Settings) -> Keyring:
 
 
 def _vault(settings: Settings) -> Vault:
-    return Vault(settings.protect_dir / "vault")
+    vault = Vault(settings.protect_dir / "vault")
+    vault.folder.mkdir(parents=True, exist_ok=True)  # the custody log's folder
+    return vault
 
 
 def _key(request: Request, settings: Settings) -> Any:
@@ -112,9 +114,7 @@ def submissions_page(
     items = inbox.list_submissions(db, state=state or None)
     unlocked = bool(keys_for(request))
     if wants_json(request):
-        return json_response(
-            {"unlocked": unlocked, "items": [_summary_json(s) for s in items]}
-        )
+        return json_response({"unlocked": unlocked, "items": [_summary_json(s) for s in items]})
     return render(
         request,
         "desk/protect/list.html",
@@ -252,9 +252,7 @@ def _submission_of(db: Session, attachment_id: int) -> tuple[SubmissionAttachmen
     return attachment, submission
 
 
-def parse_masks(
-    xs: list[str], ys: list[str], ws: list[str], hs: list[str]
-) -> list[list[float]]:
+def parse_masks(xs: list[str], ys: list[str], ws: list[str], hs: list[str]) -> list[list[float]]:
     """Rows of the mask form (numeric inputs, or rows the brush added); empty rows skipped."""
     if not len(xs) == len(ys) == len(ws) == len(hs):
         raise InvalidInput("every mask needs x, y, width and height")
@@ -286,7 +284,7 @@ def masks(
 ) -> Response:
     _need(me, "researcher")
     private = _key(request, settings)
-    attachment, submission = _submission_of(db, attachment_id)
+    _attachment, submission = _submission_of(db, attachment_id)
     ring, vault = _ring(settings), _vault(settings)
     try:
         boxes = parse_masks(mask_x, mask_y, mask_w, mask_h)
@@ -436,4 +434,3 @@ def voice(
     if wants_json(request):
         return json_response({"voice": published.id, "url": f"/voices/{published.id}"})
     return redirect(f"/desk/protect/s/{submission_id}?done=voice+{published.id}+published")
-
