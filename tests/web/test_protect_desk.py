@@ -102,7 +102,7 @@ def test_unlock_mask_confirm_publish_a_voice(engine: Engine, desk: Desk) -> None
         "/desk/protect/unlock", data={"passphrase": "not the passphrase", "csrf_token": token}
     )
     assert "error" in wrong.headers["location"]
-    assert client.get(f"/desk/protect/files/1/public").status_code == 403
+    assert client.get("/desk/protect/files/1/public").status_code == 403
     assert client.post("/desk/protect/unlock", data={"passphrase": PASSPHRASE}).status_code == 403
 
     client, token = _unlocked(app)
@@ -291,7 +291,7 @@ def test_private_key_only_in_memory_and_dropped_at_logout(
                 str(row)
                 for table in ("users", "user_sessions", "submissions", "submission_messages",
                               "submission_attachments", "voices", "incidents")
-                for row in conn.exec_driver_sql(f"SELECT * FROM {table}")  # noqa: S608
+                for row in conn.exec_driver_sql(f"SELECT * FROM {table}")
             )  # fmt: skip
         for form in _raw_forms(key)[1:]:
             assert form.decode() not in dump

@@ -143,10 +143,18 @@ def verify_bundle(path: Path, log: Path | None = None) -> BundleCheck:
     if not any(e.get("subject") == sha256 and e.get("action") == "received" for e in chain):
         return result("the custody chain does not record receiving these bytes")
     if log is not None:
+        live_check = custody.verify(log)
+        if not live_check.ok:
+            return result(
+                f"the vault's log is broken at entry {live_check.first_bad} ({live_check.reason})"
+            )
         live = _lines(log)
         if len(live) < len(chain):
             return result("the vault's log is shorter than the bundle's chain")
         for ours, theirs in zip(chain, live, strict=False):
-            if ours.get("hash") != theirs.get("hash"):
+            same = (
+                ours == theirs if set(ours) != set(LINK_FIELDS) else ours["hash"] == theirs["hash"]
+            )
+            if not same:
                 return result(f"custody entry {ours.get('seq')} differs from the vault's log")
     return result()
