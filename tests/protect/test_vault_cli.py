@@ -4,10 +4,10 @@ that anyone can check, and a tampered byte or log line that the checks catch."""
 from __future__ import annotations
 
 import json
-import zipfile
 import os
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
