@@ -18,7 +18,7 @@ from civicspace.cli.common import console, open_store
 from civicspace.errors import Conflict, InvalidInput
 from civicspace.protect.evidence import export_bundle, verify_bundle
 from civicspace.protect.keys import Keyring, create_key, protect_private_key, rotate
-from civicspace.protect.rekey import reseal_submissions, unlock_current
+from civicspace.protect.rekey import reseal_submissions, unlock_active
 from civicspace.protect.submissions import KDF_COSTS
 from civicspace.protect.vault import Vault
 from civicspace.settings import get_settings
@@ -78,7 +78,7 @@ def keys_add_holder() -> None:
     """Give the current key a second passphrase (another person), for recovery."""
     path = _ring_path()
     ring = Keyring.load(path)
-    private = unlock_current(ring, _current())
+    private = unlock_active(ring, _current())
     record = protect_private_key(private, _new(), KDF_COSTS[get_settings().protect_kdf])
     Keyring((*ring.records, record)).save(path)
     holders = sum(1 for r in ring.records if r.key_id == record.key_id) + 1
@@ -90,7 +90,7 @@ def keys_rotate(actor: str | None = typer.Option(None, help="Name in the custody
     """A new current key; every sealed original and submission is resealed to it."""
     path = _ring_path()
     ring = Keyring.load(path)
-    old = unlock_current(ring, _current())
+    old = unlock_active(ring, _current())
     fresh = rotate(ring, _new(), KDF_COSTS[get_settings().protect_kdf])
     fresh.save(path)
     who = _actor(actor)
@@ -136,7 +136,7 @@ def export(
     if to.exists():
         raise Conflict(f"{to} exists: choose another file")
     ring = Keyring.load(_ring_path())
-    entries = export_bundle(_vault(), sha256, unlock_current(ring, _current()), _actor(actor), to)
+    entries = export_bundle(_vault(), sha256, unlock_active(ring, _current()), _actor(actor), to)
     console.print(f"{to}: {sha256}, {entries} custody entries")
 
 

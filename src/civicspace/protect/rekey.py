@@ -2,8 +2,8 @@
 
 A key pair may have several records (one per holder, each under its own passphrase): a
 passphrase opens the records it was set for. :func:`unlock_all` gives every private key a
-passphrase opens (the desk keeps them in memory for one login session); :func:`unlock_current`
-only the current key (the CLI).
+passphrase opens (the desk keeps them in memory for one login session); :func:`unlock_active`
+one active key (the CLI).
 
 :func:`reseal_submissions` moves every envelope of the submission tables to the keyring's
 current keys after :func:`civicspace.protect.keys.rotate` (``Vault.reseal_all`` does the same for
@@ -27,36 +27,39 @@ from civicspace.protect.submissions import envelope_from, envelope_json
 from civicspace.store.submissions import Submission, SubmissionAttachment, SubmissionMessage
 
 
-def unlock_all(ring: Keyring, passphrase: str) -> dict[str, PrivateKey]:
-    """Every private key of ``ring`` that ``passphrase`` opens, by key id (current first).
+def active_ids(ring: Keyring) -> list[str]:
+    """Key ids of the unretired keys, the current one first: new material is sealed to all."""
+    ids = [ring.current.key_id]
+    for record in reversed(ring.records):
+        if record.retired_at is None and record.key_id not in ids:
+            ids.append(record.key_id)
+    return ids
 
-    :class:`InvalidInput` when it opens none of the records of the current key.
+
+def unlock_all(ring: Keyring, passphrase: str) -> dict[str, PrivateKey]:
+    """Every private key of ``ring`` that ``passphrase`` opens, by key id (active ones first).
+
+    :class:`InvalidInput` when it opens none of the unretired keys (a passphrase that opens
+    only retired keys cannot read what arrives now).
     """
+    active = active_ids(ring)
     opened: dict[str, PrivateKey] = {}
-    current = ring.current.key_id
-    for record in sorted(ring.records, key=lambda r: r.key_id != current):
+    for record in sorted(ring.records, key=lambda r: r.key_id not in active):
         if record.key_id in opened:
             continue
         try:
             opened[record.key_id] = unlock(record, passphrase)
         except InvalidInput:
             continue
-    if current not in opened:
-        raise InvalidInput("this passphrase does not open the organisation's current key")
+    if not any(k in opened for k in active):
+        raise InvalidInput("this passphrase does not open any of the organisation's current keys")
     return opened
 
 
-def unlock_current(ring: Keyring, passphrase: str) -> PrivateKey:
-    """The current private key, opened by any holder's ``passphrase``."""
-    current = ring.current.key_id
-    for record in ring.records:
-        if record.key_id != current:
-            continue
-        try:
-            return unlock(record, passphrase)
-        except InvalidInput:
-            continue
-    raise InvalidInput("this passphrase does not open the organisation's current key")
+def unlock_active(ring: Keyring, passphrase: str) -> PrivateKey:
+    """An unretired private key (the current one if it can), opened by a holder's passphrase."""
+    opened = unlock_all(ring, passphrase)
+    return next(opened[k] for k in active_ids(ring) if k in opened)
 
 
 def _reseal(

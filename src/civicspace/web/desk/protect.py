@@ -34,7 +34,7 @@ from civicspace.errors import CivicspaceError, Conflict, InvalidInput, NotFound
 from civicspace.pipeline import report_from_submission
 from civicspace.protect import custody, inbox
 from civicspace.protect.keys import Keyring
-from civicspace.protect.rekey import unlock_all
+from civicspace.protect.rekey import active_ids, unlock_all
 from civicspace.protect.vault import Vault
 from civicspace.publish.voices import (
     VoiceBlocked,
@@ -76,11 +76,11 @@ def _vault(settings: Settings) -> Vault:
 
 
 def _key(request: Request, settings: Settings) -> Any:
-    keys = keys_for(request)
-    ring = _ring(settings)
-    if not keys or ring.current.key_id not in keys:
-        raise Locked("unlock the organisation's key first (your passphrase, on /desk/protect)")
-    return keys[ring.current.key_id]
+    keys = keys_for(request) or {}
+    for key_id in active_ids(_ring(settings)):
+        if key_id in keys:
+            return keys[key_id]
+    raise Locked("unlock the organisation's key first (your passphrase, on /desk/protect)")
 
 
 def _need(user: User, role: str) -> None:
