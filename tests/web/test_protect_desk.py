@@ -172,6 +172,8 @@ def test_unlock_mask_confirm_publish_a_voice(engine: Engine, desk: Desk) -> None
     answers = _public_answers(public, voice.id)
     assert b"[person]" in answers[f"/voices/{voice.id}"]
     assert b"They took us at night" in answers["/voices"]
+    assert "Témoignages".encode() in answers["/voices?lang=fr"]
+    assert b"Voces" in answers["/voices?lang=es"]
     feed = answers["/feeds/voices.atom"].decode()
     assert f"/voices/{voice.id}" in feed and "[person]" in feed
     assert json.loads(answers[f"/voices/{voice.id}.json"])["image"].endswith("/image")
