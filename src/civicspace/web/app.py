@@ -22,6 +22,7 @@ from civicspace.web.desk.watchlist import router as watchlist_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
+from civicspace.web.submit.routes import router as submit_router
 from civicspace.web.templating import STATIC, templates
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(panel_router)
     app.include_router(jobs_router)
     app.include_router(watchlist_router)
+    app.include_router(submit_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     return app
