@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from fastapi import Request
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -33,34 +34,63 @@ class Posted:
     uploads: tuple[Upload, ...]
 
 
+class Oversized(TooLarge):
+    """A body over the limit; ``fields`` are the form fields sent before the files (the text)."""
+
+    def __init__(self, max_bytes: int, fields: dict[str, str]) -> None:
+        super().__init__(f"the submission is larger than the limit of {max_bytes:,} bytes")
+        self.fields = fields
+
+
 async def _body(request: Request, max_bytes: int) -> bytes:
     limit = max_bytes + FIELDS_ROOM
     chunks: list[bytes] = []
+    head = b""
     size = 0
     too_large = False
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
+            if not too_large:
+                head = b"".join(chunks)[:FIELDS_ROOM]
+                chunks.clear()
             too_large = True
-            chunks.clear()
             if size > limit * DRAIN_FACTOR:
                 break
             continue
         chunks.append(chunk)
     if too_large:
-        raise TooLarge(f"the submission is larger than the limit of {max_bytes:,} bytes")
+        raise Oversized(max_bytes, await _head_fields(request, head))
     return b"".join(chunks)
 
 
+async def _head_fields(request: Request, head: bytes) -> dict[str, str]:
+    """The fields complete in the first part of a refused body (browsers send the text first)."""
+    _, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if not boundary:
+        return {}
+    delimiter = b"\r\n--" + boundary
+    cut = head.rfind(delimiter)
+    if cut < 0:
+        return {}
+    try:
+        return (await _parse(request, head[:cut] + delimiter + b"--\r\n", FIELDS_ROOM)).fields
+    except InvalidInput:
+        return {}
+
+
 async def read_form(request: Request, max_bytes: int) -> Posted:
-    """The posted fields and files; :class:`TooLarge` past the limit, nothing kept."""
+    """The posted fields and files; :class:`Oversized` past the limit, nothing kept."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > (max_bytes + FIELDS_ROOM) * DRAIN_FACTOR:
-        raise TooLarge(f"the submission is larger than the limit of {max_bytes:,} bytes")
-    body = await _body(request, max_bytes)
+        raise Oversized(max_bytes, {})
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("the form must be sent as multipart/form-data")
+    return await _parse(request, await _body(request, max_bytes), max_bytes)
 
+
+async def _parse(request: Request, body: bytes, max_bytes: int) -> Posted:
     async def stream() -> AsyncGenerator[bytes, None]:
         yield body
         yield b""

@@ -38,7 +38,7 @@ from civicspace.settings import Settings
 from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import CONSENTS
 from civicspace.web.submit import guard, i18n
-from civicspace.web.submit.multipart import Posted, read_form
+from civicspace.web.submit.multipart import Oversized, Posted, read_form
 from civicspace.web.templating import templates
 
 router = APIRouter(prefix="/submit", include_in_schema=False)
@@ -270,19 +270,17 @@ async def post_submission(request: Request) -> Response:
         return _closed(request, lang)
     settings = _settings(request)
     values: dict[str, str] = {}
-    fixed_country: str | None = None
-    campaign: Campaign | None = None
     try:
         if not _guards(request).limiter.allow(request.client.host if request.client else None):
             raise _Refused(429, "rate", "f-text")
         try:
             posted = await read_form(request, settings.submit_max_bytes)
-        except TooLarge:
+        except Oversized as exc:
+            values = exc.fields  # her text is shown again; nothing is kept
             raise _Refused(413, "too_large", "f-files") from None
         values = posted.fields
         lang = i18n.negotiate(request, values.get("lang"))
-        fixed_country = _country_field(values.get("fixed_country"))
-        campaign = _campaign(request, values["campaign"]) if values.get("campaign") else None
+        fixed_country, campaign = _where(request, values)
         _checked_post(request, posted)
         _check_new(values, posted.uploads)
         new = NewSubmission(
@@ -295,20 +293,23 @@ async def post_submission(request: Request) -> Response:
             uploads=posted.uploads,
         )
         receipt = await run_in_threadpool(_do_submit, request, intake, new)
-    except _Refused as refused:
+    except (_Refused, TooLarge) as exc:
+        refused = exc if isinstance(exc, _Refused) else _Refused(413, "too_large", "f-files")
+        lang = i18n.negotiate(request, values.get("lang"))
+        fixed_country, campaign = _where(request, values)
         message = _messages(lang, _human_size(settings.submit_max_bytes))[refused.key]
         return _form(
             request, lang, country=fixed_country, campaign=campaign,
             values={"consent": "nothing", **values}, errors=[(refused.field, message)],
             status=refused.status,
         )  # fmt: skip
-    except TooLarge:
-        message = _messages(lang, _human_size(settings.submit_max_bytes))["too_large"]
-        return _form(
-            request, lang, country=fixed_country, campaign=campaign, values=values,
-            errors=[("f-files", message)], status=413,
-        )  # fmt: skip
     return _render(request, "submit/receipt.html", lang, {"code": receipt.code}, no_store=True)
+
+
+def _where(request: Request, values: dict[str, str]) -> tuple[str | None, Campaign | None]:
+    """The country and campaign a form was for (hidden fields of its page)."""
+    campaign = _campaign(request, values["campaign"]) if values.get("campaign") else None
+    return _country_field(values.get("fixed_country")), campaign
 
 
 def _country_field(value: str | None) -> str | None:
