@@ -24,6 +24,7 @@ from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeade
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
 from civicspace.web.public.voices import router as voices_router
+from civicspace.web.submit.routes import router as submit_router
 from civicspace.web.templating import STATIC, templates
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(jobs_router)
     app.include_router(watchlist_router)
     app.include_router(protect_desk_router)
+    app.include_router(submit_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     app.include_router(voices_router)
