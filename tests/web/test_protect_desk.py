@@ -191,6 +191,14 @@ def test_unlock_mask_confirm_publish_a_voice(engine: Engine, desk: Desk) -> None
     assert ("changed", f"voice {voice.id}") in mine and ("changed", "1 masks") in mine
     assert custody.verify(desk.protect.intake.vault.log).ok
 
+    # an editor takes it off the site at once: page, JSON, image and feed
+    assert f"/voices/{voice.id}" in client.get("/desk/protect").text
+    off = client.post(f"/desk/protect/voices/{voice.id}/withdraw", data={"csrf_token": token})
+    assert off.status_code == 303
+    for path in (f"/voices/{voice.id}", f"/voices/{voice.id}.json", f"/voices/{voice.id}/image"):
+        assert public.get(path).status_code == 404
+    assert f"/voices/{voice.id}" not in public.get("/feeds/voices.atom").text
+
 
 def test_consent_decides_what_may_be_published(engine: Engine, desk: Desk) -> None:
     nothing = add_submission(engine, desk, consent="nothing", text="They came at night.")

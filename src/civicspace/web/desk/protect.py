@@ -11,6 +11,7 @@ send to the review desk, publish a voice.
     POST /desk/protect/s/{id}/reply            a reply to the sender (sealed to her)
     POST /desk/protect/s/{id}/incident         a report on the review desk (provenance submission)
     POST /desk/protect/s/{id}/voice            check, redact or publish a voice (editors)
+    POST /desk/protect/voices/{id}/withdraw    take a published voice off the site (editors)
 
 Every page needs the ``submissions`` right; opening anything needs the key unlocked in this
 login session (:mod:`.unlocked`); every POST needs the session's CSRF token. Every opening,
@@ -39,8 +40,10 @@ from civicspace.protect.vault import Vault
 from civicspace.publish.voices import (
     VoiceBlocked,
     findings,
+    list_voices,
     publish_voice,
     redact_findings,
+    withdraw_voice,
 )
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
@@ -124,6 +127,8 @@ def submissions_page(
             "state": state or "",
             "error": request.query_params.get("error", ""),
             "next": request.query_params.get("next", ""),
+            "done": request.query_params.get("done", ""),
+            "voices": list_voices(db, 100) if role_at_least(me.role, "editor") else [],
         },
     )
 
@@ -434,3 +439,19 @@ def voice(
     if wants_json(request):
         return json_response({"voice": published.id, "url": f"/voices/{published.id}"})
     return redirect(f"/desk/protect/s/{submission_id}?done=voice+{published.id}+published")
+
+
+@router.post("/voices/{voice_id}/withdraw", dependencies=[Depends(verify_csrf)])
+def withdraw(
+    request: Request,
+    voice_id: int,
+    me: User = Depends(reviewer),
+    db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
+) -> Response:
+    """Take a voice off the public site at once (its page, JSON, image and feed entry)."""
+    _need(me, "editor")
+    withdraw_voice(db, voice_id)
+    custody.append(_vault(settings).log, who(me), "changed", f"voice {voice_id}", "withdrawn")
+    db.commit()
+    return redirect(f"/desk/protect?done=voice+{voice_id}+withdrawn")
