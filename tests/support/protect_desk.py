@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from civicspace import accounts
-from civicspace.protect.submissions import NewSubmission, submit
+from civicspace.protect.submissions import NewSubmission, Receipt, submit
 from civicspace.protect.uploads import Upload
 from civicspace.settings import Settings
 from tests.support.review import PASSWORD
@@ -57,6 +57,21 @@ def add_submission(
     text: str = TEXT,
     with_photo: bool = True,
 ) -> str:
+    return add_submission_with_code(
+        engine, desk, consent=consent, may_become_incident=may_become_incident, text=text,
+        with_photo=with_photo,
+    ).submission_id  # fmt: skip
+
+
+def add_submission_with_code(
+    engine: Engine,
+    desk: Desk,
+    *,
+    consent: str = "masked_photo",
+    may_become_incident: bool = True,
+    text: str = TEXT,
+    with_photo: bool = True,
+) -> Receipt:
     uploads = (Upload(f"{PLANTED_NAME}.jpg", photo()),) if with_photo else ()
     new = NewSubmission(
         text=text,
@@ -69,7 +84,7 @@ def add_submission(
     with Session(engine) as session:
         receipt = submit(session, desk.protect.intake, new)
         session.commit()
-    return receipt.submission_id
+    return receipt
 
 
 def make_reviewers(engine: Engine) -> None:

@@ -19,15 +19,17 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from civicspace.protect import custody, inbox
+from civicspace.protect.submissions import sender_view, unlock_receipt
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident
-from civicspace.store.submissions import Submission
+from civicspace.store.submissions import Submission, SubmissionMessage
 from civicspace.store.voices import Voice
 from civicspace.web.app import create_app
 from tests.support.desk_client import csrf_of, login
 from tests.support.protect_desk import (
     Desk,
     add_submission,
+    add_submission_with_code,
     is_black,
     is_photo,
     make_reviewers,
@@ -102,6 +104,13 @@ def test_unlock_mask_confirm_publish_a_voice(engine: Engine, desk: Desk) -> None
         "/desk/protect/unlock", data={"passphrase": "not the passphrase", "csrf_token": token}
     )
     assert "error" in wrong.headers["location"]
+    for _ in range(4):  # five wrong passphrases: then even the right one waits
+        client.post("/desk/protect/unlock", data={"passphrase": "nope" * 4, "csrf_token": token})
+    waits = client.post(
+        "/desk/protect/unlock", data={"passphrase": PASSPHRASE, "csrf_token": token}
+    )
+    assert "too+many" in waits.headers["location"] or "too%20many" in waits.headers["location"]
+    app.state.protect_unlock_throttle.succeeded("guardian")
     assert client.get("/desk/protect/files/1/public").status_code == 403
     assert client.post("/desk/protect/unlock", data={"passphrase": PASSPHRASE}).status_code == 403
 
@@ -254,7 +263,8 @@ def test_a_submission_becomes_a_redacted_report(engine: Engine, desk: Desk) -> N
 
 
 def test_rights_roles_and_csrf(engine: Engine, desk: Desk) -> None:
-    sid = add_submission(engine, desk, with_photo=False)
+    receipt = add_submission_with_code(engine, desk, with_photo=False)
+    sid = receipt.submission_id
     app = create_app(desk.settings, engine)
     plain, _ = login(app, "plain")
     assert plain.get("/desk/protect").status_code == 403
@@ -269,6 +279,11 @@ def test_rights_roles_and_csrf(engine: Engine, desk: Desk) -> None:
     )
     assert reply.status_code == 303
     assert "We read you." in helper.get(f"/desk/protect/s/{sid}").text
+    with Session(engine) as session:  # the sender reads it with her code; it is sealed at rest
+        opened = unlock_receipt(session, desk.protect.intake, receipt.code)
+        assert sender_view(session, opened).messages[-1].text == "We read you."
+        stored = list(session.scalars(select(SubmissionMessage.envelope)))
+    assert "We read you." not in json.dumps(stored)
 
 
 def _raw_forms(key: bytes) -> list[bytes]:

@@ -22,6 +22,7 @@ one image whose masks a reviewer confirmed.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import quote
 
@@ -49,7 +50,7 @@ from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.store.submissions import Submission, SubmissionAttachment
 from civicspace.store.voices import VOICE_LANGUAGES
-from civicspace.web.auth import require_right, verify_csrf
+from civicspace.web.auth import LoginThrottle, require_right, verify_csrf
 from civicspace.web.deps import get_db, get_settings_dep
 from civicspace.web.desk.common import NO_STORE, json_response, redirect, render, wants_json
 from civicspace.web.desk.unlocked import forget, keys_for, remember
@@ -133,6 +134,23 @@ def submissions_page(
     )
 
 
+_UNLOCK_SLOTS = threading.BoundedSemaphore(2)  # argon2id MODERATE holds 256 MiB per attempt
+
+
+def _unlock(ring: Keyring, passphrase: str) -> dict[str, Any]:
+    with _UNLOCK_SLOTS:
+        return unlock_all(ring, passphrase[:1024])
+
+
+def _unlock_throttle(request: Request) -> LoginThrottle:
+    """Wrong passphrases per desk user: five in 15 minutes, then that user waits."""
+    state = request.app.state
+    if not hasattr(state, "protect_unlock_throttle"):
+        state.protect_unlock_throttle = LoginThrottle(5, 15 * 60)
+    found: LoginThrottle = state.protect_unlock_throttle
+    return found
+
+
 def _safe_next(target: str) -> str:
     if target.startswith("/desk/protect") and "//" not in target and "\\" not in target:
         return target
@@ -148,10 +166,18 @@ async def unlock(
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
     ring = _ring(settings)
+    guard = _unlock_throttle(request)
+    wait = guard.wait(me.username)
+    if wait > 0:
+        error = f"too many wrong passphrases: try again in {int(wait // 60) + 1} min"
+        return redirect(f"/desk/protect?error={quote(error)}&next={quote(next)}")
     try:
-        keys = await run_in_threadpool(unlock_all, ring, passphrase)  # argon2id: ~0.7 s
+        keys = await run_in_threadpool(_unlock, ring, passphrase)
     except InvalidInput as exc:
+        guard.failed(me.username)
+        custody.append(_vault(settings).log, who(me), "opened", "keyring", "wrong passphrase")
         return redirect(f"/desk/protect?error={quote(str(exc))}&next={quote(next)}")
+    guard.succeeded(me.username)
     remember(request, keys)
     custody.append(_vault(settings).log, who(me), "opened", "keyring", "unlocked for a session")
     return redirect(_safe_next(next))
