@@ -1,7 +1,7 @@
 """The pipeline: every stage named once, in order, each a function of ids.
 
     ingest → classify → cluster → review → publish → rate
-    (planned: protect before review, campaigns after publish)
+    protect (a reviewer sends a secure submission) → review; planned: campaigns after publish
 
 Listen (themes from interviews and essays) is an analysts' area beside the pipeline, not a
 stage of it: ``civicspace listen themes`` runs it.
@@ -260,9 +260,9 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "protect",
-        "planned",
-        takes="secure submissions",
-        hands_on="proposed incident ids",
+        "human",
+        takes="secure submissions whose sender agreed (a reviewer sends one)",
+        hands_on="proposed incident ids (provenance submission)",
         next="review",
     ),
     Stage("review", "human", takes="proposed incident ids", hands_on="accepted incident ids"),
