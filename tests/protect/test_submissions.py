@@ -200,3 +200,26 @@ def test_sender_adds_more_and_reviewer_masks(engine: Engine, protect: ProtectFol
         view = sender_view(session, unlock_receipt(session, intake, receipt.code))
     assert [m.text for m in view.messages if m.direction == "sender"] == [TEXT, "one more thing"]
     assert [f.filename for f in view.files] == ["b.jpg"]
+
+
+def test_real_camera_photo_with_gps(
+    engine: Engine, protect: ProtectFolder, shared_data: Path
+) -> None:
+    photo = (shared_data / "exif_gps_samples" / "jpg" / "gps" / "DSCN0010.jpg").read_bytes()
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(0x8825)  # it has GPS
+    heic = shared_data / "exif_gps_samples" / "heic" / "IMG_5195.HEIC"
+    assert sniff(heic.read_bytes()[:64]).mime == "image/heic"
+    with Session(engine) as session:
+        receipt = submit(session, protect.intake, _new(uploads=(Upload("DSCN0010.jpg", photo),)))
+        opened = inbox.open_submission(
+            session, protect.intake.vault, receipt.submission_id, protect.private, "rev"
+        )
+        (attachment,) = opened.attachments
+        public = inbox.open_file(
+            session, protect.intake.vault, attachment.id, protect.private, "rev", "public"
+        )
+    assert b"NIKON" in photo and b"NIKON" not in public
+    copy = Image.open(io.BytesIO(public))
+    assert copy.getexif() == {} and copy.size == (640, 480)
+    raw = b"".join(p.read_bytes() for p in protect.folder.rglob("*") if p.is_file())
+    assert b"NIKON" not in raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.protect import inbox
 from civicspace.settings import Settings
+from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import Submission
 from civicspace.web.app import create_app
 from civicspace.web.submit.guard import FormTokens, RateLimiter
@@ -245,3 +247,39 @@ def test_closed_without_a_keyring(engine: Engine, settings: Settings, tmp_path: 
     )
     page = client.get("/submit")
     assert page.status_code == 503 and "closed" in page.text
+
+
+def test_campaign_form_and_a_refused_addition(
+    site: tuple[TestClient, ProtectFolder], engine: Engine
+) -> None:
+    client, _ = site
+    with Session(engine) as session:
+        when = datetime(2030, 1, 1, tzinfo=UTC)
+        session.add(
+            Campaign(
+                slug="free-the-press", title="Free the press", messages={}, threshold=1,
+                deadline=when, send_at=when, send_zone="UTC", personalisation={},
+            )
+        )  # fmt: skip
+        session.commit()
+    page = client.get("/submit/campaign/free-the-press")
+    assert page.status_code == 200 and "<h1>Free the press</h1>" in page.text
+    sent = client.post(
+        "/submit",
+        data={"form_token": form_token(page.text), "campaign": "free-the-press",
+              "text": "for the campaign", "consent": "text_only"},
+        files=[("files", ("", b"", "x"))],
+    )  # fmt: skip
+    code = receipt_code(sent.text)
+    with Session(engine) as session:
+        assert session.scalars(select(Submission.campaign)).all() == ["free-the-press"]
+    token = form_token(client.get("/submit/return").text)
+    refused = client.post(
+        "/submit/return",
+        data={"form_token": token, "code": code, "adding": "yes", "text": "and this"},
+        files=[("files", ("tool.exe", b"MZ\x90\x00" * 50, "application/octet-stream"))],
+    )
+    assert refused.status_code == 422
+    assert "A file is not accepted" in refused.text
+    assert "for the campaign" in refused.text  # the conversation is shown again
+    assert "and this" not in refused.text  # and nothing of the refused addition was kept
