@@ -185,6 +185,15 @@ def test_form_token_and_rate_limit(site: tuple[TestClient, ProtectFolder], engin
         files=[("files", ("", b"", "x"))],
     )
     assert stolen.status_code == 403  # the token is bound to the first browser's cookie
+    page = client.get("/submit")
+    for forged in ({"Origin": "https://attacker.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        cross = client.post(
+            "/submit",
+            data={"form_token": form_token(page.text), "text": "x", "consent": "nothing"},
+            files=[("files", ("", b"", "x"))],
+            headers=forged,
+        )
+        assert cross.status_code == 403, forged
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 0
 
