@@ -127,6 +127,12 @@ def test_round_trip_receipt_return_and_reply(
         files=[("files", ("", b"", "x"))],
     )
     assert wrong.status_code == 404 and "No submission has this receipt code" in wrong.text
+    short = client.post(
+        "/submit/return",
+        data={"form_token": form_token(back.text), "code": "1234"},
+        files=[("files", ("", b"", "x"))],
+    )
+    assert short.status_code == 422 and "A receipt code has 24 digits." in short.text
 
 
 def test_support_reply_in_the_senders_language(site: tuple[TestClient, ProtectFolder]) -> None:
