@@ -15,6 +15,7 @@ from civicspace.errors import InvalidInput, NotFound, TooLarge
 from civicspace.protect import custody, inbox
 from civicspace.protect.receipts import new_receipt
 from civicspace.protect.submissions import (
+    Intake,
     NewSubmission,
     add_from_sender,
     sender_view,
@@ -24,6 +25,7 @@ from civicspace.protect.submissions import (
 from civicspace.protect.uploads import Upload, sniff
 from civicspace.store.submissions import Submission, SubmissionAttachment, SubmissionMessage
 from tests.support.submissions import (
+    GPS_EXIF_BYTES,
     PLANTED_GPS,
     PLANTED_NAME,
     PLANTED_PHONE,
@@ -64,6 +66,9 @@ def test_submission_round_trip_for_sender_and_reviewer(
         receipt = submit(session, intake, _new(), support="Legal aid: +221 33 000 00 00")
         session.commit()
     assert len(receipt.code.replace(" ", "")) == 24
+    salt = protect.folder / "receipt.salt"
+    assert salt.stat().st_mode & 0o777 == 0o600
+    assert Intake.open(protect.folder, kdf=intake.kdf).receipt_salt == intake.receipt_salt
 
     with Session(engine) as session:
         unlocked = unlock_receipt(session, intake, receipt.code)
@@ -142,11 +147,13 @@ def test_nothing_private_in_plaintext_in_database_or_vault(
     blobs = [p.read_bytes() for p in db_file.parent.glob(db_file.name + "*")]
     blobs += [p.read_bytes() for p in protect.folder.rglob("*") if p.is_file()]
     assert any(b"submissions" in blob for blob in blobs)  # the files read are the right ones
-    assert PLANTED_NAME.encode() in jpeg_with_gps()  # the photo did carry the name in its EXIF
+    photo = jpeg_with_gps()  # the photo did carry the name and the GPS position in its EXIF
+    assert PLANTED_NAME.encode() in photo and GPS_EXIF_BYTES in photo
     for needle in (PLANTED_NAME, PLANTED_PHONE, PLANTED_GPS, "PlantedCameraMaker", "Diallo"):
         for blob in blobs:
             assert needle.encode() not in blob, needle
             assert needle.encode("utf-16-le") not in blob, needle
+    assert not any(GPS_EXIF_BYTES in blob for blob in blobs)
 
 
 def test_too_large_is_refused_and_nothing_is_stored(engine: Engine, tmp_path: Path) -> None:
@@ -200,3 +207,26 @@ def test_sender_adds_more_and_reviewer_masks(engine: Engine, protect: ProtectFol
         view = sender_view(session, unlock_receipt(session, intake, receipt.code))
     assert [m.text for m in view.messages if m.direction == "sender"] == [TEXT, "one more thing"]
     assert [f.filename for f in view.files] == ["b.jpg"]
+
+
+def test_real_camera_photo_with_gps(
+    engine: Engine, protect: ProtectFolder, shared_data: Path
+) -> None:
+    photo = (shared_data / "exif_gps_samples" / "jpg" / "gps" / "DSCN0010.jpg").read_bytes()
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(0x8825)  # it has GPS
+    heic = shared_data / "exif_gps_samples" / "heic" / "IMG_5195.HEIC"
+    assert sniff(heic.read_bytes()[:64]).mime == "image/heic"
+    with Session(engine) as session:
+        receipt = submit(session, protect.intake, _new(uploads=(Upload("DSCN0010.jpg", photo),)))
+        opened = inbox.open_submission(
+            session, protect.intake.vault, receipt.submission_id, protect.private, "rev"
+        )
+        (attachment,) = opened.attachments
+        public = inbox.open_file(
+            session, protect.intake.vault, attachment.id, protect.private, "rev", "public"
+        )
+    assert b"NIKON" in photo and b"NIKON" not in public
+    copy = Image.open(io.BytesIO(public))
+    assert copy.getexif() == {} and copy.size == (640, 480)
+    raw = b"".join(p.read_bytes() for p in protect.folder.rglob("*") if p.is_file())
+    assert b"NIKON" not in raw

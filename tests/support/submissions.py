@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ PLANTED_NAME = "Amina Zoubeida Diallo"
 PLANTED_PHONE = "+221 77 123 45 67"
 PLANTED_GPS = "14.692811 -17.446711"
 GPS_LAT = (14.0, 41.0, 34.1)  # 14° 41' 34.10"
+# the latitude as the EXIF GPS IFD stores it (big-endian rationals 14/1, 41/1, 341/10)
+GPS_EXIF_BYTES = struct.pack(">6L", 14, 1, 41, 1, 341, 10)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.protect import inbox
 from civicspace.settings import Settings
+from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import Submission
 from civicspace.web.app import create_app
 from civicspace.web.submit.guard import FormTokens, RateLimiter
@@ -125,6 +127,12 @@ def test_round_trip_receipt_return_and_reply(
         files=[("files", ("", b"", "x"))],
     )
     assert wrong.status_code == 404 and "No submission has this receipt code" in wrong.text
+    short = client.post(
+        "/submit/return",
+        data={"form_token": form_token(back.text), "code": "1234"},
+        files=[("files", ("", b"", "x"))],
+    )
+    assert short.status_code == 422 and "A receipt code has 24 digits." in short.text
 
 
 def test_support_reply_in_the_senders_language(site: tuple[TestClient, ProtectFolder]) -> None:
@@ -183,6 +191,15 @@ def test_form_token_and_rate_limit(site: tuple[TestClient, ProtectFolder], engin
         files=[("files", ("", b"", "x"))],
     )
     assert stolen.status_code == 403  # the token is bound to the first browser's cookie
+    page = client.get("/submit")
+    for forged in ({"Origin": "https://attacker.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        cross = client.post(
+            "/submit",
+            data={"form_token": form_token(page.text), "text": "x", "consent": "nothing"},
+            files=[("files", ("", b"", "x"))],
+            headers=forged,
+        )
+        assert cross.status_code == 403, forged
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 0
 
@@ -245,3 +262,39 @@ def test_closed_without_a_keyring(engine: Engine, settings: Settings, tmp_path: 
     )
     page = client.get("/submit")
     assert page.status_code == 503 and "closed" in page.text
+
+
+def test_campaign_form_and_a_refused_addition(
+    site: tuple[TestClient, ProtectFolder], engine: Engine
+) -> None:
+    client, _ = site
+    with Session(engine) as session:
+        when = datetime(2030, 1, 1, tzinfo=UTC)
+        session.add(
+            Campaign(
+                slug="free-the-press", title="Free the press", messages={}, threshold=1,
+                deadline=when, send_at=when, send_zone="UTC", personalisation={},
+            )
+        )  # fmt: skip
+        session.commit()
+    page = client.get("/submit/campaign/free-the-press")
+    assert page.status_code == 200 and "<h1>Free the press</h1>" in page.text
+    sent = client.post(
+        "/submit",
+        data={"form_token": form_token(page.text), "campaign": "free-the-press",
+              "text": "for the campaign", "consent": "text_only"},
+        files=[("files", ("", b"", "x"))],
+    )  # fmt: skip
+    code = receipt_code(sent.text)
+    with Session(engine) as session:
+        assert session.scalars(select(Submission.campaign)).all() == ["free-the-press"]
+    token = form_token(client.get("/submit/return").text)
+    refused = client.post(
+        "/submit/return",
+        data={"form_token": token, "code": code, "adding": "yes", "text": "and this"},
+        files=[("files", ("tool.exe", b"MZ\x90\x00" * 50, "application/octet-stream"))],
+    )
+    assert refused.status_code == 422
+    assert "A file is not accepted" in refused.text
+    assert "for the campaign" in refused.text  # the conversation is shown again
+    assert "and this" not in refused.text  # and nothing of the refused addition was kept

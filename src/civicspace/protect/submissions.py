@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import secrets
 import threading
 from collections.abc import Sequence
@@ -99,10 +100,15 @@ def receipt_salt(folder: Path) -> bytes:
     path = folder / "receipt.salt"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        fd = path.open("x", encoding="ascii")
-        with fd:
-            fd.write(new_salt().hex() + "\n")
-        path.chmod(0o600)
+        fresh = folder / f".receipt.salt.{secrets.token_hex(8)}"
+        fresh.write_text(new_salt().hex() + "\n", encoding="ascii")
+        fresh.chmod(0o600)
+        try:
+            os.link(fresh, path)  # atomic, and never replaces a salt already made
+        except FileExistsError:
+            pass  # another request made it first: use theirs
+        finally:
+            fresh.unlink()
     return bytes.fromhex(path.read_text("ascii").strip())
 
 

@@ -37,6 +37,7 @@ from civicspace.protect.uploads import Upload, sniff
 from civicspace.settings import Settings
 from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import CONSENTS
+from civicspace.web.auth import check_same_origin
 from civicspace.web.submit import guard, i18n
 from civicspace.web.submit.multipart import Oversized, Posted, read_form
 from civicspace.web.templating import templates
@@ -268,6 +269,7 @@ async def post_submission(request: Request) -> Response:
     intake = _intake(request)
     if intake is None:
         return _closed(request, lang)
+    check_same_origin(request)  # a cross-site post is refused outright (403)
     settings = _settings(request)
     values: dict[str, str] = {}
     try:
@@ -344,6 +346,7 @@ async def post_return(request: Request) -> Response:
     intake = _intake(request)
     if intake is None:
         return _closed(request, lang)
+    check_same_origin(request)
     settings = _settings(request)
     code = ""
     adding = False
