@@ -230,6 +230,15 @@ def test_consent_decides_what_may_be_published(engine: Engine, desk: Desk) -> No
         f"/desk/protect/s/{text_only}/voice", data={**form, "image": str(image.id)}
     )
     assert with_image.status_code == 409 and "text only" in with_image.text
+    assert client.get(f"/desk/protect/s/{text_only}").status_code == 200
+    with Session(engine) as session:
+        assert session.get(Submission, text_only).state == "in_review"  # type: ignore[union-attr]
+    declined = {"csrf_token": token, "state": "declined"}
+    assert client.post(f"/desk/protect/s/{text_only}/state", data=declined).status_code == 303
+    refused = client.post(f"/desk/protect/s/{text_only}/voice", data=form)
+    assert refused.status_code == 409 and "declined" in refused.text
+    back = {"csrf_token": token, "state": "in_review"}
+    assert client.post(f"/desk/protect/s/{text_only}/state", data=back).status_code == 303
     assert client.post(f"/desk/protect/s/{text_only}/voice", data=form).status_code == 303
     with Session(engine) as session:
         voices = list(session.scalars(select(Voice)))

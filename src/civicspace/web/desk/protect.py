@@ -9,6 +9,7 @@ send to the review desk, publish a voice.
                                                rendered again with the detector's boxes + masks
     POST /desk/protect/files/{id}/confirm      the reviewer confirms the public copy
     POST /desk/protect/s/{id}/reply            a reply to the sender (sealed to her)
+    POST /desk/protect/s/{id}/state            decline it, or take it back into review
     POST /desk/protect/s/{id}/incident         a report on the review desk (provenance submission)
     POST /desk/protect/s/{id}/voice            check, redact or publish a voice (editors)
     POST /desk/protect/voices/{id}/withdraw    take a published voice off the site (editors)
@@ -23,6 +24,7 @@ one image whose masks a reviewer confirmed.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -208,6 +210,9 @@ def _page(
 ) -> Response:
     private = _key(request, settings)
     opened = inbox.open_submission(db, _vault(settings), submission_id, private, who(me))
+    if opened.summary.state == "new" and role_at_least(me.role, "researcher"):
+        inbox.set_state(db, _vault(settings), submission_id, "in_review", who(me))
+        opened = replace(opened, summary=inbox.summary(db, submission_id))
     db.commit()
     sender_text = "\n\n".join(m.text for m in opened.messages if m.direction == "sender")
     if voice is None:
@@ -376,6 +381,25 @@ def reply(
     return redirect(f"/desk/protect/s/{submission_id}?done=reply+sent")
 
 
+@router.post("/s/{submission_id}/state", dependencies=[Depends(verify_csrf)])
+def change_state(
+    request: Request,
+    submission_id: str,
+    state: str = Form(""),
+    me: User = Depends(reviewer),
+    db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
+) -> Response:
+    """Decline a submission (nothing of it will be published), or take it back into review."""
+    _need(me, "researcher")
+    _key(request, settings)
+    if state not in ("in_review", "declined"):
+        raise InvalidInput("state must be in_review or declined")
+    inbox.set_state(db, _vault(settings), submission_id, state, who(me))
+    db.commit()
+    return redirect(f"/desk/protect/s/{submission_id}?done={state.replace('_', '+')}")
+
+
 @router.post("/s/{submission_id}/incident", dependencies=[Depends(verify_csrf)])
 def to_incident(
     request: Request,
@@ -447,6 +471,8 @@ def voice(
     try:
         if submission.consent == "nothing":
             raise Conflict("the sender chose that nothing be published")
+        if submission.state == "declined":
+            raise Conflict("this submission was declined: take it back into review first")
         picture = _voice_image(db, settings, me, submission, private, image)
         published = publish_voice(
             db, title=title, body=text, language=language, actor=f"user:{me.id}", image=picture
