@@ -316,9 +316,13 @@ def test_private_key_only_in_memory_and_dropped_at_logout(
                 assert form not in data, path
     if database_url.startswith("sqlite"):
         engine.dispose()
-        raw = Path(database_url.split("///", 1)[1]).read_bytes()
-        for form in _raw_forms(key):
-            assert form not in raw
+        db_file = Path(database_url.split("///", 1)[1])
+        files = [p for p in db_file.parent.glob(f"{db_file.name}*") if p.is_file()]
+        assert db_file in files
+        for path in files:  # the database and any journal or WAL beside it
+            raw = path.read_bytes()
+            for form in _raw_forms(key):
+                assert form not in raw, path
     else:
         with engine.connect() as conn:
             dump = "".join(
