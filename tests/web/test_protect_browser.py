@@ -129,3 +129,47 @@ def test_brush_adds_a_mask(
             session, desk.protect.intake.vault, image.id, desk.protect.private, "test", "public"
         )
     assert is_black(pixel(copy, (140, 100))) and is_photo(pixel(copy, (40, 200)))
+
+
+def test_masks_by_numbers_without_javascript(
+    engine: Engine,
+    settings: Settings,
+    tmp_path: Path,
+    fast_hashes: None,
+    browser: Any,
+    loopback_only: None,
+) -> None:
+    make_reviewers(engine)
+    desk = protect_desk(tmp_path, settings)
+    sid = add_submission(engine, desk)
+    app = create_app(desk.settings, engine)
+    with serve(app) as base:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{base}/desk/login?next=/desk/protect")
+        page.fill("input[name=username]", "helper")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("input[name=passphrase]", PASSPHRASE)
+        page.click("form.unlock button[type=submit]")
+        page.goto(f"{base}/desk/protect/s/{sid}")
+        assert page.locator(".brush-tools").is_hidden()  # the brush needs JavaScript
+        row = page.locator(".mask-row.empty-row").first
+        for name, value in (("mask_x", "10"), ("mask_y", "20"), ("mask_w", "50"), ("mask_h", "30")):
+            row.locator(f"input[name={name}]").fill(value)
+        page.click("form.masks button[type=submit]")
+        page.wait_for_url(f"{base}/desk/protect/s/{sid}?done=**")
+        page.click("form.confirm button[type=submit]")
+        page.wait_for_url(f"{base}/desk/protect/s/{sid}?done=**")
+        assert "Masks confirmed by" in page.content()
+    with Session(engine) as session:
+        opened = inbox.open_submission(
+            session, desk.protect.intake.vault, sid, desk.protect.private, "test"
+        )
+        image = next(a for a in opened.attachments if a.kind == "image")
+        copy = inbox.open_file(
+            session, desk.protect.intake.vault, image.id, desk.protect.private, "test", "public"
+        )
+    assert [m[:4] for m in image.masks] == [[10.0, 20.0, 50.0, 30.0]]
+    assert image.masks_confirmed_by and "helper" in image.masks_confirmed_by
+    assert is_black(pixel(copy, (35, 35))) and is_photo(pixel(copy, (200, 200)))
