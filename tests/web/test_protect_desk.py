@@ -344,3 +344,20 @@ def test_private_key_only_in_memory_and_dropped_at_logout(
     )
     assert lock_client.get(f"/desk/protect/s/{sid}").status_code == 303
     assert csrf_of(lock_client.get("/desk/protect").text)
+
+
+def test_key_cache_forgets_at_its_deadline_and_for_another_user() -> None:
+    from nacl.public import PrivateKey
+
+    from civicspace.web.desk.unlocked import KeyCache
+
+    keys = {"k": PrivateKey.generate()}
+    cache = KeyCache()
+    cache.put("session-a", 1, keys, ttl_s=60)
+    assert cache.get("session-a", 1) == keys
+    assert cache.get("session-a", 2) is None  # the session's user only
+    assert cache.get("session-b", 1) is None
+    cache.put("session-c", 1, keys, ttl_s=0)
+    assert cache.get("session-c", 1) is None and len(cache) == 1
+    cache.drop("session-a")
+    assert cache.get("session-a", 1) is None and len(cache) == 0
