@@ -5,6 +5,7 @@ that leaves the site, a console error or a failed response fails the test."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ from tests.support.submissions import PASSPHRASE
 __all__ = ["fast_hashes"]
 
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS", "artifacts"))
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -114,6 +116,8 @@ def test_brush_adds_a_mask(
         page.click("form.masks button[type=submit]")
         page.wait_for_url(f"{base}/desk/protect/s/{sid}?done=**")
         page.locator(".maskable rect.mask").first.wait_for()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "protect-desk.png"), full_page=True)
         assert problems == []
 
     with Session(engine) as session:

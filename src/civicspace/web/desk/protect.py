@@ -333,7 +333,7 @@ def masks(
     if wants_json(request):
         return json_response({"attachment": attachment_id, "masks": len(boxes)})
     return redirect(
-        f"/desk/protect/s/{submission.id}?done={quote(f'{len(boxes)} masks applied')}"
+        f"/desk/protect/s/{submission.id}?done={quote(f'{len(boxes)} mask(s) applied')}"
         f"#file-{attachment_id}"
     )
 
