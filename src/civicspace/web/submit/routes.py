@@ -8,6 +8,7 @@ that show a receipt code or a conversation are never cached. No route logs the c
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,7 +152,7 @@ def _form(
         return _closed(request, lang)
     name = i18n.context(lang)["country"]
     assert callable(name)
-    countries = sorted(((code, name(code)) for code in _country_codes()), key=lambda pair: pair[1])
+    countries = sorted(((code, name(code)) for code in _country_codes()), key=_sort_key)
     return _render(
         request,
         "submit/form.html",
@@ -167,6 +168,12 @@ def _form(
         status,
         no_store=bool(values),
     )
+
+
+def _sort_key(pair: tuple[str, str]) -> str:
+    """Names in alphabetical order whatever their accents (Égypte among the E)."""
+    decomposed = unicodedata.normalize("NFKD", pair[1])
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def _country_codes() -> list[str]:
@@ -295,8 +302,14 @@ async def post_submission(request: Request) -> Response:
             uploads=posted.uploads,
         )
         receipt = await run_in_threadpool(_do_submit, request, intake, new)
-    except (_Refused, TooLarge) as exc:
-        refused = exc if isinstance(exc, _Refused) else _Refused(413, "too_large", "f-files")
+    except (_Refused, TooLarge, InvalidInput) as exc:
+        refused = (
+            exc
+            if isinstance(exc, _Refused)
+            else _Refused(413, "too_large", "f-files")
+            if isinstance(exc, TooLarge)
+            else _Refused(422, "other", "f-text")
+        )
         lang = i18n.negotiate(request, values.get("lang"))
         fixed_country, campaign = _where(request, values)
         message = _messages(lang, _human_size(settings.submit_max_bytes))[refused.key]
