@@ -34,6 +34,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput, ItemError, NotFound, TooLarge
+
+# envelope helpers and KDF costs are re-exported: the reviewer's side imports them from here
+from civicspace.protect.envelopes import envelope_from as envelope_from
+from civicspace.protect.envelopes import envelope_json as envelope_json
 from civicspace.protect.envelopes import open_json as open_json
 from civicspace.protect.envelopes import seal_json as seal_json
 from civicspace.protect.faces import DEFAULT, FaceSettings
