@@ -22,28 +22,29 @@ The reviewer's side (listing, opening, replying, masks) is :mod:`civicspace.prot
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import os
 import secrets
-import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
-import nacl.pwhash
 from nacl.public import PrivateKey, PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput, ItemError, NotFound, TooLarge
+
+# envelope helpers and KDF costs are re-exported: the reviewer's side imports them from here
+from civicspace.protect.envelopes import envelope_from as envelope_from
+from civicspace.protect.envelopes import envelope_json as envelope_json
+from civicspace.protect.envelopes import open_json as open_json
+from civicspace.protect.envelopes import seal_json as seal_json
 from civicspace.protect.faces import DEFAULT, FaceSettings
 from civicspace.protect.keys import KdfParams, Keyring
-from civicspace.protect.receipts import RECEIPT_DIGITS, new_receipt, new_salt, normalise
+from civicspace.protect.receipts import KDF_COSTS as KDF_COSTS
+from civicspace.protect.receipts import new_receipt, new_salt, receipt_keys
 from civicspace.protect.sanitize import public_copy
-from civicspace.protect.sealing import Envelope, open_envelope, seal
 from civicspace.protect.uploads import Upload, sniff
 from civicspace.protect.vault import Vault
 from civicspace.store.submissions import (
@@ -53,18 +54,9 @@ from civicspace.store.submissions import (
     SubmissionMessage,
 )
 
-KDF_COSTS = {
-    "moderate": KdfParams(),
-    "interactive": KdfParams(
-        nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE, nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE
-    ),
-    "minimum": KdfParams(nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN),
-}
 MAX_TEXT_CHARS = 100_000
 MAX_FILES = 20
 ACTOR = "intake"
-# argon2id at the moderate cost holds 256 MiB: at most two derivations at once per process
-_KDF_SLOTS = threading.BoundedSemaphore(2)
 
 
 @dataclass(frozen=True)
@@ -133,61 +125,9 @@ class Receipt:
     submission_id: str
 
 
-@dataclass(frozen=True)
-class ReceiptKeys:
-    """What a receipt code gives: the stored lookup hash and the sender's key pair."""
-
-    lookup: str
-    master: bytes = field(repr=False)
-
-    def sender_key(self, reply_salt: bytes) -> PrivateKey:
-        seed = hashlib.blake2b(
-            self.master, digest_size=32, salt=reply_salt, person=b"cs-sender-key"
-        ).digest()
-        return PrivateKey(seed)
-
-
-def receipt_keys(code: str, salt: bytes, kdf: KdfParams) -> ReceiptKeys:
-    """One argon2id derivation of ``code``; :class:`InvalidInput` if it is not 24 digits."""
-    digits = normalise(code)
-    if len(digits) != RECEIPT_DIGITS:
-        raise InvalidInput(f"a receipt code has {RECEIPT_DIGITS} digits")
-    with _KDF_SLOTS:
-        master = nacl.pwhash.argon2id.kdf(
-            32, digits.encode("ascii"), salt, kdf.opslimit, kdf.memlimit
-        )
-    lookup = hashlib.blake2b(master, digest_size=32, person=b"cs-receipt").hexdigest()
-    return ReceiptKeys(lookup, master)
-
-
 def today() -> date:
     """The UTC day: the only time of a sender's action that is ever kept."""
     return datetime.now(UTC).date()
-
-
-def envelope_json(envelope: Envelope) -> dict[str, Any]:
-    return asdict(envelope)
-
-
-def envelope_from(doc: dict[str, Any]) -> Envelope:
-    return Envelope(str(doc["ciphertext"]), dict(doc["recipients"]))
-
-
-def seal_json(doc: object, recipients: list[PublicKey]) -> dict[str, Any]:
-    """``doc`` as JSON, sealed to ``recipients``, in the form stored in a JSON column."""
-    return envelope_json(seal(json.dumps(doc, ensure_ascii=False).encode("utf-8"), recipients))
-
-
-def open_json(stored: dict[str, Any], private: PrivateKey) -> Any:
-    return json.loads(open_envelope(envelope_from(stored), private).decode("utf-8"))
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _b64d(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -459,4 +399,13 @@ def add_from_sender(
 
 
 def sender_public_key(submission: Submission) -> PublicKey:
+    """The public half of the sender's receipt-derived key, to which replies are sealed."""
     return PublicKey(_b64d(submission.sender_public_key))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _b64d(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
