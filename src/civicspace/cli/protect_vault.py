@@ -18,8 +18,8 @@ from civicspace.cli.common import console, open_store
 from civicspace.errors import Conflict, InvalidInput
 from civicspace.protect.evidence import export_bundle, verify_bundle
 from civicspace.protect.keys import Keyring, create_key, protect_private_key, rotate
+from civicspace.protect.receipts import KDF_COSTS
 from civicspace.protect.rekey import reseal_submissions, unlock_active
-from civicspace.protect.submissions import KDF_COSTS
 from civicspace.protect.vault import Vault
 from civicspace.settings import get_settings
 

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civicspace.errors import InvalidInput
+from civicspace.protect.envelopes import envelope_from, envelope_json
 from civicspace.protect.keys import Keyring, key_id, unlock
 from civicspace.protect.sealing import open_envelope, seal
-from civicspace.protect.submissions import envelope_from, envelope_json
 from civicspace.store.submissions import Submission, SubmissionAttachment, SubmissionMessage
 
 
