@@ -288,6 +288,9 @@ def test_rights_roles_and_csrf(engine: Engine, desk: Desk) -> None:
     )
     assert reply.status_code == 303
     assert "We read you." in helper.get(f"/desk/protect/s/{sid}").text
+    assert helper.get("/desk/protect/s/nonexistent").status_code == 404
+    assert helper.get("/desk/protect/files/99999999999999999999/public").status_code == 404
+    assert helper.get("/desk/protect/files/1/secret").status_code == 404
     with Session(engine) as session:  # the sender reads it with her code; it is sealed at rest
         opened = unlock_receipt(session, desk.protect.intake, receipt.code)
         assert sender_view(session, opened).messages[-1].text == "We read you."

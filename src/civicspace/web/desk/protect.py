@@ -53,7 +53,7 @@ from civicspace.store.accounts import User
 from civicspace.store.submissions import Submission, SubmissionAttachment
 from civicspace.store.voices import VOICE_LANGUAGES
 from civicspace.web.auth import LoginThrottle, require_right, verify_csrf
-from civicspace.web.deps import get_db, get_settings_dep
+from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import NO_STORE, json_response, redirect, render, wants_json
 from civicspace.web.desk.unlocked import forget, keys_for, remember
 
@@ -260,7 +260,7 @@ def submission_page(
 @router.get("/files/{attachment_id}/{which}")
 def attachment_file(
     request: Request,
-    attachment_id: int,
+    attachment_id: DbId,
     which: str,
     me: User = Depends(reviewer),
     db: Session = Depends(get_db),
@@ -309,7 +309,7 @@ def parse_masks(xs: list[str], ys: list[str], ws: list[str], hs: list[str]) -> l
 @router.post("/files/{attachment_id}/masks", dependencies=[Depends(verify_csrf)])
 def masks(
     request: Request,
-    attachment_id: int,
+    attachment_id: DbId,
     mask_x: list[str] = Form([]),
     mask_y: list[str] = Form([]),
     mask_w: list[str] = Form([]),
@@ -341,7 +341,7 @@ def masks(
 @router.post("/files/{attachment_id}/confirm", dependencies=[Depends(verify_csrf)])
 def confirm(
     request: Request,
-    attachment_id: int,
+    attachment_id: DbId,
     public_sha256: str = Form(""),
     me: User = Depends(reviewer),
     db: Session = Depends(get_db),
@@ -496,7 +496,7 @@ def voice(
 @router.post("/voices/{voice_id}/withdraw", dependencies=[Depends(verify_csrf)])
 def withdraw(
     request: Request,
-    voice_id: int,
+    voice_id: DbId,
     me: User = Depends(reviewer),
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
