@@ -24,7 +24,13 @@ from sqlalchemy import Engine
 
 from civicspace.settings import Settings
 from civicspace.store import make_engine, upgrade
-from tests.support.submissions import PLANTED_PHONE, ProtectFolder, jpeg_with_gps, png_bytes
+from tests.support.submissions import (
+    PLANTED_NAME,
+    PLANTED_PHONE,
+    ProtectFolder,
+    jpeg_with_gps,
+    png_bytes,
+)
 from tests.support.submit_site import all_text, submit_settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -212,8 +218,12 @@ def test_no_address_or_user_agent_reaches_logs_or_tables(site: Site) -> None:
     assert [line for line in logged.splitlines() if "127.0.0.1" in line] == [
         f"serving on {site.url}/  (Ctrl-C to stop)"
     ]
-    for path in site.protect.folder.rglob("*"):
+    database = Path(str(site.engine.url.database))
+    files = [*database.parent.glob(database.name + "*"), *site.protect.folder.rglob("*")]
+    assert database in files
+    for path in files:
         if path.is_file():
             raw = path.read_bytes()
             assert b"127.0.0.1" not in raw and AGENT.encode() not in raw, path
-            assert PLANTED_PHONE.encode() not in raw, path
+            for planted in (PLANTED_PHONE, PLANTED_NAME, "PlantedCameraMaker"):
+                assert planted.encode() not in raw, (planted, path)
