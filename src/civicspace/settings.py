@@ -137,6 +137,19 @@ class Settings(BaseSettings):
         default="reported", description="Verification of incidents imported from ACLED."
     )
 
+    # Letters and posters (docs/letters.md)
+    letters_font_dirs: list[Path] = Field(
+        default_factory=list,
+        description=(
+            "Folders searched first for the fonts of letters and posters (then Debian's font "
+            "folders)."
+        ),
+    )
+    letters_contacts_dir: Path | None = Field(
+        default=None,
+        description="Folder of government_contacts (default: DATA_DIR/government_contacts).",
+    )
+
     # The coder (docs/coder.md)
     coder_backend: str = Field(
         default="default", description="Coder backend: default, embedding or llm."
@@ -229,6 +242,9 @@ class Settings(BaseSettings):
         default=20,
         ge=1,
         description="Submissions and receipt checks one address may make per hour (not stored).",
+    )
+    campaign_image_max_bytes: int = Field(
+        default=2_000_000, description="Largest campaign image an organiser may upload, bytes."
     )
     jobs_alerts_cron: str = Field(
         default="*/5 * * * *", description="When a worker sends pending rating alerts."
