@@ -12,8 +12,9 @@
 | let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
 
-Rights are separate from roles: ``panel`` (the ratings panel) is granted per user; admins hold
-every right implicitly.
+Rights are separate from roles, granted per user: ``panel`` (the ratings panel), ``moderate``
+(live questions to speakers: approve, merge, answer) and ``members`` (approve member
+accounts of the networking directory). Admins hold every right implicitly.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from civicspace.store.accounts import ROLES, User
 RANK = {"viewer": 0, "researcher": 1, "editor": 2, "admin": 3}
 assert set(RANK) == set(ROLES)
 
-RIGHTS = ("panel",)
+RIGHTS = ("panel", "moderate", "members")
 
 # action → the least role that may do it
 ACTIONS: dict[str, str] = {

@@ -7,6 +7,7 @@ from civicspace.store import (  # noqa: F401
     incidents,
     models,
     publish,
+    questions,
     rating_indices,
     ratings,
 )
