@@ -489,4 +489,3 @@ def desk_member_status(
     if wants_json(request):
         return json_response({"id": member_id, "status": status})
     return redirect(f"/desk/members?done={status}")
-
