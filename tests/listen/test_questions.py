@@ -260,3 +260,16 @@ def test_domain_rules(engine: Engine) -> None:
             pass
         else:
             raise AssertionError("an archived event was reopened")
+
+
+def test_event_page_in_french_and_ready_for_rtl(engine: Engine, settings: Settings) -> None:
+    make_event(engine)
+    client = TestClient(create_app(settings, engine), base_url=BASE)
+    page = client.get("/events/csw-dialogue?lang=fr").text
+    assert "Poser une question" in page and "Aucune question n’a encore été approuvée." in page
+    assert '<html lang="fr" dir="ltr">' in page
+    assert "Preguntas a los ponentes" in client.get("/events?lang=es").text
+    # labelled fields, a live region for the list, a refresh without JavaScript
+    assert '<label for="question-text">' in page
+    assert 'aria-live="polite"' in page
+    assert '<noscript><meta http-equiv="refresh" content="30"></noscript>' in page
