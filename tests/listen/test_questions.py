@@ -174,6 +174,15 @@ def test_anonymous_forms_need_the_browsers_signed_token(engine: Engine, settings
         ).status_code
         == 303
     )
+    # a question too short: the page again, the error said, the draft kept
+    r = client.post(
+        "/events/csw-dialogue/questions",
+        data={"text": "Why", "name": "Ama", "csrf_token": token},
+    )
+    assert r.status_code == 422
+    assert "question: at least 5 characters" in r.text and 'value="Ama"' in r.text
+    # an error is never taken from the address bar
+    assert "Call us now" not in client.get("/events/csw-dialogue?error=Call+us+now").text
 
 
 def test_questions_are_rate_limited_per_connection(engine: Engine, database_url: str) -> None:

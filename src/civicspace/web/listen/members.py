@@ -57,15 +57,18 @@ def _page(
     *,
     twin: str | None = None,
     status_code: int = 200,
+    anonymous_form: bool = False,
 ) -> Response:
-    """A members page: the viewer, their CSRF token and the vocabularies beside ``data``."""
+    """A members page: the viewer, their CSRF token and the vocabularies beside ``data``; with
+    ``anonymous_form`` (login, registration) the browser's signed token for a form without a
+    session (and its cookie, set only on those pages)."""
     me = current_member(request)
-    browser, new = ensure_browser(request)
+    browser, new = ensure_browser(request) if anonymous_form else ("", False)
     context = {
         "me": me,
         "csrf": member_auth.member_csrf(request),
         "csrf_field": CSRF_FIELD,
-        "anon_token": form_token(request, browser),
+        "anon_token": form_token(request, browser) if anonymous_form else "",
         "issue_labels": mb.issue_labels(),
         "issue_kinds": mb.ISSUE_KINDS,
         "language_name": mb.language_name,
@@ -76,7 +79,7 @@ def _page(
     }
     response = page(request, template, context, twin=twin)
     response.status_code = status_code
-    if me is not None or new or template != "listen/members.html":
+    if me is not None or anonymous_form or template != "listen/members.html":
         response.headers.update(PRIVATE)
     if new:
         remember_browser(request, response, browser)
@@ -146,7 +149,9 @@ def _profile_form(
 
 @router.get("/members/register")
 def register_page(request: Request) -> Response:
-    return _page(request, "listen/member_register.html", {"error": "", "form": {}})
+    return _page(
+        request, "listen/member_register.html", {"error": "", "form": {}}, anonymous_form=True
+    )
 
 
 @router.post("/members/register")
@@ -189,6 +194,7 @@ def register(
             "listen/member_register.html",
             {"error": str(exc), "form": form},
             status_code=exc.status_code,
+            anonymous_form=True,
         )
     response = redirect("/members/me?registered=1")
     member_auth.start_session(request, response, db, member)
@@ -199,7 +205,12 @@ def register(
 @router.get("/members/login")
 def login_page(request: Request) -> Response:
     target = request.query_params.get("next", "")
-    return _page(request, "listen/member_login.html", {"error": "", "next": _safe_next(target)})
+    return _page(
+        request,
+        "listen/member_login.html",
+        {"error": "", "next": _safe_next(target)},
+        anonymous_form=True,
+    )
 
 
 def _safe_next(target: str) -> str:
@@ -229,6 +240,7 @@ def login(
             "listen/member_login.html",
             {"error": str(exc), "next": _safe_next(next)},
             status_code=401,
+            anonymous_form=True,
         )
     db.commit()
     return response

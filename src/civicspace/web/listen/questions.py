@@ -125,6 +125,33 @@ def event_json(slug: str, db: Session = Depends(get_db)) -> JSONResponse:
     return JSONResponse({"event": _event(event), "questions": questions}, headers=NO_STORE)
 
 
+def _event_page(
+    request: Request,
+    db: Session,
+    event: QaEvent,
+    settings: Settings,
+    *,
+    error: str = "",
+    draft: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    browser, new = ensure_browser(request)
+    data = {
+        **_list_context(db, event, browser, request),
+        "refresh": settings.questions_refresh_seconds,
+        "sent": request.query_params.get("sent") == "1",
+        "error": error,
+        "draft": draft or {},
+        "stream": f"/events/{event.slug}/stream",
+    }
+    response = page(request, "listen/event.html", data, twin=f"/events/{event.slug}.json")
+    response.status_code = status_code
+    response.headers["Cache-Control"] = "no-store"
+    if new:
+        remember_browser(request, response, browser)
+    return response
+
+
 @router.get("/events/{slug}")
 def event_page(
     request: Request,
@@ -132,28 +159,7 @@ def event_page(
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
-    event = qa.get_event(db, slug)
-    browser, new = ensure_browser(request)
-    data = {
-        **_list_context(db, event, browser, request),
-        "refresh": settings.questions_refresh_seconds,
-        "sent": request.query_params.get("sent") == "1",
-        "error": request.query_params.get("error", "")[:200],
-        "stream": f"/events/{event.slug}/stream",
-    }
-    response = page(request, "listen/event.html", data, twin=f"/events/{event.slug}.json")
-    response.headers["Cache-Control"] = "no-store"
-    if new:
-        remember_browser(request, response, browser)
-    return response
-
-
-def _back(slug: str, **query: str) -> Response:
-    from urllib.parse import urlencode
-
-    suffix = f"?{urlencode(query)}" if query else ""
-    anchor = "#ask" if "sent" in query or "error" in query else "#questions"
-    return redirect(f"/events/{slug}{suffix}{anchor}")
+    return _event_page(request, db, qa.get_event(db, slug), settings)
 
 
 @router.post("/events/{slug}/questions")
@@ -169,17 +175,21 @@ def ask(
     check_form(request, csrf_token)
     event = qa.get_event(db, slug)
     check_rate(request, "question", settings.questions_per_hour)
+    text, name = text[: qa.MAX_QUESTION * 2], name[: qa.MAX_NAME * 2]
     try:
-        qa.ask(db, event, text[: qa.MAX_QUESTION * 2], name[: qa.MAX_NAME * 2])
+        qa.ask(db, event, text, name)
     except (InvalidInput, Conflict) as exc:
         db.rollback()
         if wants_json(request):
             raise
-        return _back(slug, error=str(exc))
+        draft = {"text": text, "name": name}
+        return _event_page(
+            request, db, event, settings, error=str(exc), draft=draft, status_code=exc.status_code
+        )
     db.commit()
     if wants_json(request):
         return JSONResponse({"status": "pending"}, status_code=202)
-    return _back(slug, sent="1")
+    return redirect(f"/events/{slug}?sent=1#ask")
 
 
 @router.post("/events/{slug}/questions/{question_id}/vote")
@@ -199,7 +209,7 @@ def vote(
     db.commit()
     if wants_json(request):
         return JSONResponse({"counted": counted})
-    return _back(slug)
+    return redirect(f"/events/{slug}#q{question_id}")
 
 
 # ---------------------------------------------------------------- the live stream
