@@ -104,6 +104,18 @@ def test_each_field_shown_only_as_chosen(
     assert [m["id"] for m in other.get("/members.json").json()["members"]] == [hidden_id]
     assert [m["id"] for m in anon.get("/members.json").json()["members"]] == [open_id]
 
+    # members preview their own profile as the public, and members, see it
+    public_view = other.get(f"/members/{open_id}?as=public").text
+    assert "Preview: what the public sees of you." in public_view
+    assert "contact@opengov.example" not in public_view and "Swahili" not in public_view
+    assert "Swahili" in other.get(f"/members/{open_id}?as=members").text
+    assert "contact@opengov.example" in other.get(f"/members/{open_id}").text  # their own
+    quiet_public = member.get(f"/members/{hidden_id}?as=public").text
+    assert "You are not in this directory" in quiet_public
+    # nobody previews someone else
+    assert anon.get(f"/members/{hidden_id}?as=members").status_code == 404
+    assert "contact@opengov.example" not in member.get(f"/members/{open_id}?as=members").text
+
 
 def test_register_then_approval(engine: Engine, settings: Settings, fast_hashes: None) -> None:
     from civicspace.accounts import users as accounts

@@ -139,7 +139,7 @@ class Profile:
         if self.kind not in MEMBER_KINDS:
             raise InvalidInput(f"kind: one of {', '.join(MEMBER_KINDS)}")
         return Profile(
-            name=_text(self.name, 200, "name", 1),
+            name=" ".join(_text(self.name, 200, "name", 1).split()),
             kind=self.kind,
             email=_email(self.email),
             country=parse_code(self.country) if self.country and self.country.strip() else None,
@@ -304,6 +304,12 @@ def directory(db: Session, viewer: Member | None, filters: Filters) -> list[dict
             continue
         found.append(shown)
     return found
+
+
+def preview(member: Member, level: Level) -> dict[str, Any] | None:
+    """What a viewer at ``level`` sees of ``member`` (None: not listed for them), for the
+    member's own "as others see it" pages."""
+    return view(member, level) if member.status == "active" and listed(member, level) else None
 
 
 def visible_member(db: Session, viewer: Member | None, member_id: int) -> dict[str, Any]:

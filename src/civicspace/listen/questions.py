@@ -162,7 +162,7 @@ def ask(db: Session, event: QaEvent, text: str, name: str = "") -> Question:
     question = Question(
         event_id=event.id,
         text=_clean(text, MAX_QUESTION, "question", MIN_QUESTION),
-        name=_clean(name, MAX_NAME, "name") if name.strip() else None,
+        name=" ".join(_clean(name, MAX_NAME, "name").split()) if name.strip() else None,
         status="pending",
         created_at=utcnow(),
     )

@@ -447,9 +447,20 @@ def member_json(request: Request, member_id: DbId, db: Session = Depends(get_db)
 
 @router.get("/members/{member_id}")
 def member_page(request: Request, member_id: DbId, db: Session = Depends(get_db)) -> Response:
-    shown = mb.visible_member(db, current_member(request), member_id)
+    me = current_member(request)
+    seen_as = request.query_params.get("as", "")
+    if me is not None and me.id == member_id and seen_as in ("public", "members"):
+        # the member's own preview: exactly what the public, or members, see of them
+        shown = mb.preview(
+            mb.get_member(db, member_id), "public" if seen_as == "public" else "members"
+        )
+        return _page(request, "listen/member.html", {"member": shown, "preview": seen_as})
+    shown = mb.visible_member(db, me, member_id)
     return _page(
-        request, "listen/member.html", {"member": shown}, twin=f"/members/{member_id}.json"
+        request,
+        "listen/member.html",
+        {"member": shown, "preview": ""},
+        twin=f"/members/{member_id}.json",
     )
 
 
