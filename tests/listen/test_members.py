@@ -313,3 +313,43 @@ def test_contact_relay_hides_both_addresses(
     r = alice.post(f"/members/{bob_id}/contact", data={"subject": "x", "body": "y"})
     assert r.status_code == 403
     assert len(inbox.messages) == 2
+
+
+def test_password_change_and_account_deletion(
+    engine: Engine, settings: Settings, fast_hashes: None
+) -> None:
+    from civicspace.store.members import MemberSession
+
+    gone_id = make_member(engine, "leaving-org", name="Leaving Org", visibility={"name": "public"})
+    peer_id = make_member(engine, "staying-org", name="Staying Org")
+    with Session(engine) as db:
+        db.add(MemberMessage(sender_id=peer_id, recipient_id=gone_id, subject="Hi", body="Hello",
+                             delivery="emailed"))  # fmt: skip
+        db.commit()
+    app = create_app(settings, engine)
+    client, csrf = member_login(app, "leaving-org")
+    other_device, _ = member_login(app, "leaving-org")
+    r = client.post(
+        "/members/me/password",
+        data={"csrf_token": csrf, "current": "wrong one entirely", "new": "new tidal lantern 77"},
+    )
+    assert r.status_code == 422 and "current password: wrong" in r.text
+    r = client.post(
+        "/members/me/password",
+        data={"csrf_token": csrf, "current": MEMBER_PASSWORD, "new": "new tidal lantern 77"},
+    )
+    assert r.status_code == 303
+    assert other_device.get("/members/me").status_code == 303  # logged out everywhere else
+    csrf = form_token(client.get("/members/me").text)  # this browser got a new session
+    assert "Leaving Org" in _client(app).get("/members").text
+    r = client.post("/members/me/delete", data={"csrf_token": csrf, "password": "nope"})
+    assert r.status_code == 422
+    r = client.post(
+        "/members/me/delete", data={"csrf_token": csrf, "password": "new tidal lantern 77"}
+    )
+    assert r.status_code == 303
+    with Session(engine) as db:
+        assert db.get(Member, gone_id) is None
+        assert db.scalar(select(MemberMessage)) is None
+        assert db.scalar(select(MemberSession).where(MemberSession.member_id == gone_id)) is None
+    assert "Leaving Org" not in _client(app).get("/members").text

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from civicspace.accounts.hashing import HashSlots
@@ -34,7 +34,7 @@ from civicspace.codebook import load_codebook
 from civicspace.countries import parse_code
 from civicspace.errors import Conflict, InvalidInput, NotFound
 from civicspace.store.base import utcnow
-from civicspace.store.members import MEMBER_KINDS, VISIBILITY, Member
+from civicspace.store.members import MEMBER_KINDS, VISIBILITY, Member, MemberSession
 
 FIELDS = ("name", "kind", "country", "languages", "issues", "about", "email")
 DEFAULT_VISIBILITY = {f: ("nobody" if f == "email" else "members") for f in FIELDS}
@@ -225,6 +225,24 @@ def authenticate(
         return None
     member.last_login_at = utcnow()
     return member
+
+
+def change_password(db: Session, member: Member, current: str, new: str) -> None:
+    """A new password after the current one is checked; every session of the member ends."""
+    if not verify_password(member.password_hash, current[:1024]):
+        raise InvalidInput("current password: wrong")
+    check_password_policy(new, member.username)
+    member.password_hash = hash_password(new)
+    db.execute(delete(MemberSession).where(MemberSession.member_id == member.id))
+    db.flush()
+
+
+def delete_member(db: Session, member: Member, password: str) -> None:
+    """Delete the member for good: profile, sessions and every message to or from them."""
+    if not verify_password(member.password_hash, password[:1024]):
+        raise InvalidInput("password: wrong")
+    db.delete(member)
+    db.flush()
 
 
 def get_member(db: Session, member_id: int) -> Member:

@@ -257,19 +257,24 @@ def logout(request: Request, db: Session = Depends(get_db)) -> Response:
 # ---------------------------------------------------------------- my profile
 
 
-@router.get("/members/me")
-def my_profile(request: Request, me: Member = Depends(require_member)) -> Response:
+def _me_page(request: Request, me: Member, *, error: str = "", status_code: int = 200) -> Response:
     form = {**mb.profile_of(me).__dict__, "languages": ", ".join(me.languages or [])}
     return _page(
         request,
         "listen/member_me.html",
         {
             "form": form,
-            "error": "",
-            "saved": request.query_params.get("saved") == "1",
+            "error": error,
+            "saved": request.query_params.get("saved") == "1" and not error,
             "registered": request.query_params.get("registered") == "1",
         },
+        status_code=status_code,
     )
+
+
+@router.get("/members/me")
+def my_profile(request: Request, me: Member = Depends(require_member)) -> Response:
+    return _me_page(request, me)
 
 
 @router.post("/members/me", dependencies=[Depends(verify_member_csrf)])
@@ -311,6 +316,45 @@ def save_profile(
         )
     db.commit()
     return redirect("/members/me?saved=1")
+
+
+@router.post("/members/me/password", dependencies=[Depends(verify_member_csrf)])
+def change_password(
+    request: Request,
+    current: str = Form(""),
+    new: str = Form(""),
+    me: Member = Depends(require_member),
+    db: Session = Depends(get_db),
+) -> Response:
+    member = db.merge(me)
+    try:
+        mb.change_password(db, member, current, new[:1024])
+    except InvalidInput as exc:
+        db.rollback()
+        return _me_page(request, me, error=str(exc), status_code=422)
+    response = redirect("/members/me?saved=1")
+    member_auth.start_session(request, response, db, member)  # the others ended
+    db.commit()
+    return response
+
+
+@router.post("/members/me/delete", dependencies=[Depends(verify_member_csrf)])
+def delete_account(
+    request: Request,
+    password: str = Form(""),
+    me: Member = Depends(require_member),
+    db: Session = Depends(get_db),
+) -> Response:
+    member = db.merge(me)
+    try:
+        mb.delete_member(db, member, password)
+    except InvalidInput as exc:
+        db.rollback()
+        return _me_page(request, me, error=str(exc), status_code=422)
+    response = redirect("/members?deleted=1")
+    member_auth.log_out(request, response, db)
+    db.commit()
+    return response
 
 
 # ---------------------------------------------------------------- suggestions
