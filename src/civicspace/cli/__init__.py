@@ -13,11 +13,13 @@ from civicspace.cli import (
     db,
     demo,
     documents,
+    events,
     incidents,
     incidents_import,
     ingest,
     jobs,
     listen,
+    members,
     protect,
     publish,
     ratings,
@@ -46,6 +48,8 @@ app.add_typer(review.app, name="review")
 app.add_typer(protect.app, name="protect")
 app.add_typer(listen.app, name="listen")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(events.app, name="events")
+app.add_typer(members.app, name="members")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)
