@@ -280,5 +280,5 @@ def test_event_page_in_french_and_ready_for_rtl(engine: Engine, settings: Settin
     assert "Preguntas a los ponentes" in client.get("/events?lang=es").text
     # labelled fields, a live region for the list, a refresh without JavaScript
     assert '<label for="question-text">' in page
-    assert 'aria-live="polite"' in page
+    assert 'role="status" aria-live="polite"' in page
     assert '<noscript><meta http-equiv="refresh" content="30"></noscript>' in page

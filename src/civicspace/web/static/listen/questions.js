@@ -10,7 +10,19 @@
   if (window.EventSource) {
     var source = new EventSource(article.getAttribute("data-stream"));
     source.addEventListener("questions", function (e) {
+      // keep the keyboard where it was: the same question's button after the redraw
+      var focused = document.activeElement;
+      var item = focused && list.contains(focused) && focused.closest("li.question");
       list.innerHTML = e.data; // rendered and escaped by the server's template
+      var again = item && document.getElementById(item.id);
+      if (again) {
+        var target = again.querySelector("button:not([disabled])") || again;
+        if (target === again) again.tabIndex = -1;
+        target.focus();
+      }
+      if (status && status.hasAttribute("data-updated-text")) {
+        status.textContent = status.getAttribute("data-updated-text");
+      }
     });
     source.addEventListener("gone", function () { source.close(); });
     source.addEventListener("open", function () {
