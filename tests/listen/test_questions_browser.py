@@ -79,4 +79,6 @@ def test_approved_question_appears_live_in_another_browser(
         # the page without JavaScript reloads by itself and shows the question too
         nojs.wait_for_selector(f"text={QUESTION}", timeout=10_000)
         nojs.wait_for_selector("text=The speakers listed three.", timeout=10_000)
+        for page in (attendee, nojs, desk):  # streams end with their pages
+            page.context.close()
     assert not problems, problems

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import httpx
 from sqlalchemy import Engine
@@ -147,3 +148,51 @@ def test_no_address_or_user_agent_is_stored(engine: Engine, settings: Settings) 
     assert hits == [], hits
     with Session(engine) as db:
         assert db.query(QuestionVote).count() == 1
+
+
+def test_serve_stops_promptly_with_a_stream_open(tmp_path: Any) -> None:
+    """``civicspace serve`` cancels a live page's stream on Ctrl-C instead of waiting minutes."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**os.environ, "CIVICSPACE_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    cli = [sys.executable, "-m", "civicspace.cli"]
+    subprocess.run(
+        [*cli, "events", "add", "night-talk", "--title", "Night talk", "--starts-at", "2026-01-01T20:00"],
+        env=env, check=True, capture_output=True, cwd=Path(tmp_path),
+    )  # fmt: skip
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env, cwd=Path(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/events", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        with (
+            httpx.Client(base_url=base, timeout=30) as client,
+            client.stream("GET", "/events/night-talk/stream") as stream,
+        ):
+            reading = stream.iter_lines()
+            assert next(reading) == "retry: 3000"
+            server.send_signal(signal.SIGINT)
+            started = time.monotonic()
+            server.wait(timeout=20)
+            assert time.monotonic() - started < 10
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
