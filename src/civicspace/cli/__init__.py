@@ -18,6 +18,7 @@ from civicspace.cli import (
     incidents_import,
     ingest,
     jobs,
+    letters,
     listen,
     members,
     protect,
@@ -48,6 +49,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(protect.app, name="protect")
 app.add_typer(listen.app, name="listen")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(letters.app, name="letters")
 app.add_typer(events.app, name="events")
 app.add_typer(members.app, name="members")
 incidents_import.register(incidents.app)

@@ -11,4 +11,6 @@ from civicspace.store import (  # noqa: F401
     questions,
     rating_indices,
     ratings,
+    submissions,
+    voices,
 )

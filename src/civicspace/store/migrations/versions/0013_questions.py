@@ -1,7 +1,7 @@
 """questions: live questions to speakers (events, questions, per-browser votes)
 
 Revision ID: 0013_questions
-Revises: 0009_campaigns
+Revises: 0011_voices
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0013_questions"
-down_revision = "0009_campaigns"
+down_revision = "0011_voices"
 branch_labels = None
 depends_on = None
 
