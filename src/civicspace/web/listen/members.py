@@ -43,7 +43,7 @@ from civicspace.web.listen.anonymous import (
     remember_browser,
 )
 from civicspace.web.listen.member_auth import current_member, require_member, verify_member_csrf
-from civicspace.web.public.render import page
+from civicspace.web.listen.render import listen_page
 
 router = APIRouter(include_in_schema=False)
 approver = require_right("members")
@@ -77,7 +77,7 @@ def _page(
         "kinds": MEMBER_KINDS,
         **data,
     }
-    response = page(request, template, context, twin=twin)
+    response = listen_page(request, template, context, twin=twin)
     response.status_code = status_code
     if me is not None or anonymous_form or template != "listen/members.html":
         response.headers.update(PRIVATE)

@@ -52,8 +52,8 @@ from civicspace.web.listen.anonymous import (
     form_token,
     remember_browser,
 )
+from civicspace.web.listen.render import listen_page
 from civicspace.web.public import i18n
-from civicspace.web.public.render import page
 from civicspace.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -115,7 +115,9 @@ def events_json(db: Session = Depends(get_db)) -> JSONResponse:
 
 @router.get("/events")
 def events_page(request: Request, db: Session = Depends(get_db)) -> Response:
-    return page(request, "listen/events.html", {"events": qa.events(db)}, twin="/events.json")
+    return listen_page(
+        request, "listen/events.html", {"events": qa.events(db)}, twin="/events.json"
+    )
 
 
 @router.get("/events/{slug}.json")
@@ -144,7 +146,7 @@ def _event_page(
         "draft": draft or {},
         "stream": f"/events/{event.slug}/stream",
     }
-    response = page(request, "listen/event.html", data, twin=f"/events/{event.slug}.json")
+    response = listen_page(request, "listen/event.html", data, twin=f"/events/{event.slug}.json")
     response.status_code = status_code
     response.headers["Cache-Control"] = "no-store"
     if new:
