@@ -250,6 +250,41 @@ class Settings(BaseSettings):
         default="*/5 * * * *", description="When a worker sends pending rating alerts."
     )
 
+    # Listen: live questions and member networking (docs/listen.md)
+    form_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key signing the CSRF tokens of anonymous forms (questions, votes, registration); "
+            "random per process when unset: set it when several processes serve the site."
+        ),
+    )
+    questions_per_hour: int = Field(
+        default=20, ge=1, description="Questions one connection may send per hour."
+    )
+    votes_per_hour: int = Field(
+        default=300, ge=1, description="Upvotes one connection may send per hour."
+    )
+    questions_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often a live page's stream checks for changes, s."
+    )
+    questions_stream_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="A live page's event stream ends after this long; the browser reconnects.",
+    )
+    questions_streams_max: int = Field(
+        default=200, ge=1, description="Event streams open at once per process; more get 503."
+    )
+    questions_refresh_seconds: int = Field(
+        default=30, ge=2, description="How often an event page reloads itself without JavaScript."
+    )
+    members_session_hours: float = Field(
+        default=12.0, description="A member's login session ends this many hours after login."
+    )
+    members_messages_per_day: int = Field(
+        default=20, ge=1, description="Messages one member may send to others per day."
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -12,10 +12,11 @@
 | let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
 
-Rights are separate from roles and granted per user: ``panel`` (the ratings panel) and
+Rights are separate from roles and granted per user: ``panel`` (the ratings panel),
 ``submissions`` (secure submissions: open them with the organisation's key, mask, reply, send
-one to the desk; publishing a voice also needs the editor role). Admins hold every right
-implicitly.
+one to the desk; publishing a voice also needs the editor role), ``moderate`` (live questions to
+speakers: approve, merge, answer) and ``members`` (approve member accounts of the networking
+directory). Admins hold every right implicitly.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from civicspace.store.accounts import ROLES, User
 RANK = {"viewer": 0, "researcher": 1, "editor": 2, "admin": 3}
 assert set(RANK) == set(ROLES)
 
-RIGHTS = ("panel", "submissions")
+RIGHTS = ("panel", "submissions", "moderate", "members")
 
 # action → the least role that may do it
 ACTIONS: dict[str, str] = {

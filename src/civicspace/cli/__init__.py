@@ -13,12 +13,14 @@ from civicspace.cli import (
     db,
     demo,
     documents,
+    events,
     incidents,
     incidents_import,
     ingest,
     jobs,
     letters,
     listen,
+    members,
     protect,
     publish,
     ratings,
@@ -48,6 +50,8 @@ app.add_typer(protect.app, name="protect")
 app.add_typer(listen.app, name="listen")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(letters.app, name="letters")
+app.add_typer(events.app, name="events")
+app.add_typer(members.app, name="members")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

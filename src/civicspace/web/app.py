@@ -22,6 +22,8 @@ from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.protect import router as protect_desk_router
 from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.desk.watchlist import router as watchlist_router
+from civicspace.web.listen.members import router as members_router
+from civicspace.web.listen.questions import router as questions_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.letters import router as letters_router
 from civicspace.web.public.ratings import router as public_ratings_router
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(campaigns_desk_router)
     app.include_router(protect_desk_router)
     app.include_router(submit_router)
+    app.include_router(questions_router)
+    app.include_router(members_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     app.include_router(campaigns_router)
