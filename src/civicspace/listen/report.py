@@ -1,0 +1,231 @@
+"""The report of a project as typed records: what the HTML page, the PDF and the JSON twin show.
+
+Every theme carries its statement, the quotes that support it (verbatim claims, each with its
+contribution's id and offsets), how many contributions and countries support it and its
+breakdowns by country, region, type and language. Contributions carry their text with the quoted
+spans marked, so a quote links to its place in its contribution. An anonymous contribution has no
+name anywhere in these records (its text was pseudonymised at intake and its author is NULL).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
+
+QUOTES = 3
+ANONYMOUS = "Anonymous contributor"
+DIMENSIONS = ("country", "region", "type", "language")
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    claim_id: int
+    contribution_id: int
+    number: int  # the contribution's number in the report
+    start: int
+    end: int
+    text: str
+    country: str | None
+    type: str
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    claim_id: int | None  # a claim in a theme (an anchor), or None: text in no theme
+    quoted: bool = False  # one of a theme's quotes
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    id: int
+    number: int
+    type: str
+    title: str | None
+    name: str  # the author, or ANONYMOUS: never a name for an anonymous contribution
+    anonymous: bool
+    country: str | None
+    region: str | None
+    language: str | None
+    spans: list[Span]
+    themes: list[int]
+
+
+@dataclass
+class ThemeView:
+    id: int
+    label: str
+    renamed: bool
+    label_claim_id: int | None
+    parent_id: int | None
+    position: int
+    contributions: int
+    countries: int
+    breakdown: dict[str, dict[str, int]]
+    quotes: list[QuoteView]
+    claims: list[QuoteView]
+    violations: list[str]
+    targets: list[str]
+    codes_by: str
+    country_codes: list[str]
+    subthemes: list[ThemeView] = field(default_factory=list)
+
+
+@dataclass
+class ReportView:
+    slug: str
+    title: str
+    description: str | None
+    status: str
+    published_at: datetime | None
+    contributions: list[ContributionView]
+    themes: list[ThemeView]
+    totals: dict[str, int]
+    breakdown: dict[str, dict[str, int]]
+    unassigned: int
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return out
+
+
+def _breakdown(rows: list[ListenContribution]) -> dict[str, dict[str, int]]:
+    return {
+        dim: dict(Counter(v for r in rows if (v := getattr(r, dim))).most_common())
+        for dim in DIMENSIONS
+    }
+
+
+def _spans(text: str, marked: list[ListenClaim], quoted: set[int]) -> list[Span]:
+    out: list[Span] = []
+    at = 0
+    for c in sorted(marked, key=lambda c: c.start_offset):
+        if c.start_offset < at:
+            continue
+        if c.start_offset > at:
+            out.append(Span(text[at : c.start_offset], None))
+        out.append(Span(text[c.start_offset : c.end_offset], c.id, c.id in quoted))
+        at = c.end_offset
+    if at < len(text):
+        out.append(Span(text[at:], None))
+    return out
+
+
+def build_report(db: Session, project: ListenProject, quotes: int = QUOTES) -> ReportView:
+    rows = list(
+        db.scalars(
+            select(ListenContribution)
+            .where(ListenContribution.project_id == project.id)
+            .order_by(ListenContribution.id)
+        )
+    )
+    number = {r.id: n for n, r in enumerate(rows, start=1)}
+    by_id = {r.id: r for r in rows}
+    claims = list(
+        db.scalars(
+            select(ListenClaim)
+            .where(ListenClaim.project_id == project.id)
+            .order_by(ListenClaim.contribution_id, ListenClaim.start_offset)
+        )
+    )
+    themes = list(
+        db.scalars(
+            select(ListenTheme)
+            .where(ListenTheme.project_id == project.id)
+            .order_by(ListenTheme.position, ListenTheme.id)
+        )
+    )
+    root = {t.id: t.parent_id or t.id for t in themes}
+
+    def quote(c: ListenClaim) -> QuoteView:
+        r = by_id[c.contribution_id]
+        return QuoteView(
+            c.id, r.id, number[r.id], c.start_offset, c.end_offset, c.text, r.country, r.type
+        )
+
+    def view(t: ListenTheme) -> ThemeView:
+        family = {k for k, v in root.items() if v == t.id} if t.parent_id is None else {t.id}
+        own = [c for c in claims if c.theme_id in family]
+        ids = list(dict.fromkeys(c.contribution_id for c in own))
+        members = [by_id[i] for i in ids]
+        chosen: list[ListenClaim] = []
+        seen: set[int] = set()
+        first = next((c for c in own if c.id == t.label_claim_id), None)
+        for c in ([first] if first else []) + sorted(own, key=lambda c: -c.centrality):
+            if c.contribution_id not in seen:
+                seen.add(c.contribution_id)
+                chosen.append(c)
+            if len(chosen) >= quotes:
+                break
+        countries = sorted({r.country for r in members if r.country})
+        return ThemeView(
+            id=t.id,
+            label=t.label,
+            renamed=t.renamed,
+            label_claim_id=t.label_claim_id,
+            parent_id=t.parent_id,
+            position=t.position,
+            contributions=len(ids),
+            countries=len(countries),
+            breakdown=_breakdown(members),
+            quotes=[quote(c) for c in chosen],
+            claims=[quote(c) for c in own],
+            violations=list(t.violations or []),
+            targets=list(t.targets or []),
+            codes_by=t.codes_by,
+            country_codes=countries,
+        )
+
+    tops = [view(t) for t in themes if t.parent_id is None]
+    for top in tops:
+        top.subthemes = [view(t) for t in themes if t.parent_id == top.id]
+    quoted_ids = {q.claim_id for t in tops for v in [t, *t.subthemes] for q in v.quotes}
+    theme_of_contribution: dict[int, list[int]] = {}
+    marked: dict[int, list[ListenClaim]] = {}
+    for c in claims:
+        if c.theme_id is not None:
+            marked.setdefault(c.contribution_id, []).append(c)
+            ids = theme_of_contribution.setdefault(c.contribution_id, [])
+            if root[c.theme_id] not in ids:
+                ids.append(root[c.theme_id])
+    contributions = [
+        ContributionView(
+            id=r.id,
+            number=number[r.id],
+            type=r.type,
+            title=r.title,
+            name=ANONYMOUS if r.anonymous or not r.author else r.author,
+            anonymous=r.anonymous,
+            country=r.country,
+            region=r.region,
+            language=r.language,
+            spans=_spans(r.text, marked.get(r.id, []), quoted_ids),
+            themes=theme_of_contribution.get(r.id, []),
+        )
+        for r in rows
+    ]
+    return ReportView(
+        slug=project.slug,
+        title=project.title,
+        description=project.description,
+        status=project.status,
+        published_at=project.published_at,
+        contributions=contributions,
+        themes=tops,
+        totals={
+            "contributions": len(rows),
+            "countries": len({r.country for r in rows if r.country}),
+            "themes": len(tops),
+            "claims": len(claims),
+        },
+        breakdown=_breakdown(rows),
+        unassigned=sum(1 for c in claims if c.theme_id is None),
+    )
