@@ -11,6 +11,8 @@
 | publish, withdraw, correct a published   |        |            |   ✓    |   ✓   |
 | let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
+| edit listen themes (rename, merge, split) |       |     ✓      |   ✓    |   ✓   |
+| publish a listen report                  |        |            |   ✓    |   ✓   |
 
 Rights are separate from roles: ``panel`` (the ratings panel) is granted per user; admins hold
 every right implicitly.
@@ -43,6 +45,8 @@ ACTIONS: dict[str, str] = {
     "correct_published": "editor",
     "reopen_withdrawn": "editor",
     "manage_users": "admin",
+    "listen_edit": "researcher",
+    "listen_publish": "editor",
 }
 
 

@@ -205,3 +205,7 @@ def set_published(db: Session, project: ListenProject, published: bool, actor: s
     project.status = "published" if published else "draft"
     project.published_at = utcnow() if published else None
     _log(db, project, None, "publish", actor, published=published)
+
+
+def log_recompute(db: Session, project: ListenProject, actor: str, result: dict[str, int]) -> None:
+    _log(db, project, None, "recompute", actor, **result)

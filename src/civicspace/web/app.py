@@ -19,6 +19,7 @@ from civicspace.web.desk.jobs import router as jobs_router
 from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.desk.watchlist import router as watchlist_router
+from civicspace.web.listen.report import router as listen_report_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(panel_router)
     app.include_router(jobs_router)
     app.include_router(watchlist_router)
+    app.include_router(listen_report_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     return app

@@ -1,0 +1,260 @@
+"""Listen reports on the web: analysts edit themes on the desk; the public reads published ones.
+
+Desk (a login; editing needs ``listen_edit``, publishing ``listen_publish``; every POST a CSRF
+token):
+
+    GET  /desk/listen                       the projects
+    GET  /desk/listen/{slug}                the report with edit forms (JSON twin: Accept)
+    GET  /desk/listen/{slug}.pdf            the report as PDF, drafts too
+    POST /desk/listen/{slug}/themes/{id}    action=rename|merge|split|move|codes
+    POST /desk/listen/{slug}/recompute      place new contributions' claims around the edits
+    POST /desk/listen/{slug}/publish        decision=publish|unpublish
+
+Public (published projects only; a draft is a 404):
+
+    GET  /listen/{slug}  /listen/{slug}.json  /listen/{slug}.pdf
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civicspace.accounts.roles import actor, can, require
+from civicspace.errors import InvalidInput, NotFound
+from civicspace.listen import edits
+from civicspace.listen.report import build_report
+from civicspace.listen.synthesis import get_project, recompute
+from civicspace.store.accounts import User
+from civicspace.store.listen import ListenProject
+from civicspace.web.auth import current_user, require_user, verify_csrf
+from civicspace.web.deps import get_db
+from civicspace.web.desk.common import json_response, redirect, render, wants_json
+from civicspace.web.listen.render import report_context, report_pdf, theme_incidents
+from civicspace.web.public import i18n
+from civicspace.web.public.render import page
+
+desk = APIRouter(prefix="/desk/listen", include_in_schema=False)
+public = APIRouter(prefix="/listen", include_in_schema=False)
+router = APIRouter(include_in_schema=False)
+
+
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values if v.strip()]
+    except ValueError as exc:
+        raise InvalidInput("ids must be numbers") from exc
+
+
+def _one_id(value: str, what: str) -> int:
+    ids = _ids([value])
+    if len(ids) != 1:
+        raise InvalidInput(f"choose {what}")
+    return ids[0]
+
+
+def _rename(db: Session, p: ListenProject, tid: int, form: Any, who: str) -> str:
+    edits.rename(db, p, tid, str(form.get("label", "")), who)
+    return f"theme-{tid}"
+
+
+def _merge(db: Session, p: ListenProject, tid: int, form: Any, who: str) -> str:
+    edits.merge(db, p, tid, _one_id(str(form.get("other", "")), "a theme to merge in"), who)
+    return f"theme-{tid}"
+
+
+def _split(db: Session, p: ListenProject, tid: int, form: Any, who: str) -> str:
+    new = edits.split(db, p, tid, _ids([str(v) for v in form.getlist("claims")]), who)
+    return f"theme-{new.id}"
+
+
+def _move(db: Session, p: ListenProject, tid: int, form: Any, who: str) -> str:
+    edits.move(db, p, tid, str(form.get("direction", "")), who)
+    return f"theme-{tid}"
+
+
+def _codes(db: Session, p: ListenProject, tid: int, form: Any, who: str) -> str:
+    edits.set_codes(
+        db,
+        p,
+        tid,
+        [str(v) for v in form.getlist("violations")],
+        [str(v) for v in form.getlist("targets")],
+        who,
+    )
+    return f"theme-{tid}"
+
+
+ACTIONS: dict[str, Callable[[Session, ListenProject, int, Any, str], str]] = {
+    "rename": _rename,
+    "merge": _merge,
+    "split": _split,
+    "move": _move,
+    "codes": _codes,
+}
+
+
+def _desk_page(
+    request: Request, db: Session, project: ListenProject, error: str = "", status: int = 200
+) -> Response:
+    view = build_report(db, project)
+    if wants_json(request):
+        return json_response({**view.as_dict(), "error": error or None}, status)
+    return render(
+        request,
+        "listen/desk.html",
+        {
+            **i18n.context("en"),
+            **report_context(view, theme_incidents(db, view)),
+            "error": error,
+            "done": request.query_params.get("done"),
+            "editable": can(current_user(request), "listen_edit"),
+        },
+        status,
+    )
+
+
+@desk.get("")
+def projects(
+    request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "view")
+    rows = db.scalars(select(ListenProject).order_by(ListenProject.updated_at.desc())).all()
+    items = [
+        {"slug": p.slug, "title": p.title, "status": p.status, "updated_at": p.updated_at}
+        for p in rows
+    ]
+    if wants_json(request):
+        return json_response(
+            [
+                {"slug": p.slug, "status": p.status, "updated_at": p.updated_at.isoformat()}
+                for p in rows
+            ]
+        )
+    return render(request, "listen/projects.html", {"projects": items})
+
+
+@desk.get("/{slug}.pdf")
+def desk_pdf(
+    slug: str, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "view")
+    return _pdf(db, get_project(db, slug))
+
+
+@desk.get("/{slug}")
+def desk_report(
+    slug: str, request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "view")
+    return _desk_page(request, db, get_project(db, slug))
+
+
+@desk.post("/{slug}/themes/{theme_id}", dependencies=[Depends(verify_csrf)])
+async def edit_theme(
+    slug: str,
+    theme_id: int,
+    request: Request,
+    me: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    require(me, "listen_edit")
+    form = await request.form()
+    action = ACTIONS.get(str(form.get("action", "")))
+    project = get_project(db, slug)
+    try:
+        if action is None:
+            raise InvalidInput(f"action must be one of {', '.join(ACTIONS)}")
+        anchor = action(db, project, theme_id, form, actor(me))
+    except (InvalidInput, NotFound) as exc:
+        db.rollback()
+        return _desk_page(request, db, project, str(exc), exc.status_code)
+    db.commit()
+    if wants_json(request):
+        return json_response({"ok": True, "anchor": anchor})
+    return redirect(f"/desk/listen/{slug}?done={form.get('action')}#{anchor}")
+
+
+@desk.post("/{slug}/recompute", dependencies=[Depends(verify_csrf)])
+def recompute_route(
+    slug: str, request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "listen_edit")
+    project = get_project(db, slug)
+    result = recompute(db, project)
+    edits.log_recompute(db, project, actor(me), result.as_dict())
+    db.commit()
+    if wants_json(request):
+        return json_response(result.as_dict())
+    return redirect(f"/desk/listen/{slug}?done=recompute")
+
+
+@desk.post("/{slug}/publish", dependencies=[Depends(verify_csrf)])
+async def publish_route(
+    slug: str, request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "listen_publish")
+    decision = str((await request.form()).get("decision", ""))
+    project = get_project(db, slug)
+    if decision not in ("publish", "unpublish"):
+        return _desk_page(request, db, project, "decision must be publish or unpublish", 422)
+    edits.set_published(db, project, decision == "publish", actor(me))
+    db.commit()
+    if wants_json(request):
+        return json_response({"status": project.status})
+    return redirect(f"/desk/listen/{slug}?done={decision}")
+
+
+def _published(db: Session, slug: str) -> ListenProject:
+    try:
+        project = get_project(db, slug.removesuffix(".json").removesuffix(".pdf"))
+    except NotFound:
+        project = None
+    if project is None or project.status != "published":
+        raise NotFound(f"no published report {slug!r}")
+    return project
+
+
+def _pdf(db: Session, project: ListenProject) -> Response:
+    view = build_report(db, project)
+    data = report_pdf(view, theme_incidents(db, view))
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{project.slug}.pdf"',
+            "Cache-Control": "no-store" if project.status != "published" else "public, max-age=60",
+        },
+    )
+
+
+@public.get("/{slug}.json")
+def public_json(slug: str, db: Session = Depends(get_db)) -> Response:
+    project = _published(db, slug)
+    return json_response(build_report(db, project).as_dict())
+
+
+@public.get("/{slug}.pdf")
+def public_pdf(slug: str, db: Session = Depends(get_db)) -> Response:
+    return _pdf(db, _published(db, slug))
+
+
+@public.get("/{slug}")
+def public_report(slug: str, request: Request, db: Session = Depends(get_db)) -> Response:
+    project = _published(db, slug)
+    view = build_report(db, project)
+    return page(
+        request,
+        "listen/public.html",
+        report_context(view, theme_incidents(db, view)),
+        twin=f"/listen/{project.slug}.json",
+    )
+
+
+router.include_router(desk)
+router.include_router(public)
