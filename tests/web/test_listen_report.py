@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pypdf
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,17 @@ from tests.support.review import fast_hashes, make_users
 __all__ = ["fast_hashes"]
 
 
+def _pango() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return False
+    return True
+
+
+needs_pango = pytest.mark.skipif(not _pango(), reason="WeasyPrint needs the system's Pango")
+
+
 def _no_secret(text: str) -> None:
     for part in SECRET_SPEAKER.split():
         assert part not in text, part
@@ -32,6 +44,7 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
+@needs_pango
 def test_desk_edits_need_rights_and_csrf_and_the_public_sees_only_published(
     engine: Engine, settings: Settings, fast_hashes: None
 ) -> None:
@@ -108,6 +121,7 @@ def test_desk_edits_need_rights_and_csrf_and_the_public_sees_only_published(
     assert f"/listen/{slug}#theme" not in public.get(f"/incidents/{incidents['p0']}").text
 
 
+@needs_pango
 def test_the_pdf_renders_other_scripts(engine: Engine) -> None:
     """Any script renders without failing; a script the machine's fonts cover (Cyrillic in
     DejaVu) stays real text. CJK needs a CJK font on the machine (docs/listen.md)."""

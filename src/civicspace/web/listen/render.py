@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
 from civicspace.countries import country_name
+from civicspace.errors import ConfigError
 from civicspace.listen.links import incident_filter
 from civicspace.listen.report import ReportView
 from civicspace.publish.filters import Filters
@@ -81,7 +82,12 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def report_pdf(view: ReportView, incidents: dict[int, dict[str, Any]], base: str = "") -> bytes:
     """The report as a PDF (WeasyPrint over :func:`report_file_html`)."""
-    import weasyprint
+    try:
+        import weasyprint
+    except OSError as exc:  # the wheel is there, the system's Pango is not
+        raise ConfigError(
+            "PDF reports need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
 
     html = report_file_html(view, incidents, base)
     pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
