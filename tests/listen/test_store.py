@@ -200,3 +200,29 @@ def test_published_themes_link_to_incidents_of_their_kind_and_country(engine: En
         both = themes_for_incident(db, ["arrest_detention"], ["journalists"], "KE")
         assert {link.theme_id for link in both} == {police.id, training.id}
         assert themes_for_incident(db, ["killing"], [], "KE") == []
+
+
+def test_the_public_report_redacts_what_the_privacy_gate_finds(engine: Engine) -> None:
+    texts = [
+        "Police arrested our coordinator; call her lawyer on +254 712 345678 for news.",
+        "Police arrested our members at the march; write to help@example.org for news.",
+        "Police arrested students at the march and held them for two days.",
+    ]
+    with Session(engine) as db:
+        project = synthesis.ensure_project(db, "Gate")
+        for text in texts:
+            sub = take_in(
+                text, type=ContributionType.comment, consent=True, anonymous=True, country="KE"
+            )
+            synthesis.add_submission(db, project, sub)
+        synthesis.recompute(db, project)
+        desk = build_report(db, project)
+        public = build_report(db, project, public=True)
+    desk_text, public_text = repr(desk.as_dict()), repr(public.as_dict())
+    for secret in ("+254 712 345678", "help@example.org"):
+        assert secret in desk_text and secret not in public_text
+    assert "[phone]" in public_text and "[email]" in public_text
+    for theme in public.themes:
+        for q in theme.quotes:
+            contribution = next(c for c in public.contributions if c.id == q.contribution_id)
+            assert any(s.claim_id == q.claim_id and s.text == q.text for s in contribution.spans)

@@ -144,7 +144,7 @@ def report_command(
     try:
         with Session(open_store()) as db:
             p = get_project(db, slugify(project))
-            view = build_report(db, p)
+            view = build_report(db, p, public=True)
             incidents = theme_incidents(db, view)
         base = get_settings().site_url
         if format is ReportFormat.pdf:

@@ -10,13 +10,16 @@ name anywhere in these records (its text was pseudonymised at intake and its aut
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace.privacy.findings import Finding
+from civicspace.privacy.redact import redact
+from civicspace.privacy.scan import scan
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
 QUOTES = 3
@@ -104,22 +107,59 @@ def _breakdown(rows: list[ListenContribution]) -> dict[str, dict[str, int]]:
     }
 
 
-def _spans(text: str, marked: list[ListenClaim], quoted: set[int]) -> list[Span]:
+def _spans(
+    row: ListenContribution, marked: list[ListenClaim], quoted: set[int], gate: _Redactor
+) -> list[Span]:
     out: list[Span] = []
     at = 0
     for c in sorted(marked, key=lambda c: c.start_offset):
         if c.start_offset < at:
             continue
         if c.start_offset > at:
-            out.append(Span(text[at : c.start_offset], None))
-        out.append(Span(text[c.start_offset : c.end_offset], c.id, c.id in quoted))
+            out.append(Span(gate.span(row.id, at, c.start_offset), None))
+        out.append(Span(gate.span(row.id, c.start_offset, c.end_offset), c.id, c.id in quoted))
         at = c.end_offset
-    if at < len(text):
-        out.append(Span(text[at:], None))
+    if at < len(row.text):
+        out.append(Span(gate.span(row.id, at, len(row.text)), None))
     return out
 
 
-def build_report(db: Session, project: ListenProject, quotes: int = QUOTES) -> ReportView:
+class _Redactor:
+    """The privacy gate's detectors over each contribution (once), applied span by span so that
+    quotes, statements and the contribution's text are redacted alike."""
+
+    def __init__(self, rows: list[ListenContribution], on: bool) -> None:
+        self.on = on
+        self.findings: dict[int, list[Finding]] = (
+            {r.id: scan({"text": r.text}) for r in rows} if on else {}
+        )
+        self.texts = {r.id: r.text for r in rows}
+
+    def title(self, title: str | None) -> str | None:
+        return redact(title, scan({"title": title})) if self.on and title else title
+
+    def span(self, contribution_id: int, start: int, end: int) -> str:
+        text = self.texts[contribution_id]
+        if not self.on:
+            return text[start:end]
+        local = [
+            replace(
+                f,
+                start=max(f.start, start) - start,
+                end=min(f.end, end) - start,
+                text=text[max(f.start, start) : min(f.end, end)],
+            )
+            for f in self.findings[contribution_id]
+            if f.start < end and f.end > start
+        ]
+        return redact(text[start:end], local)
+
+
+def build_report(
+    db: Session, project: ListenProject, quotes: int = QUOTES, public: bool = False
+) -> ReportView:
+    """The report; ``public`` runs the privacy gate's detectors (phones, e-mails, addresses, ID
+    numbers, coordinates, plates, person names) over every text it shows and redacts them."""
     rows = list(
         db.scalars(
             select(ListenContribution)
@@ -144,12 +184,21 @@ def build_report(db: Session, project: ListenProject, quotes: int = QUOTES) -> R
         )
     )
     root = {t.id: t.parent_id or t.id for t in themes}
+    gate = _Redactor(rows, public)
+    claim_by_id = {c.id: c for c in claims}
+
+    def text_of(c: ListenClaim) -> str:
+        return gate.span(c.contribution_id, c.start_offset, c.end_offset)
 
     def quote(c: ListenClaim) -> QuoteView:
         r = by_id[c.contribution_id]
         return QuoteView(
-            c.id, r.id, number[r.id], c.start_offset, c.end_offset, c.text, r.country, r.type
+            c.id, r.id, number[r.id], c.start_offset, c.end_offset, text_of(c), r.country, r.type
         )
+
+    def label_of(t: ListenTheme) -> str:
+        source = claim_by_id.get(t.label_claim_id) if t.label_claim_id and not t.renamed else None
+        return text_of(source) if source is not None else t.label
 
     def view(t: ListenTheme) -> ThemeView:
         family = {k for k, v in root.items() if v == t.id} if t.parent_id is None else {t.id}
@@ -168,7 +217,7 @@ def build_report(db: Session, project: ListenProject, quotes: int = QUOTES) -> R
         countries = sorted({r.country for r in members if r.country})
         return ThemeView(
             id=t.id,
-            label=t.label,
+            label=label_of(t),
             renamed=t.renamed,
             label_claim_id=t.label_claim_id,
             parent_id=t.parent_id,
@@ -201,13 +250,13 @@ def build_report(db: Session, project: ListenProject, quotes: int = QUOTES) -> R
             id=r.id,
             number=number[r.id],
             type=r.type,
-            title=r.title,
+            title=gate.title(r.title),
             name=ANONYMOUS if r.anonymous or not r.author else r.author,
             anonymous=r.anonymous,
             country=r.country,
             region=r.region,
             language=r.language,
-            spans=_spans(r.text, marked.get(r.id, []), quoted_ids),
+            spans=_spans(r, marked.get(r.id, []), quoted_ids, gate),
             themes=theme_of_contribution.get(r.id, []),
         )
         for r in rows

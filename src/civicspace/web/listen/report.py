@@ -10,7 +10,8 @@ token):
     POST /desk/listen/{slug}/recompute      place new contributions' claims around the edits
     POST /desk/listen/{slug}/publish        decision=publish|unpublish
 
-Public (published projects only; a draft is a 404):
+Public (published projects only; a draft is a 404; the privacy gate's detectors redact every
+text shown, as ``civicspace listen report`` does):
 
     GET  /listen/{slug}  /listen/{slug}.json  /listen/{slug}.pdf
 """
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from civicspace.accounts.roles import actor, can, require
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.listen import edits
-from civicspace.listen.report import build_report
+from civicspace.listen.report import ReportView, build_report
 from civicspace.listen.synthesis import get_project, recompute
 from civicspace.store.accounts import User
 from civicspace.store.listen import ListenProject
@@ -144,7 +145,7 @@ def desk_pdf(
     slug: str, me: User = Depends(require_user), db: Session = Depends(get_db)
 ) -> Response:
     require(me, "view")
-    return _pdf(db, get_project(db, slug))
+    return _pdf(db, get_project(db, slug), public=False)
 
 
 @desk.get("/{slug}")
@@ -220,9 +221,33 @@ def _published(db: Session, slug: str) -> ListenProject:
     return project
 
 
-def _pdf(db: Session, project: ListenProject) -> Response:
-    view = build_report(db, project)
-    data = report_pdf(view, theme_incidents(db, view))
+_PUBLIC_CACHE: dict[tuple[int, str], tuple[ReportView, dict[int, dict[str, Any]]]] = {}
+CACHE_SIZE = 8
+
+
+def public_view(
+    db: Session, project: ListenProject
+) -> tuple[ReportView, dict[int, dict[str, Any]]]:
+    """The published report (privacy gate applied) and its incidents, once per version of the
+    project in this process: every edit, recompute and publication changes ``updated_at``."""
+    key = (project.id, project.updated_at.isoformat())
+    found = _PUBLIC_CACHE.get(key)
+    if found is None:
+        view = build_report(db, project, public=True)
+        found = (view, theme_incidents(db, view))
+        if len(_PUBLIC_CACHE) >= CACHE_SIZE:
+            _PUBLIC_CACHE.pop(next(iter(_PUBLIC_CACHE)))
+        _PUBLIC_CACHE[key] = found
+    return found
+
+
+def _pdf(db: Session, project: ListenProject, public: bool) -> Response:
+    if public:
+        view, incidents = public_view(db, project)
+    else:
+        view = build_report(db, project)
+        incidents = theme_incidents(db, view)
+    data = report_pdf(view, incidents)
     return Response(
         data,
         media_type="application/pdf",
@@ -235,23 +260,23 @@ def _pdf(db: Session, project: ListenProject) -> Response:
 
 @public.get("/{slug}.json")
 def public_json(slug: str, db: Session = Depends(get_db)) -> Response:
-    project = _published(db, slug)
-    return json_response(build_report(db, project).as_dict())
+    view, _incidents = public_view(db, _published(db, slug))
+    return json_response(view.as_dict())
 
 
 @public.get("/{slug}.pdf")
 def public_pdf(slug: str, db: Session = Depends(get_db)) -> Response:
-    return _pdf(db, _published(db, slug))
+    return _pdf(db, _published(db, slug), public=True)
 
 
 @public.get("/{slug}")
 def public_report(slug: str, request: Request, db: Session = Depends(get_db)) -> Response:
     project = _published(db, slug)
-    view = build_report(db, project)
+    view, incidents = public_view(db, project)
     return page(
         request,
         "listen/public.html",
-        report_context(view, theme_incidents(db, view)),
+        report_context(view, incidents),
         twin=f"/listen/{project.slug}.json",
     )
 
