@@ -8,6 +8,7 @@ never fail the render.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -89,6 +90,7 @@ def report_pdf(view: ReportView, incidents: dict[int, dict[str, Any]], base: str
             "PDF reports need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
         ) from exc
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = report_file_html(view, incidents, base)
     pdf: bytes = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
     return pdf

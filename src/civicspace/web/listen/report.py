@@ -222,7 +222,14 @@ def _published(db: Session, slug: str) -> ListenProject:
 
 
 _PUBLIC_CACHE: dict[tuple[int, str], tuple[ReportView, dict[int, dict[str, Any]]]] = {}
+_PDF_CACHE: dict[tuple[int, str], bytes] = {}
 CACHE_SIZE = 8
+
+
+def _remember(cache: dict[tuple[int, str], Any], key: tuple[int, str], value: Any) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
 
 
 def public_view(
@@ -235,19 +242,21 @@ def public_view(
     if found is None:
         view = build_report(db, project, public=True)
         found = (view, theme_incidents(db, view))
-        if len(_PUBLIC_CACHE) >= CACHE_SIZE:
-            _PUBLIC_CACHE.pop(next(iter(_PUBLIC_CACHE)))
-        _PUBLIC_CACHE[key] = found
+        _remember(_PUBLIC_CACHE, key, found)
     return found
 
 
 def _pdf(db: Session, project: ListenProject, public: bool) -> Response:
-    if public:
-        view, incidents = public_view(db, project)
+    """The PDF (a large report takes tens of seconds: the public one is made once per version)."""
+    key = (project.id, project.updated_at.isoformat())
+    if public and key in _PDF_CACHE:
+        data = _PDF_CACHE[key]
+    elif public:
+        data = report_pdf(*public_view(db, project))
+        _remember(_PDF_CACHE, key, data)
     else:
         view = build_report(db, project)
-        incidents = theme_incidents(db, view)
-    data = report_pdf(view, incidents)
+        data = report_pdf(view, theme_incidents(db, view))
     return Response(
         data,
         media_type="application/pdf",
