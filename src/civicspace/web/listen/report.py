@@ -34,7 +34,7 @@ from civicspace.listen.synthesis import get_project, recompute
 from civicspace.store.accounts import User
 from civicspace.store.listen import ListenProject
 from civicspace.web.auth import current_user, require_user, verify_csrf
-from civicspace.web.deps import get_db
+from civicspace.web.deps import DbId, get_db
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 from civicspace.web.listen.render import report_context, report_pdf, theme_incidents
 from civicspace.web.public import i18n
@@ -159,7 +159,7 @@ def desk_report(
 @desk.post("/{slug}/themes/{theme_id}", dependencies=[Depends(verify_csrf)])
 async def edit_theme(
     slug: str,
-    theme_id: int,
+    theme_id: DbId,
     request: Request,
     me: User = Depends(require_user),
     db: Session = Depends(get_db),
