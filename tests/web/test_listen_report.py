@@ -16,7 +16,7 @@ from civicspace.settings import Settings
 from civicspace.store.listen import ListenTheme
 from civicspace.web.app import create_app
 from tests.support.desk_client import login
-from tests.support.listen_seed import NAMED_AUTHOR, SECRET_SPEAKER, seed_project, theme_of
+from tests.support.listen_seed import DIALOGUE, NAMED_AUTHOR, SECRET_SPEAKER, seed_project, theme_of
 from tests.support.publish_seed import seed as seed_incidents
 from tests.support.review import fast_hashes, make_users
 
@@ -151,3 +151,45 @@ def test_the_pdf_renders_other_scripts(engine: Engine) -> None:
             pdfs[name] = report_pdf(build_report(db, project), {})
     assert "Полиция задержала журналистов" in _pdf_text(pdfs["Cyrillic"])
     assert len(pypdf.PdfReader(io.BytesIO(pdfs["Mixed"])).pages) >= 1
+
+
+def test_analysts_start_a_project_and_add_contributions_on_the_desk(
+    engine: Engine, settings: Settings, fast_hashes: None
+) -> None:
+    make_users(engine)
+    app = create_app(settings, engine)
+    researcher, token = login(app, "researcher")
+    viewer, viewer_token = login(app, "viewer")
+    assert (
+        viewer.post("/desk/listen", data={"title": "X", "csrf_token": viewer_token}).status_code
+        == 403
+    )
+    made = researcher.post(
+        "/desk/listen", data={"title": "Gender Working Group", "csrf_token": token}
+    )
+    assert (
+        made.status_code == 303 and made.headers["location"] == "/desk/listen/gender-working-group"
+    )
+    url = "/desk/listen/gender-working-group/contributions"
+    base = {"csrf_token": token, "type": "dialogue", "country": "KE", "language": "en"}
+    no_consent = researcher.post(url, data={**base, "text": DIALOGUE})
+    assert no_consent.status_code == 422 and "consent" in no_consent.text
+    unnamed = researcher.post(
+        url, data={**base, "text": DIALOGUE, "consent": "on", "author": "X Y"}
+    )
+    assert unnamed.status_code == 422 and "chose to be named" in unnamed.text
+    added = researcher.post(url, data={**base, "text": DIALOGUE, "consent": "on"})
+    assert added.status_code == 303 and added.headers["location"].endswith("done=added")
+    essay = "Funding from abroad was banned; our association closed its office in Nairobi."
+    upload = researcher.post(
+        url,
+        data={"csrf_token": token, "type": "essay", "consent": "on", "named": "on",
+              "author": NAMED_AUTHOR},
+        files={"file": ("essay.txt", essay.encode(), "text/plain")},
+    )  # fmt: skip
+    assert upload.status_code == 303
+    again = researcher.post(url, data={**base, "text": DIALOGUE, "consent": "on"})
+    assert again.headers["location"].endswith("done=already-there")
+    page = researcher.get("/desk/listen/gender-working-group")
+    assert NAMED_AUTHOR in page.text and "Speaker 1" in page.text
+    _no_secret(page.text)

@@ -5,7 +5,10 @@ token):
 
     GET  /desk/listen                       the projects
     GET  /desk/listen/{slug}                the report with edit forms (JSON twin: Accept)
+    POST /desk/listen                       title: a new project
     GET  /desk/listen/{slug}.pdf            the report as PDF, drafts too
+    POST /desk/listen/{slug}/contributions  a file (.txt .md .docx .pdf) or pasted text, with
+                                            type, country, language, consent, anonymity
     POST /desk/listen/{slug}/themes/{id}    action=rename|merge|split|move|codes
     POST /desk/listen/{slug}/recompute      place new contributions' claims around the edits
     POST /desk/listen/{slug}/publish        decision=publish|unpublish
@@ -25,12 +28,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from civicspace.accounts.roles import actor, can, require
+from civicspace.countries import parse_code
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.listen import edits
+from civicspace.listen.intake import ContributionType, take_in, take_in_file
 from civicspace.listen.report import ReportView, build_report
-from civicspace.listen.synthesis import get_project, recompute
+from civicspace.listen.synthesis import add_submission, ensure_project, get_project, recompute
 from civicspace.store.accounts import User
 from civicspace.store.listen import ListenProject
 from civicspace.web.auth import current_user, require_user, verify_csrf
@@ -120,24 +126,105 @@ def _desk_page(
     )
 
 
-@desk.get("")
-def projects(
-    request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
-) -> Response:
-    require(me, "view")
+def _projects_page(request: Request, db: Session, error: str = "", status: int = 200) -> Response:
     rows = db.scalars(select(ListenProject).order_by(ListenProject.updated_at.desc())).all()
-    items = [
-        {"slug": p.slug, "title": p.title, "status": p.status, "updated_at": p.updated_at}
-        for p in rows
-    ]
     if wants_json(request):
         return json_response(
             [
                 {"slug": p.slug, "status": p.status, "updated_at": p.updated_at.isoformat()}
                 for p in rows
-            ]
+            ],
+            status,
         )
-    return render(request, "listen/projects.html", {"projects": items})
+    items = [
+        {"slug": p.slug, "title": p.title, "status": p.status, "updated_at": p.updated_at}
+        for p in rows
+    ]
+    editable = can(current_user(request), "listen_edit")
+    return render(
+        request,
+        "listen/projects.html",
+        {"projects": items, "error": error, "editable": editable},
+        status,
+    )
+
+
+@desk.get("")
+def projects(
+    request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "view")
+    return _projects_page(request, db)
+
+
+@desk.post("", dependencies=[Depends(verify_csrf)])
+async def new_project(
+    request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    require(me, "listen_edit")
+    title = str((await request.form()).get("title", ""))
+    try:
+        project = ensure_project(db, title)
+    except InvalidInput as exc:
+        db.rollback()
+        return _projects_page(request, db, str(exc), exc.status_code)
+    db.commit()
+    return redirect(f"/desk/listen/{project.slug}")
+
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@desk.post("/{slug}/contributions", dependencies=[Depends(verify_csrf)])
+async def add_contribution(
+    slug: str, request: Request, me: User = Depends(require_user), db: Session = Depends(get_db)
+) -> Response:
+    """One contribution from an uploaded file or pasted text; then the themes are brought up
+    to date around the analysts' edits."""
+    require(me, "listen_edit")
+    form = await request.form()
+    project = get_project(db, slug)
+    try:
+        fields = _intake_fields(form)
+        upload = form.get("file")
+        if isinstance(upload, StarletteUpload) and upload.filename:
+            data = await upload.read(MAX_UPLOAD + 1)
+            if len(data) > MAX_UPLOAD:
+                raise InvalidInput("the file is larger than 20 MB")
+            sub = take_in_file(data, upload.filename, **fields)
+        else:
+            sub = take_in(str(form.get("text", "")), **fields)
+        question = str(form.get("question", "")).strip() or None
+        _row, new = add_submission(db, project, sub, question)
+    except InvalidInput as exc:
+        db.rollback()
+        return _desk_page(request, db, project, str(exc), exc.status_code)
+    result = recompute(db, project)
+    edits.log_recompute(db, project, actor(me), result.as_dict())
+    db.commit()
+    if wants_json(request):
+        return json_response({"new": new, **result.as_dict()})
+    return redirect(f"/desk/listen/{slug}?done={'added' if new else 'already-there'}")
+
+
+def _intake_fields(form: Any) -> dict[str, Any]:
+    kind = str(form.get("type", "essay"))
+    if kind not in ContributionType.__members__:
+        raise InvalidInput(f"type must be one of {', '.join(ContributionType)}")
+    named = form.get("named") == "on"
+    author = str(form.get("author", "")).strip() or None
+    if author and not named:
+        raise InvalidInput("a name is kept only when the contributor chose to be named")
+    country = str(form.get("country", "")).strip()
+    return {
+        "type": ContributionType(kind),
+        "consent": form.get("consent") == "on",
+        "anonymous": not named,
+        "country": parse_code(country) if country else None,
+        "language": str(form.get("language", "")).strip() or None,
+        "author": author if named else None,
+        "title": str(form.get("title", "")).strip() or None,
+    }
 
 
 @desk.get("/{slug}.pdf")
