@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from civicspace.errors import InvalidInput
+from civicspace.errors import InvalidInput, NotFound
 from civicspace.listen import edits, synthesis
 from civicspace.listen.intake import ContributionType, take_in
 from civicspace.listen.links import themes_for_incident
@@ -226,3 +226,23 @@ def test_the_public_report_redacts_what_the_privacy_gate_finds(engine: Engine) -
         for q in theme.quotes:
             contribution = next(c for c in public.contributions if c.id == q.contribution_id)
             assert any(s.claim_id == q.claim_id and s.text == q.text for s in contribution.spans)
+
+
+def test_a_withdrawn_contribution_leaves_no_trace(engine: Engine) -> None:
+    slug = seed_project(engine)
+    with Session(engine) as db:
+        project = synthesis.get_project(db, slug)
+        theme = theme_of(db, slug, "Police fired tear gas")
+        label_claim = db.get(ListenClaim, theme.label_claim_id)
+        assert label_claim is not None
+        gone_text, gone = label_claim.text, label_claim.contribution_id
+        edits.remove_contribution(db, project, gone, "user:1")
+        synthesis.recompute(db, project)
+        db.commit()
+        assert db.get(ListenContribution, gone) is None
+        assert db.scalar(select(ListenClaim).where(ListenClaim.contribution_id == gone)) is None
+        view = build_report(db, project)
+    assert gone_text not in repr(view.as_dict())
+    assert view.totals["contributions"] == 20
+    with Session(engine) as db, pytest.raises(NotFound):
+        edits.remove_contribution(db, synthesis.get_project(db, slug), gone, "user:1")

@@ -193,3 +193,11 @@ def test_analysts_start_a_project_and_add_contributions_on_the_desk(
     page = researcher.get("/desk/listen/gender-working-group")
     assert NAMED_AUTHOR in page.text and "Speaker 1" in page.text
     _no_secret(page.text)
+    data = researcher.get(
+        "/desk/listen/gender-working-group", headers={"Accept": "application/json"}
+    ).json()
+    dialogue = next(c["id"] for c in data["contributions"] if c["type"] == "dialogue")
+    remove = f"/desk/listen/gender-working-group/contributions/{dialogue}/remove"
+    assert viewer.post(remove, data={"csrf_token": viewer_token}).status_code == 403
+    assert researcher.post(remove, data={"csrf_token": token}).status_code == 303
+    assert "Speaker 1" not in researcher.get("/desk/listen/gender-working-group").text

@@ -6,6 +6,8 @@
 - ``split``: chosen claims leave for a new sibling theme and are pinned there.
 - ``move``: up or down among its siblings; order is the ``position`` recompute never changes.
 - ``set_codes``: the codebook labels an analyst chose (recompute keeps them).
+- ``remove_contribution``: a contributor withdrew consent: the contribution and its claims are
+  deleted (a statement that was one of its claims is withdrawn too); recompute then relabels.
 
 Every edit marks the theme ``edited`` (recompute keeps it even with no claim) and is logged in
 ``listen_edits`` with who and when. Edits raise ``InvalidInput``/``NotFound``; callers commit.
@@ -22,7 +24,13 @@ from sqlalchemy.orm import Session
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.store.base import utcnow
-from civicspace.store.listen import ListenClaim, ListenEdit, ListenProject, ListenTheme
+from civicspace.store.listen import (
+    ListenClaim,
+    ListenContribution,
+    ListenEdit,
+    ListenProject,
+    ListenTheme,
+)
 
 MAX_LABEL = 300
 
@@ -209,3 +217,27 @@ def set_published(db: Session, project: ListenProject, published: bool, actor: s
 
 def log_recompute(db: Session, project: ListenProject, actor: str, result: dict[str, int]) -> None:
     _log(db, project, None, "recompute", actor, **result)
+
+
+WITHDRAWN = "(statement withdrawn with its contribution)"
+
+
+def remove_contribution(
+    db: Session, project: ListenProject, contribution_id: int, actor: str
+) -> None:
+    """Delete a contribution whose contributor withdrew consent, and every trace of its words:
+    its claims, and a theme statement that was one of them (the caller then recomputes)."""
+    row = db.get(ListenContribution, contribution_id)
+    if row is None or row.project_id != project.id:
+        raise NotFound(f"no contribution {contribution_id} in {project.slug}")
+    claim_ids = list(
+        db.scalars(select(ListenClaim.id).where(ListenClaim.contribution_id == row.id))
+    )
+    for theme in db.scalars(
+        select(ListenTheme).where(ListenTheme.label_claim_id.in_(claim_ids or [-1]))
+    ):
+        if not theme.renamed:
+            theme.label, theme.label_claim_id = WITHDRAWN, None
+    db.delete(row)
+    db.flush()
+    _log(db, project, None, "withdraw", actor, contribution=contribution_id)

@@ -332,6 +332,8 @@ def recompute(
 ) -> RecomputeResult:
     """Bring ``project``'s themes up to date (see the module docstring); the caller commits."""
     opts = opts or ThemeOptions()
+    # one recompute of a project at a time (PostgreSQL row lock; SQLite writes one at a time)
+    db.execute(select(ListenProject.id).where(ListenProject.id == project.id).with_for_update())
     new_claims = _split_new(db, project)
     claims = list(
         db.scalars(

@@ -34,7 +34,7 @@ from civicspace.store.base import Base, BigId, JsonType, UTCDateTime, utcnow
 
 PROJECT_STATES = ("draft", "published")
 CONTRIBUTION_TYPES = ("interview", "essay", "dialogue", "comment")
-EDIT_OPS = ("rename", "merge", "split", "move", "codes", "recompute", "publish")
+EDIT_OPS = ("rename", "merge", "split", "move", "codes", "recompute", "publish", "withdraw")
 
 
 class ListenProject(Base):

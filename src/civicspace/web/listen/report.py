@@ -9,6 +9,7 @@ token):
     GET  /desk/listen/{slug}.pdf            the report as PDF, drafts too
     POST /desk/listen/{slug}/contributions  a file (.txt .md .docx .pdf) or pasted text, with
                                             type, country, language, consent, anonymity
+    POST /desk/listen/{slug}/contributions/{id}/remove   consent withdrawn: delete, recompute
     POST /desk/listen/{slug}/themes/{id}    action=rename|merge|split|move|codes
     POST /desk/listen/{slug}/recompute      place new contributions' claims around the edits
     POST /desk/listen/{slug}/publish        decision=publish|unpublish
@@ -205,6 +206,24 @@ async def add_contribution(
     if wants_json(request):
         return json_response({"new": new, **result.as_dict()})
     return redirect(f"/desk/listen/{slug}?done={'added' if new else 'already-there'}")
+
+
+@desk.post("/{slug}/contributions/{contribution_id}/remove", dependencies=[Depends(verify_csrf)])
+def remove_contribution(
+    slug: str,
+    contribution_id: DbId,
+    request: Request,
+    me: User = Depends(require_user),
+    db: Session = Depends(get_db),
+) -> Response:
+    require(me, "listen_edit")
+    project = get_project(db, slug)
+    edits.remove_contribution(db, project, contribution_id, actor(me))
+    result = recompute(db, project)
+    db.commit()
+    if wants_json(request):
+        return json_response({"removed": contribution_id, **result.as_dict()})
+    return redirect(f"/desk/listen/{slug}?done=removed")
 
 
 def _intake_fields(form: Any) -> dict[str, Any]:
