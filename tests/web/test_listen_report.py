@@ -101,6 +101,8 @@ def test_desk_edits_need_rights_and_csrf_and_the_public_sees_only_published(
     assert html.status_code == 200 and "Protests met with force" in html.text
     _no_secret(html.text)
     assert NAMED_AUTHOR in html.text
+    french = public.get(f"/listen/{slug}?lang=fr")
+    assert french.status_code == 200 and "Citations" in french.text
     # the theme lists the published incident of its kind in a country that raised it
     assert f'href="/incidents/{incidents["p0"]}"' in html.text
     assert "/incidents?violation=arrest_detention&amp;country=" in html.text
