@@ -14,8 +14,10 @@
 | edit listen themes (rename, merge, split) |       |     ✓      |   ✓    |   ✓   |
 | publish a listen report                  |        |            |   ✓    |   ✓   |
 
-Rights are separate from roles: ``panel`` (the ratings panel) is granted per user; admins hold
-every right implicitly.
+Rights are separate from roles and granted per user: ``panel`` (the ratings panel) and
+``submissions`` (secure submissions: open them with the organisation's key, mask, reply, send
+one to the desk; publishing a voice also needs the editor role). Admins hold every right
+implicitly.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from civicspace.store.accounts import ROLES, User
 RANK = {"viewer": 0, "researcher": 1, "editor": 2, "admin": 3}
 assert set(RANK) == set(ROLES)
 
-RIGHTS = ("panel",)
+RIGHTS = ("panel", "submissions")
 
 # action → the least role that may do it
 ACTIONS: dict[str, str] = {

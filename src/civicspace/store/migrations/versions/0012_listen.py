@@ -1,7 +1,7 @@
 """listen: synthesis projects, contributions, claims, themes and analysts' edits
 
 Revision ID: 0012_listen
-Revises: 0009_campaigns
+Revises: 0011_voices
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0012_listen"
-down_revision = "0009_campaigns"
+down_revision = "0011_voices"
 branch_labels = None
 depends_on = None
 
