@@ -12,7 +12,7 @@ from civicspace.listen import questions as qa
 from civicspace.settings import Settings
 from civicspace.store.questions import QaEvent, Question, QuestionVote
 from civicspace.web.app import create_app
-from civicspace.web.listen.render import text_dir
+from civicspace.web.listen.pages import text_dir
 from tests.support.desk_client import login
 from tests.support.questions import form_token, make_event, make_moderator, pending_ids
 from tests.support.review import fast_hashes

@@ -11,6 +11,8 @@
 | publish, withdraw, correct a published   |        |            |   ✓    |   ✓   |
 | let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
+| edit listen themes (rename, merge, split) |       |     ✓      |   ✓    |   ✓   |
+| publish a listen report                  |        |            |   ✓    |   ✓   |
 
 Rights are separate from roles and granted per user: ``panel`` (the ratings panel),
 ``submissions`` (secure submissions: open them with the organisation's key, mask, reply, send
@@ -46,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "correct_published": "editor",
     "reopen_withdrawn": "editor",
     "manage_users": "admin",
+    "listen_edit": "researcher",
+    "listen_publish": "editor",
 }
 
 

@@ -12,6 +12,8 @@ ISO numeric codes and map centroids.
   it) and :func:`centroids` (``data/centroids.json``: the centroid of each country's largest
   polygon in world-atlas 2.0.2 ``countries-50m``, Natural Earth 1:50m, public domain, computed
   once with d3-geo's ``geoCentroid``; a country with no shape there has no centroid).
+* :func:`region` names a country's continent (Africa, Americas, Asia, Europe, Oceania) from the
+  continent of its first IANA time zone in CLDR (babel), with a few island states set by hand.
 """
 
 from __future__ import annotations
@@ -148,6 +150,36 @@ def centroids() -> dict[str, tuple[float, float]]:
     return {k: (v[0], v[1]) for k, v in json.loads(_data("centroids.json"))["centroids"].items()}
 
 
+# Continent of a country's first IANA time zone; island zones (Atlantic/, Indian/) by hand.
+_ZONE_REGIONS = {
+    "Africa": "Africa",
+    "America": "Americas",
+    "Asia": "Asia",
+    "Europe": "Europe",
+    "Australia": "Oceania",
+    "Pacific": "Oceania",
+}
+_ISLAND_REGIONS = {
+    "CV": "Africa", "ST": "Africa", "SH": "Africa", "MU": "Africa", "SC": "Africa",
+    "KM": "Africa", "MG": "Africa", "RE": "Africa", "YT": "Africa", "MV": "Asia",
+    "IO": "Asia", "CX": "Oceania", "CC": "Oceania", "IS": "Europe", "FO": "Europe",
+    "BM": "Americas", "FK": "Americas", "GS": "Americas", "XK": "Europe",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def region(code: str | None) -> str | None:
+    """The continent of an alpha-2 code (None when unknown); see the module docstring."""
+    if not code:
+        return None
+    if code in _ISLAND_REGIONS:
+        return _ISLAND_REGIONS[code]
+    from babel.core import get_global
+
+    zones = get_global("territory_zones").get(code) or []
+    return _ZONE_REGIONS.get(zones[0].split("/")[0]) if zones else None
+
+
 __all__ = [
     "EXPORT_SPELLINGS",
     "aliases",
@@ -155,5 +187,6 @@ __all__ = [
     "country_name",
     "numeric",
     "parse_code",
+    "region",
     "to_alpha2",
 ]

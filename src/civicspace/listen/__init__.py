@@ -20,4 +20,10 @@ Modules, one job each:
 - ``readers``   text out of .txt, .md, .docx and .pdf files
 - ``dialogue``  speaker turns of a transcript
 - ``intake``    submissions with type, country, language, consent and anonymity
+- ``batch``     files and JSON Lines to submissions (``civicspace listen import``)
+- ``synthesis`` stored projects: contributions in, themes recomputed around analysts' edits
+- ``edits``     analysts' edits: rename, merge, split, move, codebook labels, publish
+- ``codes``     a theme's codebook labels from the coder's cue lexicon
+- ``report``    a project's report as typed records (themes, quotes, contributions, breakdowns)
+- ``links``     themes and published incidents, both ways
 """

@@ -5,6 +5,7 @@ from civicspace.store import (  # noqa: F401
     campaigns,
     coding,
     incidents,
+    listen,
     members,
     models,
     publish,

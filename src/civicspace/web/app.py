@@ -24,6 +24,7 @@ from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.desk.watchlist import router as watchlist_router
 from civicspace.web.listen.members import router as members_router
 from civicspace.web.listen.questions import router as questions_router
+from civicspace.web.listen.report import router as listen_report_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
 from civicspace.web.public.letters import router as letters_router
 from civicspace.web.public.ratings import router as public_ratings_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(panel_router)
     app.include_router(jobs_router)
     app.include_router(watchlist_router)
+    app.include_router(listen_report_router)
     app.include_router(campaigns_desk_router)
     app.include_router(protect_desk_router)
     app.include_router(submit_router)

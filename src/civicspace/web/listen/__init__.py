@@ -1,2 +1,1 @@
-"""Web pages of the listen area: live questions to speakers (``questions``) and member
-networking (``members``)."""
+"""The listen area on the web: synthesis reports (desk and public), live questions, members."""

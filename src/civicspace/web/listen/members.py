@@ -43,7 +43,7 @@ from civicspace.web.listen.anonymous import (
     remember_browser,
 )
 from civicspace.web.listen.member_auth import current_member, require_member, verify_member_csrf
-from civicspace.web.listen.render import listen_page
+from civicspace.web.listen.pages import listen_page
 
 router = APIRouter(include_in_schema=False)
 approver = require_right("members")

@@ -52,7 +52,7 @@ from civicspace.web.listen.anonymous import (
     form_token,
     remember_browser,
 )
-from civicspace.web.listen.render import listen_page
+from civicspace.web.listen.pages import listen_page
 from civicspace.web.public import i18n
 from civicspace.web.templating import templates
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from civicspace.codebook import load_codebook
 from civicspace.countries import parse_code
 from civicspace.errors import NotFound
+from civicspace.listen.links import themes_for_incident
 from civicspace.publish import aggregates, query, totals
 from civicspace.web.api.routes import country_detail, home_data, next_link, with_url
 from civicspace.web.api.schemas import CountryDetail, Home, Incident, IncidentPage
@@ -120,10 +121,11 @@ def incident_json(incident_id: str, request: Request, db: Session = Depends(get_
 @router.get("/incidents/{incident_id}")
 def incident(incident_id: str, request: Request, db: Session = Depends(get_db)) -> Response:
     item = with_url(query.get_incident(db, _incident_id(incident_id)), request)
+    themes = themes_for_incident(db, item["violations"], item["targets"], item["country"])
     return page(
         request,
         "public/incident.html",
-        {"item": item, "codebook": load_codebook()},
+        {"item": item, "codebook": load_codebook(), "listen_themes": themes},
         twin=f"/incidents/{item['id']}.json",
     )
 

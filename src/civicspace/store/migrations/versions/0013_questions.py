@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0013_questions"
-down_revision = "0011_voices"
+down_revision = "0012_listen"
 branch_labels = None
 depends_on = None
 
