@@ -15,6 +15,7 @@ from civicspace.store.db import get_engine
 from civicspace.web import errors
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
+from civicspace.web.campaigns.connect import router as campaigns_connect_router
 from civicspace.web.desk.jobs import router as jobs_router
 from civicspace.web.desk.panel import router as panel_router
 from civicspace.web.desk.routes import router as desk_router
@@ -73,4 +74,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(watchlist_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
+    app.include_router(campaigns_connect_router)
     return app

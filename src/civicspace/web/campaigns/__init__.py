@@ -1,0 +1,1 @@
+"""Public campaign routes; this package's ``connect.py`` connects supporters' accounts."""
