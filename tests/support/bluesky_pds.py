@@ -114,7 +114,7 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def bluesky_pds() -> Iterator[Pds]:
+def bluesky_pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
     """A running reference PDS (with its PLC directory) on 127.0.0.1."""
     folder = _pds_dir()
     node = node_executable()
@@ -127,26 +127,30 @@ def bluesky_pds() -> Iterator[Pds]:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     script = HERE / "pds.js"
-    proc = subprocess.Popen(
-        [node, str(script), str(port)],
-        cwd=folder,
-        env={**os.environ, "NODE_PATH": str(folder / "node_modules")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    # The PDS logs as it works: into a file, never a pipe nobody drains (a full pipe blocks it).
+    log = tmp_path_factory.mktemp("pds") / "pds.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [node, str(script), str(port)],
+            cwd=folder,
+            env={**os.environ, "NODE_PATH": str(folder / "node_modules")},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
-        assert proc.stdout is not None
         deadline = time.monotonic() + 120
-        line = b""
-        while time.monotonic() < deadline and not line:
-            line = proc.stdout.readline()
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"the PDS exited: {err[-2000:]}")
-        if not line:
-            raise RuntimeError("the PDS did not start in 120 s")
-        info = json.loads(line)
+        info: dict[str, str] | None = None
+        while info is None:
+            for line in log.read_text(errors="replace").splitlines():
+                if line.startswith('{"pds"'):
+                    info = json.loads(line)
+            if info is None and proc.poll() is not None:
+                raise RuntimeError(f"the PDS exited: {log.read_text(errors='replace')[-2000:]}")
+            if info is None and time.monotonic() > deadline:
+                raise RuntimeError("the PDS did not start in 120 s")
+            time.sleep(0.2)
         yield Pds(info["pds"], info["plc"])
     finally:
         if proc.poll() is None:

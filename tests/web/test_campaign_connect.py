@@ -24,10 +24,9 @@ from civicspace.settings import Settings
 from civicspace.store.campaigns import OAuthApp, Pledge
 from civicspace.web.app import create_app
 from tests.campaigns.helpers import NOW, make_campaign, plain, with_key
-from tests.support.bluesky_pds import Pds, bluesky_pds
-from tests.support.mastodon_servers import MastodonInstance, mastodon_instances
+from tests.support.bluesky_pds import Pds
+from tests.support.mastodon_servers import MastodonInstance
 
-__all__ = ["bluesky_pds", "mastodon_instances"]
 SITE = "http://127.0.0.1"
 
 
