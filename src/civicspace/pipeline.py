@@ -1,7 +1,7 @@
 """The pipeline: every stage named once, in order, each a function of ids.
 
     ingest → classify → cluster → review → publish → rate
-    (planned: protect before review, campaigns after publish)
+    protect (a reviewer sends a secure submission) → review; planned: campaigns after publish
 
 Listen (themes from interviews and essays) is an analysts' area beside the pipeline, not a
 stage of it: ``civicspace listen themes`` runs it.
@@ -29,17 +29,24 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from nacl.public import PrivateKey
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from civicspace.classify.coder import Coder, get_coder
 from civicspace.classify.run import classify_stored
+from civicspace.errors import Conflict, InvalidInput
 from civicspace.incidents.build import BuildParams, build_incidents
+from civicspace.incidents.factory import lead_summary, new_incident
 from civicspace.ingest.crawl import crawl
 from civicspace.ingest.files import iter_items
 from civicspace.ingest.items import Item
 from civicspace.ingest.process import Limits
 from civicspace.ingest.runner import run_items
+from civicspace.privacy import redact as privacy_redact
+from civicspace.privacy import scan as privacy_scan
+from civicspace.protect import inbox
+from civicspace.protect.vault import Vault
 from civicspace.ratings import alerts
 from civicspace.ratings.compute import compute_all
 from civicspace.ratings.method import load_method
@@ -253,9 +260,9 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "protect",
-        "planned",
-        takes="secure submissions",
-        hands_on="proposed incident ids",
+        "human",
+        takes="secure submissions whose sender agreed (a reviewer sends one)",
+        hands_on="proposed incident ids (provenance submission)",
         next="review",
     ),
     Stage("review", "human", takes="proposed incident ids", hands_on="accepted incident ids"),
@@ -346,3 +353,41 @@ def run_inline(
             done("alerts", send_alerts(ctx))
     report.seconds = time.perf_counter() - started
     return report
+
+
+# -- protect: a secure submission becomes a report on the review desk ------------------------
+
+
+def report_from_submission(
+    session: Session, vault: Vault, submission_id: str, private: PrivateKey, actor: str
+) -> Incident:
+    """A proposed incident (provenance ``submission``) from a submission whose sender agreed.
+
+    The sender's words pass the privacy gate's detectors first: every name, phone number,
+    address, ID number, coordinate and plate found is replaced by ``[kind]`` before anything is
+    written in the clear, so the incident holds no more than a redacted account. The opening and
+    the link are written to the custody log under ``actor``; the caller commits.
+    """
+    opened = inbox.open_submission(session, vault, submission_id, private, actor)
+    if not opened.summary.may_become_incident:
+        raise Conflict("the sender did not agree that this submission may become an incident")
+    if opened.summary.incident_id is not None:
+        raise Conflict(f"this submission is already incident {opened.summary.incident_id}")
+    text = "\n\n".join(m.text for m in opened.messages if m.direction == "sender").strip()
+    if not text:
+        raise InvalidInput("the submission has no text to report")
+    redacted = privacy_redact(text, privacy_scan({"text": text}))
+    incident = new_incident(
+        session,
+        {
+            "title": redacted.split("\n", 1)[0],
+            "summary": lead_summary(redacted),
+            "country": opened.summary.country,
+        },
+        provenance="submission",
+        actor=actor,
+        action="created",
+        reason="a secure submission whose sender agreed it may become an incident",
+    )
+    inbox.set_incident(session, vault, submission_id, incident.id, actor)
+    return incident

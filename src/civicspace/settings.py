@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -136,6 +137,19 @@ class Settings(BaseSettings):
         default="reported", description="Verification of incidents imported from ACLED."
     )
 
+    # Letters and posters (docs/letters.md)
+    letters_font_dirs: list[Path] = Field(
+        default_factory=list,
+        description=(
+            "Folders searched first for the fonts of letters and posters (then Debian's font "
+            "folders)."
+        ),
+    )
+    letters_contacts_dir: Path | None = Field(
+        default=None,
+        description="Folder of government_contacts (default: DATA_DIR/government_contacts).",
+    )
+
     # The coder (docs/coder.md)
     coder_backend: str = Field(
         default="default", description="Coder backend: default, embedding or llm."
@@ -217,6 +231,38 @@ class Settings(BaseSettings):
     )
     campaign_connect_minutes: int = Field(
         default=15, description="How long a Mastodon authorization may take before it expires."
+    )
+    campaign_image_max_bytes: int = Field(
+        default=2_000_000, description="Largest campaign image an organiser may upload, bytes."
+    )
+    # Protect: secure submissions (docs/protect.md)
+    protect_dir: Path = Field(
+        default=Path("protect"),
+        description=(
+            "Folder of the protect area: keyring.json (public keys, private keys under "
+            "passphrases), receipt.salt, and vault/ (sealed originals and the custody log)."
+        ),
+    )
+    protect_kdf: Literal["moderate", "interactive", "minimum"] = Field(
+        default="moderate",
+        description=(
+            "argon2id cost of receipt codes: moderate (256 MiB, ~0.7 s), interactive (64 MiB); "
+            "minimum is for tests only."
+        ),
+    )
+    submit_max_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1,
+        description="Largest submission (text and every file together), in bytes.",
+    )
+    submit_support_file: Path | None = Field(
+        default=None,
+        description="The organisation's support resources (YAML; default: the packaged one).",
+    )
+    submit_rate_per_hour: int = Field(
+        default=20,
+        ge=1,
+        description="Submissions and receipt checks one address may make per hour (not stored).",
     )
     jobs_alerts_cron: str = Field(
         default="*/5 * * * *", description="When a worker sends pending rating alerts."

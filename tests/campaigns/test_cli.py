@@ -67,3 +67,6 @@ def test_campaign_from_the_command_line(
     es = inst.statuses(users[1])
     assert len(es) == 1 and "Con las defensoras." in es[0]["content"]
     assert inst.statuses(users[2]) == []
+    reach = json.loads(invoke("campaigns", "reach", "wd"))
+    assert reach["read"] == 2 and reach["errors"] == []
+    assert reach["totals"] == {"favourites": 0, "reblogs": 0, "replies": 0}

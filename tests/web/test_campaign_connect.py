@@ -98,6 +98,7 @@ def test_mastodon_oauth_pledge_and_send_on_three_instances(
         assert back.startswith(SITE + CALLBACK_PATH)
         done = client.get(back.removeprefix(SITE))
         assert done.status_code == 303, done.text
+        assert done.headers["location"].startswith("/campaigns/free/pledges/")  # private link
         assert client.get(done.headers["location"]).status_code == 200
     # a second supporter on the first instance reuses the app registered there
     extra = mastodon_instances[0].new_user(f"d{secrets.token_hex(3)}")

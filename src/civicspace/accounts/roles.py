@@ -12,8 +12,10 @@
 | let a privacy finding out, with a reason |        |            |   ✓    |   ✓   |
 | manage accounts                          |        |            |        |   ✓   |
 
-Rights are separate from roles: ``panel`` (the ratings panel) is granted per user; admins hold
-every right implicitly.
+Rights are separate from roles and granted per user: ``panel`` (the ratings panel) and
+``submissions`` (secure submissions: open them with the organisation's key, mask, reply, send
+one to the desk; publishing a voice also needs the editor role). Admins hold every right
+implicitly.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from civicspace.store.accounts import ROLES, User
 RANK = {"viewer": 0, "researcher": 1, "editor": 2, "admin": 3}
 assert set(RANK) == set(ROLES)
 
-RIGHTS = ("panel",)
+RIGHTS = ("panel", "submissions")
 
 # action → the least role that may do it
 ACTIONS: dict[str, str] = {

@@ -22,6 +22,7 @@ class Variant:
     text: str
     link: str | None = None
     hashtags: tuple[str, ...] = ()
+    image_alt: str = ""  # the campaign image described in this language (its alt text)
 
     def render(self, note: str = "") -> str:
         """The post: the supporter's note, the text, the link, then the hashtags."""
@@ -30,11 +31,23 @@ class Variant:
         return "\n\n".join(p for p in parts if p)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "link": self.link, "hashtags": list(self.hashtags)}
+        doc: dict[str, Any] = {
+            "text": self.text,
+            "link": self.link,
+            "hashtags": list(self.hashtags),
+        }
+        if self.image_alt:
+            doc["image_alt"] = self.image_alt
+        return doc
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> Variant:
-        return cls(str(doc["text"]), doc.get("link"), tuple(doc.get("hashtags") or ()))
+        return cls(
+            str(doc["text"]),
+            doc.get("link"),
+            tuple(doc.get("hashtags") or ()),
+            str(doc.get("image_alt") or ""),
+        )
 
 
 @dataclass(frozen=True)

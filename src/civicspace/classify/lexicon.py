@@ -191,6 +191,17 @@ class MultiLexicon:
 
 
 @lru_cache(maxsize=1)
+def lexicon_bytes() -> bytes:
+    """Every lexicon file's name and bytes, in a fixed order: what the cues are built from."""
+    folder = resources.files("civicspace.classify").joinpath("lexicons")
+    parts = []
+    for lang in sorted(LANGUAGES):
+        parts.append(f"{lang}.yaml\0".encode())
+        parts.append(folder.joinpath(f"{lang}.yaml").read_bytes())
+    return b"\0".join(parts)
+
+
+@lru_cache(maxsize=1)
 def multilexicon() -> MultiLexicon:
     """The compiled lexicon of every supported language."""
     return MultiLexicon()

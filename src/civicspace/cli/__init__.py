@@ -17,6 +17,7 @@ from civicspace.cli import (
     incidents_import,
     ingest,
     jobs,
+    letters,
     listen,
     protect,
     publish,
@@ -46,6 +47,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(protect.app, name="protect")
 app.add_typer(listen.app, name="listen")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(letters.app, name="letters")
 incidents_import.register(incidents.app)
 codebook.register(app)
 classify.register(app)

@@ -153,3 +153,13 @@ def results_command(slug: str = typer.Argument(..., help="The campaign.")) -> No
     with Session(open_store()) as session:
         json.dump(results(session, slug), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
+
+
+@app.command("reach")
+def reach_command(slug: str = typer.Argument(..., help="The campaign.")) -> None:
+    """Read the reach the networks report for the campaign's posts (Mastodon: favourites,
+    boosts, replies), record it per pledge, print the totals as JSON."""
+    from civicspace.campaigns.reach import refresh_reach
+
+    report = refresh_reach(open_store(), slug)
+    sys.stdout.write(json.dumps(report.as_dict(), sort_keys=True) + "\n")

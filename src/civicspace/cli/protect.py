@@ -1,4 +1,5 @@
-"""``civicspace protect``: find faces and write public copies of images."""
+"""``civicspace protect``: find faces and write public copies of images; keys, custody and
+evidence bundles come from :mod:`civicspace.cli.protect_vault`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from civicspace.cli import protect_vault
 from civicspace.cli.common import console
 from civicspace.errors import InvalidInput
 from civicspace.protect.folder import list_faces
@@ -13,8 +15,13 @@ from civicspace.protect.masking import MaskStyle
 from civicspace.protect.sanitize import sanitize_file
 
 app = typer.Typer(
-    help="Image safety: faces found and masked, metadata dropped.", no_args_is_help=True
+    help="Secure submissions: faces masked, metadata dropped, keys, sealed evidence.",
+    no_args_is_help=True,
 )
+app.add_typer(protect_vault.keys_app, name="keys")
+app.add_typer(protect_vault.custody_app, name="custody")
+app.command("export")(protect_vault.export)
+app.command("verify")(protect_vault.verify)
 
 
 @app.command("faces")

@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 import requests
@@ -348,3 +349,32 @@ def _first_line(exc: BaseException) -> str:
 def default_posters() -> dict[str, Poster]:
     """A poster per network, keyed by the network's name."""
     return {"mastodon": MastodonPoster(), "bluesky": BlueskyPoster()}
+
+
+def mastodon_reach(status_url: str, timeout: float = 10.0) -> dict[str, int]:
+    """What a Mastodon instance reports about a public post: favourites, boosts, replies.
+
+    Read anonymously from ``GET /api/v1/statuses/<id>`` on the post's own instance (the post
+    is public, no token is needed: the supporter's token was destroyed after sending).
+    :class:`DeliveryError` with a one-line reason when the instance does not answer.
+    """
+    parts = urlsplit(status_url)
+    status_id = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    if parts.scheme not in ("http", "https") or not parts.netloc or not status_id.isdigit():
+        raise DeliveryError(f"mastodon: {status_url!r} is not a status URL")
+    api = f"{parts.scheme}://{parts.netloc}/api/v1/statuses/{status_id}"
+    try:
+        resp = requests.get(api, timeout=timeout, headers={"Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise DeliveryError(f"mastodon {parts.netloc}: {_first_line(exc)}") from exc
+    if resp.status_code != 200:
+        raise DeliveryError(f"mastodon {parts.netloc}: HTTP {resp.status_code} for the post")
+    try:
+        doc = resp.json()
+        return {
+            "favourites": int(doc["favourites_count"]),
+            "reblogs": int(doc["reblogs_count"]),
+            "replies": int(doc["replies_count"]),
+        }
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DeliveryError(f"mastodon {parts.netloc}: no counts in the answer") from exc

@@ -33,9 +33,13 @@ def _entries(path: Path) -> list[dict[str, object]]:
 
 
 def append(
-    path: Path, actor: str, action: str, subject: str, detail: str = ""
+    path: Path, actor: str, action: str, subject: str, detail: str = "", at: str | None = None
 ) -> dict[str, object]:
-    """Record one event about ``subject`` (a SHA-256 or submission id) by ``actor``."""
+    """Record one event about ``subject`` (a SHA-256 or submission id) by ``actor``.
+
+    ``at`` replaces the microsecond UTC time: intake passes the day only, so that the log does
+    not keep the moment a sender submitted.
+    """
     if action not in ACTIONS:
         raise InvalidInput(f"unknown custody action {action!r}: one of {sorted(ACTIONS)}")
     if not actor:
@@ -43,7 +47,7 @@ def append(
     previous = _entries(path)
     entry: dict[str, object] = {
         "seq": len(previous) + 1,
-        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "at": at or datetime.now(UTC).isoformat(timespec="microseconds"),
         "actor": actor,
         "action": action,
         "subject": subject,
@@ -84,3 +88,8 @@ def verify(path: Path) -> Verification:
             return Verification(False, len(entries), number, "entry altered")
         prev = str(entry["hash"])
     return Verification(True, len(entries))
+
+
+def digest(entry: dict[str, object]) -> str:
+    """The hash an entry must carry: SHA-256 of its canonical JSON without ``hash``."""
+    return _digest(entry)

@@ -135,6 +135,16 @@ class Keyring:
                 return record
         raise NotFound("no current key: create one first")
 
+    @property
+    def recipients(self) -> list[PublicKey]:
+        """The public keys to seal new material to: every unretired key (at least the current).
+
+        Two reviewers who each hold a key of their own (different passphrases) can both open
+        what arrives; that is the recovery procedure of docs/protect.md.
+        """
+        keys = [record.public for record in self.records if record.retired_at is None]
+        return keys or [self.current.public]
+
     def get(self, wanted: str) -> KeyRecord:
         for record in self.records:
             if record.key_id == wanted:

@@ -8,15 +8,29 @@ found by its hash, slow so that the table of hashes cannot be searched through.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+import threading
+from dataclasses import dataclass, field
 
 import nacl.pwhash
+from nacl.public import PrivateKey
 
+from civicspace.errors import InvalidInput
 from civicspace.protect.keys import KdfParams
 
 RECEIPT_DIGITS = 24
 GROUP = 4
+KDF_COSTS = {
+    "moderate": KdfParams(),
+    "interactive": KdfParams(
+        nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE, nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE
+    ),
+    "minimum": KdfParams(nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN),
+}
+# argon2id at the moderate cost holds 256 MiB: at most two derivations at once per process
+_KDF_SLOTS = threading.BoundedSemaphore(2)
 
 
 def new_receipt() -> str:
@@ -48,3 +62,35 @@ def check_receipt(code: str, stored: str, salt: bytes, params: KdfParams = KdfPa
     if len(normalise(code)) != RECEIPT_DIGITS:
         return False
     return hmac.compare_digest(hash_receipt(code, salt, params), stored)
+
+
+@dataclass(frozen=True)
+class ReceiptKeys:
+    """What a receipt code gives a submission: its lookup hash and the sender's key pair.
+
+    One argon2id derivation of the code with the organisation's salt gives ``master``, which is
+    never stored; the lookup hash (stored) and the sender's private key (never stored) are two
+    keyed BLAKE2b hashes of it, neither of which gives the other or ``master``.
+    """
+
+    lookup: str
+    master: bytes = field(repr=False)
+
+    def sender_key(self, reply_salt: bytes) -> PrivateKey:
+        seed = hashlib.blake2b(
+            self.master, digest_size=32, salt=reply_salt, person=b"cs-sender-key"
+        ).digest()
+        return PrivateKey(seed)
+
+
+def receipt_keys(code: str, salt: bytes, kdf: KdfParams = KdfParams()) -> ReceiptKeys:
+    """One argon2id derivation of ``code``; :class:`InvalidInput` if it is not 24 digits."""
+    digits = normalise(code)
+    if len(digits) != RECEIPT_DIGITS:
+        raise InvalidInput(f"a receipt code has {RECEIPT_DIGITS} digits")
+    with _KDF_SLOTS:
+        master = nacl.pwhash.argon2id.kdf(
+            32, digits.encode("ascii"), salt, kdf.opslimit, kdf.memlimit
+        )
+    lookup = hashlib.blake2b(master, digest_size=32, person=b"cs-receipt").hexdigest()
+    return ReceiptKeys(lookup, master)

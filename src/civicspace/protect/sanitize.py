@@ -11,6 +11,7 @@ face that :func:`civicspace.protect.faces.find_faces` finds; encode anew (JPEG, 
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from civicspace.protect.faces import DEFAULT, FaceSettings, find_faces
 from civicspace.protect.masking import MaskStyle, apply_masks
 
 pillow_heif.register_heif_opener()
+# Pillow logs each EXIF tag's value at DEBUG (names, phones, GPS): keep them out of every log.
+logging.getLogger("PIL").setLevel(logging.INFO)
 
 ACCEPTED = ("JPEG", "PNG", "WEBP", "HEIF")  # JPEG also opens MPO (multi-picture) files
 SUFFIX_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}

@@ -8,7 +8,9 @@ unlocked with a passphrase for this session (:func:`civicspace.protect.keys.unlo
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from nacl.public import PrivateKey
@@ -32,14 +34,26 @@ class Vault:
             raise InvalidInput(f"not a SHA-256: {sha256!r}")
         return self.folder / "originals" / f"{sha256}.sealed"
 
-    def store(self, data: bytes, ring: Keyring, actor: str = "intake") -> str:
-        """Seal ``data`` to the keyring's current key; return its SHA-256. Idempotent."""
-        original = seal_original(data, [ring.current.public])
+    def store(
+        self, data: bytes, ring: Keyring, actor: str = "intake", day: date | None = None
+    ) -> str:
+        """Seal ``data`` to the keyring's unretired keys; return its SHA-256. Idempotent.
+
+        With ``day`` (intake does this) the custody entry records that day only, and the sealed
+        file and the log get midnight of that day as their modification time, so neither the log
+        nor the file system keeps the moment a sender submitted.
+        """
+        original = seal_original(data, ring.recipients)
         path = self._path(original.sha256)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(original.to_json(), encoding="utf-8")
-            custody.append(self.log, actor, "received", original.sha256, f"{len(data)} bytes")
+            at = day.isoformat() if day else None
+            custody.append(self.log, actor, "received", original.sha256, f"{len(data)} bytes", at)
+            if day is not None:
+                midnight = datetime.combine(day, time(), UTC).timestamp()
+                for touched in (path, self.log):
+                    os.utime(touched, (midnight, midnight))
         return original.sha256
 
     def load(self, sha256: str) -> SealedOriginal:

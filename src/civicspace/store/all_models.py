@@ -9,4 +9,6 @@ from civicspace.store import (  # noqa: F401
     publish,
     rating_indices,
     ratings,
+    submissions,
+    voices,
 )

@@ -17,8 +17,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 from civicspace.store.base import Base, BigId, JsonType, UTCDateTime, utcnow
 
 CAMPAIGN_STATES = ("open", "sending", "sent", "missed")
-PLEDGE_STATES = ("pledged", "revoked", "sending", "posted", "failed", "token_expired", "missed")
+PLEDGE_STATES = (
+    "unconfirmed",  # an e-mail pledge whose address has not confirmed it yet: not counted
+    "pledged",
+    "revoked",
+    "sending",
+    "posted",
+    "emailed",
+    "failed",
+    "token_expired",
+    "missed",
+)
 NETWORKS = ("mastodon", "bluesky")
+FALLBACK = "email"  # a supporter e-mailed a pre-filled post at send time, no account connected
 
 
 class Campaign(Base):
@@ -38,6 +49,9 @@ class Campaign(Base):
     # how much of the text a supporter may change: {"max_chars": int, "keep_hashtags": bool}
     personalisation: Mapped[dict[str, Any]] = mapped_column(JsonType)
     state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    # the campaign image (PNG, JPEG, WebP or GIF), served at /campaigns/<slug>/image
+    image: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    image_type: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -53,7 +67,7 @@ class Pledge(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
-    network: Mapped[str] = mapped_column(String(16))
+    network: Mapped[str] = mapped_column(String(16))  # mastodon, bluesky or email (FALLBACK)
     instance: Mapped[str] = mapped_column(Text)  # Mastodon instance or Bluesky PDS base URL
     handle: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8))
@@ -67,6 +81,13 @@ class Pledge(Base):
     pledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # sha256 of the supporter's private link secret (the link itself is never stored)
+    secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # e-mail fallback: the networks the supporter chose for the pre-filled posts
+    share_networks: Mapped[list[str] | None] = mapped_column(JsonType)
+    # what the network reports about the post ({"favourites": 3, "reblogs": 1, "replies": 0})
+    reach: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    reach_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OAuthApp(Base):

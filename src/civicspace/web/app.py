@@ -16,13 +16,19 @@ from civicspace.web import errors
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
 from civicspace.web.campaigns.connect import router as campaigns_connect_router
+from civicspace.web.campaigns.desk import router as campaigns_desk_router
+from civicspace.web.campaigns.pages import router as campaigns_router
 from civicspace.web.desk.jobs import router as jobs_router
 from civicspace.web.desk.panel import router as panel_router
+from civicspace.web.desk.protect import router as protect_desk_router
 from civicspace.web.desk.routes import router as desk_router
 from civicspace.web.desk.watchlist import router as watchlist_router
 from civicspace.web.middleware import SECURITY_HEADERS, HeadAsGet, SecurityHeaders
+from civicspace.web.public.letters import router as letters_router
 from civicspace.web.public.ratings import router as public_ratings_router
 from civicspace.web.public.routes import router as public_router
+from civicspace.web.public.voices import router as voices_router
+from civicspace.web.submit.routes import router as submit_router
 from civicspace.web.templating import STATIC, templates
 
 __all__ = ["SECURITY_HEADERS", "create_app"]
@@ -72,7 +78,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(panel_router)
     app.include_router(jobs_router)
     app.include_router(watchlist_router)
+    app.include_router(campaigns_desk_router)
+    app.include_router(protect_desk_router)
+    app.include_router(submit_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
     app.include_router(campaigns_connect_router)
+    app.include_router(campaigns_router)
+    app.include_router(letters_router)
+    app.include_router(voices_router)
     return app

@@ -7,6 +7,7 @@ expensive pass: label heads, country and place, event date, persons, and support
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,8 @@ import numpy as np
 from civicspace.classify.dates import resolve_event_date
 from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, text_windows
-from civicspace.classify.geo import gazetteer
-from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.geo import gazetteer, gazetteer_digest
+from civicspace.classify.lexicon import lexicon_bytes, lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.persons import extract_persons
 from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
@@ -29,6 +30,20 @@ def _load_model(path: Path | None) -> CoderModel:
     return CoderModel.load(path)
 
 
+def data_digest() -> str:
+    """Six hex digits over the data files a coding depends on besides the model's weights:
+    the cue lexicons and the gazetteer's sources. Edit a lexicon, get a new coder version."""
+    digest = hashlib.sha256(lexicon_bytes())
+    digest.update(gazetteer_digest().encode("ascii"))
+    return digest.hexdigest()[:6]
+
+
+def coder_version(model: CoderModel) -> str:
+    """The version a coding records: the model's own (weights, features, rules) and the data
+    files it reads, e.g. ``1.5263915399+d3f9a1c``."""
+    return f"{model.version}+d{data_digest()}"
+
+
 class DefaultCoder:
     """Hashed n-grams, cue lexicons and calibrated linear heads (see docs/coder.md)."""
 
@@ -36,7 +51,7 @@ class DefaultCoder:
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 1000) -> None:
         self.model = _load_model(model_path)
-        self.version = self.model.version
+        self.version = coder_version(self.model)
         self.batch_size = batch_size
 
     @classmethod

@@ -1,1 +1,2 @@
-"""Public campaign routes; this package's ``connect.py`` connects supporters' accounts."""
+"""Campaign pages: public (``pages.py``), the organiser's desk (``desk.py``) and, from the
+account-connection flows, ``connect.py``."""

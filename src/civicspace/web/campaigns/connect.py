@@ -8,20 +8,16 @@
 * ``GET /campaigns/connect/mastodon/callback?code&state``: one callback for every campaign (the
   app is registered once per instance, so its redirect URI cannot name a campaign); the
   campaign comes from the sealed cookie, whose ``state`` must match. The code is exchanged and
-  the pledge recorded (:func:`_record`).
+  the pledge recorded (:func:`_record`: ``pledge_with_link``, then the private link, once).
 * ``GET|POST /campaigns/{slug}/connect/bluesky``: a form for the handle and an app password;
   posted with both, the account's PDS is found from its DID document and a session opened there;
   its refresh JWT is the pledge's token, the app password is not kept.
 
-Forms are checked like every public campaign form: same origin and a double-submit token (the
-``civicspace_campaign`` cookie and the ``csrf_token`` field).
+Forms are checked like every public campaign form (``common.check_form_token``: same origin and
+the double-submit token of the ``civicspace_campaign`` cookie and the ``csrf_token`` field).
 """
 
 from __future__ import annotations
-
-import hmac
-import secrets
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -29,51 +25,23 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from civicspace.campaigns import oauth
-from civicspace.campaigns.pledges import PledgeInput, get_campaign, pledge
+from civicspace.campaigns.pledges import PledgeInput, get_campaign, pledge_with_link
 from civicspace.errors import InvalidInput
 from civicspace.settings import Settings
-from civicspace.web.auth import Forbidden, check_same_origin, cookie_name, cookie_secure
+from civicspace.web.auth import cookie_name, cookie_secure
+from civicspace.web.campaigns.common import (
+    CSRF_FIELD,
+    NO_STORE,
+    check_form_token,
+    page,
+    to_private_link,
+)
 from civicspace.web.deps import get_db, get_settings_dep
-from civicspace.web.public import i18n
-from civicspace.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-FORM_COOKIE = "civicspace_campaign"  # the public campaign forms' double-submit token
-CSRF_FIELD = "csrf_token"
 CONNECT_COOKIE = "civicspace_connect"  # the sealed pledge in progress during the OAuth dance
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 FIELDS = ("instance", "handle", "language", "note", "email", "app_password", CSRF_FIELD)
-
-
-def _form_token(request: Request) -> str:
-    token = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
-    return token if token and len(token) <= 100 else secrets.token_urlsafe(32)
-
-
-def _check_form(request: Request, submitted: str) -> None:
-    check_same_origin(request)
-    cookie = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
-    if not cookie or not hmac.compare_digest(cookie.encode(), submitted.encode()):
-        raise Forbidden("this form expired: reload the campaign page and try again")
-
-
-def _page(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
-    lang, _remember = i18n.negotiate(request)
-    token = _form_token(request)
-    context = {**i18n.context(lang), **data, "csrf": token, "csrf_field": CSRF_FIELD}
-    context.setdefault("lang_links", [])
-    response = templates.TemplateResponse(request, template, context, status_code=status)
-    response.headers.update(NO_STORE)
-    response.set_cookie(
-        cookie_name(request, FORM_COOKIE),
-        token,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=cookie_secure(request),
-    )
-    return response
 
 
 async def _fields(request: Request) -> dict[str, str]:
@@ -81,7 +49,7 @@ async def _fields(request: Request) -> dict[str, str]:
     if request.method == "POST":
         form = await request.form()
         values = {k: str(form.get(k) or "") for k in FIELDS}
-        _check_form(request, values[CSRF_FIELD])
+        check_form_token(request, values[CSRF_FIELD])
     else:
         values = {k: request.query_params.get(k, "") for k in FIELDS if k != "app_password"}
     for key, value in values.items():
@@ -91,12 +59,10 @@ async def _fields(request: Request) -> dict[str, str]:
 
 
 def _record(db: Session, settings: Settings, slug: str, data: PledgeInput) -> Response:
-    """The one place a connected account becomes a pledge, and the page that confirms it."""
-    row = pledge(db, settings, slug, data)
+    """The one place a connected account becomes a pledge: then its private link, shown once."""
+    _row, secret = pledge_with_link(db, settings, slug, data)
     db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/connected?network={row.network}", status_code=303, headers=NO_STORE
-    )
+    return to_private_link(slug, secret)
 
 
 def _language(db: Session, slug: str, asked: str) -> str:
@@ -115,7 +81,7 @@ async def connect_mastodon(
     language = await run_in_threadpool(_language, db, slug, values["language"])
     if not values["instance"].strip():
         campaign = await run_in_threadpool(get_campaign, db, slug)
-        return _page(
+        return page(
             request,
             "campaigns/connect_mastodon.html",
             {"campaign": campaign, **values, "language": language},
@@ -192,7 +158,7 @@ async def connect_bluesky(
     if request.method == "GET" or not (values["handle"] and values["app_password"]):
         campaign = await run_in_threadpool(get_campaign, db, slug)
         values.pop("app_password", None)
-        return _page(
+        return page(
             request,
             "campaigns/connect_bluesky.html",
             {"campaign": campaign, **values, "language": language},
@@ -211,18 +177,3 @@ async def connect_bluesky(
         return _record(db, settings, slug, data)
 
     return await run_in_threadpool(connect)
-
-
-@router.get("/campaigns/{slug}/connected")
-def connected(
-    request: Request, slug: str, network: str = "", db: Session = Depends(get_db)
-) -> Response:
-    campaign = get_campaign(db, slug)
-    return _page(
-        request,
-        "campaigns/connected.html",
-        {
-            "campaign": campaign,
-            "network": {"mastodon": "Mastodon", "bluesky": "Bluesky"}.get(network, ""),
-        },
-    )

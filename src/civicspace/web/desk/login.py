@@ -20,6 +20,7 @@ from civicspace.web.auth import (
 )
 from civicspace.web.deps import get_db
 from civicspace.web.desk.common import redirect, render
+from civicspace.web.desk.unlocked import forget
 
 router = APIRouter()
 
@@ -85,6 +86,7 @@ def login_submit(
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
 def logout(request: Request, db: Session = Depends(get_db)) -> Response:
     response = redirect("/desk/login")
+    forget(request)  # the organisation's private keys, if this session unlocked them
     log_out(request, response, db)
     db.commit()
     return response

@@ -26,7 +26,7 @@ COOKIE = "lang"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locales"
 
 
-@lru_cache(maxsize=len(LOCALES))
+@lru_cache(maxsize=8)
 def translations(lang: str) -> gettext.NullTranslations:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
     if lang == DEFAULT or not po.is_file():
@@ -39,7 +39,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buf)
 
 
-def _accept_language(header: str) -> str | None:
+def _accept_language(header: str, locales: tuple[str, ...] = LOCALES) -> str | None:
     ranked = []
     for part in header.split(","):
         tag, _, q = part.strip().partition(";q=")
@@ -49,20 +49,22 @@ def _accept_language(header: str) -> str | None:
             continue
         ranked.append((weight, tag.strip().lower()[:2]))
     for _weight, tag in sorted(ranked, key=lambda x: -x[0]):
-        if tag in LOCALES:
+        if tag in locales:
             return tag
     return None
 
 
-def negotiate(request: Request) -> tuple[str, bool]:
-    """(language, whether to remember it in the cookie)."""
+def negotiate(request: Request, locales: tuple[str, ...] = LOCALES) -> tuple[str, bool]:
+    """(language, whether to remember it in the cookie); ``locales``: those the page has
+    (campaign pages add Arabic)."""
     asked = (request.query_params.get("lang") or "").lower()
-    if asked in LOCALES:
+    if asked in locales:
         return asked, request.cookies.get(COOKIE) != asked
     cookie = request.cookies.get(COOKIE, "")
-    if cookie in LOCALES:
+    if cookie in locales:
         return cookie, False
-    return _accept_language(request.headers.get("accept-language", "")) or DEFAULT, False
+    accepted = _accept_language(request.headers.get("accept-language", ""), locales)
+    return accepted or DEFAULT, False
 
 
 def context(lang: str) -> dict[str, Callable[..., Any] | str]:

@@ -1,7 +1,7 @@
 """campaign_oauth_apps: one OAuth application per instance, its client secret sealed
 
-Revision ID: 0010_campaign_oauth_apps
-Revises: 0009_campaigns
+Revision ID: 0012_campaign_oauth_apps
+Revises: 0011_voices
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_campaign_oauth_apps"
-down_revision = "0009_campaigns"
+revision = "0012_campaign_oauth_apps"
+down_revision = "0011_voices"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,146 @@
+"""What campaign pages share: the visitor's language (en, fr, es and Arabic, right to left),
+the message variant to show, the supporter's time zone, and CSRF for forms without an account.
+
+Public campaign forms have no login session, so CSRF is a double-submit cookie (the desk's
+login form does the same): :func:`form_token` sets it with the page, :func:`check_form_token`
+checks the hidden ``csrf_token`` field against it and that the request is same-origin. The
+account-connection routes (``connect.py``) check their forms with the same function.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from babel.dates import format_date, format_time
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+
+from civicspace.campaigns.model import zone
+from civicspace.errors import InvalidInput
+from civicspace.store.campaigns import Campaign
+from civicspace.web.auth import Forbidden, check_same_origin, cookie_name, set_cookie
+from civicspace.web.public import i18n
+from civicspace.web.public.render import YEAR
+from civicspace.web.templating import templates
+
+LOCALES = ("en", "fr", "es", "ar")
+LANG_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ckb"})
+FORM_COOKIE = "civicspace_campaign"  # double-submit CSRF token of public campaign forms
+CSRF_FIELD = "csrf_token"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _relative(url: Any) -> str:
+    """Path and query only: a link never repeats the Host header the client sent."""
+    return f"{url.path}?{url.query}" if url.query else str(url.path)
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang.split("-")[0].lower() in RTL else "ltr"
+
+
+def form_token(request: Request) -> str:
+    """The visitor's campaign form token (new when the browser has none)."""
+    token = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
+    if not token or len(token) > 100:
+        token = secrets.token_urlsafe(32)
+    return token
+
+
+def check_form_token(request: Request, submitted: str) -> None:
+    """Same origin, and the hidden field matches the cookie; :class:`Forbidden` otherwise."""
+    check_same_origin(request)
+    cookie = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
+    if not cookie or not hmac.compare_digest(cookie.encode(), submitted.encode()):
+        raise Forbidden("this form expired: reload the campaign page and try again")
+
+
+def to_private_link(slug: str, secret: str) -> RedirectResponse:
+    """Where a pledge made on the site lands: its private link, shown whole once (``?new=1``).
+
+    The account-connection flows end with ``pledge_with_link(...)`` and this redirect."""
+    return RedirectResponse(
+        f"/campaigns/{slug}/pledges/{secret}?new=1",
+        status_code=303,
+        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    )
+
+
+def variant_language(request: Request, campaign: Campaign, lang: str) -> str:
+    """The message variant to show: ``?msg=``, else the page's language, else English, else
+    the first the campaign has."""
+    asked = request.query_params.get("msg", "")
+    for choice in (asked, lang, "en"):
+        if choice in campaign.messages:
+            return choice
+    return sorted(campaign.messages)[0]
+
+
+def spoken(instant: datetime, zone_name: str, lang: str) -> str:
+    """``instant`` in ``zone_name`` as the visitor's language writes it (vendredi 19 mars 2027
+    08:00)."""
+    tz = zone(zone_name)
+    local = instant.astimezone(tz)
+    day = format_date(local, "full", locale=lang)
+    return f"{day} {format_time(local, 'short', tzinfo=tz, locale=lang)}"
+
+
+def zone_choice(request: Request) -> tuple[str | None, str]:
+    """The supporter's chosen zone (``?zone=``) and an error when it is not an IANA name."""
+    asked = (request.query_params.get("zone") or "").strip()
+    if not asked:
+        return None, ""
+    try:
+        zone(asked)
+    except InvalidInput as exc:
+        return None, str(exc)
+    return asked, ""
+
+
+@lru_cache(maxsize=1)
+def zones() -> tuple[str, ...]:
+    """The IANA zones of the picker (read from the system's tz database once)."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/")))
+
+
+def page(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    status_code: int = 200,
+    cache: bool = False,
+) -> Response:
+    """A public campaign page in the visitor's language, with its form token set."""
+    lang, remember = i18n.negotiate(request, LOCALES)
+    links = [
+        {
+            "code": code,
+            "name": name,
+            "url": _relative(request.url.include_query_params(lang=code)) if code != lang else None,
+        }
+        for code, name in LANG_NAMES.items()
+    ]
+    token = form_token(request)
+    context = {
+        **i18n.context(lang),
+        **data,
+        "lang_links": links,
+        "text_dir": direction(lang),
+        "csrf": token,
+        "csrf_field": CSRF_FIELD,
+    }
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    if not cache:
+        response.headers["Cache-Control"] = "no-store"
+    set_cookie(request, response, FORM_COOKIE, token)
+    if remember:
+        response.set_cookie(i18n.COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True)
+    return response
