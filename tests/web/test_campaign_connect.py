@@ -207,3 +207,29 @@ def test_bluesky_app_password_pledge_keeps_only_a_session(
     assert report.outcomes == {"posted": 1}
     posts = bluesky_pds.posts(user)
     assert len(posts) == 1 and posts[0]["value"]["text"].startswith("Avec elles")
+
+
+def test_the_campaign_form_posts_into_the_dance(
+    engine: Engine, app: FastAPI, mastodon_instances: list[MastodonInstance]
+) -> None:
+    """The step-2 form (a POST with the page's CSRF token) starts the same flow as the GET."""
+    client = TestClient(app, base_url=SITE, follow_redirects=False)
+    inst = mastodon_instances[2]
+    user = inst.new_user(f"f{secrets.token_hex(3)}")
+    form = client.get("/campaigns/free/connect/mastodon?language=fr")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None
+    fields = {"csrf_token": token.group(1), "language": "fr", "note": "Moi aussi"}
+    r = client.post(
+        "/campaigns/free/connect/mastodon",
+        data={**fields, "instance": inst.url, "handle": f"@{user.username}"},
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith(f"{inst.url}/oauth/authorize")
+    cookie = r.headers["set-cookie"]
+    assert "civicspace_connect=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    done = client.get(authorize_as(r.headers["location"], user.username).removeprefix(SITE))
+    assert done.status_code == 303
+    with Session(engine) as session:
+        row = session.scalars(select(Pledge)).one()
+    assert (row.handle, row.language, row.instance) == (user.username, "fr", inst.url)
+    assert row.text.startswith("Moi aussi") and row.secret_hash
