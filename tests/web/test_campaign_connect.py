@@ -115,9 +115,11 @@ def test_mastodon_oauth_pledge_and_send_on_three_instances(
     assert sorted(a.instance for a in apps) == sorted(i.url for i in mastodon_instances)
     assert all(a.scopes == SCOPE and b"client_secret" not in a.client_box for a in apps)
     assert [p.handle for p in pledges] == [u.username for u in users] + [extra.username]
+    tokens: list[tuple[str, str]] = []
     for p, inst in zip(pledges, [*mastodon_instances, mastodon_instances[0]], strict=True):
         assert p.token_box is not None
         token = unseal(box, p.token_box)
+        tokens.append((inst.url, token))
         assert token.encode() not in p.token_box  # sealed, not stored in clear
         granted = httpx.get(
             f"{inst.url}/api/v1/apps/verify_credentials",
@@ -136,6 +138,11 @@ def test_mastodon_oauth_pledge_and_send_on_three_instances(
         after = list(session.scalars(select(Pledge)))
     assert all(p.status == "posted" and p.outcome_url for p in after)
     assert all(p.token_box is None for p in after)  # used once, destroyed after the campaign
+    for url, token in tokens:  # and revoked at the instance: it no longer works there
+        r = httpx.get(
+            f"{url}/api/v1/apps/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert r.status_code == 401
 
 
 def test_state_mismatch_is_refused_and_pledges_nothing(

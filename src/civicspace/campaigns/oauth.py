@@ -347,7 +347,7 @@ def finish_mastodon(
         raise ConnectFailed(f"authorizing on {pending.instance}: no access token")
     granted = set(str(token.get("scope") or SCOPE).replace(",", " ").split())
     if granted - {SCOPE}:
-        _revoke(settings, pending.instance, creds, access)
+        revoke_token(settings, pending.instance, creds, access)
         raise ConnectRefused(
             f"{pending.instance} granted more than {SCOPE} ({' '.join(sorted(granted))}): "
             "the token was revoked and not kept"
@@ -391,10 +391,22 @@ def _verified_handle(settings: Settings, instance: str, access: str) -> str | No
     return name if _HANDLE.match(name) else None
 
 
-def _revoke(settings: Settings, instance: str, creds: AppCredentials, access: str) -> None:
+def instance_apps(session: Session, settings: Settings, instances: set[str]) -> dict[str, Any]:
+    """The site's app credentials on each of ``instances`` that has one (for revocation)."""
+    if not instances:
+        return {}
+    box = token_box(settings)
+    rows = session.scalars(
+        select(OAuthApp).where(OAuthApp.network == "mastodon", OAuthApp.instance.in_(instances))
+    )
+    return {r.instance: AppCredentials(**json.loads(unseal(box, r.client_box))) for r in rows}
+
+
+def revoke_token(settings: Settings, instance: str, creds: AppCredentials, access: str) -> bool:
+    """Revoke a used access token at its instance (``POST /oauth/revoke``); best effort."""
     try:
         with _client(settings, instance) as client:
-            client.post(
+            r = client.post(
                 f"{instance}/oauth/revoke",
                 data={
                     "client_id": creds.client_id,
@@ -403,7 +415,8 @@ def _revoke(settings: Settings, instance: str, creds: AppCredentials, access: st
                 },
             )
     except (httpx.HTTPError, BlockedHost):
-        pass
+        return False
+    return r.status_code == 200
 
 
 # ---------------------------------------------------------------- Bluesky
