@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 import httpx
@@ -14,6 +15,7 @@ from civicspace.campaigns.send import send_campaign
 from civicspace.notify.social import (
     BLUESKY_POINTS_PER_POST,
     BLUESKY_POINTS_PER_WINDOW,
+    BLUESKY_SESSION_PREFIX,
     Account,
     BlueskyPoster,
     RetryableDelivery,
@@ -52,13 +54,12 @@ def test_bluesky_posts_land_on_the_pds(
             "bluesky", bluesky_pds.url, users[0].handle, users[0].app_password, "fr", "Moi"
         ),
     )
+    session_token = _session_token(bluesky_pds, users[1])
     by_session = add_pledge(
         engine,
         settings,
         "sky",
-        PledgeInput(
-            "bluesky", bluesky_pds.url, users[1].handle, _session_token(bluesky_pds, users[1]), "fr"
-        ),
+        PledgeInput("bluesky", bluesky_pds.url, users[1].handle, session_token, "fr"),
     )
     wrong = add_pledge(
         engine, settings, "sky", PledgeInput("bluesky", bluesky_pds.url, users[2].handle, "x", "en")
@@ -88,6 +89,13 @@ def test_bluesky_posts_land_on_the_pds(
         assert any(p["uri"].endswith(rkey) for p in first + second)
     assert rows[wrong].status == rows[revoked].status == "token_expired"
     assert all(r.token_box is None for r in rows.values())
+    # the session the pledge carried was ended at the PDS after its one post
+    stored = json.loads(session_token.removeprefix(BLUESKY_SESSION_PREFIX))["refreshJwt"]
+    again = httpx.post(
+        f"{bluesky_pds.url}/xrpc/com.atproto.server.refreshSession",
+        headers={"Authorization": f"Bearer {stored}"},
+    )
+    assert again.status_code in (400, 401), again.text
 
 
 def test_a_retried_post_lands_once(bluesky_pds: Pds) -> None:

@@ -12,6 +12,7 @@ points per post. The server's own 429 is honoured too (``RetryableDelivery.retry
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -221,7 +222,8 @@ class BlueskyPoster:
     ``createRecord``. The record key is chosen before the first attempt and kept across retries;
     a retry first asks the PDS for that record (``getRecord``), so a post whose first attempt
     landed (its answer lost) is not doubled.
-    A revoked app password revokes its sessions: the refresh is refused, ``token_expired``.
+    A revoked app password revokes its sessions: the refresh is refused, ``token_expired``. After
+    the post the session is ended at the PDS (``deleteSession``), so it cannot be used again.
     """
 
     network = "bluesky"
@@ -300,8 +302,9 @@ class BlueskyPoster:
             raise RetryableDelivery(f"bluesky {who}: {method}: {name}", wait)
         raise DeliveryError(f"bluesky {who}: {method}: {name} {message}".strip())
 
-    def _session(self, client: httpx.Client, account: Account, who: str) -> tuple[str, str]:
-        """The access JWT and DID for ``account``: its session refreshed, or a new login."""
+    def _session(self, client: httpx.Client, account: Account, who: str) -> tuple[str, str, str]:
+        """The access JWT, DID and refresh JWT for ``account``: its session refreshed, or a new
+        login."""
         if account.token.startswith(BLUESKY_SESSION_PREFIX):
             stored = json.loads(account.token[len(BLUESKY_SESSION_PREFIX) :])
             fresh = self._xrpc(
@@ -314,7 +317,7 @@ class BlueskyPoster:
                 "com.atproto.server.createSession",
                 {"identifier": account.handle, "password": account.token},
             )
-        return str(fresh["accessJwt"]), str(fresh["did"])
+        return str(fresh["accessJwt"]), str(fresh["did"]), str(fresh.get("refreshJwt") or "")
 
     def post(self, account: Account, text: str, idempotency_key: str) -> str:
         base = _base(account.instance)
@@ -322,7 +325,7 @@ class BlueskyPoster:
         self.limiter.take(f"bluesky:{who}", BLUESKY_POINTS_PER_POST)
         client = self._client(base)
         rkey, retried = self._rkey(idempotency_key)
-        access, did = self._session(client, account, who)
+        access, did, refresh = self._session(client, account, who)
         url = f"https://bsky.app/profile/{account.handle}/post/{rkey}"
         if retried and self._landed(client, did, rkey):
             return url  # the earlier attempt landed though its answer was lost
@@ -338,7 +341,26 @@ class BlueskyPoster:
             record["facets"] = found
         body = {"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey, "record": record}
         self._xrpc(client, who, "com.atproto.repo.createRecord", body, access)
+        self._end_session(client, refresh, _stored_refresh(account.token))
         return url
+
+    def _end_session(self, client: httpx.Client, *refresh: str) -> None:
+        """Used once: the session ends at the PDS (``deleteSession``, with the refresh JWT it
+        rotated to and the one it was given, which a PDS honours for a grace period after the
+        rotation); best effort."""
+        for jwt in refresh:
+            if jwt:
+                with contextlib.suppress(httpx.HTTPError):
+                    client.post(
+                        "/xrpc/com.atproto.server.deleteSession",
+                        headers={"Authorization": f"Bearer {jwt}"},
+                    )
+
+
+def _stored_refresh(token: str) -> str:
+    if not token.startswith(BLUESKY_SESSION_PREFIX):
+        return ""
+    return str(json.loads(token[len(BLUESKY_SESSION_PREFIX) :]).get("refreshJwt") or "")
 
 
 def _first_line(exc: BaseException) -> str:
