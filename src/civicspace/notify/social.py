@@ -150,7 +150,11 @@ class MastodonPoster:
         except MastodonUnauthorizedError as exc:
             raise TokenRejected(f"mastodon {who}: token rejected ({_first_line(exc)})") from exc
         except MastodonRatelimitError as exc:
-            raise RetryableDelivery(f"mastodon {who}: rate limited by the server", 60.0) from exc
+            reset = getattr(client, "ratelimit_reset", None)  # X-RateLimit-Reset, clock-adjusted
+            wait = max(1.0, float(reset) - time.time()) if reset else 60.0
+            raise RetryableDelivery(
+                f"mastodon {who}: rate limited by the server for {wait:.0f} s", wait
+            ) from exc
         except (MastodonNetworkError, MastodonServerError) as exc:
             raise RetryableDelivery(f"mastodon {who}: {_first_line(exc)}") from exc
         except MastodonAPIError as exc:
