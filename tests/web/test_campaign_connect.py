@@ -168,6 +168,10 @@ def test_instance_input_is_checked(engine: Engine, app: FastAPI) -> None:
         assert r.status_code in (403, 422), (bad, r.status_code)
     form = client.get("/campaigns/free/connect/mastodon")
     assert form.status_code == 200 and 'name="instance"' in form.text
+    french = client.get("/campaigns/free/connect/bluesky?lang=fr")
+    assert "Mot de passe d’application" in french.text and 'lang="fr"' in french.text
+    arabic = client.get("/campaigns/free/connect/mastodon?lang=ar")
+    assert "اربط حسابك على ماستودون" in arabic.text and 'dir="rtl"' in arabic.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert token is not None
     no_token = client.post("/campaigns/free/connect/mastodon", data={"instance": "x.org"})
