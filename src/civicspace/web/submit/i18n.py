@@ -64,7 +64,7 @@ def negotiate(request: Request, field: str | None = None) -> str:
 
 
 def context(lang: str) -> dict[str, Callable[..., Any] | str]:
-    """``_``, ``lang``, ``dir`` and ``country`` (a country's name in ``lang``) for templates."""
+    """``_``, ``lang``, ``text_dir`` (what base.html puts in ``dir``) and ``country``."""
     tr = translations(lang)
 
     def _(message: str, **values: Any) -> str:
@@ -74,4 +74,4 @@ def context(lang: str) -> dict[str, Callable[..., Any] | str]:
     def country(code: str | None) -> str:
         return country_name(code, lang)
 
-    return {"_": _, "lang": lang, "dir": "rtl" if lang in RTL else "ltr", "country": country}
+    return {"_": _, "lang": lang, "text_dir": "rtl" if lang in RTL else "ltr", "country": country}

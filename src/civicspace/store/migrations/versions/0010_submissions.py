@@ -1,7 +1,7 @@
 """submissions: secure submissions, their sealed attachments and messages (no address, no time)
 
 Revision ID: 0010_submissions
-Revises: 0009_campaigns
+Revises: 0010_campaign_pages
 """
 
 from __future__ import annotations
