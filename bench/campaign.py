@@ -1,6 +1,10 @@
 """Campaign send at scale: supporters spread over real Mastodon API servers (mastodon_mock).
 
     python -m bench.campaign [--supporters 1000] [--instances 3] [--revoked 20] [--missed 30]
+                             [--bluesky 0]
+
+``--bluesky N`` adds N supporters on the Bluesky reference PDS (``make pds``; app passwords),
+counted on the PDS (``bluesky_posted``); ``supporters`` and ``posted`` then include them.
 
 Prints one JSON object: ``supporters``, ``posted`` (accounts whose post landed on their
 server, counted there; must equal supporters), ``spread_s`` (first to last post landing, from
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -25,12 +30,13 @@ from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
+from tests.support.bluesky_pds import Pds, PdsUser, installed, running_pds
 from tests.support.mastodon_servers import MastodonInstance, MastodonServers, MockUser
 
 from civicspace.campaigns.model import CampaignSpec, Limits, Variant
 from civicspace.campaigns.pledges import PledgeInput, create_campaign, pledge, revoke
 from civicspace.campaigns.send import send_campaign
-from civicspace.notify.social import MastodonPoster
+from civicspace.notify.social import BlueskyPoster, MastodonPoster, Poster
 from civicspace.settings import Settings
 from civicspace.store import ensure_schema, make_engine
 
@@ -81,6 +87,18 @@ def _pledge_all(
     return ids
 
 
+def _bluesky_people(pds: Pds, n: int) -> list[PdsUser]:
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(lambda i: pds.new_user(f"b{i}x{secrets.token_hex(2)}"), range(n)))
+
+
+def _pledge_bluesky(engine: object, settings: Settings, pds: Pds, people: list[PdsUser]) -> None:
+    with Session(engine) as session, session.begin():  # type: ignore[call-overload]
+        for user in people:
+            data = PledgeInput("bluesky", pds.url, user.handle, user.app_password, "en", "Me too.")
+            pledge(session, settings, "bench", data, now=NOW - timedelta(hours=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--supporters", type=int, default=1000)
@@ -88,7 +106,11 @@ def main() -> None:
     parser.add_argument("--revoked", type=int, default=20)
     parser.add_argument("--missed", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=8, help="posts in flight per instance")
+    parser.add_argument("--bluesky", type=int, default=0, help="supporters on the reference PDS")
     args = parser.parse_args()
+    pds_install = installed() if args.bluesky else None
+    if args.bluesky and pds_install is None:
+        raise SystemExit("--bluesky needs the reference PDS: run `make pds`")
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-campaign-"))
     url = f"sqlite:///{tmp / 'bench.db'}"
@@ -101,18 +123,25 @@ def main() -> None:
     engine = make_engine(url)
     ensure_schema(engine)
 
-    with MastodonServers(args.instances) as instances:
+    with contextlib.ExitStack() as stack:
+        instances = stack.enter_context(MastodonServers(args.instances))
+        pds: Pds | None = None
+        if pds_install is not None:
+            pds = stack.enter_context(running_pds(*pds_install, tmp / "pds.log"))
         t0 = time.perf_counter()
         people = _users(instances, args.supporters, "s")
+        sky_people = _bluesky_people(pds, args.bluesky) if pds is not None else []
         quitters = _users(instances, args.revoked, "r")
         few = _users(instances, args.missed, "m")
         setup_users_s = time.perf_counter() - t0
 
         with Session(engine) as session, session.begin():
-            create_campaign(session, _spec("bench", threshold=args.supporters))
+            create_campaign(session, _spec("bench", threshold=args.supporters + args.bluesky))
             create_campaign(session, _spec("bench-missed", threshold=args.missed + 1))
         t0 = time.perf_counter()
         _pledge_all(engine, settings, "bench", people)
+        if pds is not None:
+            _pledge_bluesky(engine, settings, pds, sky_people)
         revoked_ids = _pledge_all(engine, settings, "bench", quitters)
         _pledge_all(engine, settings, "bench-missed", few)
         with Session(engine) as session, session.begin():
@@ -121,10 +150,11 @@ def main() -> None:
         pledge_s = time.perf_counter() - t0
 
         poster = MastodonPoster(pool=args.concurrency)
+        posters: dict[str, Poster] = {"mastodon": poster, "bluesky": BlueskyPoster()}
         t0 = time.perf_counter()
-        report = send_campaign(engine, settings, "bench", {"mastodon": poster})
+        report = send_campaign(engine, settings, "bench", posters)
         send_s = time.perf_counter() - t0
-        missed = send_campaign(engine, settings, "bench-missed", {"mastodon": poster})
+        missed = send_campaign(engine, settings, "bench-missed", posters)
 
         landed = _statuses(people)
         posted = sum(1 for s in landed if len(s) == 1)
@@ -134,16 +164,28 @@ def main() -> None:
             for s in landed
             if s
         )
+        sky_landed = [pds.posts(u) for u in sky_people] if pds is not None else []
+        bluesky_posted = sum(1 for s in sky_landed if len(s) == 1)
+        duplicates += sum(max(0, len(s) - 1) for s in sky_landed)
+        times += [
+            datetime.fromisoformat(str(s[0]["value"]["createdAt"]).replace("Z", "+00:00"))
+            for s in sky_landed
+            if s
+        ]
+        times.sort()
         spread_s = (times[-1] - times[0]).total_seconds() if times else None
         revoked_posted = sum(len(s) for s in _statuses(quitters))
         missed_posts = sum(len(s) for s in _statuses(few))
 
-        rerun = send_campaign(engine, settings, "bench", {"mastodon": poster})
+        rerun = send_campaign(engine, settings, "bench", posters)
         rerun_posts = sum(len(s) for s in _statuses(people)) - sum(len(s) for s in landed)
+        if pds is not None:
+            rerun_posts += sum(len(pds.posts(u)) for u in sky_people) - sum(map(len, sky_landed))
 
     result = {
-        "supporters": args.supporters,
-        "posted": posted,
+        "supporters": args.supporters + args.bluesky,
+        "posted": posted + bluesky_posted,
+        "bluesky_posted": bluesky_posted,
         "spread_s": round(spread_s, 3) if spread_s is not None else None,
         "posts_when_threshold_missed": missed_posts,
         "revoked_posted": revoked_posted,

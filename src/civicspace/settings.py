@@ -214,6 +214,24 @@ class Settings(BaseSettings):
     campaign_backoff: float = Field(
         default=0.5, description="Base of the campaign post retry backoff, s."
     )
+    campaign_allow_loopback: bool = Field(
+        default=False,
+        description=(
+            "Let supporters connect accounts on http://127.0.0.1 or localhost instances (tests "
+            "only); otherwise an instance is a public host name reached over https."
+        ),
+    )
+    campaign_handle_resolver: str = Field(
+        default="https://public.api.bsky.app",
+        description="XRPC service that resolves a Bluesky handle to its DID (resolveHandle).",
+    )
+    campaign_plc_url: str = Field(
+        default="https://plc.directory",
+        description="PLC directory that serves did:plc documents (a Bluesky account's PDS).",
+    )
+    campaign_connect_minutes: int = Field(
+        default=15, description="How long a Mastodon authorization may take before it expires."
+    )
     campaign_image_max_bytes: int = Field(
         default=2_000_000, description="Largest campaign image an organiser may upload, bytes."
     )

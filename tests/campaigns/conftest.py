@@ -1,5 +1,2 @@
-"""Campaign tests post to real Mastodon API servers (tests/support/mastodon_servers.py)."""
-
-from tests.support.mastodon_servers import mastodon_instances
-
-__all__ = ["mastodon_instances"]
+"""Campaign tests post to real servers: ``mastodon_instances`` and ``bluesky_pds`` come from
+tests/support/fixtures.py (the root conftest), one of each per session."""

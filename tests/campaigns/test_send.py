@@ -180,3 +180,27 @@ def test_missed_supporters_with_an_address_are_told(engine: Engine, settings: Se
     assert report.state == "missed"
     assert [to for to, _ in inbox.messages] == [["a@example.org"]]
     assert b"nothing was posted" in inbox.messages[0][1]
+
+
+def test_a_short_server_rate_limit_is_waited_out(
+    engine: Engine, settings: Settings, mastodon_instances: list[MastodonInstance]
+) -> None:
+    settings = with_key(settings)
+    make_campaign(engine, "paced", threshold=2)
+    inst = mastodon_instances[1]
+    people = _supporters(engine, settings, "paced", [inst], 2)
+    fault = {
+        "match": {"methods": ["POST"], "path": "/api/v1/statuses"},
+        "effect": {
+            "type": "ratelimit",
+            "headers": {"X-RateLimit-Reset": str(int(datetime.now(UTC).timestamp()) + 2)},
+        },
+        "count": 1,
+    }
+    inst.client.post("/api/v1/_mock/faults", json=fault).raise_for_status()
+    report = send_campaign(engine, settings, "paced", {"mastodon": MastodonPoster()}, NOW)
+    assert report.outcomes == {"posted": 2}
+    with Session(engine) as session:
+        attempts = sorted(r.attempts for r in session.scalars(select(Pledge)))
+    assert attempts == [1, 2]  # the limited post waited for the server's reset, then landed
+    assert all(len(inst.statuses(user)) == 1 for _, user, _, _ in people)

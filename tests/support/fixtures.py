@@ -9,9 +9,13 @@ from typing import Any
 
 import pytest
 
+from tests.support.bluesky_pds import bluesky_pds
 from tests.support.loopback import LoopbackServer
+from tests.support.mastodon_servers import mastodon_instances
 
-__all__ = ["loopback", "loopback_only"]
+# Session fixtures defined here once (root conftest), so every test directory shares one
+# reference PDS and one set of three Mastodon servers per session.
+__all__ = ["bluesky_pds", "loopback", "loopback_only", "mastodon_instances"]
 
 
 @pytest.fixture

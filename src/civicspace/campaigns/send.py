@@ -36,6 +36,7 @@ from nacl.secret import SecretBox
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from civicspace.campaigns import oauth
 from civicspace.campaigns.intents import intents
 from civicspace.campaigns.model import Variant
 from civicspace.campaigns.pledges import LIVE, UNCONFIRMED, supporters
@@ -444,6 +445,27 @@ def _post_all(
                 if n % 50 == 0:
                     session.commit()
             session.commit()
+    _revoke_used(engine, settings, [j for j in jobs if j.network == "mastodon"])
+
+
+def _revoke_used(engine: Engine, settings: Settings, jobs: list[_Job]) -> None:
+    """After the posts, revoke at its instance every Mastodon token that came through the
+    site's OAuth app there (best effort, after every post has gone: it delays none)."""
+    with Session(engine) as session:
+        apps = oauth.instance_apps(session, settings, {j.account.instance for j in jobs})
+    todo = [j for j in jobs if j.account.token and j.account.instance in apps]
+    if not todo:
+        return
+    per = max(1, settings.campaign_concurrency)
+    with ThreadPoolExecutor(max_workers=min(len(todo), per), thread_name_prefix="revoke") as pool:
+        for job in todo:
+            pool.submit(
+                oauth.revoke_token,
+                settings,
+                job.account.instance,
+                apps[job.account.instance],
+                job.account.token,
+            )
 
 
 def _record(session: Session, pledge_id: int, outcome: _Outcome) -> None:

@@ -12,13 +12,18 @@ points per post. The server's own 429 is honoured too (``RetryableDelivery.retry
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import httpx
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -145,7 +150,11 @@ class MastodonPoster:
         except MastodonUnauthorizedError as exc:
             raise TokenRejected(f"mastodon {who}: token rejected ({_first_line(exc)})") from exc
         except MastodonRatelimitError as exc:
-            raise RetryableDelivery(f"mastodon {who}: rate limited by the server", 60.0) from exc
+            reset = getattr(client, "ratelimit_reset", None)  # X-RateLimit-Reset, clock-adjusted
+            wait = max(1.0, float(reset) - time.time()) if reset else 60.0
+            raise RetryableDelivery(
+                f"mastodon {who}: rate limited by the server for {wait:.0f} s", wait
+            ) from exc
         except (MastodonNetworkError, MastodonServerError) as exc:
             raise RetryableDelivery(f"mastodon {who}: {_first_line(exc)}") from exc
         except MastodonAPIError as exc:
@@ -160,44 +169,202 @@ class MastodonPoster:
         return str(url)
 
 
-class BlueskyPoster:
-    """Posts to Bluesky (or any AT Protocol PDS) with an app password (``atproto``).
+BLUESKY_SESSION_PREFIX = "atproto-session:"
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_TOKEN_ERRORS = frozenset(
+    {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AccountTakedown"}
+)
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+_TAG = re.compile(r"(?:^|\s)(#[^\s#.,;:!?()\[\]]+)")
 
-    Untested against a server here: the reference PDS (npm ``@atproto/dev-env``) is not started
-    by the test suite yet (docs/campaigns.md).
+
+def bluesky_session_token(did: str, refresh_jwt: str) -> str:
+    """The secret sealed for a Bluesky pledge: the session's refresh JWT, never the password."""
+    return BLUESKY_SESSION_PREFIX + json.dumps({"did": did, "refreshJwt": refresh_jwt})
+
+
+def tid(micros: int, clock: int = 0) -> str:
+    """An AT Protocol record key (TID): 53 bits of microseconds, 10 of clock id, base32-sortable."""
+    value = ((micros & ((1 << 53) - 1)) << 10) | (clock & 0x3FF)
+    return "".join(_TID_ALPHABET[(value >> (5 * i)) & 31] for i in range(12, -1, -1))
+
+
+def facets(text: str) -> list[dict[str, Any]]:
+    """Link and hashtag facets (UTF-8 byte ranges), so links and tags are live on Bluesky."""
+    out: list[dict[str, Any]] = []
+
+    def span(start: int, end: int) -> dict[str, int]:
+        return {
+            "byteStart": len(text[:start].encode("utf-8")),
+            "byteEnd": len(text[:end].encode("utf-8")),
+        }
+
+    for m in _URL.finditer(text):
+        out.append(
+            {
+                "index": span(m.start(), m.end()),
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": m.group(0)}],
+            }
+        )
+    for m in _TAG.finditer(text):
+        tag = m.group(1)
+        out.append(
+            {
+                "index": span(m.start(1), m.end(1)),
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag[1:]}],
+            }
+        )
+    return out
+
+
+class BlueskyPoster:
+    """Posts to Bluesky (or any AT Protocol PDS) through plain XRPC over httpx.
+
+    The sealed secret is either a session (:func:`bluesky_session_token`: the refresh JWT from
+    ``createSession``, what the connect form stores) or an app password (the command line's
+    ``pledge``). A session is refreshed once (``refreshSession``) and its access JWT used for one
+    ``createRecord``. The record key is chosen before the first attempt and kept across retries;
+    a retry first asks the PDS for that record (``getRecord``), so a post whose first attempt
+    landed (its answer lost) is not doubled.
+    A revoked app password revokes its sessions: the refresh is refused, ``token_expired``. After
+    the post the session is ended at the PDS (``deleteSession``), so it cannot be used again.
     """
 
     network = "bluesky"
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = 20.0, pool: int = 16) -> None:
+        self.timeout = timeout
+        self.pool = pool
         self.limiter = AccountLimiter(BLUESKY_POINTS_PER_WINDOW, BLUESKY_WINDOW_S)
+        self._clients: dict[str, httpx.Client] = {}
+        self._rkeys: dict[str, str] = {}
+        self._clock = 0
+        self._lock = threading.Lock()
+
+    def _client(self, base: str) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(base)
+            if client is None:
+                client = httpx.Client(
+                    base_url=base,
+                    timeout=self.timeout,
+                    trust_env=False,
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_connections=self.pool),
+                )
+                self._clients[base] = client
+            return client
+
+    def _rkey(self, idempotency_key: str) -> tuple[str, bool]:
+        """The record key for this post, and whether an earlier attempt used it already."""
+        with self._lock:
+            key = self._rkeys.get(idempotency_key)
+            if key is not None:
+                return key, True
+            self._clock = (self._clock + 1) % 1024
+            key = tid(time.time_ns() // 1000, self._clock)
+            self._rkeys[idempotency_key] = key
+            return key, False
+
+    def _landed(self, client: httpx.Client, did: str, rkey: str) -> bool:
+        try:
+            r = client.get(
+                "/xrpc/com.atproto.repo.getRecord",
+                params={"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey},
+            )
+        except httpx.HTTPError:
+            return False
+        return r.status_code == 200
+
+    def _xrpc(
+        self,
+        client: httpx.Client,
+        who: str,
+        method: str,
+        body: dict[str, Any] | None,
+        bearer: str = "",
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        try:
+            r = client.post(f"/xrpc/{method}", json=body, headers=headers)  # None: no body
+        except httpx.HTTPError as exc:
+            raise RetryableDelivery(f"bluesky {who}: {_first_line(exc)}") from exc
+        if r.status_code == 200:
+            data: dict[str, Any] = r.json()
+            return data
+        try:
+            error = r.json()
+        except ValueError:
+            error = {}
+        name = str(error.get("error") or f"HTTP {r.status_code}")
+        message = str(error.get("message") or "")[:200]
+        if r.status_code == 401 or name in _TOKEN_ERRORS:
+            raise TokenRejected(f"bluesky {who}: {method}: {name} {message}".strip())
+        if r.status_code == 429 or r.status_code >= 500:
+            reset = r.headers.get("ratelimit-reset")
+            wait = max(float(reset) - time.time(), 1.0) if reset and reset.isdigit() else 60.0
+            raise RetryableDelivery(f"bluesky {who}: {method}: {name}", wait)
+        raise DeliveryError(f"bluesky {who}: {method}: {name} {message}".strip())
+
+    def _session(self, client: httpx.Client, account: Account, who: str) -> tuple[str, str, str]:
+        """The access JWT, DID and refresh JWT for ``account``: its session refreshed, or a new
+        login."""
+        if account.token.startswith(BLUESKY_SESSION_PREFIX):
+            stored = json.loads(account.token[len(BLUESKY_SESSION_PREFIX) :])
+            fresh = self._xrpc(
+                client, who, "com.atproto.server.refreshSession", None, stored["refreshJwt"]
+            )
+        else:
+            fresh = self._xrpc(
+                client,
+                who,
+                "com.atproto.server.createSession",
+                {"identifier": account.handle, "password": account.token},
+            )
+        return str(fresh["accessJwt"]), str(fresh["did"]), str(fresh.get("refreshJwt") or "")
 
     def post(self, account: Account, text: str, idempotency_key: str) -> str:
-        from atproto import Client
-        from atproto_client.exceptions import (
-            NetworkError,
-            RequestException,
-            UnauthorizedError,
-        )
-
         base = _base(account.instance)
         who = f"{account.handle}@{base}"
         self.limiter.take(f"bluesky:{who}", BLUESKY_POINTS_PER_POST)
-        client = Client(base_url=base)
-        try:
-            client.login(account.handle, account.token, fetch_bsky_profile=False)
-            created = client.send_post(text)
-        except UnauthorizedError as exc:
-            raise TokenRejected(f"bluesky {who}: app password rejected") from exc
-        except NetworkError as exc:
-            raise RetryableDelivery(f"bluesky {who}: {_first_line(exc)}") from exc
-        except RequestException as exc:
-            status = getattr(getattr(exc, "response", None), "status_code", 0) or 0
-            if status == 429 or status >= 500:
-                raise RetryableDelivery(f"bluesky {who}: HTTP {status}", 60.0) from exc
-            raise DeliveryError(f"bluesky {who}: {_first_line(exc)}") from exc
-        rkey = created.uri.rsplit("/", 1)[-1]
-        return f"https://bsky.app/profile/{account.handle}/post/{rkey}"
+        client = self._client(base)
+        rkey, retried = self._rkey(idempotency_key)
+        access, did, refresh = self._session(client, account, who)
+        url = f"https://bsky.app/profile/{account.handle}/post/{rkey}"
+        if retried and self._landed(client, did, rkey):
+            return url  # the earlier attempt landed though its answer was lost
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": datetime.now(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+        }
+        found = facets(text)
+        if found:
+            record["facets"] = found
+        body = {"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey, "record": record}
+        self._xrpc(client, who, "com.atproto.repo.createRecord", body, access)
+        self._end_session(client, refresh, _stored_refresh(account.token))
+        return url
+
+    def _end_session(self, client: httpx.Client, *refresh: str) -> None:
+        """Used once: the session ends at the PDS (``deleteSession``, with the refresh JWT it
+        rotated to and the one it was given, which a PDS honours for a grace period after the
+        rotation); best effort."""
+        for jwt in refresh:
+            if jwt:
+                with contextlib.suppress(httpx.HTTPError):
+                    client.post(
+                        "/xrpc/com.atproto.server.deleteSession",
+                        headers={"Authorization": f"Bearer {jwt}"},
+                    )
+
+
+def _stored_refresh(token: str) -> str:
+    if not token.startswith(BLUESKY_SESSION_PREFIX):
+        return ""
+    return str(json.loads(token[len(BLUESKY_SESSION_PREFIX) :]).get("refreshJwt") or "")
 
 
 def _first_line(exc: BaseException) -> str:

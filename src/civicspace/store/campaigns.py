@@ -88,3 +88,23 @@ class Pledge(Base):
     # what the network reports about the post ({"favourites": 3, "reblogs": 1, "replies": 0})
     reach: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     reach_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OAuthApp(Base):
+    """The OAuth application registered once on one instance (per redirect URI).
+
+    ``client_box`` is the client id and secret as JSON, sealed like pledge tokens (SecretBox
+    under ``CIVICSPACE_CAMPAIGN_TOKEN_KEY``); ``scopes`` is what was asked for
+    (``write:statuses``).
+    """
+
+    __tablename__ = "campaign_oauth_apps"
+    __table_args__ = (UniqueConstraint("network", "instance", "redirect_uri"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    network: Mapped[str] = mapped_column(String(16))
+    instance: Mapped[str] = mapped_column(Text)  # the instance's base URL
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[str] = mapped_column(Text)
+    client_box: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,6 +15,7 @@ from civicspace.store.db import get_engine
 from civicspace.web import errors
 from civicspace.web.api.ratings import router as api_ratings_router
 from civicspace.web.api.routes import router as api_router
+from civicspace.web.campaigns.connect import router as campaigns_connect_router
 from civicspace.web.campaigns.desk import router as campaigns_desk_router
 from civicspace.web.campaigns.pages import router as campaigns_router
 from civicspace.web.desk.jobs import router as jobs_router
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(members_router)
     app.include_router(public_router)
     app.include_router(public_ratings_router)
+    app.include_router(campaigns_connect_router)
     app.include_router(campaigns_router)
     app.include_router(letters_router)
     app.include_router(voices_router)

@@ -1,4 +1,4 @@
-// needs Node >= 22 (undici 8 inside dev-env 0.6.7)
+// needs Node >= 22 (undici 8 inside dev-env 0.6.7): `make pds` installs it with Node 24
 const { TestNetworkNoAppView } = require('@atproto/dev-env')
 ;(async () => {
   const port = parseInt(process.argv[2] || '2583')

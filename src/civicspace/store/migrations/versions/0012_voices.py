@@ -1,7 +1,7 @@
 """voices: testimony published on a sender's behalf (public text and one masked image only)
 
-Revision ID: 0011_voices
-Revises: 0010_submissions
+Revision ID: 0012_voices
+Revises: 0011_submissions
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_voices"
-down_revision = "0010_submissions"
+revision = "0012_voices"
+down_revision = "0011_submissions"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """questions: live questions to speakers (events, questions, per-browser votes)
 
-Revision ID: 0013_questions
-Revises: 0011_voices
+Revision ID: 0014_questions
+Revises: 0012_voices
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0013_questions"
-down_revision = "0012_listen"
+revision = "0014_questions"
+down_revision = "0013_listen"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """listen: synthesis projects, contributions, claims, themes and analysts' edits
 
-Revision ID: 0012_listen
-Revises: 0011_voices
+Revision ID: 0013_listen
+Revises: 0012_voices
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0012_listen"
-down_revision = "0011_voices"
+revision = "0013_listen"
+down_revision = "0012_voices"
 branch_labels = None
 depends_on = None
 

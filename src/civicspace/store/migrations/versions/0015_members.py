@@ -1,7 +1,7 @@
 """members: member networking (profiles with per-field visibility, sessions, relayed messages)
 
-Revision ID: 0014_members
-Revises: 0013_questions
+Revision ID: 0015_members
+Revises: 0014_questions
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0014_members"
-down_revision = "0013_questions"
+revision = "0015_members"
+down_revision = "0014_questions"
 branch_labels = None
 depends_on = None
 

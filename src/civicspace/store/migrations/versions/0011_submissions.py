@@ -1,6 +1,6 @@
 """submissions: secure submissions, their sealed attachments and messages (no address, no time)
 
-Revision ID: 0010_submissions
+Revision ID: 0011_submissions
 Revises: 0010_campaign_pages
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0010_submissions"
+revision = "0011_submissions"
 down_revision = "0010_campaign_pages"
 branch_labels = None
 depends_on = None
