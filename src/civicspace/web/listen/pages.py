@@ -1,5 +1,6 @@
-"""The listen area's public pages (events, members): the site's :func:`~civicspace.web.public.render.page`
-(language, JSON twin, language links) plus the writing direction of the page's language."""
+"""The listen area's public pages (events, members): the site's
+:func:`~civicspace.web.public.render.page` (language, JSON twin, language links) plus the
+writing direction of the page's language."""
 
 from __future__ import annotations
 
