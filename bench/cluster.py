@@ -1,6 +1,7 @@
-"""Incident clustering: quality on a gold set of real reports, and build time as volume grows.
+"""Incident clustering: quality on two gold sets of real reports, and build time as volume grows.
 
     python -m bench.cluster [--data ../shared/data] [--sizes 1000,10000,100000] [--gold-only]
+        [--skip-multilingual]
 
 Prints JSON:
 
@@ -11,6 +12,12 @@ Prints JSON:
   as event day) and clustered by ``civicspace incidents build`` itself (``build_incidents``).
   Pairwise precision, recall and F1 over all pairs of entries: a pair is a true positive when
   both the gold and the build put the two entries in one event.
+* ``gold_multilingual``: the entries of ``bench/data/incidents_gold_multilingual.json`` (real
+  reports from HRDsAttack, English, and ACEP's La Capital, Spanish, labelled by event by hand;
+  see docs/incidents.md, "The multilingual gold set"), coded by the default coder and clustered
+  by ``build_incidents``, one fresh SQLite file per part: pairwise P/R/F1 for ``tune`` (where
+  parameters are chosen) and ``heldout`` (what is reported), each also per language (``en``,
+  ``es``). ``--skip-multilingual`` leaves it out.
 * ``scale``: for each size, that many synthetic coded documents (events of 1–6 reports over 80
   countries and a year, reports sharing the event's names, place and some wording, the rest
   random words) in a fresh SQLite file; the time of one ``build_incidents`` over all of them,

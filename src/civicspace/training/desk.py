@@ -241,14 +241,15 @@ def format_comparison(report: dict[str, Any]) -> str:
     for name, group in report["heldout"].items():
         lines.append(f"== {name} ({group['n']} documents)")
         lines.append(
-            f"{'label':42s} {'P':>5s} {'R':>5s} {'F1':>5s}  ->  {'P':>5s} {'R':>5s} {'F1':>5s}"
-            f" {'support':>7s}"
+            f"{'label':38s} {'P':>5s} {'R':>5s} {'F1':>5s} {'pred':>4s}  ->  "
+            f"{'P':>5s} {'R':>5s} {'F1':>5s} {'pred':>4s} {'support':>7s}"
         )
         for label, row in group["labels"].items():
             b, a = row["before"], row["after"]
             lines.append(
-                f"{label:42s} {b['precision']:5.2f} {b['recall']:5.2f} {b['f1']:5.2f}  ->  "
-                f"{a['precision']:5.2f} {a['recall']:5.2f} {a['f1']:5.2f} {a['support']:7d}"
+                f"{label:38s} {b['precision']:5.2f} {b['recall']:5.2f} {b['f1']:5.2f} "
+                f"{b['predicted']:4d}  ->  {a['precision']:5.2f} {a['recall']:5.2f} "
+                f"{a['f1']:5.2f} {a['predicted']:4d} {a['support']:7d}"
             )
     lines.append("== flipped decisions on desk documents (fixed / broken; held out)")
     if not report["flipped"]:
