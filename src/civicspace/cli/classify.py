@@ -142,10 +142,40 @@ def train_command(
         None, "--data-dir", help="Shared data (default: setting)."
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Artifact to write (default: the package's)."
+        None, "--out", help="Artifact to write (default: the package's; required with --from-desk)."
     ),
     export_dev: Path | None = typer.Option(
         None, "--export-dev", help="Also write the dev split as gold JSON Lines to this folder."
+    ),
+    from_desk: bool = typer.Option(
+        False, "--from-desk", help="Add reviewers' decisions on the desk and report what changed."
+    ),
+    base: Path | None = typer.Option(
+        None, "--base", help="With --from-desk: the artifact compared against (default: in use)."
+    ),
+    sets: str | None = typer.Option(
+        None,
+        "--sets",
+        help="With --from-desk: comma-separated sets to train on ('none': the desk alone).",
+    ),
+    max_per_set: int | None = typer.Option(
+        None, "--max-per-set", min=1, help="With --from-desk: a seeded sample of each set."
+    ),
+    desk_weight: float = typer.Option(
+        3.0, "--desk-weight", min=0.0, help="With --from-desk: weight of each desk example."
+    ),
+    holdout: float = typer.Option(
+        0.2,
+        "--holdout",
+        min=0.0,
+        max=0.9,
+        help="With --from-desk: share of the latest decided incidents held out.",
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="With --from-desk: also write the report as JSON."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="With --from-desk: replace an existing --out file."
     ),
 ) -> None:
     """Train the default coder from ../shared/data and write its artifact."""
@@ -155,6 +185,9 @@ def train_command(
     from civicspace.training.train import default_artifact, train
 
     folder = data_dir or get_settings().data_dir
+    if from_desk:
+        _train_from_desk(folder, out, base, sets, max_per_set, desk_weight, holdout, report, force)
+        return
     if not folder.is_dir():
         raise InvalidInput(f"no shared data at {folder} (set CIVICSPACE_DATA_DIR or --data-dir)")
     target = out or default_artifact()
@@ -162,6 +195,71 @@ def train_command(
     if export_dev is not None:
         counts = write_dev(folder, export_dev)
         console.print(f"dev gold written to {export_dev}: {counts}")
+
+
+def _train_from_desk(
+    folder: Path,
+    out: Path | None,
+    base: Path | None,
+    sets: str | None,
+    max_per_set: int | None,
+    desk_weight: float,
+    holdout: float,
+    report: Path | None,
+    force: bool,
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from civicspace.cli.common import open_store
+    from civicspace.errors import InvalidInput
+    from civicspace.settings import get_settings
+    from civicspace.training.desk import format_comparison, retrain_from_desk
+    from civicspace.training.train import TRAIN_SOURCES, default_artifact
+
+    if out is None:
+        raise InvalidInput("--from-desk needs --out PATH (the shipped artifact is never replaced)")
+    target = out.resolve()
+    if target == default_artifact().resolve():
+        raise InvalidInput(f"{out} is the shipped default artifact: choose another --out")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"no folder {out.parent} for --out")
+    if target.exists() and not force:
+        raise InvalidInput(f"{out} exists: pass --force to replace it")
+    base = base or get_settings().coder_model_path
+    if base is not None and not base.is_file():
+        raise InvalidInput(f"no artifact at {base} (--base)")
+    if base is not None and base.resolve() == target:
+        raise InvalidInput("--base and --out are the same file")
+    if report is not None and not report.resolve().parent.is_dir():
+        raise InvalidInput(f"no folder {report.parent} for --report")
+    if sets is None:
+        sources: tuple[str, ...] = TRAIN_SOURCES
+    elif sets.strip().lower() == "none":
+        sources = ()
+    else:
+        sources = tuple(s.strip() for s in sets.split(",") if s.strip())
+        unknown = [s for s in sources if s not in TRAIN_SOURCES]
+        if unknown:
+            raise InvalidInput(
+                f"unknown set {unknown[0]!r}; choose among {', '.join(TRAIN_SOURCES)} or none"
+            )
+    if sources and not folder.is_dir():
+        raise InvalidInput(f"no shared data at {folder} (set CIVICSPACE_DATA_DIR or --sets none)")
+    with Session(open_store()) as session:
+        result = retrain_from_desk(
+            session,
+            folder,
+            target,
+            base=base,
+            sources=sources,
+            max_per_source=max_per_set,
+            desk_weight=desk_weight,
+            holdout=holdout,
+            log=lambda m: console.print(m),
+        )
+    typer.echo(format_comparison(result))
+    if report is not None:
+        report.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
 
 
 def register(app: typer.Typer) -> None:

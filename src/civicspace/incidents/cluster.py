@@ -61,6 +61,18 @@ class Decision:
     suggestion: tuple[int | str, float] | None = None  # a locked incident it resembles
 
 
+def published_day(d: DocFeatures) -> int:
+    """The ordinal day a report was published (its event day when unknown)."""
+    return d.published.toordinal() if d.published else d.day
+
+
+def day_gap(a: DocFeatures, b: DocFeatures) -> int:
+    """Days between two reports: the smaller of the gap between their event days and the gap
+    between their publication days (a coder that dates one report by a background event, a
+    year earlier, still leaves the two published the same week)."""
+    return min(abs(a.day - b.day), abs(published_day(a) - published_day(b)))
+
+
 def similarity(a: DocFeatures, b: DocFeatures) -> float:
     """How likely two reports are to describe one event (0–1, higher is likelier)."""
     s = TEXT * cosine(a.vector, b.vector) + NAMES * name_overlap(a.names, b.names)
@@ -68,7 +80,7 @@ def similarity(a: DocFeatures, b: DocFeatures) -> float:
         s += PLACE
     if a.country and b.country and a.country != b.country:
         s -= COUNTRY_MISMATCH
-    return s - DAY_PENALTY * abs(a.day - b.day)
+    return s - DAY_PENALTY * day_gap(a, b)
 
 
 class Clusterer:
@@ -80,6 +92,11 @@ class Clusterer:
             lambda: defaultdict(list)
         )
         self._names: dict[str, dict[int, list[Cluster]]] = defaultdict(lambda: defaultdict(list))
+        # country → publication day → incidents: a report the coder dated by another event
+        # still meets the reports published beside it
+        self._published: dict[str | None, dict[int, list[Cluster]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self._new = 0
         self.comparisons = 0
 
@@ -90,6 +107,9 @@ class Clusterer:
             self._index_names(cluster, member)
 
     def _index_names(self, cluster: Cluster, doc: DocFeatures) -> None:
+        posting = self._published[cluster.country][published_day(doc)]
+        if not posting or posting[-1] is not cluster:
+            posting.append(cluster)
         for name in doc.names:
             posting = self._names[name][doc.day]
             if not posting or posting[-1] is not cluster:
@@ -117,6 +137,12 @@ class Clusterer:
             if by_day:
                 for day in days:
                     for c in by_day.get(day, ()):
+                        seen.setdefault(id(c), c)
+            by_pub = self._published.get(country)
+            if by_pub:
+                pub = published_day(doc)
+                for day in range(pub - w, pub + w + 1):
+                    for c in by_pub.get(day, ()):
                         seen.setdefault(id(c), c)
         for name in doc.names:
             by_day = self._names.get(name)

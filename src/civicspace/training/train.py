@@ -12,8 +12,9 @@ and calibrates every head with Platt scaling on out-of-fold scores grouped by so
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -29,6 +30,7 @@ from civicspace.classify.features import HashingFeaturizer, text_windows
 from civicspace.classify.lexicon import feature_names, lower_preserving, multilexicon
 from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
+from civicspace.errors import InvalidInput
 from civicspace.training.datasets import Example, load_examples
 from civicspace.training.silver import PROTECTED_TARGETS
 
@@ -238,17 +240,31 @@ def train(
     folds: int = 4,
     log: Callable[[str], None] = print,
     featurizer: HashingFeaturizer | None = None,
+    sources: Sequence[str] = TRAIN_SOURCES,
+    max_per_source: int | None = None,
+    extra: Sequence[tuple[Example, float]] = (),
 ) -> TrainReport:
-    """Train the default coder on the train split and write it to ``out``."""
+    """Train the default coder on the train split and write it to ``out``.
+
+    ``sources`` and ``max_per_source`` (a seeded sample of each set's train split) make a
+    smaller fit; ``extra`` adds examples of another kind (reviewers' decisions on the desk,
+    :mod:`civicspace.training.desk`), each with its weight in every fit.
+    """
     start = time.perf_counter()
     fz = featurizer or HashingFeaturizer()
     cue_names = feature_names()
     examples = [
         e
-        for e in load_examples(data_dir, TRAIN_SOURCES)
+        for e in (load_examples(data_dir, tuple(sources)) if sources else [])
         if e.split == "train" and e.is_incident is not None
     ]
-    log(f"training on {len(examples)} documents")
+    if max_per_source is not None:
+        examples = sample_per_source(examples, max_per_source)
+    extra_weight = {e.id: w for e, w in extra}
+    examples += [e for e, _w in extra if e.is_incident is not None]
+    if not any(e.is_incident and e.labels_known for e in examples):
+        raise InvalidInput("nothing to train on: no labelled incident among the examples")
+    log(f"training on {len(examples)} documents ({len(extra_weight)} from the desk)")
     shell = CoderModel(fz, cue_names, _empty(1), _empty(1), "untrained")
     texts = [training_text(e, fz, int(SECOND_LOOK["windows"])) for e in examples]
     prepared = shell.prepare(texts, [e.lang for e in examples])
@@ -257,8 +273,10 @@ def train(
     x_cue = prepared.cues.tocsr()
     groups = [f"{e.source}:{e.group}" for e in examples]
     y_inc = np.array([[1 if e.is_incident else 0] for e in examples], dtype=np.int8)
-    weight = np.array([SOURCE_WEIGHTS.get(e.source, 1.0) for e in examples])
-    incident_weight = np.array([INCIDENT_SOURCE_WEIGHTS.get(e.source, 1.0) for e in examples])
+    weight = np.array([extra_weight.get(e.id, SOURCE_WEIGHTS.get(e.source, 1.0)) for e in examples])
+    incident_weight = np.array(
+        [extra_weight.get(e.id, INCIDENT_SOURCE_WEIGHTS.get(e.source, 1.0)) for e in examples]
+    )
     log("incident head")
     incident = _heads(
         x,
@@ -339,7 +357,9 @@ def train(
         "n_train": len(examples),
         "n_incidents": int(y_inc.sum()),
         "label_counts": {n: int(c) for n, c in zip(names, counts, strict=True)},
-        "sources": list(TRAIN_SOURCES),
+        "sources": list(sources),
+        "max_per_source": max_per_source,
+        "extra_examples": len(extra_weight),
     }
     model.save(out)
     # the version hashes what was saved (pruned, float16), so it can be recomputed from the file
@@ -350,6 +370,18 @@ def train(
     seconds = time.perf_counter() - start
     log(f"wrote {out} (version {model.version}) in {seconds:.0f} s")
     return TrainReport(out, model.version, len(examples), int(y_inc.sum()), seconds)
+
+
+def sample_per_source(examples: list[Example], n: int) -> list[Example]:
+    """At most ``n`` examples of each source, a seeded sample in the sets' order."""
+    by_source: dict[str, list[Example]] = {}
+    for e in examples:
+        by_source.setdefault(e.source, []).append(e)
+    rng = random.Random(0)
+    keep: set[str] = set()
+    for items in by_source.values():
+        keep.update(e.id for e in (rng.sample(items, n) if len(items) > n else items))
+    return [e for e in examples if e.id in keep]
 
 
 DISTRACTORS = ("crime", "conflict", "sport", "business", "entertainment", "technology")
