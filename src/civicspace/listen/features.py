@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from civicspace.listen.embed import Embedder, normalise
+from civicspace.listen.minilm import Encoded
 
 Matrix = NDArray[np.float32]
 DIMS = (64, 128, 256)
@@ -49,6 +50,17 @@ NAMES = (
     + [f"{n}_rowz" for n in RELATIVE]
     + [f"{n}_colz" for n in RELATIVE]
     + ["arg_tokens", "kp_tokens", "n_key_points", "arg_topic_cos", "kp_topic_cos"]
+)
+# with the contextual MiniLM model (``listen.minilm``), when it is installed
+ML_BASE = ["ml_cos", "ml_cos_notopic", "ml_align_kp", "ml_align_arg", "ml_prf"]
+ML_RELATIVE = ["ml_cos", "ml_cos_notopic", "ml_align_kp", "ml_align_arg", "ml_prf"]
+ML_NAMES = (
+    NAMES
+    + ML_BASE
+    + [f"{n}_minus_rowmax" for n in ML_RELATIVE]
+    + [f"{n}_rowrank" for n in ML_RELATIVE]
+    + [f"{n}_rowz" for n in ML_RELATIVE]
+    + [f"{n}_colz" for n in ML_RELATIVE]
 )
 
 
@@ -108,8 +120,12 @@ def _alignment(emb: Embedder, args: list[str], kps: list[str]) -> tuple[Matrix, 
             out.append(normalise(vecs))
         return out
 
-    a_tok, k_tok = tokens(args), tokens(kps)
-    kp_side = np.zeros((len(args), len(kps)), dtype=np.float32)
+    return _align_tokens(tokens(args), tokens(kps))
+
+
+def _align_tokens(a_tok: list[Matrix], k_tok: list[Matrix]) -> tuple[Matrix, Matrix]:
+    """Mean best cosine of each key point token (first) and of each argument token (second)."""
+    kp_side = np.zeros((len(a_tok), len(k_tok)), dtype=np.float32)
     arg_side = np.zeros_like(kp_side)
     for i, a in enumerate(a_tok):
         for j, k in enumerate(k_tok):
@@ -127,6 +143,34 @@ def _rowz(m: Matrix) -> Matrix:
 
 def _rank(m: Matrix) -> Matrix:
     return np.argsort(np.argsort(-m, axis=1, kind="stable"), axis=1).astype(np.float32)
+
+
+def _relative(base: dict[str, Matrix], names: list[str]) -> list[Matrix]:
+    cols = [base[n] - base[n].max(axis=1, keepdims=True) for n in names]
+    cols += [_rank(base[n]) for n in names]
+    cols += [_rowz(base[n]) for n in names]
+    cols += [_rowz(base[n].T).T for n in names]
+    return cols
+
+
+def minilm_features(ml_args: Encoded, ml_kps: Encoded, ml_topic: Encoded) -> Matrix:
+    """The ``ML_NAMES`` columns after ``NAMES``: contextual MiniLM similarities."""
+    a, k, t = ml_args.sentences, ml_kps.sentences, ml_topic.sentences[0]
+    base: dict[str, Matrix] = {"ml_cos": a @ k.T}
+    a_nt = normalise(a - np.outer(a @ t, t))
+    k_nt = normalise(k - np.outer(k @ t, t))
+    base["ml_cos_notopic"] = a_nt @ k_nt.T
+    a_tok = [
+        normalise(x) if len(x) else np.zeros((1, a.shape[1]), np.float32) for x in ml_args.tokens
+    ]
+    k_tok = [
+        normalise(x) if len(x) else np.zeros((1, a.shape[1]), np.float32) for x in ml_kps.tokens
+    ]
+    base["ml_align_kp"], base["ml_align_arg"] = _align_tokens(a_tok, k_tok)
+    seed = _rowz(base["ml_cos"].T).T + _rowz(base["ml_align_kp"].T).T
+    base["ml_prf"] = _prf(seed, a @ a.T)
+    cols = [base[n] for n in ML_BASE] + _relative(base, ML_RELATIVE)
+    return np.stack(cols, axis=2).astype(np.float32)
 
 
 def pair_features(emb: Embedder, topic: str, args: list[str], kps: list[str]) -> Matrix:
@@ -148,12 +192,7 @@ def pair_features(emb: Embedder, topic: str, args: list[str], kps: list[str]) ->
     seed = _rowz(base["cos256"].T).T + _rowz(base["tfidf_word"].T).T + _rowz(base["align_kp"].T).T
     base["prf_cos"] = _prf(seed, full_a @ full_a.T)
     base["prf_tfidf"] = _prf(seed, word_aa)
-    cols = [base[n] for n in BASE]
-    for n in RELATIVE:
-        cols.append(base[n] - base[n].max(axis=1, keepdims=True))
-    cols += [_rank(base[n]) for n in RELATIVE]
-    cols += [_rowz(base[n]) for n in RELATIVE]
-    cols += [_rowz(base[n].T).T for n in RELATIVE]
+    cols = [base[n] for n in BASE] + _relative(base, RELATIVE)
     shape = (len(args), len(kps))
     a_len = np.array([len(x) for x in emb.token_ids(args)], dtype=np.float32)
     k_len = np.array([len(x) for x in emb.token_ids(kps)], dtype=np.float32)

