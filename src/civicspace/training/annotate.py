@@ -14,7 +14,6 @@ A decision line is ``NUM|y/n/u|violations|targets|CC|act sentence|target sentenc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from civicspace.training.datasets import _read_csv as read_plain_csv
 from civicspace.training.example import Example
+from civicspace.training.hand import item_text, text_hash
 from civicspace.training.real_sets import REAL_LOADERS, mappings
 
 SHORT = {
@@ -60,15 +60,6 @@ _SENT = re.compile(r"(?<=[.!?»\"”])\s+(?=[A-ZÁÉÍÓÚÑ¿«\"“0-9])|\n+")
 def sentences(text: str) -> list[str]:
     """The text cut into sentences (and lines), as the annotator sees them numbered."""
     return [s.strip() for s in _SENT.split(text) if s and s.strip()]
-
-
-def text_hash(text: str) -> str:
-    """The first 16 hex digits of the sha256 of the item's text (title, newline, body)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def item_text(ex: Example) -> str:
-    return f"{ex.title}\n{ex.text}".strip() if ex.title else ex.text
 
 
 def _all_items(data_dir: Path, name: str) -> Iterator[Example]:

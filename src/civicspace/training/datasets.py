@@ -29,6 +29,7 @@ from pathlib import Path
 from civicspace.acled.mapping import map_event
 from civicspace.classify.geo import country_code
 from civicspace.training.example import Example, parse_date
+from civicspace.training.hand import apply_hand_labels, load_hand_labels
 from civicspace.training.real_sets import REAL_LOADERS
 from civicspace.training.silver import silver_label
 
@@ -372,12 +373,26 @@ LOADERS: dict[str, Callable[[Path], Iterator[Example]]] = {
 
 
 def load_examples(
-    data_dir: Path, sources: tuple[str, ...] | None = None, split: str | None = None
+    data_dir: Path,
+    sources: tuple[str, ...] | None = None,
+    split: str | None = None,
+    hand_labels: bool = True,
 ) -> list[Example]:
-    """Every example of the named sets (all by default), of one split if given."""
+    """Every example of the named sets (all by default), of one split if given.
+
+    Hand labels (``hand_labels/*.jsonl``, first pass) override the mapped label of the items they
+    name, and bring back the items a mapping leaves out (``hand_labels=False``: the mapping only).
+    """
+    labels = load_hand_labels() if hand_labels else {}
     out: list[Example] = []
     for name, loader in LOADERS.items():
         if sources is None or name in sources:
-            items = load_acled(data_dir, split) if name == "acled" else loader(data_dir)
+            if name == "acled":
+                items = load_acled(data_dir, split)
+            elif name in REAL_LOADERS:
+                items = REAL_LOADERS[name](data_dir, keep=labels.keys())
+            else:
+                items = loader(data_dir)
             out.extend(e for e in items if split is None or e.split == split)
+    apply_hand_labels(out, labels)
     return out

@@ -175,7 +175,7 @@ def load_mass_mobilization(
             freedoms=tuple(m["freedoms"]) if is_incident else (),
             unknown=frozenset({"perpetrators", "gendered"}) if is_incident else frozenset(),
             rule="mass mobilization mapping",
-            extra={"responses": ",".join(responses)},
+            extra={"responses": ",".join(responses), "country_code": country_code(country) or ""},
         )
         yield _undecided(ex, ex.rule) if left_out else ex
 
