@@ -38,6 +38,10 @@ def jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     return 1.0 if not sa | sb else len(sa & sb) / len(sa | sb)
 
 
+def _share(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+    return round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3)
+
+
 def _decision(label: HandLabel) -> str:
     return {True: "yes", False: "no", None: "uncertain"}[label.is_incident]
 
@@ -49,14 +53,20 @@ def agreement(first: dict[str, HandLabel], second: dict[str, HandLabel]) -> dict
         raise ValueError("the two passes share no item")
     d1 = [_decision(first[k]) for k in keys]
     d2 = [_decision(second[k]) for k in keys]
-    decided = [k for k in keys if first[k].is_incident is not None and second[k].is_incident is not None]
+    decided = [
+        k for k in keys if first[k].is_incident is not None and second[k].is_incident is not None
+    ]
     both = [k for k in keys if first[k].is_incident and second[k].is_incident]
     out: dict[str, Any] = {
         "items": len(keys),
-        "incident_agreement": round(sum(x == y for x, y in zip(d1, d2, strict=True)) / len(keys), 3),
+        "incident_agreement": round(
+            sum(x == y for x, y in zip(d1, d2, strict=True)) / len(keys), 3
+        ),
         "incident_kappa": round(cohen_kappa(d1, d2), 3),
         "incident_kappa_decided": round(
-            cohen_kappa([first[k].is_incident for k in decided], [second[k].is_incident for k in decided]),
+            cohen_kappa(
+                [first[k].is_incident for k in decided], [second[k].is_incident for k in decided]
+            ),
             3,
         )
         if decided
@@ -78,7 +88,9 @@ def agreement(first: dict[str, HandLabel], second: dict[str, HandLabel]) -> dict
             per[label] = {
                 "in_first": sum(p1),
                 "in_second": sum(p2),
-                "agreement": round(sum(x == y for x, y in zip(p1, p2, strict=True)) / len(pairs), 3),
+                "agreement": round(
+                    sum(x == y for x, y in zip(p1, p2, strict=True)) / len(pairs), 3
+                ),
                 "kappa": round(cohen_kappa(p1, p2), 3) if len(set(p1) | set(p2)) > 1 else None,
             }
         out[f"{kind}_per_label"] = per

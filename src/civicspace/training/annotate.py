@@ -24,7 +24,7 @@ from pathlib import Path
 from civicspace.training.datasets import _read_csv as read_plain_csv
 from civicspace.training.example import Example
 from civicspace.training.hand import item_text, text_hash
-from civicspace.training.real_sets import REAL_LOADERS, mappings
+from civicspace.training.real_sets import REAL_LOADERS
 
 SHORT = {
     "ad": "arrest_detention",
@@ -149,8 +149,20 @@ def _labels(field: str) -> list[str]:
     return sorted({SHORT.get(x.strip(), x.strip()) for x in field.split(",") if x.strip()})
 
 
-def record(batch: list[dict[str, object]], decisions: str, annotator_pass: int) -> list[dict]:  # type: ignore[type-arg]
-    out = []
+def _evidence(sents: list[object], ref: str) -> str:
+    """The first 60 characters of sentence ``sN`` (empty when no sentence is named)."""
+    if not ref:
+        return ""
+    if not re.fullmatch(r"s\d+", ref):
+        raise ValueError(f"not a sentence number: {ref!r}")
+    return str(sents[int(ref[1:])])[:60]
+
+
+def record(
+    batch: list[dict[str, object]], decisions: str, annotator_pass: int
+) -> list[dict[str, object]]:
+    """Label lines from the annotator's decision lines (see the module docstring)."""
+    out: list[dict[str, object]] = []
     for line in decisions.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -160,9 +172,6 @@ def record(batch: list[dict[str, object]], decisions: str, annotator_pass: int) 
         item = batch[int(num)]
         sents = item["sentences"]
         assert isinstance(sents, list)
-
-        def evidence(ref: str) -> str:
-            return str(sents[int(ref.lstrip("s"))])[:60] if ref else ""
 
         is_incident = {"y": True, "n": False, "u": "uncertain"}[inc]
         out.append(
@@ -174,8 +183,8 @@ def record(batch: list[dict[str, object]], decisions: str, annotator_pass: int) 
                 "violations": _labels(viol),
                 "targets": _labels(tgt),
                 "country": cc or None,
-                "evidence_act": evidence(act),
-                "evidence_target": evidence(target),
+                "evidence_act": _evidence(sents, act),
+                "evidence_target": _evidence(sents, target),
                 "pass": annotator_pass,
                 "note": note,
             }

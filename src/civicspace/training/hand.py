@@ -160,8 +160,10 @@ def changes(before: dict[str, Example], after: dict[str, Example]) -> dict[str, 
             s["targets_changed"] += int(tuple(old_t) != new.targets)
             for v in new.violations:
                 s["violations_now"][v] += 1
-    return {k: {kk: dict(vv) if isinstance(vv, Counter) else vv for kk, vv in v.items()}
-            for k, v in sorted(report.items())}
+    return {
+        k: {kk: dict(vv) if isinstance(vv, Counter) else vv for kk, vv in v.items()}
+        for k, v in sorted(report.items())
+    }
 
 
 def main(data_dir: Path) -> None:
