@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from civicspace.training.real_sets import REAL_LOADERS
 from civicspace.training.silver import silver_label
 
 csv.field_size_limit(1 << 30)
+log = logging.getLogger(__name__)
 
 ACLED_DEV_FILES = ("acled_global_2020-05-01_09_RPanlilio.csv",)
 AG_DEV_AGENCIES = ("Reuters", "AFP")
@@ -394,5 +396,7 @@ def load_examples(
             else:
                 items = loader(data_dir)
             out.extend(e for e in items if split is None or e.split == split)
-    apply_hand_labels(out, labels)
+    counts = apply_hand_labels(out, labels)
+    if counts["stale"]:
+        log.warning("%d hand labels not applied: their text hash no longer matches", counts["stale"])
     return out
