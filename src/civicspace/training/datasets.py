@@ -398,5 +398,7 @@ def load_examples(
             out.extend(e for e in items if split is None or e.split == split)
     counts = apply_hand_labels(out, labels)
     if counts["stale"]:
-        log.warning("%d hand labels not applied: their text hash no longer matches", counts["stale"])
+        log.warning(
+            "%d hand labels not applied: their text hash no longer matches", counts["stale"]
+        )
     return out
