@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -29,10 +30,12 @@ from pathlib import Path
 from civicspace.acled.mapping import map_event
 from civicspace.classify.geo import country_code
 from civicspace.training.example import Example, parse_date
+from civicspace.training.hand import apply_hand_labels, load_hand_labels
 from civicspace.training.real_sets import REAL_LOADERS
 from civicspace.training.silver import silver_label
 
 csv.field_size_limit(1 << 30)
+log = logging.getLogger(__name__)
 
 ACLED_DEV_FILES = ("acled_global_2020-05-01_09_RPanlilio.csv",)
 AG_DEV_AGENCIES = ("Reuters", "AFP")
@@ -372,12 +375,30 @@ LOADERS: dict[str, Callable[[Path], Iterator[Example]]] = {
 
 
 def load_examples(
-    data_dir: Path, sources: tuple[str, ...] | None = None, split: str | None = None
+    data_dir: Path,
+    sources: tuple[str, ...] | None = None,
+    split: str | None = None,
+    hand_labels: bool = True,
 ) -> list[Example]:
-    """Every example of the named sets (all by default), of one split if given."""
+    """Every example of the named sets (all by default), of one split if given.
+
+    Hand labels (``hand_labels/*.jsonl``, first pass) override the mapped label of the items they
+    name, and bring back the items a mapping leaves out (``hand_labels=False``: the mapping only).
+    """
+    labels = load_hand_labels() if hand_labels else {}
     out: list[Example] = []
     for name, loader in LOADERS.items():
         if sources is None or name in sources:
-            items = load_acled(data_dir, split) if name == "acled" else loader(data_dir)
+            if name == "acled":
+                items = load_acled(data_dir, split)
+            elif name in REAL_LOADERS:
+                items = REAL_LOADERS[name](data_dir, keep=labels.keys())
+            else:
+                items = loader(data_dir)
             out.extend(e for e in items if split is None or e.split == split)
+    counts = apply_hand_labels(out, labels)
+    if counts["stale"]:
+        log.warning(
+            "%d hand labels not applied: their text hash no longer matches", counts["stale"]
+        )
     return out

@@ -77,10 +77,15 @@ def _set_name(e: Example) -> str:
     return f"rss_{'es' if e.lang == 'es' else 'en'}" if e.source == "rss" else e.source
 
 
-def dev_gold(data_dir: Path, sources: Sequence[str] = DEV_SOURCES) -> list[dict[str, Any]]:
+def dev_gold(
+    data_dir: Path, sources: Sequence[str] = DEV_SOURCES, hand_labels: bool = False
+) -> list[dict[str, Any]]:
+    """The dev split's gold lines. Hand labels (``hand_labels/``) correct some held-out items;
+    the floors of ``tests/classify/baseline.json`` were measured without them, so the gold leaves
+    them out unless asked (docs/annotation-guide.md, section 7)."""
     return [
         gold_line(e)
-        for e in load_examples(data_dir, tuple(sources), split="dev")
+        for e in load_examples(data_dir, tuple(sources), split="dev", hand_labels=hand_labels)
         if e.is_incident is not None
     ]
 

@@ -14,7 +14,7 @@ import csv
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -52,7 +52,9 @@ def _article(body: str) -> str:
     ).strip()
 
 
-def load_hrdsattack(data_dir: Path) -> Iterator[Example]:
+def load_hrdsattack(
+    data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
+) -> Iterator[Example]:
     m = mappings()["hrdsattack"]
     cut = date.fromisoformat(m["split"]["heldout_published_from"])
     for part in ("train", "dev", "test"):
@@ -116,7 +118,18 @@ def _int(value: str) -> int | None:
         return None
 
 
-def load_mass_mobilization(data_dir: Path) -> Iterator[Example]:
+def _undecided(ex: Example, rule: str) -> Example:
+    """An item the mapping cannot decide, kept for a hand label (``is_incident`` None)."""
+    ex.is_incident, ex.rule = None, f"{rule}, undecided"
+    ex.violations = ex.targets = ex.freedoms = ()
+    ex.country, ex.event_date, ex.unknown = None, None, frozenset()
+    return ex
+
+
+def load_mass_mobilization(
+    data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
+) -> Iterator[Example]:
+    """``keep`` (ids) or ``keep_all``: yield the items the mapping leaves out, undecided."""
     m = mappings()["mass_mobilization"]
     held_countries = set(m["split"]["heldout_countries"])
     for row in _read_csv(data_dir / "mass_mobilization" / "mm_1990_2016.csv"):
@@ -127,11 +140,12 @@ def load_mass_mobilization(data_dir: Path) -> Iterator[Example]:
         responses = [row.get(f"stateresponse{i}", "") for i in range(1, 8)]
         responses = [r for r in responses if r and r != "."]
         violations = _mapped(responses, m["violations"])
-        if not violations and not set(responses) <= set(m["negative_responses"]):
-            continue  # an unknown response
+        left_out = not violations and not set(responses) <= set(m["negative_responses"])
         undecided = set(responses) - set(m["negative_responses"]) <= set(m["undecided_alone"])
-        if violations and undecided:
-            continue  # a dispersal alone: the summary may not tell it
+        # an unknown response, or a dispersal alone (the summary may not tell it)
+        left_out = left_out or bool(violations and undecided)
+        if left_out and not keep_all and f"mm:{row.get('id', '')}" not in keep:
+            continue
         identity = row.get("protesteridentity", "").lower()
         targets = {"protesters"} | {
             t for key, ts in m["identity_targets"].items() if key in identity for t in ts
@@ -146,7 +160,7 @@ def load_mass_mobilization(data_dir: Path) -> Iterator[Example]:
                 when = None
         country = row.get("country", "")
         held = year >= int(m["split"]["heldout_years_from"]) or country in held_countries
-        yield Example(
+        ex = Example(
             id=f"mm:{row.get('id', '')}",
             text=notes,
             source="mass_mobilization",
@@ -161,8 +175,9 @@ def load_mass_mobilization(data_dir: Path) -> Iterator[Example]:
             freedoms=tuple(m["freedoms"]) if is_incident else (),
             unknown=frozenset({"perpetrators", "gendered"}) if is_incident else frozenset(),
             rule="mass mobilization mapping",
-            extra={"responses": ",".join(responses)},
+            extra={"responses": ",".join(responses), "country_code": country_code(country) or ""},
         )
+        yield _undecided(ex, ex.rule) if left_out else ex
 
 
 def _ml4p_text(value: str) -> str:
@@ -188,7 +203,10 @@ def _any_violation(text: str) -> bool:
     return bool(strong_labels(hits, "violations"))
 
 
-def load_ml4p(data_dir: Path) -> Iterator[Example]:
+def load_ml4p(
+    data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
+) -> Iterator[Example]:
+    """``keep`` (ids) or ``keep_all``: yield the items the mapping leaves out, undecided."""
     m = mappings()["ml4p_peace_machine"]
     folder = data_dir / "ml4p_peace_machine" / "raw" / "peacemachine" / "data"
     held_files = set(m["split"]["heldout_files"])
@@ -200,6 +218,7 @@ def load_ml4p(data_dir: Path) -> Iterator[Example]:
             text = _ml4p_text(row.get("text", ""))
             if len(title) + len(text) < 40:
                 continue
+            kept = keep_all or f"ml4p:{path.stem}:{i}" in keep
             full = f"{title}.\n{text}"
             ex = Example(
                 id=f"ml4p:{path.stem}:{i}",
@@ -215,6 +234,8 @@ def load_ml4p(data_dir: Path) -> Iterator[Example]:
                 ex.is_incident = False
             elif category in m["protest_without_violation_negative"]:
                 if _any_violation(full):
+                    if kept:
+                        yield _undecided(ex, ex.rule)
                     continue
                 ex.is_incident = False
             elif category in m["form_violations"]:
@@ -224,6 +245,8 @@ def load_ml4p(data_dir: Path) -> Iterator[Example]:
             elif category in m["violations"] or category in m["undecided_incidents"]:
                 targets = _civic_targets(full)
                 if not targets:
+                    if kept:
+                        yield _undecided(ex, ex.rule)
                     continue
                 ex.is_incident = True
                 ex.targets = tuple(sorted(targets))
@@ -234,11 +257,15 @@ def load_ml4p(data_dir: Path) -> Iterator[Example]:
                     unknown = ALL_KINDS - {"targets"}
                 ex.unknown = frozenset(unknown)
             else:
+                if kept:
+                    yield _undecided(ex, ex.rule)
                 continue
             yield ex
 
 
-def load_colombia(data_dir: Path) -> Iterator[Example]:
+def load_colombia(
+    data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
+) -> Iterator[Example]:
     m = mappings()["colombia_lideres_sociales"]
     cut = date.fromisoformat(m["split"]["heldout_from"])
     path = data_dir / "colombia_lideres_sociales" / "raw" / "lideres-sociales" / "data"
@@ -275,7 +302,7 @@ def load_colombia(data_dir: Path) -> Iterator[Example]:
         )
 
 
-REAL_LOADERS = {
+REAL_LOADERS: dict[str, Callable[..., Iterator[Example]]] = {
     "hrdsattack": load_hrdsattack,
     "mass_mobilization": load_mass_mobilization,
     "ml4p": load_ml4p,

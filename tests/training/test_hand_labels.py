@@ -1,0 +1,129 @@
+"""Hand labels (training/hand_labels/*.jsonl) override the mappings, item by item."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from civicspace.codebook import load_codebook
+from civicspace.training.datasets import load_examples
+from civicspace.training.example import Example
+from civicspace.training.hand import (
+    HandLabel,
+    apply_hand_label,
+    hand_label_folder,
+    item_text,
+    load_hand_labels,
+    read_labels,
+    text_hash,
+)
+
+
+def _example(**kw: object) -> Example:
+    base: dict[str, object] = dict(
+        id="hrdsattack:1",
+        text="Police arrested the editor.",
+        title="Editor held",
+        source="hrdsattack",
+        group="g",
+        split="train",
+        is_incident=True,
+        violations=(),
+        targets=("journalists",),
+        freedoms=("expression",),
+        unknown=frozenset({"violations", "perpetrators", "gendered"}),
+    )
+    base.update(kw)
+    return Example(**base)  # type: ignore[arg-type]
+
+
+def test_a_hand_label_overrides_the_mapping() -> None:
+    ex = _example()
+    label = HandLabel(
+        key=ex.id,
+        set="hrdsattack",
+        sha256=text_hash(item_text(ex)),
+        is_incident=True,
+        violations=("arrest_detention",),
+        targets=("journalists",),
+        country="TR",
+    )
+    assert apply_hand_label(ex, label)
+    assert ex.rule == "hand label" and ex.violations == ("arrest_detention",)
+    assert ex.country == "TR" and "violations" not in ex.unknown
+    assert ex.freedoms == ("expression",)  # same targets: the mapped freedoms stand
+    other = _example()
+    relabel = HandLabel(other.id, "hrdsattack", "", True, ("killing",), ("hrd",))
+    assert apply_hand_label(other, relabel)
+    assert other.targets == ("hrd",) and other.freedoms == () and "freedoms" in other.unknown
+
+
+def test_not_an_incident_uncertain_and_stale_labels() -> None:
+    ex = _example()
+    assert apply_hand_label(ex, HandLabel(ex.id, "hrdsattack", "", False))
+    assert ex.is_incident is False and ex.violations == ex.targets == ex.freedoms == ()
+    ex = _example()
+    assert apply_hand_label(ex, HandLabel(ex.id, "hrdsattack", "", None))
+    assert ex.is_incident is None  # uncertain: left out of training and scoring
+    ex = _example()
+    assert not apply_hand_label(ex, HandLabel(ex.id, "hrdsattack", "0" * 16, False))
+    assert ex.is_incident is True and ex.rule == ""  # the text changed: the label is not used
+
+
+def test_labels_load_by_pass_from_every_file(tmp_path: Path) -> None:
+    rows = [
+        {"key": "a:1", "sha256": "", "is_incident": True, "violations": ["killing"], "pass": 1},
+        {"id": "b:2", "is_incident": "uncertain", "pass": 1},
+        {"key": "a:1", "is_incident": False, "pass": 2},
+        {"note": "no key: skipped"},
+    ]
+    (tmp_path / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    first = load_hand_labels(tmp_path)
+    assert set(first) == {"a:1", "b:2"} and first["b:2"].is_incident is None
+    assert first["a:1"].violations == ("killing",) and first["a:1"].set == "a"
+    assert load_hand_labels(tmp_path, annotator_pass=2)["a:1"].is_incident is False
+    assert load_hand_labels(tmp_path / "missing") == {}
+
+
+def test_shipped_hand_labels_follow_the_schema() -> None:
+    cb = load_codebook()
+    violations, targets = set(cb.ids("violations")), set(cb.ids("targets"))
+    folder = hand_label_folder()
+    lines = [json.loads(x) for x in (folder / "en_es.jsonl").read_text("utf-8").splitlines()]
+    assert len(lines) >= 600 and len({x["key"] for x in lines}) == len(lines)
+    sets = {x["set"] for x in lines}
+    assert {"hrdsattack", "ml4p", "mass_mobilization", "colombia", "acep"} <= sets
+    for x in lines:
+        assert x["is_incident"] in (True, False, "uncertain") and x["pass"] == 1
+        assert set(x["violations"]) <= violations and set(x["targets"]) <= targets
+        assert re.fullmatch(r"[0-9a-f]{16}", x["sha256"])
+        assert x["country"] is None or re.fullmatch(r"[A-Z]{2}", x["country"])
+        # no text is stored beyond the 60-character evidence openings
+        assert len(x["evidence_act"]) <= 60 and len(x["evidence_target"]) <= 60
+        if x["is_incident"] is True:
+            assert x["violations"] and x["targets"], x["key"]
+    second = read_labels(folder / "en_es.pass2.jsonl")
+    assert len(second) >= 80 and {x.key for x in second} <= {x["key"] for x in lines}
+    assert {x.annotator_pass for x in second} == {2}
+
+
+def test_training_sets_use_the_hand_labels(shared_data: Path) -> None:
+    sources = ("hrdsattack", "mass_mobilization", "colombia", "acep")
+    mapped = {e.id: e for e in load_examples(shared_data, sources, hand_labels=False)}
+    items = {e.id: e for e in load_examples(shared_data, sources)}
+    labels = {k: v for k, v in load_hand_labels().items() if v.set in sources}
+    # every label applies (no text changed under it), and brings back what a mapping left out
+    assert {k for k, e in items.items() if e.rule == "hand label"} == set(labels)
+    # HRDsAttack "arbitrary detention" + "other": the mapping keeps the detention only
+    strike = items["hrdsattack:884435056"]
+    assert mapped[strike.id].violations == ("arrest_detention",)
+    assert strike.violations == ("arrest_detention", "threats_intimidation")
+    other_only = [
+        k for k in labels if k.startswith("hrdsattack:") and "violations" in mapped[k].unknown
+    ]
+    assert other_only and all("violations" not in items[k].unknown for k in other_only)
+    left_out = [k for k, v in labels.items() if v.set == "mass_mobilization" and k not in mapped]
+    assert left_out and all(items[k].is_incident == labels[k].is_incident for k in left_out)
+    # the Colombian narratives are all killings to the mapping; reading finds some are not
+    assert any(items[k].is_incident is False for k in labels if k.startswith("colombia:"))
