@@ -33,8 +33,7 @@ from civicspace.extract.article import extract_article
 from civicspace.settings import get_settings
 
 LABELS = (
-    Path(__file__).resolve().parents[1]
-    / "src/civicspace/training/hand_labels/multilingual.jsonl"
+    Path(__file__).resolve().parents[1] / "src/civicspace/training/hand_labels/multilingual.jsonl"
 )
 _TRAF = "trafilatura_eval_multilingual_html"
 _KO = "korean_sci_news_50"

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bench.languages import LABELS, Texts, score, text_hash
+
 from civicspace.codebook import load_codebook
 
 LANGS = {"ar", "en", "es", "fr", "ko", "pt", "ru", "tr"}
@@ -47,9 +48,7 @@ def test_every_labelled_text_rebuilds_from_shared_data(shared_data: Path) -> Non
 
 
 def _coding(is_incident: bool, violations: list[str], country: str | None) -> SimpleNamespace:
-    return SimpleNamespace(
-        is_incident=is_incident, country=country, ids=lambda kind: violations
-    )
+    return SimpleNamespace(is_incident=is_incident, country=country, ids=lambda kind: violations)
 
 
 def test_score_counts_incidents_labels_and_countries() -> None:
