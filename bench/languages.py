@@ -4,7 +4,8 @@ Reads the hand labels in ``src/civicspace/training/hand_labels/multilingual.json
 and a SHA-256 prefix of each text; never the texts), rebuilds each text from ``../shared/data``
 (``--data`` or ``CIVICSPACE_DATA_DIR``), codes it, and prints one JSON object: per language the
 number of items and incidents, incident precision, recall and F1, violation micro-F1 on the
-incidents both the gold and the coder call incidents, and country accuracy on those. Items whose
+incidents both the gold and the coder call incidents, country accuracy on those, and the keys of
+the missed incidents and false alarms. Items whose
 source is absent are skipped and counted; an item whose text no longer hashes as labelled (a
 changed extractor) is still scored and counted under ``hash_mismatch``.
 
@@ -140,8 +141,12 @@ def score(rows: list[tuple[dict[str, Any], Any]]) -> dict[str, Any]:
     tp = fp = fn = tn = 0
     vtp = vfp = vfn = 0
     country_ok = country_n = 0
+    misses: list[str] = []
+    false_alarms: list[str] = []
     for gold, coding in rows:
         g, c = bool(gold["is_incident"]), bool(coding.is_incident)
+        if g != c:
+            (misses if g else false_alarms).append(gold.get("key", ""))
         tp += g and c
         fp += c and not g
         fn += g and not c
@@ -163,6 +168,8 @@ def score(rows: list[tuple[dict[str, Any], Any]]) -> dict[str, Any]:
         "violation_micro_f1": _prf(vtp, vfp, vfn)["f1"],
         "country_accuracy": round(country_ok / country_n, 3) if country_n else None,
         "country_n": country_n,
+        "misses": misses,
+        "false_alarms": false_alarms,
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -73,3 +75,33 @@ def test_score_counts_incidents_labels_and_countries() -> None:
     # labels on the two true positives: tp 2 (arrest, killing), fp 1 (attack), fn 1 (censorship)
     assert out["violation_micro_f1"] == 0.667
     assert out["country_accuracy"] == 0.5 and out["country_n"] == 2
+
+
+def test_bench_prints_one_json_object_per_language(shared_data: Path, tmp_path: Path) -> None:
+    labels = _labels()
+    picked = [next(g for g in labels if g["lang"] == lang) for lang in ("ko", "fr")]
+    picked.append({**picked[0], "key": "korean_sci_news_50:999"})  # absent: skipped, counted
+    path = tmp_path / "labels.jsonl"
+    path.write_text("".join(json.dumps(g) + "\n" for g in picked))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.languages",
+            "--data",
+            str(shared_data),
+            "--labels",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+    report = json.loads(out)
+    assert report["items"] == 2 and report["skipped_absent"] == {"ko": 1}
+    assert report["hash_mismatch"] == 0
+    assert set(report["languages"]) == {"ko", "fr"}
+    for figures in report["languages"].values():
+        assert figures["items"] == 1 and figures["incidents"] == 0
+        assert figures["misses"] == []
