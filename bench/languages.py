@@ -39,6 +39,7 @@ LABELS = (
 _TRAF = "trafilatura_eval_multilingual_html"
 _KO = "korean_sci_news_50"
 _RSS = "rss_feeds_real"
+_AEB = "article_extraction_benchmark_html"
 _ITEM = re.compile(r"<(item|entry)[\s>](.*?)</\1>", re.S)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -82,6 +83,7 @@ class Texts:
         self._traf: dict[str, str] | None = None
         self._ko: list[dict[str, Any]] | None = None
         self._rss: dict[str, dict[str, tuple[str, str]]] = {}
+        self._aeb: dict[str, Any] | None = None
 
     def get(self, key: str) -> tuple[str, str] | None:
         source, _, rest = key.partition(":")
@@ -89,6 +91,8 @@ class Texts:
             return self._trafilatura(rest)
         if source == _KO:
             return self._korean(int(rest))
+        if source == _AEB:
+            return self._benchmark(rest)
         if source == _RSS:
             feed, _, guid = rest.partition("#")
             return self._feed(feed).get(guid)
@@ -117,6 +121,16 @@ class Texts:
             return None
         item = self._ko[n]
         return item["title"], " ".join(item["sentences"])
+
+    def _benchmark(self, page: str) -> tuple[str, str] | None:
+        """The gold article body of one benchmark page (it has no separate title)."""
+        if self._aeb is None:
+            path = self.data / _AEB / "ground-truth.json"
+            if not path.exists():
+                return None
+            self._aeb = json.loads(path.read_text())
+        item = self._aeb.get(page)
+        return None if item is None else ("", item["articleBody"])
 
     def _feed(self, name: str) -> dict[str, tuple[str, str]]:
         if name not in self._rss:
