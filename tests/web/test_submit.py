@@ -298,3 +298,16 @@ def test_campaign_form_and_a_refused_addition(
     assert "A file is not accepted" in refused.text
     assert "for the campaign" in refused.text  # the conversation is shown again
     assert "and this" not in refused.text  # and nothing of the refused addition was kept
+
+
+def test_public_pages_lead_to_the_form(site: tuple[TestClient, ProtectFolder]) -> None:
+    client, _ = site
+    home = client.get("/incidents")
+    assert home.status_code == 200 and 'href="/submit"' in home.text
+    country = client.get("/countries/BY")
+    assert country.status_code == 200
+    assert 'href="/submit/country/BY"' in country.text and "/letters?country=BY" in country.text
+    french = client.get("/countries/BY?lang=fr")
+    assert "Envoyer un témoignage ou des photos en sécurité" in french.text
+    form = client.get("/submit/country/BY")
+    assert form.status_code == 200
