@@ -18,7 +18,6 @@ from civicspace.settings import Settings
 from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import Submission
 from civicspace.web.app import create_app
-from civicspace.web.submit.guard import FormTokens, RateLimiter
 from tests.support.submissions import (
     PLANTED_NAME,
     PLANTED_PHONE,
@@ -202,19 +201,7 @@ def test_form_token_and_rate_limit(site: tuple[TestClient, ProtectFolder], engin
         assert cross.status_code == 403, forged
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 0
-
-    clock = [7200.0]
-    limiter = RateLimiter(2, clock=lambda: clock[0])
-    assert limiter.allow(ADDRESS) and limiter.allow(ADDRESS) and not limiter.allow(ADDRESS)
-    assert limiter.allow("10.0.0.9")
-    assert all(ADDRESS.encode() not in slot for slot in limiter.slots())
-    clock[0] += 3600  # a new hour: new key, counts forgotten
-    assert limiter.allow(ADDRESS) and len(limiter.slots()) == 1
-    tokens = FormTokens(clock=lambda: clock[0])
-    issued = tokens.token("cookie")
-    assert tokens.check("cookie", issued) and not tokens.check("other", issued)
-    clock[0] += 7 * 3600
-    assert not tokens.check("cookie", issued)
+    # the token and limiter themselves: tests/web/test_anonymous.py
 
 
 def test_rate_limit_answers_429(engine: Engine, settings: Settings, tmp_path: Path) -> None:

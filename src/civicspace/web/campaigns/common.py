@@ -1,16 +1,15 @@
 """What campaign pages share: the visitor's language (en, fr, es and Arabic, right to left),
 the message variant to show, the supporter's time zone, and CSRF for forms without an account.
 
-Public campaign forms have no login session, so CSRF is a double-submit cookie (the desk's
-login form does the same): :func:`form_token` sets it with the page, :func:`check_form_token`
-checks the hidden ``csrf_token`` field against it and that the request is same-origin. The
-account-connection routes (``connect.py``) check their forms with the same function.
+Public campaign forms have no login session, so they carry the signed token of forms without an
+account (:mod:`civicspace.web.anonymous`, bound to the ``civicspace_campaign`` cookie):
+:func:`page` sets both, :func:`check_form_token` checks the hidden ``csrf_token`` field and that
+the request is same-origin. The account-connection routes (``connect.py``) check their forms
+with the same function.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -23,7 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from civicspace.campaigns.model import zone
 from civicspace.errors import InvalidInput
 from civicspace.store.campaigns import Campaign
-from civicspace.web.auth import Forbidden, check_same_origin, cookie_name, set_cookie
+from civicspace.web.anonymous import CAMPAIGN, check_form, form_token
 from civicspace.web.public import i18n
 from civicspace.web.public.render import YEAR
 from civicspace.web.templating import templates
@@ -31,7 +30,6 @@ from civicspace.web.templating import templates
 LOCALES = ("en", "fr", "es", "ar")
 LANG_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ckb"})
-FORM_COOKIE = "civicspace_campaign"  # double-submit CSRF token of public campaign forms
 CSRF_FIELD = "csrf_token"
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -45,20 +43,10 @@ def direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0].lower() in RTL else "ltr"
 
 
-def form_token(request: Request) -> str:
-    """The visitor's campaign form token (new when the browser has none)."""
-    token = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
-    if not token or len(token) > 100:
-        token = secrets.token_urlsafe(32)
-    return token
-
-
 def check_form_token(request: Request, submitted: str) -> None:
-    """Same origin, and the hidden field matches the cookie; :class:`Forbidden` otherwise."""
-    check_same_origin(request)
-    cookie = request.cookies.get(cookie_name(request, FORM_COOKIE), "")
-    if not cookie or not hmac.compare_digest(cookie.encode(), submitted.encode()):
-        raise Forbidden("this form expired: reload the campaign page and try again")
+    """Same origin, and the hidden field signed for this browser's campaign cookie;
+    :class:`~civicspace.accounts.roles.Forbidden` otherwise."""
+    check_form(request, CAMPAIGN, submitted)
 
 
 def to_private_link(slug: str, secret: str) -> RedirectResponse:
@@ -126,13 +114,13 @@ def page(
         }
         for code, name in LANG_NAMES.items()
     ]
-    token = form_token(request)
+    browser, new = CAMPAIGN.ensure(request)
     context = {
         **i18n.context(lang),
         **data,
         "lang_links": links,
         "text_dir": direction(lang),
-        "csrf": token,
+        "csrf": form_token(request, CAMPAIGN, browser),
         "csrf_field": CSRF_FIELD,
     }
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
@@ -140,7 +128,8 @@ def page(
     response.headers["Vary"] = "Accept-Language, Cookie"
     if not cache:
         response.headers["Cache-Control"] = "no-store"
-    set_cookie(request, response, FORM_COOKIE, token)
+    if new:
+        CAMPAIGN.remember(request, response, browser)
     if remember:
         response.set_cookie(i18n.COOKIE, lang, max_age=YEAR, samesite="lax", httponly=True)
     return response

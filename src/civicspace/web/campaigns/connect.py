@@ -14,7 +14,8 @@
   its refresh JWT is the pledge's token, the app password is not kept.
 
 Forms are checked like every public campaign form (``common.check_form_token``: same origin and
-the double-submit token of the ``civicspace_campaign`` cookie and the ``csrf_token`` field).
+the ``csrf_token`` field signed for the ``civicspace_campaign`` cookie, see
+:mod:`civicspace.web.anonymous`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ SameSite=Strict) holds a random token; ``member_sessions`` keeps its SHA-256 and
 CSRF token. Sessions end after ``CIVICSPACE_MEMBERS_SESSION_HOURS``; logging in starts a new one.
 Failed logins are throttled per username (in memory) and password checks share the desk's bound
 on concurrent argon2 work. The login and registration forms, used before any session exists,
-carry the anonymous signed token of :mod:`.anonymous`.
+carry the signed token of forms without an account (:mod:`civicspace.web.anonymous`).
 """
 
 from __future__ import annotations

@@ -31,17 +31,11 @@ from civicspace.listen import members as mb
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.store.members import MEMBER_KINDS, VISIBILITY, Member
+from civicspace.web.anonymous import BROWSER, check_form, check_rate, form_token
 from civicspace.web.auth import CSRF_FIELD, require_right, verify_csrf
 from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 from civicspace.web.listen import member_auth
-from civicspace.web.listen.anonymous import (
-    check_form,
-    check_rate,
-    ensure_browser,
-    form_token,
-    remember_browser,
-)
 from civicspace.web.listen.member_auth import current_member, require_member, verify_member_csrf
 from civicspace.web.listen.pages import listen_page
 
@@ -63,12 +57,12 @@ def _page(
     ``anonymous_form`` (login, registration) the browser's signed token for a form without a
     session (and its cookie, set only on those pages)."""
     me = current_member(request)
-    browser, new = ensure_browser(request) if anonymous_form else ("", False)
+    browser, new = BROWSER.ensure(request) if anonymous_form else ("", False)
     context = {
         "me": me,
         "csrf": member_auth.member_csrf(request),
         "csrf_field": CSRF_FIELD,
-        "anon_token": form_token(request, browser) if anonymous_form else "",
+        "anon_token": form_token(request, BROWSER, browser) if anonymous_form else "",
         "issue_labels": mb.issue_labels(),
         "issue_kinds": mb.ISSUE_KINDS,
         "language_name": mb.language_name,
@@ -82,7 +76,7 @@ def _page(
     if me is not None or anonymous_form or template != "listen/members.html":
         response.headers.update(PRIVATE)
     if new:
-        remember_browser(request, response, browser)
+        BROWSER.remember(request, response, browser)
     return response
 
 
@@ -177,7 +171,7 @@ def register(
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
-    check_form(request, csrf_token)
+    check_form(request, BROWSER, csrf_token)
     check_rate(request, "register", 10)
     visibility = {
         "name": vis_name, "kind": vis_kind, "country": vis_country, "languages": vis_languages,
@@ -229,7 +223,7 @@ def login(
     next: str = Form("/members/me"),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_form(request, csrf_token)
+    check_form(request, BROWSER, csrf_token)
     response = redirect(_safe_next(next))
     try:
         member_auth.log_in(request, response, db, username, password)

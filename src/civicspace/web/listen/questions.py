@@ -1,6 +1,6 @@
 """Live questions to speakers: the public event pages, their live stream, and moderation.
 
-Public (no account, no address kept; see :mod:`.anonymous`):
+Public (no account, no address kept; see :mod:`civicspace.web.anonymous`):
 
 * ``GET /events`` (twin ``/events.json``): events taking questions, then the archive.
 * ``GET /events/{slug}`` (twin ``/events/{slug}.json``): the event, its approved questions by
@@ -42,16 +42,10 @@ from civicspace.listen import questions as qa
 from civicspace.settings import Settings
 from civicspace.store.accounts import User
 from civicspace.store.questions import QaEvent
+from civicspace.web.anonymous import BROWSER, check_form, check_rate, form_token
 from civicspace.web.auth import require_right, verify_csrf
 from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
-from civicspace.web.listen.anonymous import (
-    check_form,
-    check_rate,
-    ensure_browser,
-    form_token,
-    remember_browser,
-)
 from civicspace.web.listen.pages import listen_page
 from civicspace.web.public import i18n
 from civicspace.web.templating import templates
@@ -100,7 +94,7 @@ def _list_context(db: Session, event: QaEvent, browser: str, request: Request) -
         "event": event,
         "questions": qa.public_questions(db, event),
         "voted": qa.voted_by(db, event.id, voter),
-        "token": form_token(request, browser),
+        "token": form_token(request, BROWSER, browser),
         "takes_questions": event.state in qa.TAKES_QUESTIONS,
     }
 
@@ -137,7 +131,7 @@ def _event_page(
     draft: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    browser, new = ensure_browser(request)
+    browser, new = BROWSER.ensure(request)
     data = {
         **_list_context(db, event, browser, request),
         "refresh": settings.questions_refresh_seconds,
@@ -150,7 +144,7 @@ def _event_page(
     response.status_code = status_code
     response.headers["Cache-Control"] = "no-store"
     if new:
-        remember_browser(request, response, browser)
+        BROWSER.remember(request, response, browser)
     return response
 
 
@@ -174,7 +168,7 @@ def ask(
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
-    check_form(request, csrf_token)
+    check_form(request, BROWSER, csrf_token)
     event = qa.get_event(db, slug)
     check_rate(request, "question", settings.questions_per_hour)
     text, name = text[: qa.MAX_QUESTION * 2], name[: qa.MAX_NAME * 2]
@@ -203,7 +197,7 @@ def vote(
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
-    browser = check_form(request, csrf_token)
+    browser = check_form(request, BROWSER, csrf_token)
     event = qa.get_event(db, slug)
     check_rate(request, "vote", settings.votes_per_hour)
     question = qa.get_question(db, event, question_id)
@@ -286,7 +280,7 @@ async def stream(request: Request, slug: str) -> Response:
     if not slots.take():
         raise Busy("too many live pages open: this page reloads by itself in a moment")
     lang, _remember = i18n.negotiate(request)
-    browser, _new = ensure_browser(request)
+    browser, _new = BROWSER.ensure(request)
     fragment = templates.env.get_template("listen/_questions.html")
 
     def render_list(db: Session, event: QaEvent) -> str:

@@ -1,9 +1,9 @@
-"""Rendering the submission pages: language, form token and its cookie, no-store, the form."""
+"""Rendering the submission pages: language, form token and its cookie (the ``cs_form`` cookie of
+:mod:`civicspace.web.anonymous`), no-store, the form."""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import pycountry
@@ -18,32 +18,17 @@ from civicspace.protect.submissions import MAX_FILES, Intake
 from civicspace.settings import Settings
 from civicspace.store.campaigns import Campaign
 from civicspace.store.submissions import CONSENTS
-from civicspace.web.submit import guard, i18n
+from civicspace.web.anonymous import SUBMIT, form_token
+from civicspace.web.submit import i18n
 from civicspace.web.templating import templates
 
+FORM_FIELD = "form_token"  # the hidden field of the form token (civicspace.web.anonymous)
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache", "X-Robots-Tag": "noindex"}
-
-
-@dataclass
-class Guards:
-    tokens: guard.FormTokens
-    limiter: guard.RateLimiter
 
 
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def guards(request: Request) -> Guards:
-    found = getattr(request.app.state, "submit_guards", None)
-    if found is None:
-        found = Guards(
-            guard.FormTokens(), guard.RateLimiter(settings_of(request).submit_rate_per_hour)
-        )
-        request.app.state.submit_guards = found
-    assert isinstance(found, Guards)
-    return found
 
 
 def intake_of(request: Request) -> Intake | None:
@@ -70,7 +55,7 @@ def render(
     no_store: bool = False,
 ) -> Response:
     """A submit page in ``lang``, with a form token (and its cookie, set when missing)."""
-    cookie = request.cookies.get(guard.COOKIE) or guard.FormTokens.new_cookie()
+    cookie, new = SUBMIT.ensure(request)
     path = request.url.path
     links = [
         {"code": c, "name": n, "url": None if c == lang else f"{path}?lang={c}"}
@@ -78,8 +63,8 @@ def render(
     ]
     context = {
         **i18n.context(lang),
-        "form_token": guards(request).tokens.token(cookie),
-        "token_field": guard.FIELD,
+        "form_token": form_token(request, SUBMIT, cookie),
+        "token_field": FORM_FIELD,
         "lang_links": links,
         "max_size": human_size(settings_of(request).submit_max_bytes),
         "max_files": MAX_FILES,
@@ -91,15 +76,8 @@ def render(
     response = templates.TemplateResponse(
         request, template, context, status_code=status, headers=headers
     )
-    if guard.COOKIE not in request.cookies:
-        response.set_cookie(
-            guard.COOKIE,
-            cookie,
-            httponly=True,
-            samesite="strict",
-            path="/submit",
-            secure=request.url.scheme == "https",
-        )
+    if new:
+        SUBMIT.remember(request, response, cookie)
     return response
 
 

@@ -9,16 +9,15 @@ from civicspace.protect.receipts import RECEIPT_DIGITS, normalise
 from civicspace.protect.submissions import MAX_FILES
 from civicspace.protect.uploads import Upload, sniff
 from civicspace.store.submissions import CONSENTS
-from civicspace.web.submit import guard, i18n
+from civicspace.web.anonymous import SUBMIT, token_valid
+from civicspace.web.submit import i18n
 from civicspace.web.submit.multipart import Posted
-from civicspace.web.submit.pages import guards
+from civicspace.web.submit.pages import FORM_FIELD
 
 
 def check_token(request: Request, posted: Posted) -> None:
     """The form token; raises :class:`Refused` with the status and the message key."""
-    if not guards(request).tokens.check(
-        request.cookies.get(guard.COOKIE), posted.fields.get(guard.FIELD)
-    ):
+    if not token_valid(request, SUBMIT, posted.fields.get(FORM_FIELD)):
         raise Refused(403, "expired", "f-text")
 
 

@@ -2,8 +2,9 @@
 
 Thin routes over :mod:`civicspace.protect.submissions`. Posts are read in memory under the size
 limit (:mod:`.multipart`), checked against a form token and a rate limit that keeps no address
-(:mod:`.guard`), and processed in a worker thread (face detection and argon2id are slow). Pages
-that show a receipt code or a conversation are never cached. No route logs the client address.
+(:mod:`civicspace.web.anonymous`: kind ``submit``, ``CIVICSPACE_SUBMIT_RATE_PER_HOUR``), and
+processed in a worker thread (face detection and argon2id are slow). Pages that show a receipt
+code or a conversation are never cached. No route logs the client address.
 """
 
 from __future__ import annotations
@@ -28,14 +29,13 @@ from civicspace.protect.submissions import (
 )
 from civicspace.protect.uploads import Upload
 from civicspace.store.campaigns import Campaign
-from civicspace.web.auth import check_same_origin
+from civicspace.web.anonymous import allow, check_same_origin
 from civicspace.web.submit import i18n
 from civicspace.web.submit.multipart import Oversized, read_form
 from civicspace.web.submit.pages import (
     campaign_by_slug,
     closed,
     form_page,
-    guards,
     human_size,
     intake_of,
     render,
@@ -92,7 +92,7 @@ async def post_submission(request: Request) -> Response:
     settings = settings_of(request)
     values: dict[str, str] = {}
     try:
-        if not guards(request).limiter.allow(request.client.host if request.client else None):
+        if not allow(request, "submit", settings.submit_rate_per_hour):
             raise Refused(429, "rate", "f-text")
         try:
             posted = await read_form(request, settings.submit_max_bytes)
@@ -176,7 +176,7 @@ async def post_return(request: Request) -> Response:
     code = ""
     adding = False
     try:
-        if not guards(request).limiter.allow(request.client.host if request.client else None):
+        if not allow(request, "submit", settings.submit_rate_per_hour):
             raise Refused(429, "rate", "f-code")
         try:
             posted = await read_form(request, settings.submit_max_bytes)
