@@ -272,7 +272,8 @@ class Settings(BaseSettings):
     form_secret: SecretStr | None = Field(
         default=None,
         description=(
-            "Key signing the CSRF tokens of anonymous forms (questions, votes, registration); "
+            "Key signing the CSRF tokens of forms without an account (submission, campaigns, "
+            "questions, votes, registration); "
             "random per process when unset: set it when several processes serve the site."
         ),
     )

@@ -14,6 +14,7 @@ from civicspace.accounts.roles import Forbidden
 from civicspace.web.anonymous import (
     BROWSER,
     CAMPAIGN,
+    LOGIN,
     SUBMIT,
     AddressLimiter,
     BrowserCookie,
@@ -26,7 +27,7 @@ from civicspace.web.anonymous import (
 from tests.support.loopback import loopback_settings
 
 ADDRESS = "127.0.0.1"
-AREAS = {"submit": SUBMIT, "campaign": CAMPAIGN, "browser": BROWSER}
+AREAS = {"submit": SUBMIT, "campaign": CAMPAIGN, "login": LOGIN, "browser": BROWSER}
 
 
 def _app(secret: str | None = None, limit: int = 2) -> FastAPI:
@@ -103,6 +104,7 @@ def test_cookies_as_each_area_sets_them() -> None:
     for area, expected in (
         ("submit", ["cs_form=", "Path=/submit", "SameSite=strict", "HttpOnly"]),
         ("campaign", ["civicspace_campaign=", "Path=/", "SameSite=strict", "HttpOnly"]),
+        ("login", ["civicspace_login=", "Path=/", "SameSite=strict", "HttpOnly"]),
         ("browser", ["civicspace_browser=", "Max-Age=2592000", "SameSite=lax", "HttpOnly"]),
     ):
         header = client.get(f"/{area}/form").headers["set-cookie"]

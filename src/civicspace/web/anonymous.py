@@ -1,12 +1,13 @@
 """Forms used without an account: signed form tokens bound to a browser cookie, the same-origin
 check, and rate limits that never keep an address. The one home of these for the submission
-form (``/submit``), the public campaign forms (``/campaigns``) and live questions, votes and the
-members' login and registration forms (``/events``, ``/members``).
+form (``/submit``), the public campaign forms (``/campaigns``), live questions, votes and the
+members' login and registration forms (``/events``, ``/members``) and the desk's login form.
 
 **The browser cookie.** Each area names its own random per-browser cookie (:class:`BrowserCookie`):
 ``cs_form`` for ``/submit`` (path ``/submit``, SameSite=Strict, for the browser session, so
 nothing ties a submission to the rest of the site), ``civicspace_campaign`` for campaigns
-(SameSite=Strict, session) and ``civicspace_browser`` for listen (SameSite=Lax, 30 days: votes
+(SameSite=Strict, session), ``civicspace_login`` for the desk's login form (the same; cleared at
+login) and ``civicspace_browser`` for listen (SameSite=Lax, 30 days: votes
 also store its SHA-256). Always HttpOnly. A cookie on path ``/`` takes the ``__Host-`` prefix
 and Secure everywhere but plain http on loopback; one on a narrower path (the prefix needs ``/``)
 is Secure over HTTPS.
@@ -43,11 +44,12 @@ from fastapi import Request, Response
 from civicspace.accounts.roles import Forbidden
 from civicspace.errors import CivicspaceError
 from civicspace.settings import Settings
-from civicspace.web.auth import check_same_origin, cookie_name, cookie_secure
+from civicspace.web.auth import LOGIN_COOKIE, check_same_origin, cookie_name, cookie_secure
 
 __all__ = [
     "BROWSER",
     "CAMPAIGN",
+    "LOGIN",
     "SUBMIT",
     "AddressLimiter",
     "BrowserCookie",
@@ -113,6 +115,7 @@ class BrowserCookie:
 # Each area's cookie (their names are in the docs and the tests).
 SUBMIT = BrowserCookie("cs_form", path="/submit", token_hours=6)
 CAMPAIGN = BrowserCookie("civicspace_campaign", token_hours=24)
+LOGIN = BrowserCookie(LOGIN_COOKIE, token_hours=6)  # the desk's login form, before a session
 BROWSER = BrowserCookie(
     "civicspace_browser", samesite="lax", max_age=30 * 24 * 3600, token_hours=24
 )

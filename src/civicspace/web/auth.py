@@ -61,7 +61,7 @@ __all__ = [
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_COOKIE = "civicspace_session"  # "__Host-" prefixed when Secure
-LOGIN_COOKIE = "civicspace_login"  # pre-login CSRF token (double submit)
+LOGIN_COOKIE = "civicspace_login"  # the login form's browser cookie (web/anonymous.py)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOUCH_EVERY = timedelta(seconds=60)  # write last_seen_at at most this often
@@ -279,21 +279,6 @@ def log_in(request: Request, response: Response, db: Session, username: str, pas
 def log_out(request: Request, response: Response, db: Session) -> None:
     end_session(request, db)
     clear_cookie(request, response, SESSION_COOKIE)
-
-
-def login_csrf(request: Request) -> str:
-    """The pre-login CSRF token (double-submit cookie); new when the browser has none."""
-    token = request.cookies.get(cookie_name(request, LOGIN_COOKIE), "")
-    if not token or len(token) > 100:
-        token = secrets.token_urlsafe(32)
-    return token
-
-
-def check_login_csrf(request: Request, submitted: str) -> None:
-    check_same_origin(request)
-    cookie = request.cookies.get(cookie_name(request, LOGIN_COOKIE), "")
-    if not cookie or not hmac.compare_digest(cookie.encode(), submitted.encode()):
-        raise Forbidden("the login form expired: reload the page and try again")
 
 
 # ---------------------------------------------------------------- dependencies

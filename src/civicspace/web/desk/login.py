@@ -8,16 +8,8 @@ from sqlalchemy.orm import Session
 
 from civicspace.accounts.hashing import ServerBusy
 from civicspace.accounts.roles import Forbidden, NotAuthenticated
-from civicspace.web.auth import (
-    LOGIN_COOKIE,
-    check_login_csrf,
-    current_user,
-    log_in,
-    log_out,
-    login_csrf,
-    set_cookie,
-    verify_csrf,
-)
+from civicspace.web.anonymous import LOGIN, check_form, form_token
+from civicspace.web.auth import current_user, log_in, log_out, verify_csrf
 from civicspace.web.deps import get_db
 from civicspace.web.desk.common import redirect, render
 from civicspace.web.desk.unlocked import forget
@@ -42,14 +34,16 @@ def safe_next(target: str | None) -> str:
 def _login_page(
     request: Request, next_url: str, error: str = "", status_code: int = 200
 ) -> Response:
-    token = login_csrf(request)
+    browser, new = LOGIN.ensure(request)
+    token = form_token(request, LOGIN, browser)
     response = render(
         request,
         "desk/login.html",
         {"next": safe_next(next_url), "login_csrf": token, "error": error},
         status_code,
     )
-    set_cookie(request, response, LOGIN_COOKIE, token)
+    if new:
+        LOGIN.remember(request, response, browser)
     return response
 
 
@@ -69,7 +63,7 @@ def login_submit(
     next: str = Form("", max_length=2000),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_login_csrf(request, csrf_token)
+    check_form(request, LOGIN, csrf_token)
     target = safe_next(next)
     response = redirect(target)
     try:
