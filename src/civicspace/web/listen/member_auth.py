@@ -11,7 +11,6 @@ carry the signed token of forms without an account (:mod:`civicspace.web.anonymo
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import timedelta
 from urllib.parse import quote
@@ -21,18 +20,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from civicspace.accounts.roles import Forbidden, NotAuthenticated
+from civicspace.accounts.roles import NotAuthenticated
 from civicspace.listen import members
 from civicspace.settings import Settings
 from civicspace.store.base import utcnow
 from civicspace.store.members import Member, MemberSession
 from civicspace.web.auth import (
-    CSRF_FIELD,
-    CSRF_HEADER,
     SAFE_METHODS,
     LoginThrottle,
     TooManyAttempts,
     check_same_origin,
+    check_session_token,
     clear_cookie,
     cookie_name,
     hash_slots,
@@ -161,9 +159,4 @@ async def verify_member_csrf(request: Request) -> None:
     login = await run_in_threadpool(_load, request)
     if login is None:
         raise NotAuthenticated("log in as a member first")
-    submitted = request.headers.get(CSRF_HEADER)
-    if submitted is None:
-        value = (await request.form()).get(CSRF_FIELD)
-        submitted = value if isinstance(value, str) else None
-    if not submitted or not hmac.compare_digest(submitted.encode(), login[1].csrf_token.encode()):
-        raise Forbidden("missing or wrong CSRF token: reload the page and try again")
+    await check_session_token(request, login[1].csrf_token)
