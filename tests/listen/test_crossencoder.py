@@ -34,3 +34,19 @@ def test_int8_deltas_round_trip_within_one_step() -> None:
     saved = {"q:w": np.round(delta / scale[:, None]).astype(np.int8), "s:w": scale}
     back = crossencoder.dequantize(saved, "w")
     assert np.all(np.abs(back - delta) <= scale[:, None] / 2 + 1e-7)
+
+
+def test_the_best_matcher_blends_both_probabilities() -> None:
+    from civicspace.listen import matcher
+
+    best = matcher.load_best_matcher()
+    assert isinstance(best, matcher.BlendedMatcher) and best.weight == matcher.CROSS_WEIGHT
+    topic = "We should ban the use of child actors"
+    args = ["Child actors miss school and a normal childhood.", "Films need real children."]
+    kps = ["Child performers lose their childhood", "Some roles require children"]
+    w = best.weight
+    expected = (1 - w) * best.features.scores(topic, args, kps)
+    expected += w * best.cross.scores(topic, args, kps)
+    assert np.allclose(best.scores(topic, args, kps), expected, atol=1e-6)
+    merged = matcher.blend({"a": {"k": 0.2}}, {"a": {"k": 1.0}}, 0.25)
+    assert merged == {"a": {"k": pytest.approx(0.4)}}

@@ -33,7 +33,7 @@ from civicspace.listen.features import ML_NAMES, NAMES, minilm_features, pair_fe
 from civicspace.listen.minilm import MiniLM, available, get_minilm
 
 # the cross-encoder's share of the blended probability (chosen on dev: docs/listen.md)
-CROSS_WEIGHT = 0.5
+CROSS_WEIGHT = 0.8
 
 ARTIFACT = Path(__file__).with_name("artifacts") / "matcher.joblib"
 ARTIFACT_MINILM = Path(__file__).with_name("artifacts") / "matcher_minilm.joblib"
