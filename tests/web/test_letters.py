@@ -22,7 +22,12 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db", data_dir=shared_data_dir())
+    protect = tmp_path / "protect"  # a keyring file: the site takes submissions, so it links
+    protect.mkdir()
+    (protect / "keyring.json").write_text("{}", encoding="utf-8")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/x.db", data_dir=shared_data_dir(), protect_dir=protect
+    )
     return TestClient(create_app(settings), follow_redirects=False)
 
 

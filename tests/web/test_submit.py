@@ -249,6 +249,10 @@ def test_closed_without_a_keyring(engine: Engine, settings: Settings, tmp_path: 
     )
     page = client.get("/submit")
     assert page.status_code == 503 and "closed" in page.text
+    # a closed form is not advertised: no public page links to it
+    for url in ("/incidents", "/countries/BY", "/letters"):
+        listed = client.get(url)
+        assert listed.status_code == 200 and 'href="/submit' not in listed.text, url
 
 
 def test_campaign_form_and_a_refused_addition(
