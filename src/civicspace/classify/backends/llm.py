@@ -29,7 +29,16 @@ from civicspace.classify.backends.prompts import (
     user_prompt,
 )
 from civicspace.classify.geo import country_code
-from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, Person, verify_evidence
+from civicspace.classify.schema import (
+    Coding,
+    Evidence,
+    InputDoc,
+    Label,
+    PairEnd,
+    PairJudgement,
+    Person,
+    verify_evidence,
+)
 from civicspace.codebook import load_codebook
 from civicspace.errors import ConfigError, FetchError
 from civicspace.settings import Settings
@@ -39,6 +48,19 @@ class LLMPerson(BaseModel):
     name: str
     role: str = "victim"
     kind: str = "person"
+
+
+class LLMPairEnd(BaseModel):
+    id: str
+    quote: str = ""
+
+
+class LLMPair(BaseModel):
+    """The act, the civic target it was done to (None: no target named), and how sure."""
+
+    act: LLMPairEnd
+    target: LLMPairEnd | None = None
+    p: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class LLMAnswer(BaseModel):
@@ -56,6 +78,7 @@ class LLMAnswer(BaseModel):
     gendered: bool = False
     persons: list[LLMPerson] = Field(default_factory=list)
     evidence: dict[str, str] = Field(default_factory=dict)
+    pair: LLMPair | None = None
 
     @field_validator("event_date", mode="before")
     @classmethod
@@ -244,6 +267,7 @@ class LLMCoder:
             language=doc.lang,
             coder=self.name,
             coder_version=self.version,
+            pair=_pair(doc, a) if a.is_incident else None,
             **labels,
         )
         return verify_evidence(coding, doc)
@@ -279,6 +303,28 @@ def _locate(doc: InputDoc, quotes: dict[str, str]) -> dict[str, Evidence]:
                 )
                 break
     return out
+
+
+def _pair(doc: InputDoc, a: LLMAnswer) -> PairJudgement | None:
+    """The answer's pair, with codebook ids and quotes found in the text; else None."""
+    cb = load_codebook()
+    if a.pair is None or a.pair.act.id not in set(cb.ids("violations")):
+        return None
+    act = _end(doc, a.pair.act)
+    if act is None:
+        return None
+    target = None
+    if a.pair.target is not None and a.pair.target.id in set(cb.ids("targets")):
+        target = _end(doc, a.pair.target)
+    p = a.pair.p if a.pair.p is not None else a.score
+    return PairJudgement(act=act, target=target, p=round(p, 4))
+
+
+def _end(doc: InputDoc, end: LLMPairEnd) -> PairEnd | None:
+    found = _locate(doc, {end.id: end.quote}).get(end.id)
+    if found is None:
+        return None
+    return PairEnd(id=end.id, **found.model_dump())
 
 
 def check_server(base_url: str, timeout: float = 5.0) -> list[str]:
