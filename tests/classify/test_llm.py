@@ -49,6 +49,11 @@ GOOD = {
         "is_incident": "Police detained the journalist Ayşe Demir in Istanbul on Monday.",
         "violations:arrest_detention": "a sentence the text does not contain",
     },
+    "pair": {
+        "act": {"id": "arrest_detention", "quote": "Police detained the journalist Ayşe Demir"},
+        "target": {"id": "journalists", "quote": "a target sentence the text does not contain"},
+        "p": 0.9,
+    },
 }
 
 
@@ -102,6 +107,12 @@ class Handler(BaseHTTPRequestHandler):
         )
 
 
+def sent_prompt(request: dict[str, object]) -> str:
+    messages = request["messages"]
+    assert isinstance(messages, list)
+    return str(messages[0]["content"])
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -124,6 +135,11 @@ def test_codes_validates_and_caches(server: str, tmp_path: Path) -> None:
     assert set(c.evidence) == {"is_incident"}  # the quote that is not in the text is dropped
     ev = c.evidence["is_incident"]
     assert INCIDENT.text[ev.start : ev.end] == ev.quote
+    # the pair: the act found verbatim, the target whose quote is not in the text dropped
+    assert c.pair is not None and c.pair.act.id == "arrest_detention" and c.pair.p == 0.9
+    assert INCIDENT.text[c.pair.act.start : c.pair.act.end] == c.pair.act.quote
+    assert c.pair.target is None
+    assert '"pair"' in sent_prompt(Handler.requests[0])
     assert c.coder == "civicspace-llm" and c.coder_version.endswith("tiny-test-model")
     sent = Handler.requests[0]
     assert sent["temperature"] == 0 and sent["response_format"] == {"type": "json_object"}
