@@ -196,3 +196,17 @@ def test_training_bags_from_the_sets() -> None:
     for b in bags:
         for c in b.pairs:
             assert c.features["bias"] == 1.0 and c.act.text
+
+
+def test_a_shutdown_needs_no_target() -> None:
+    text = "Authorities shut down the internet in the region on Tuesday as students marched."
+    cands = candidates(cue_sentences(document_sentences("", text), "en"))
+    censorship = [c for c in cands if c.act_label == "censorship"]
+    assert censorship and any(c.target is None for c in censorship)
+    assert all(c.features["targetless_act"] for c in censorship)
+
+
+def test_a_named_victim_beside_the_target_cue() -> None:
+    text = "Police detained journalist Moses Okello at his home in Kampala on Friday."
+    f = _features(text)
+    assert f["target_named"] and f["same_sentence"] and f["target_after"]

@@ -116,17 +116,14 @@ def _label(key: str) -> str:
     return key.split(":", 1)[1]
 
 
-def pair_features(
+def act_features(
     act: Sentence,
     act_index: int,
     act_label: str,
     act_span: tuple[int, int],
     act_hits: Sequence[CueHit],
-    target_index: int | None,
-    target_label: str | None,
-    target_span: tuple[int, int] | None,
 ) -> dict[str, float]:
-    """The named features of one pair (absent names are 0)."""
+    """The features of the act alone (shared by every pair of that act)."""
     low = act.text.lower()
     a0, a1 = act_span
     f: dict[str, float] = {"bias": 1.0, f"act:{act_label}": 1.0}
@@ -148,10 +145,36 @@ def pair_features(
             f["perpetrator_in_act"] = 1.0
     if act_label in TARGETLESS:
         f["targetless_act"] = 1.0
+    return f
+
+
+def pair_features(
+    act: Sentence,
+    act_index: int,
+    act_label: str,
+    act_span: tuple[int, int],
+    act_hits: Sequence[CueHit],
+    target_index: int | None,
+    target_label: str | None,
+    target_span: tuple[int, int] | None,
+    target: Sentence | None = None,
+    act_only: dict[str, float] | None = None,
+) -> dict[str, float]:
+    """The named features of one pair (absent names are 0); ``act_only``: the act's own
+    features when already computed."""
+    if act_only is None:
+        act_only = act_features(act, act_index, act_label, act_span, act_hits)
+    f = dict(act_only)
+    low = act.text.lower()
+    a0, a1 = act_span
+    after = low[a1:]
     if target_index is None or target_label is None or target_span is None:
         f["no_target"] = 1.0
         return f
     f[f"target:{target_label}"] = 1.0
+    f["log_target_position"] = math.log1p(target_index)
+    if target is not None and _named(target.text, target_span):
+        f["target_named"] = 1.0  # "journalist Jane Doe", "Jane Doe, a reporter": a victim
     if target_index != act_index:
         distance = abs(target_index - act_index)
         f["other_sentence"] = 1.0
@@ -178,6 +201,20 @@ def pair_features(
         if "passive" not in f:
             f["target_after_active"] = 1.0
     return f
+
+
+_NAME_AFTER = re.compile(r"^[\s,]*(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+")
+_NAME_BEFORE = re.compile(
+    r"(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+,?\s+(?:an?|the|el|la|un|una)?\s*$"
+)
+
+
+def _named(text: str, span: tuple[int, int]) -> bool:
+    """A capitalised name right after or before the target cue."""
+    return bool(
+        _NAME_AFTER.match(text[span[1] : span[1] + 60])
+        or _NAME_BEFORE.search(text[max(0, span[0] - 60) : span[0]])
+    )
 
 
 def candidates(
@@ -209,15 +246,18 @@ def candidates(
         tgts = [t for t in tgts if t[1] in targets]
     out: list[Candidate] = []
     combos: list[tuple[int, int, int]] = []
-    for ai, (i, _al, _as) in enumerate(acts):
-        if not tgts:
+    for ai, (i, al, _as) in enumerate(acts):
+        if not tgts or al in TARGETLESS:  # a shutdown or a law needs no target
             combos.append((0, ai, -1))
         for ti, (ti_sentence, _tl, _ts) in enumerate(tgts):
             combos.append((abs(i - ti_sentence), ai, ti))
     combos.sort()
+    own: dict[int, dict[str, float]] = {}
     for _d, ai, ti in combos[:limit]:
         i, act_label, act_span = acts[ai]
         sent, hits = scored[i]
+        if ai not in own:
+            own[ai] = act_features(sent, i, act_label, act_span, hits)
         j: int | None = None
         target_label: str | None = None
         target_span: tuple[int, int] | None = None
@@ -234,6 +274,8 @@ def candidates(
             j,
             target_label,
             target_span,
+            target,
+            own[ai],
         )
         out.append(
             Candidate(sent, i, act_label, act_span, target, j, target_label, target_span, feats)
