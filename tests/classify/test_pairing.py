@@ -210,3 +210,25 @@ def test_a_named_victim_beside_the_target_cue() -> None:
     text = "Police detained journalist Moses Okello at his home in Kampala on Friday."
     f = _features(text)
     assert f["target_named"] and f["same_sentence"] and f["target_after"]
+
+
+def test_the_boost_keeps_a_near_miss_whose_pair_is_one_event() -> None:
+    import numpy as np
+
+    coder = DefaultCoder()
+    boost = coder.pair_model.boost
+    assert boost is not None and 0 < boost.score_from < 0.5 < boost.p_from <= 1
+    docs = [
+        InputDoc(id="1", text="Police arrested three journalists covering the protest.", lang="en"),
+        InputDoc(
+            id="2",
+            text="A man was sentenced to 20 years in prison for the murder of his neighbour.",
+            lang="en",
+        ),
+        InputDoc(id="3", text="Police arrested three journalists covering the protest.", lang="en"),
+    ]
+    prepared = coder.model.prepare([d.text for d in docs], [d.lang for d in docs])
+    p = np.array([boost.score_from + 0.01, boost.score_from + 0.01, boost.score_from - 0.01])
+    kept = np.zeros(3, dtype=bool)
+    coder._boost(docs, prepared, p, kept)
+    assert kept.tolist() == [True, False, False]

@@ -284,12 +284,22 @@ def candidates(
 
 
 @dataclass(frozen=True)
+class Boost:
+    """A document the incident head scores in ``[score_from, its threshold)`` is an incident
+    when its best pair scores at least ``p_from`` (docs/coder.md, Pairing)."""
+
+    score_from: float
+    p_from: float
+
+
+@dataclass(frozen=True)
 class PairModel:
     """A logistic model over named features; unknown names weigh nothing."""
 
     weights: dict[str, float]
     threshold: float = 0.5
     metadata: dict[str, Any] | None = None
+    boost: Boost | None = None
 
     def proba(self, features: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
@@ -299,6 +309,7 @@ class PairModel:
         state = {
             "format": 1,
             "threshold": self.threshold,
+            "boost": vars(self.boost) if self.boost else None,
             "weights": dict(sorted(self.weights.items())),
             "metadata": self.metadata or {},
         }
@@ -307,14 +318,18 @@ class PairModel:
     @classmethod
     def from_json(cls, text: str) -> PairModel:
         state = json.loads(text)
+        boost = state.get("boost")
         return cls(
             {str(k): float(v) for k, v in state["weights"].items()},
             float(state.get("threshold", 0.5)),
             dict(state.get("metadata") or {}),
+            Boost(float(boost["score_from"]), float(boost["p_from"])) if boost else None,
         )
 
     def digest(self) -> str:
-        body = json.dumps([sorted(self.weights.items()), self.threshold])
+        body = json.dumps(
+            [sorted(self.weights.items()), self.threshold, vars(self.boost) if self.boost else None]
+        )
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
 
 

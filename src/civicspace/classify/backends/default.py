@@ -118,6 +118,7 @@ class DefaultCoder:
 
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
         prepared, p, kept, chosen = self._screen(docs)
+        self._boost(docs, prepared, p, kept)
         codings = [
             Coding(
                 id=d.id,
@@ -169,6 +170,21 @@ class DefaultCoder:
             if full:
                 self._expensive(c, docs[int(row)], prepared.languages[int(row)])
         return codings
+
+    def _boost(
+        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+    ) -> None:
+        """The pair judge's boost: a document just below the incident threshold whose act and
+        civic target the judge finds to be one event is kept (classify/pairing.py, Boost)."""
+        boost = self.pair_model.boost
+        if boost is None:
+            return
+        for i in np.flatnonzero(~kept & (p >= boost.score_from)):
+            d = docs[int(i)]
+            scored = cue_sentences(document_sentences(d.title, d.text), prepared.languages[int(i)])
+            pair = judge(self.pair_model, scored)
+            if pair is not None and pair.p >= boost.p_from:
+                kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
     def _expensive(self, c: Coding, doc: InputDoc, lang: str) -> None:
