@@ -6,12 +6,40 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from civicspace.cli.common import console, fail, open_store, output_stream
 
 app = typer.Typer(help="Listen: themes, key points and quotes from many contributions.")
+
+NAMER_HELP = (
+    "Who writes theme statements: extract (a claim) or llm (a short key point from the chat "
+    "server of CIVICSPACE_CODER_LLM_*; quotes stay verbatim). Default: CIVICSPACE_LISTEN_NAMER."
+)
+
+
+class Namer(StrEnum):
+    extract = "extract"
+    llm = "llm"
+
+
+def _namer(kind: Namer | None) -> Any:
+    """The chosen theme namer (None: the claims name themes)."""
+    from civicspace.listen.namer import get_namer
+    from civicspace.settings import get_settings
+
+    settings = get_settings()
+    return get_namer(str(kind or settings.listen_namer), settings)
+
+
+def _naming_note(namer: Any) -> str:
+    if namer is None:
+        return ""
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(namer.outcomes.items()))
+    note = f"; statements by {namer.version}: {counts or 'none asked'}"
+    return note + (f" (server failed: {namer.broken})" if namer.broken else "")
 
 
 @app.command("themes")
@@ -32,6 +60,7 @@ def themes_command(
     threshold: float = typer.Option(
         0.5, "--threshold", min=0.0, max=1.0, help="Matcher score a claim needs with --refine."
     ),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
 ) -> None:
     """Find themes (with sub-themes, key points and verbatim quotes), one set per question."""
     from civicspace.listen.jsonl import read_contributions
@@ -39,6 +68,7 @@ def themes_command(
 
     start = time.perf_counter()
     contributions = read_contributions(input)
+    chosen = _namer(namer)
     report = find_themes(
         contributions,
         ThemeOptions(
@@ -47,6 +77,7 @@ def themes_command(
             refine=refine,
             match_threshold=threshold,
         ),
+        namer=chosen,
     )
     with output_stream(output) as fh:
         json.dump(report.as_dict(), fh, ensure_ascii=False, indent=1)
@@ -54,6 +85,7 @@ def themes_command(
     console.print(
         f"{len(report.themes)} themes from {len(contributions)} contributions "
         f"({len(report.unassigned)} unassigned) in {time.perf_counter() - start:.1f}s"
+        + _naming_note(chosen)
     )
 
 

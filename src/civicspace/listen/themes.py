@@ -2,7 +2,8 @@
 
 Answers to the same question are grouped together and clustered apart from other questions.
 Each theme is named by its most central claim (an extractive key point: real text, never
-invented), quotes are the most central claims of distinct contributions (verbatim, with the
+invented) unless a namer (``listen.namer``: a language model) proposes a short statement that
+passes its checks; quotes are the most central claims of distinct contributions (verbatim, with the
 contribution id and character offsets), and a contribution belongs to every theme one of its
 claims falls in, and to no other. Clusters with fewer supporting contributions than
 ``min_support`` are not themes: their contributions are reported as unassigned.
@@ -21,6 +22,7 @@ from civicspace.listen.claims import split_claims
 from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.embed import Embedder, get_embedder
 from civicspace.listen.language import language_of
+from civicspace.listen.namer import NameRequest, ThemeNamer
 from civicspace.listen.records import Claim, Contribution, Quote, Theme
 from civicspace.listen.vectors import claim_vectors
 
@@ -64,11 +66,12 @@ def _build(
     langs: dict[str, str | None],
 ) -> Theme:
     central = centrality(vectors)
+    by_centrality = np.argsort(-central, kind="stable")
     order = np.argsort(-_label_score(claims, central), kind="stable")
     label_claim = claims[int(order[0])]
     quotes: list[Quote] = []
     seen: set[str] = set()
-    for i in np.argsort(-central, kind="stable"):
+    for i in by_centrality:
         c = claims[int(i)]
         if c.contribution_id not in seen:
             seen.add(c.contribution_id)
@@ -88,6 +91,7 @@ def _build(
         countries=dict(countries.most_common()),
         languages=dict(languages.most_common()),
         claims=[Quote.of(c) for c in claims],
+        central=[claims[int(i)].text for i in by_centrality],
     )
 
 
@@ -135,12 +139,22 @@ def _refined(
     return matcher_labels(claims, candidates, question or "", opts.match_threshold)
 
 
+def name_themes(themes: Sequence[Theme], namer: ThemeNamer) -> None:
+    """Let ``namer`` restate each theme and sub-theme; a rejected statement keeps the claim."""
+    for theme in themes:
+        naming = namer.name(NameRequest(theme.question, theme.central, theme.label))
+        theme.label, theme.label_by = naming.label, naming.by
+        name_themes(theme.subthemes, namer)
+
+
 def find_themes(
     contributions: Sequence[Contribution],
     opts: ThemeOptions | None = None,
     emb: Embedder | None = None,
+    namer: ThemeNamer | None = None,
 ) -> ThemeReport:
-    """Themes and sub-themes of ``contributions``, one clustering per question."""
+    """Themes and sub-themes of ``contributions``, one clustering per question; ``namer``
+    (None: the claims name them) may restate each theme."""
     opts = opts or ThemeOptions()
     emb = emb or get_embedder()
     by_id = {c.id: c for c in contributions}
@@ -172,5 +186,7 @@ def find_themes(
                 )
                 theme.subthemes = [t for t, _ in subs] if len(subs) >= 2 else []
             themes.append(theme)
+    if namer is not None:
+        name_themes(themes, namer)
     covered = {i for t in themes for i in t.items}
     return ThemeReport(themes, [c.id for c in contributions if c.id not in covered])
