@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from civicspace.cli.common import console, fail, open_store, output_stream
 
@@ -83,9 +84,13 @@ def themes_command(
         json.dump(report.as_dict(), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     console.print(
-        f"{len(report.themes)} themes from {len(contributions)} contributions "
-        f"({len(report.unassigned)} unassigned) in {time.perf_counter() - start:.1f}s"
-        + _naming_note(chosen)
+        escape(
+            f"{len(report.themes)} themes from {len(contributions)} contributions "
+            f"({len(report.unassigned)} unassigned) in {time.perf_counter() - start:.1f}s"
+            + _naming_note(chosen)
+        ),
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -111,6 +116,7 @@ def import_command(
     recompute: bool = typer.Option(
         True, "--recompute/--no-recompute", help="Place the new claims in themes afterwards."
     ),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
 ) -> None:
     """Take contributions into a project and bring its themes up to date (edits kept)."""
     from sqlalchemy.orm import Session
@@ -140,16 +146,49 @@ def import_command(
             added = sum(synthesis.add_submission(db, p, s, q)[1] for s, q in subs)
             message = f"{added} new contributions ({len(subs) - added} already there) in {p.slug}"
             if recompute:
-                result = synthesis.recompute(db, p)
+                chosen = _namer(namer)
+                result = synthesis.recompute(db, p, namer=chosen)
                 edits.log_recompute(db, p, "cli", result.as_dict())
-                message += (
-                    f"; {result.new_claims} new claims: {result.placed} placed in themes, "
-                    f"{result.new_themes} new themes, {result.unassigned} claims in no theme"
-                )
+                message += _result_note(result) + _naming_note(chosen)
             db.commit()
     except CivicspaceError as exc:
         fail(exc)
-    console.print(message)
+    console.print(escape(message), highlight=False, soft_wrap=True)
+
+
+def _result_note(result: Any) -> str:
+    return (
+        f"; {result.new_claims} new claims: {result.placed} placed in themes, "
+        f"{result.new_themes} new themes, {result.unassigned} claims in no theme"
+    )
+
+
+@app.command("recompute")
+def recompute_command(
+    project: str = typer.Option(..., "--project", "-p", help="The project's name or slug."),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
+) -> None:
+    """Bring a stored project's themes up to date (per question, analysts' edits kept) and
+    rewrite the statements nobody renamed with the chosen namer."""
+    from sqlalchemy.orm import Session
+
+    from civicspace.errors import CivicspaceError
+    from civicspace.listen import edits, synthesis
+
+    try:
+        with Session(open_store()) as db:
+            p = synthesis.get_project(db, synthesis.slugify(project))
+            chosen = _namer(namer)
+            result = synthesis.recompute(db, p, namer=chosen)
+            edits.log_recompute(db, p, "cli", result.as_dict())
+            db.commit()
+    except CivicspaceError as exc:
+        fail(exc)
+    console.print(
+        escape(p.slug + _result_note(result) + _naming_note(chosen)),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 class ReportFormat(StrEnum):
