@@ -1,6 +1,6 @@
 """Stored projects on SQLite and PostgreSQL: themes per question (as ``listen themes`` groups
 them), report sections per question, and the LLM namer on recompute with analysts' renames
-winning (a real OpenAI-compatible server on 127.0.0.1)."""
+winning, on the desk too (a real OpenAI-compatible server on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,15 @@ from civicspace.listen.namer import LLMNamer
 from civicspace.listen.prompts import PROMPT_VERSION
 from civicspace.listen.report import build_report
 from civicspace.llm import AnswerCache, ChatClient
+from civicspace.settings import Settings
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenTheme
+from civicspace.web.app import create_app
+from tests.support.desk_client import login
 from tests.support.listen_seed import seed_project, theme_of
 from tests.support.llm_server import MODEL, LLMServer, serve_llm
+from tests.support.review import fast_hashes, make_users
+
+__all__ = ["fast_hashes"]
 
 CORPUS = Path(__file__).parent / "fixtures" / "contributions.jsonl"
 LATER = [  # answers that arrive later; the first is close to answers to the other question
@@ -172,3 +178,27 @@ def test_recompute_with_the_llm_namer_keeps_analysts_renames(
         db.flush()
         assert db.get(ListenTheme, internet.id).label == edits.WITHDRAWN  # type: ignore[union-attr]
         db.rollback()
+
+
+def test_desk_recompute_uses_the_configured_namer(
+    engine: Engine, settings: Settings, llm: LLMServer, tmp_path: Path, fast_hashes: None
+) -> None:
+    slug = seed_project(engine)
+    make_users(engine)
+    configured = settings.model_copy(
+        update={
+            "listen_namer": "llm",
+            "listen_llm_base_url": llm.base_url,
+            "listen_llm_model": MODEL,
+            "coder_llm_cache_dir": tmp_path,
+        }
+    )
+    app = create_app(configured, engine)
+    researcher, token = login(app, "researcher")
+    done = researcher.post(f"/desk/listen/{slug}/recompute", data={"csrf_token": token})
+    assert done.status_code == 303 and llm.requests
+    page = researcher.get(f"/desk/listen/{slug}")
+    assert NAMED in page.text and "written by a language model" in page.text
+    data = researcher.get(f"/desk/listen/{slug}", headers={"Accept": "application/json"}).json()
+    named = [t for t in data["themes"] if t["label"] == NAMED]
+    assert len(named) == 1 and named[0]["label_by"] == f"{PROMPT_VERSION}+{MODEL}"
