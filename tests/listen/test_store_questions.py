@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from civicspace.cli import app
 from civicspace.errors import InvalidInput
 from civicspace.listen import edits, synthesis
 from civicspace.listen.intake import ContributionType, take_in
@@ -20,7 +22,7 @@ from civicspace.listen.namer import LLMNamer
 from civicspace.listen.prompts import PROMPT_VERSION
 from civicspace.listen.report import build_report
 from civicspace.llm import AnswerCache, ChatClient
-from civicspace.settings import Settings
+from civicspace.settings import Settings, get_settings
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenTheme
 from civicspace.web.app import create_app
 from tests.support.desk_client import login
@@ -202,3 +204,27 @@ def test_desk_recompute_uses_the_configured_namer(
     data = researcher.get(f"/desk/listen/{slug}", headers={"Accept": "application/json"}).json()
     named = [t for t in data["themes"] if t["label"] == NAMED]
     assert len(named) == 1 and named[0]["label_by"] == f"{PROMPT_VERSION}+{MODEL}"
+
+
+def test_cli_recompute_with_the_llm_namer(
+    cli_env: str, engine: Engine, llm: LLMServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slug = seed_project(engine)
+    monkeypatch.setenv("CIVICSPACE_LISTEN_LLM_BASE_URL", llm.base_url)
+    monkeypatch.setenv("CIVICSPACE_LISTEN_LLM_MODEL", MODEL)
+    monkeypatch.setenv("CIVICSPACE_CODER_LLM_CACHE_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["listen", "recompute", "-p", slug, "--namer", "llm"])
+    assert result.exit_code == 0, result.output
+    assert f"statements by {PROMPT_VERSION}+{MODEL}: " in result.output
+    assert "1 named" in result.output and "rejected" in result.output
+    with Session(engine) as db:
+        assert theme_of(db, slug, "The government shut down the internet").label == NAMED
+    # the default namer (extract) puts the key point back
+    result = CliRunner().invoke(app, ["listen", "recompute", "-p", slug])
+    assert result.exit_code == 0 and "statements by" not in result.output
+    with Session(engine) as db:
+        theme = theme_of(db, slug, "The government shut down the internet")
+        assert theme.label != NAMED and theme.label_by is None
+    missing = CliRunner().invoke(app, ["listen", "recompute", "-p", "nothing-here"])
+    assert missing.exit_code == 2

@@ -181,11 +181,12 @@ def recompute_command(
             chosen = _namer(namer)
             result = synthesis.recompute(db, p, namer=chosen)
             edits.log_recompute(db, p, "cli", result.as_dict())
+            slug = p.slug
             db.commit()
     except CivicspaceError as exc:
         fail(exc)
     console.print(
-        escape(p.slug + _result_note(result) + _naming_note(chosen)),
+        escape(slug + _result_note(result) + _naming_note(chosen)),
         highlight=False,
         soft_wrap=True,
     )
