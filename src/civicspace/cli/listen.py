@@ -32,6 +32,11 @@ def themes_command(
     threshold: float = typer.Option(
         0.5, "--threshold", min=0.0, max=1.0, help="Matcher score a claim needs with --refine."
     ),
+    multilingual: bool = typer.Option(
+        True,
+        "--multilingual/--no-multilingual",
+        help="Cluster a question in several languages on multilingual sentence vectors.",
+    ),
 ) -> None:
     """Find themes (with sub-themes, key points and verbatim quotes), one set per question."""
     from civicspace.listen.jsonl import read_contributions
@@ -46,6 +51,7 @@ def themes_command(
             min_support=min_support,
             refine=refine,
             match_threshold=threshold,
+            multilingual=multilingual,
         ),
     )
     with output_stream(output) as fh:

@@ -6,12 +6,15 @@ under its content key, so importing the same file twice stores it once.
 ``recompute`` brings a project's themes up to date after contributions arrive:
 
 1. Contributions without claims are split into claims (``listen.claims``).
-2. Every claim of the project is embedded (``listen.vectors``: WordLlama + character LSA).
+2. Every claim of the project is embedded (``listen.vectors.theme_vectors``: WordLlama +
+   character LSA, or multilingual sentence vectors when the project's claims are in several
+   languages, so that contributions in different languages can share themes).
 3. Claims that already support a theme keep it: themes keep their ids, names, order, merges and
    splits. A claim without a theme (new, or left over before) joins the theme whose centroid it is
    nearest to, if it is at least as close as the ``PLACE_QUANTILE`` share of that theme's own
-   claims are (so a theme only takes what looks like its own); inside a theme with sub-themes it
-   joins the nearest sub-theme.
+   claims are, each to the centroid of the others (so a theme only takes what looks like its
+   own, and a small theme is not held to its members' closeness to a mean they are part of);
+   inside a theme with sub-themes it joins the nearest sub-theme.
 4. The claims still without a theme are clustered (``listen.cluster``); a cluster supported by
    at least ``min_support`` contributions becomes a new theme, placed after the existing ones
    (with sub-themes when large enough); the rest stay unassigned.
@@ -41,7 +44,7 @@ from civicspace.listen.embed import Embedder, get_embedder, normalise
 from civicspace.listen.intake import Submission
 from civicspace.listen.records import Contribution
 from civicspace.listen.themes import LABEL_SOFT_MAX, ThemeOptions
-from civicspace.listen.vectors import claim_vectors
+from civicspace.listen.vectors import theme_vectors
 from civicspace.store.base import utcnow
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
@@ -168,6 +171,14 @@ def _centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
     return normalise(vectors.mean(axis=0, keepdims=True))[0]
 
 
+def _held_out_cosines(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Cosine of each row to the mean direction of the other rows (1 for a lone row)."""
+    rest = vectors.sum(axis=0) - vectors
+    norms = np.linalg.norm(rest, axis=1)
+    dots = np.einsum("ij,ij->i", rest, vectors)
+    return np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 1.0).astype(np.float32)
+
+
 def _label_choice(texts: list[str], central: NDArray[np.float32]) -> int:
     long = np.array([max(0, len(t) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for t in texts])
     return int(np.argmax(central - 0.1 * long))
@@ -260,8 +271,8 @@ def _place(
     cents = np.stack([_centroid(vectors[members[t.id]]) for t in live])
     floors = np.array(
         [
-            float(np.quantile(vectors[members[t.id]] @ cents[j], PLACE_QUANTILE))
-            for j, t in enumerate(live)
+            float(np.quantile(_held_out_cosines(vectors[members[t.id]]), PLACE_QUANTILE))
+            for t in live
         ]
     )
     sims = vectors[free] @ cents.T
@@ -344,7 +355,21 @@ def recompute(
     )
     if not claims:
         return RecomputeResult(new_claims, 0, 0, 0)
-    vectors = claim_vectors(emb or get_embedder(), [c.text for c in claims], opts.char_weight)
+    languages: dict[int, str | None] = {
+        cid: lang
+        for cid, lang in db.execute(
+            select(ListenContribution.id, ListenContribution.language).where(
+                ListenContribution.project_id == project.id
+            )
+        )
+    }
+    vectors, _ = theme_vectors(
+        emb or get_embedder(),
+        [c.text for c in claims],
+        [languages.get(c.contribution_id) for c in claims],
+        opts.char_weight,
+        opts.multilingual,
+    )
     themes = _themes(db, project)
     free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
     placed = _place(claims, vectors, themes, free)

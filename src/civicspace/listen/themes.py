@@ -1,6 +1,9 @@
 """The theme finder: contributions → claims → clusters → themes with key points and quotes.
 
 Answers to the same question are grouped together and clustered apart from other questions.
+A question whose claims are in several languages is clustered on multilingual sentence vectors
+(``listen.vectors.theme_vectors``), so that a German claim and an English one saying the same
+can share a theme; a question in one language takes the cheaper WordLlama path.
 Each theme is named by its most central claim (an extractive key point: real text, never
 invented), quotes are the most central claims of distinct contributions (verbatim, with the
 contribution id and character offsets), and a contribution belongs to every theme one of its
@@ -22,7 +25,7 @@ from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.embed import Embedder, get_embedder
 from civicspace.listen.language import language_of
 from civicspace.listen.records import Claim, Contribution, Quote, Theme
-from civicspace.listen.vectors import claim_vectors
+from civicspace.listen.vectors import VectorKind, theme_vectors
 
 LABEL_SOFT_MAX = 160  # characters; longer claims make poor theme names
 
@@ -36,6 +39,7 @@ class ThemeOptions:
     subtheme_min_items: int = 8
     languages: bool = True  # guess the language of contributions given without one
     char_weight: float = 1.0  # weight of character n-grams beside WordLlama (``listen.vectors``)
+    multilingual: bool = True  # multilingual vectors for a question in several languages
     refine: bool = False  # let the trained matcher decide membership (``listen.refine``)
     match_threshold: float = 0.5
 
@@ -44,9 +48,15 @@ class ThemeOptions:
 class ThemeReport:
     themes: list[Theme]
     unassigned: list[str] = field(default_factory=list)
+    # which vectors clustered each question's claims, in question order (``listen.vectors``)
+    vectors: list[VectorKind] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"themes": [t.as_dict() for t in self.themes], "unassigned": self.unassigned}
+        return {
+            "themes": [t.as_dict() for t in self.themes],
+            "unassigned": self.unassigned,
+            "vectors": [str(v) for v in self.vectors],
+        }
 
 
 def _label_score(claims: Sequence[Claim], central: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -149,11 +159,19 @@ def find_themes(
     for c in contributions:
         groups[c.question].append(c)
     themes: list[Theme] = []
+    kinds: list[VectorKind] = []
     for q_index, (question, members) in enumerate(groups.items(), start=1):
         claims = [claim for c in members for claim in split_claims(c)]
         if not claims:
             continue
-        vectors = claim_vectors(emb, [c.text for c in claims], opts.char_weight)
+        vectors, kind = theme_vectors(
+            emb,
+            [c.text for c in claims],
+            [langs.get(c.contribution_id) or by_id[c.contribution_id].lang for c in claims],
+            opts.char_weight,
+            opts.multilingual,
+        )
+        kinds.append(kind)
         prefix = f"q{q_index}-t" if len(groups) > 1 else "t"
         found = _cluster_group(
             prefix, claims, vectors, by_id, question, opts, opts.max_themes, langs
@@ -173,4 +191,4 @@ def find_themes(
                 theme.subthemes = [t for t, _ in subs] if len(subs) >= 2 else []
             themes.append(theme)
     covered = {i for t in themes for i in t.items}
-    return ThemeReport(themes, [c.id for c in contributions if c.id not in covered])
+    return ThemeReport(themes, [c.id for c in contributions if c.id not in covered], kinds)
