@@ -10,11 +10,13 @@ report are on ``test`` (the default ``--split``), which was only scored.
 Each statement is one contribution with its language given; ``find_themes`` runs with its
 defaults, once as shipped (``default``: multilingual vectors, since the input is in several
 languages) and once with ``multilingual=False`` (``wordllama``: the single-language path).
-Two inputs per split:
+Three inputs per split:
 
 * ``parallel``: every statement in all six languages (180 contributions);
 * ``one_language``: every statement once, in one language, the languages taking turns (30
-  contributions, five per language): nothing has its translation beside it.
+  contributions, five per language): nothing has its translation beside it;
+* ``english_and_a_few_others``: every statement in English, and the 25 non-English ones of
+  ``one_language`` (55 contributions): a main language with a minority beside it.
 
 For each: ``purity`` (share of statements whose theme's majority topic is theirs; a statement
 in no theme counts as wrong), ``purity_by_language``, ``themes``, ``themes_with_two_languages``
@@ -161,12 +163,14 @@ def cosines(statements: list[Statement]) -> dict[str, dict[str, float]]:
 
 
 def evaluate(split: str) -> dict[str, object]:
-    """Both inputs of ``split``, on the default path and on the WordLlama path."""
+    """The three inputs of ``split``, on the default path and on the WordLlama path."""
     langs, statements = load_set(split)
+    few = [s for s in one_language(langs, statements) if s.lang != "en"]
     out: dict[str, object] = {}
     for name, items in (
         ("parallel", statements),
         ("one_language", one_language(langs, statements)),
+        ("english_and_a_few_others", [s for s in statements if s.lang == "en"] + few),
     ):
         out[name] = {
             "default": score(items, themes_of(items, True)),
