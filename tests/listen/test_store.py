@@ -273,8 +273,11 @@ def test_a_project_in_several_languages_gets_shared_themes(engine: Engine) -> No
                 )
                 synthesis.add_submission(db, project, sub)
         synthesis.recompute(db, project)
+        english = {texts["en"] for _, texts in rows}
         for _, texts in rows:  # each statement sits with its translations
             assert len({theme_of(db, project.slug, t).id for t in texts.values()}) == 1, texts
+            # and its theme is named in the project's main language (a tie: the first seen)
+            assert theme_of(db, project.slug, texts["en"]).label in english
         for text in later.values():
             sub = take_in(
                 text, type=ContributionType.comment, consent=True, anonymous=True, language="es"

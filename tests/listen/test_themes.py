@@ -175,6 +175,17 @@ def test_translations_share_a_theme() -> None:
     for t in report.themes:  # and the themes follow the topics, in three languages each
         assert len({topic[i] for i in t.items}) == 1
         assert t.languages == {"en": 2, "de": 2, "zh": 2}
+        # named in the main language (a three-way tie here: the first seen, English)
+        assert t.label_quote.contribution_id.endswith("-en")
+
+
+@needs_multilingual
+def test_labels_come_from_the_main_language() -> None:
+    contributions, _ = _translations()
+    german_first = sorted(contributions, key=lambda c: (not c.id.endswith("-de"), c.id))
+    extra = [Contribution("x-de", "Wir brauchen mehr Busse am Abend und am Wochenende.", lang="de")]
+    report = find_themes(german_first + extra)
+    assert all(t.label_quote.contribution_id.endswith("-de") for t in report.themes)
 
 
 def test_without_multilingual_vectors_themes_follow_the_language() -> None:

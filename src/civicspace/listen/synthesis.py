@@ -43,8 +43,8 @@ from civicspace.listen.codes import theme_codes
 from civicspace.listen.embed import Embedder, get_embedder, normalise
 from civicspace.listen.intake import Submission
 from civicspace.listen.records import Contribution
-from civicspace.listen.themes import LABEL_SOFT_MAX, ThemeOptions
-from civicspace.listen.vectors import theme_vectors
+from civicspace.listen.themes import ThemeOptions, label_index
+from civicspace.listen.vectors import label_preference, theme_vectors
 from civicspace.store.base import utcnow
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
@@ -179,11 +179,6 @@ def _held_out_cosines(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
     return np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 1.0).astype(np.float32)
 
 
-def _label_choice(texts: list[str], central: NDArray[np.float32]) -> int:
-    long = np.array([max(0, len(t) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for t in texts])
-    return int(np.argmax(central - 0.1 * long))
-
-
 def _themes(db: Session, project: ListenProject) -> list[ListenTheme]:
     return list(
         db.scalars(
@@ -301,10 +296,12 @@ def _refresh(
     claims: list[ListenClaim],
     vectors: NDArray[np.float32],
     themes: list[ListenTheme],
+    preferred: NDArray[np.bool_],
 ) -> None:
     """Centralities (to the claim's own theme or sub-theme), unedited labels (the most central
-    claim of the theme with its sub-themes) and the coder's codebook labels; a theme left with
-    no claim goes unless an analyst edited it."""
+    claim of the theme with its sub-themes, in the project's main language where it is in
+    several: ``preferred``) and the coder's codebook labels; a theme left with no claim goes
+    unless an analyst edited it."""
     leaf: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         if c.theme_id is not None:
@@ -326,7 +323,7 @@ def _refresh(
                 claims[own[k]].centrality = float(c)
         texts = [claims[i].text for i in idx]
         if not t.renamed:
-            best = idx[_label_choice(texts, centrality(vectors[idx]))]
+            best = idx[label_index(texts, centrality(vectors[idx]), preferred[idx])]
             t.label = claims[best].text
             t.label_claim_id = claims[best].id
         if t.codes_by != "analyst":
@@ -363,10 +360,11 @@ def recompute(
             )
         )
     }
-    vectors, _ = theme_vectors(
+    claim_langs = [languages.get(c.contribution_id) for c in claims]
+    vectors, kind = theme_vectors(
         emb or get_embedder(),
         [c.text for c in claims],
-        [languages.get(c.contribution_id) for c in claims],
+        claim_langs,
         opts.char_weight,
         opts.multilingual,
     )
@@ -378,7 +376,7 @@ def recompute(
     room = opts.max_themes - n_top if not n_top else max(opts.max_themes - n_top, NEW_THEMES_MIN)
     made = _new_themes(db, project, claims, free, vectors, opts, room, themes, None)
     db.flush()
-    _refresh(db, claims, vectors, themes + made)
+    _refresh(db, claims, vectors, themes + made, label_preference(claim_langs, kind))
     project.updated_at = utcnow()
     db.flush()
     unassigned = sum(1 for c in claims if c.theme_id is None)

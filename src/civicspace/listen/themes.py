@@ -3,7 +3,8 @@
 Answers to the same question are grouped together and clustered apart from other questions.
 A question whose claims are in several languages is clustered on multilingual sentence vectors
 (``listen.vectors.theme_vectors``), so that a German claim and an English one saying the same
-can share a theme; a question in one language takes the cheaper WordLlama path.
+can share a theme (named, where it can be, by a claim in the question's most common language);
+a question in one language takes the cheaper WordLlama path.
 Each theme is named by its most central claim (an extractive key point: real text, never
 invented), quotes are the most central claims of distinct contributions (verbatim, with the
 contribution id and character offsets), and a contribution belongs to every theme one of its
@@ -25,7 +26,7 @@ from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.embed import Embedder, get_embedder
 from civicspace.listen.language import language_of
 from civicspace.listen.records import Claim, Contribution, Quote, Theme
-from civicspace.listen.vectors import VectorKind, theme_vectors
+from civicspace.listen.vectors import VectorKind, label_preference, theme_vectors
 
 LABEL_SOFT_MAX = 160  # characters; longer claims make poor theme names
 
@@ -59,9 +60,19 @@ class ThemeReport:
         }
 
 
-def _label_score(claims: Sequence[Claim], central: NDArray[np.float32]) -> NDArray[np.float32]:
-    long = np.array([max(0, len(c.text) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for c in claims])
-    return (central - 0.1 * long).astype(np.float32)
+def label_index(
+    texts: Sequence[str],
+    central: NDArray[np.float32],
+    preferred: NDArray[np.bool_] | None = None,
+) -> int:
+    """Which claim names a theme: the most central, claims over ``LABEL_SOFT_MAX`` characters
+    penalised; only among the ``preferred`` ones (in the group's main language, where the
+    group is in several) when the theme has any."""
+    long = np.array([max(0, len(t) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for t in texts])
+    score = central - 0.1 * long
+    if preferred is not None and preferred.any():
+        score = np.where(preferred, score, -np.inf)
+    return int(np.argmax(score))
 
 
 def _build(
@@ -72,10 +83,10 @@ def _build(
     question: str | None,
     opts: ThemeOptions,
     langs: dict[str, str | None],
+    preferred: NDArray[np.bool_],
 ) -> Theme:
     central = centrality(vectors)
-    order = np.argsort(-_label_score(claims, central), kind="stable")
-    label_claim = claims[int(order[0])]
+    label_claim = claims[label_index([c.text for c in claims], central, preferred)]
     quotes: list[Quote] = []
     seen: set[str] = set()
     for i in np.argsort(-central, kind="stable"):
@@ -110,8 +121,10 @@ def _cluster_group(
     opts: ThemeOptions,
     max_clusters: int,
     langs: dict[str, str | None],
+    preferred: NDArray[np.bool_],
 ) -> list[tuple[Theme, NDArray[np.int_]]]:
-    """Themes of one set of claims, each with the indices of its claims."""
+    """Themes of one set of claims, each with the indices of its claims (``preferred``: the
+    claims a label may come from first, ``label_index``)."""
     labels = kmeans_labels(vectors, choose_k(len(claims), max_clusters))
     if opts.refine:
         labels = _refined(claims, vectors, labels, question, opts)
@@ -122,7 +135,14 @@ def _cluster_group(
         if len({m.contribution_id for m in members}) < opts.min_support:
             continue
         theme = _build(
-            f"{prefix}{len(themes) + 1}", members, vectors[idx], by_id, question, opts, langs
+            f"{prefix}{len(themes) + 1}",
+            members,
+            vectors[idx],
+            by_id,
+            question,
+            opts,
+            langs,
+            preferred[idx],
         )
         themes.append((theme, idx))
     return themes
@@ -140,7 +160,7 @@ def _refined(
     candidates = []
     for c in range(int(labels.max()) + 1 if len(labels) else 0):
         idx = np.flatnonzero(labels == c)
-        best = np.argmax(_label_score([claims[i] for i in idx], centrality(vectors[idx])))
+        best = label_index([claims[i].text for i in idx], centrality(vectors[idx]))
         candidates.append(int(idx[best]))
     return matcher_labels(claims, candidates, question or "", opts.match_threshold)
 
@@ -164,17 +184,17 @@ def find_themes(
         claims = [claim for c in members for claim in split_claims(c)]
         if not claims:
             continue
+        claim_langs = [
+            langs.get(c.contribution_id) or by_id[c.contribution_id].lang for c in claims
+        ]
         vectors, kind = theme_vectors(
-            emb,
-            [c.text for c in claims],
-            [langs.get(c.contribution_id) or by_id[c.contribution_id].lang for c in claims],
-            opts.char_weight,
-            opts.multilingual,
+            emb, [c.text for c in claims], claim_langs, opts.char_weight, opts.multilingual
         )
         kinds.append(kind)
+        preferred = label_preference(claim_langs, kind)
         prefix = f"q{q_index}-t" if len(groups) > 1 else "t"
         found = _cluster_group(
-            prefix, claims, vectors, by_id, question, opts, opts.max_themes, langs
+            prefix, claims, vectors, by_id, question, opts, opts.max_themes, langs, preferred
         )
         for theme, idx in found:
             if len(theme.items) >= opts.subtheme_min_items:
@@ -187,6 +207,7 @@ def find_themes(
                     opts,
                     opts.max_subthemes,
                     langs,
+                    preferred[idx],
                 )
                 theme.subthemes = [t for t, _ in subs] if len(subs) >= 2 else []
             themes.append(theme)

@@ -77,16 +77,29 @@ def claim_vectors(emb: Embedder, texts: list[str], char_weight: float) -> NDArra
     return normalise(np.concatenate([meaning, char_weight * form], axis=1))
 
 
-def _base(lang: str) -> str:
+def base_language(lang: str | None) -> str | None:
+    """``de-AT`` → ``de``, ``yue`` → ``zh`` (``FOLD``); None for unknown and non-languages."""
+    if not lang:
+        return None
     code = lang.lower().replace("_", "-").split("-")[0]
-    return FOLD.get(code, code)
+    code = FOLD.get(code, code)
+    return code if code and code not in NO_LANGUAGE else None
 
 
 def language_counts(langs: Sequence[str | None]) -> Counter[str]:
     """Claims per language, varieties folded (``FOLD``), unknown and non-languages left out."""
-    return Counter(
-        base for lang in langs if lang and (base := _base(lang)) and base not in NO_LANGUAGE
-    )
+    return Counter(base for lang in langs if (base := base_language(lang)))
+
+
+def label_preference(langs: Sequence[str | None], kind: VectorKind) -> NDArray[np.bool_]:
+    """Claims a theme should be named by first: on multilingual vectors, those in the group's
+    most common language (the first seen on a tie), so that labels read in one language; on
+    WordLlama, every claim."""
+    counts = language_counts(langs)
+    if kind is not VectorKind.multilingual or not counts:
+        return np.ones(len(langs), dtype=np.bool_)
+    main = counts.most_common(1)[0][0]
+    return np.array([base_language(lang) == main for lang in langs], dtype=np.bool_)
 
 
 def mixed_languages(langs: Sequence[str | None]) -> bool:
