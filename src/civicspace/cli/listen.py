@@ -61,6 +61,11 @@ def themes_command(
     threshold: float = typer.Option(
         0.5, "--threshold", min=0.0, max=1.0, help="Matcher score a claim needs with --refine."
     ),
+    multilingual: bool = typer.Option(
+        True,
+        "--multilingual/--no-multilingual",
+        help="Cluster a question in several languages on multilingual sentence vectors.",
+    ),
     namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
 ) -> None:
     """Find themes (with sub-themes, key points and verbatim quotes), one set per question."""
@@ -77,6 +82,7 @@ def themes_command(
             min_support=min_support,
             refine=refine,
             match_threshold=threshold,
+            multilingual=multilingual,
         ),
         namer=chosen,
     )

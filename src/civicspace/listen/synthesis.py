@@ -9,12 +9,15 @@ contribution answered; no question is a group of its own): a theme answers one q
 claims are only placed in, or clustered into, themes of their own question.
 
 1. Contributions without claims are split into claims (``listen.claims``).
-2. Every claim of the question is embedded (``listen.vectors``: WordLlama + character LSA).
+2. Every claim of the question is embedded (``listen.vectors.theme_vectors``: WordLlama +
+   character LSA, or multilingual sentence vectors when the question's claims are in several
+   languages, so that contributions in different languages can share themes).
 3. Claims that already support a theme keep it: themes keep their ids, names, order, merges and
    splits. A claim without a theme (new, or left over before) joins the theme whose centroid it is
    nearest to, if it is at least as close as the ``PLACE_QUANTILE`` share of that theme's own
-   claims are (so a theme only takes what looks like its own); inside a theme with sub-themes it
-   joins the nearest sub-theme.
+   claims are, each to the centroid of the others (so a theme only takes what looks like its
+   own, and a small theme is not held to its members' closeness to a mean they are part of);
+   inside a theme with sub-themes it joins the nearest sub-theme.
 4. The claims still without a theme are clustered (``listen.cluster``); a cluster supported by
    at least ``min_support`` contributions becomes a new theme, placed after the existing ones
    (with sub-themes when large enough); the rest stay unassigned.
@@ -46,8 +49,8 @@ from civicspace.listen.embed import Embedder, get_embedder, normalise
 from civicspace.listen.intake import Submission
 from civicspace.listen.namer import NameRequest, ThemeNamer
 from civicspace.listen.records import Contribution
-from civicspace.listen.themes import LABEL_SOFT_MAX, ThemeOptions
-from civicspace.listen.vectors import claim_vectors
+from civicspace.listen.themes import ThemeOptions, label_index
+from civicspace.listen.vectors import label_preference, theme_vectors
 from civicspace.store.base import utcnow
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
@@ -174,9 +177,12 @@ def _centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
     return normalise(vectors.mean(axis=0, keepdims=True))[0]
 
 
-def _label_choice(texts: list[str], central: NDArray[np.float32]) -> int:
-    long = np.array([max(0, len(t) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for t in texts])
-    return int(np.argmax(central - 0.1 * long))
+def _held_out_cosines(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Cosine of each row to the mean direction of the other rows (1 for a lone row)."""
+    rest = vectors.sum(axis=0) - vectors
+    norms = np.linalg.norm(rest, axis=1)
+    dots = np.einsum("ij,ij->i", rest, vectors)
+    return np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 1.0).astype(np.float32)
 
 
 def _themes(db: Session, project: ListenProject) -> list[ListenTheme]:
@@ -269,8 +275,8 @@ def _place(
     cents = np.stack([_centroid(vectors[members[t.id]]) for t in live])
     floors = np.array(
         [
-            float(np.quantile(vectors[members[t.id]] @ cents[j], PLACE_QUANTILE))
-            for j, t in enumerate(live)
+            float(np.quantile(_held_out_cosines(vectors[members[t.id]]), PLACE_QUANTILE))
+            for t in live
         ]
     )
     sims = vectors[free] @ cents.T
@@ -299,11 +305,13 @@ def _refresh(
     claims: list[ListenClaim],
     vectors: NDArray[np.float32],
     themes: list[ListenTheme],
+    preferred: NDArray[np.bool_],
     namer: ThemeNamer | None,
 ) -> None:
     """Centralities (to the claim's own theme or sub-theme), unedited labels (the most central
-    claim of the theme with its sub-themes, or the namer's statement) and the coder's codebook
-    labels; a theme left with no claim goes unless an analyst edited it."""
+    claim of the theme with its sub-themes, in the question's main language where it is in
+    several: ``preferred``; or the namer's statement) and the coder's codebook labels; a theme
+    left with no claim goes unless an analyst edited it."""
     leaf: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         if c.theme_id is not None:
@@ -326,7 +334,7 @@ def _refresh(
         texts = [claims[i].text for i in idx]
         if not t.renamed:
             central = centrality(vectors[idx])
-            best = idx[_label_choice(texts, central)]
+            best = idx[label_index(texts, central, preferred[idx])]
             t.label, t.label_claim_id, t.label_by = claims[best].text, claims[best].id, None
             if namer is not None:
                 order = [texts[k] for k in np.argsort(-central, kind="stable")]
@@ -339,15 +347,10 @@ def _refresh(
 
 
 def _question_groups(
-    db: Session, project: ListenProject, claims: list[ListenClaim]
+    claims: list[ListenClaim], asked: dict[int, str | None]
 ) -> dict[str | None, list[int]]:
-    """Indices of ``claims`` by the question their contribution answered, in claim order."""
-    rows = db.execute(
-        select(ListenContribution.id, ListenContribution.question).where(
-            ListenContribution.project_id == project.id
-        )
-    )
-    asked: dict[int, str | None] = {r.id: r.question for r in rows}
+    """Indices of ``claims`` by the question their contribution answered (``asked``), in claim
+    order."""
     groups: dict[str | None, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         groups[asked[c.contribution_id]].append(i)
@@ -359,14 +362,17 @@ def _recompute_question(
     project: ListenProject,
     question: str | None,
     claims: list[ListenClaim],
+    langs: list[str | None],
     themes: list[ListenTheme],
     opts: ThemeOptions,
     emb: Embedder,
     namer: ThemeNamer | None,
 ) -> tuple[int, list[ListenTheme]]:
-    """Steps 2–5 for the claims of one question; (claims placed, themes made)."""
+    """Steps 2–5 for the claims of one question (``langs``: their contributions' languages);
+    (claims placed, themes made)."""
     mine = [t for t in themes if t.question == question]
-    vectors = claim_vectors(emb, [c.text for c in claims], opts.char_weight)
+    texts = [c.text for c in claims]
+    vectors, kind = theme_vectors(emb, texts, langs, opts.char_weight, opts.multilingual)
     free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
     placed = _place(claims, vectors, mine, free)
     free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
@@ -374,7 +380,7 @@ def _recompute_question(
     room = opts.max_themes - n_top if not n_top else max(opts.max_themes - n_top, NEW_THEMES_MIN)
     made = _new_themes(db, project, claims, free, vectors, opts, room, themes, None, question)
     db.flush()
-    _refresh(db, claims, vectors, mine + made, namer)
+    _refresh(db, claims, vectors, mine + made, label_preference(langs, kind), namer)
     return placed, made
 
 
@@ -398,15 +404,23 @@ def recompute(
             .order_by(ListenClaim.contribution_id, ListenClaim.start_offset)
         )
     )
+    rows = db.execute(
+        select(
+            ListenContribution.id, ListenContribution.question, ListenContribution.language
+        ).where(ListenContribution.project_id == project.id)
+    ).all()
+    languages: dict[int, str | None] = {r.id: r.language for r in rows}
     themes = _themes(db, project)
-    groups = _question_groups(db, project, claims)
+    groups = _question_groups(claims, {r.id: r.question for r in rows})
     placed, made = 0, list[ListenTheme]()
     for question, idx in groups.items():
+        mine = [claims[i] for i in idx]
         n, new = _recompute_question(
             db,
             project,
             question,
-            [claims[i] for i in idx],
+            mine,
+            [languages.get(c.contribution_id) for c in mine],
             themes + made,
             opts,
             emb or get_embedder(),
@@ -415,7 +429,7 @@ def recompute(
         placed, made = placed + n, made + new
     # themes of a question nobody answers any more go, unless an analyst edited them
     left = [t for t in themes if t.question not in groups]
-    _refresh(db, [], np.zeros((0, 1), dtype=np.float32), left, namer)
+    _refresh(db, [], np.zeros((0, 1), dtype=np.float32), left, np.zeros(0, dtype=np.bool_), namer)
     project.updated_at = utcnow()
     db.flush()
     unassigned = sum(1 for c in claims if c.theme_id is None)
