@@ -21,7 +21,7 @@ from civicspace.listen.links import incident_filter
 from civicspace.listen.report import ReportView
 from civicspace.publish.filters import Filters
 from civicspace.publish.query import list_incidents
-from civicspace.web.listen.pages import text_dir
+from civicspace.web.public.i18n import direction
 from civicspace.web.templating import templates
 
 INCIDENTS_PER_THEME = 5
@@ -65,7 +65,7 @@ def report_context(view: ReportView, incidents: dict[int, dict[str, Any]]) -> di
     most contributions are in (right to left for Arabic, whatever the visitor's language)."""
     return {
         "report": view,
-        "text_dir": text_dir(view.language or ""),
+        "text_dir": direction(view.language),
         "incidents": incidents,
         "codes": labels(),
         "country_name": country_name,
