@@ -1,7 +1,7 @@
 """coding_pair: the coder's judged act and civic target (docs/coder.md, Pairing)
 
-Revision ID: 0017_coding_pair
-Revises: 0016_campaign_oauth_apps
+Revision ID: 0018_coding_pair
+Revises: 0017_listen_theme_question
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql, sqlite
 
-revision = "0017_coding_pair"
-down_revision = "0016_campaign_oauth_apps"
+revision = "0018_coding_pair"
+down_revision = "0017_listen_theme_question"
 branch_labels = None
 depends_on = None
 
