@@ -18,6 +18,7 @@ link, the live counter and the campaign image.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -324,6 +325,31 @@ def pledge_page(
     return _pledge_page(request, db, slug, secret)
 
 
+def _by_link(
+    request: Request,
+    db: Session,
+    slug: str,
+    secret: str,
+    csrf_token: str,
+    change: Callable[[Session, str, str], object],
+    then: str,
+) -> Response:
+    """A change a pledger makes from the link in their e-mail: the pledge page again with the
+    error (a conflict), or a redirect to it with ``then`` as its query."""
+    check_form_token(request, csrf_token)
+    try:
+        change(db, slug, secret)
+    except Conflict as exc:
+        db.rollback()
+        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
+    db.commit()
+    return RedirectResponse(
+        f"/campaigns/{slug}/pledges/{secret}{then}",
+        status_code=303,
+        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    )
+
+
 @router.post("/{slug}/pledges/{secret}/confirm")
 def confirm_pledge(
     request: Request,
@@ -332,18 +358,7 @@ def confirm_pledge(
     csrf_token: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_form_token(request, csrf_token)
-    try:
-        confirm_by_link(db, slug, secret)
-    except Conflict as exc:
-        db.rollback()
-        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
-    db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/pledges/{secret}?confirmed=1",
-        status_code=303,
-        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
-    )
+    return _by_link(request, db, slug, secret, csrf_token, confirm_by_link, "?confirmed=1")
 
 
 @router.post("/{slug}/pledges/{secret}/revoke")
@@ -354,15 +369,4 @@ def revoke_pledge(
     csrf_token: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_form_token(request, csrf_token)
-    try:
-        revoke_by_link(db, slug, secret)
-    except Conflict as exc:
-        db.rollback()
-        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
-    db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/pledges/{secret}",
-        status_code=303,
-        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
-    )
+    return _by_link(request, db, slug, secret, csrf_token, revoke_by_link, "")
