@@ -11,8 +11,8 @@ changed extractor) is still scored and counted under ``hash_mismatch``.
 
     python -m bench.languages [--data ../shared/data] [--model PATH]
 
-``--model`` (or ``CIVICSPACE_CODER_MODEL_PATH``) scores another default-coder artifact, e.g. the
-opt-in reports model ``src/civicspace/classify/artifacts/reports_coder.joblib``.
+``--model`` (or ``CIVICSPACE_CODER_MODEL_PATH``) scores another default-coder artifact, e.g. one
+written by ``civicspace train --out FILE``.
 """
 
 from __future__ import annotations
