@@ -70,6 +70,11 @@ def key_label(key: str) -> str:
             if t.id == term:
                 return f"{names[kind]}: {t.label}"
         return f"{names[kind]}: {term}"
-    return {"is_incident": "Incident", "country": "Country", "event_date": "Date"}.get(
-        key, key.replace("_", " ").capitalize()
-    )
+    plain = {
+        "is_incident": "Incident",
+        "country": "Country",
+        "event_date": "Date",
+        "pair:act": "Act (pair)",
+        "pair:target": "Civic target (pair)",
+    }
+    return plain.get(key, key.replace("_", " ").capitalize())

@@ -20,6 +20,7 @@ from civicspace.errors import InvalidInput
 from civicspace.review.actions import get_incident
 from civicspace.review.edits import country_code
 from civicspace.review.highlights import Segment, segments
+from civicspace.review.pair import PairView, pair_evidence, pair_view
 from civicspace.store.coding import Coding
 from civicspace.store.incidents import STATES, Incident, IncidentDocument
 from civicspace.store.models import Document, Source
@@ -187,6 +188,7 @@ class SourceView:
     title: list[Segment]
     text: list[Segment]
     evidence_keys: list[str]
+    pair: PairView | None = None  # the coder's act and civic target, when it judged them
 
 
 @dataclass
@@ -221,7 +223,8 @@ def incident_view(session: Session, incident_id: int) -> IncidentView:
         if doc is None:
             continue
         coding = coding_for(session, link)
-        evidence = coding.evidence if coding is not None else {}
+        pair = pair_view(coding.pair) if coding is not None else None
+        evidence = {**(coding.evidence if coding is not None else {}), **pair_evidence(pair)}
         source = session.get(Source, doc.source_id) if doc.source_id else None
         sources.append(
             SourceView(
@@ -232,6 +235,7 @@ def incident_view(session: Session, incident_id: int) -> IncidentView:
                 title=segments(doc.title, "title", evidence),
                 text=segments(doc.text, "text", evidence),
                 evidence_keys=sorted(evidence or {}),
+                pair=pair,
             )
         )
     children = session.scalars(

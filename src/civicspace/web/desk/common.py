@@ -11,6 +11,7 @@ from civicspace.accounts.roles import can, has_right
 from civicspace.codebook import load_codebook
 from civicspace.review.highlights import key_label
 from civicspace.web.auth import CSRF_FIELD, csrf_token, current_user
+from civicspace.web.public import i18n
 from civicspace.web.templating import templates
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -27,8 +28,10 @@ def term_labels() -> dict[str, dict[str, str]]:
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """A desk page; every template sees ``user``, ``csrf``, ``can`` and the codebook."""
+    """A desk page; every template sees ``user``, ``csrf``, ``can``, the codebook and ``_``
+    (gettext in the reader's language: ``?lang=``, the ``lang`` cookie, ``Accept-Language``)."""
     user = current_user(request)
+    lang, _remember = i18n.negotiate(request)
     ctx = {
         "user": user,
         "csrf": csrf_token(request),
@@ -38,6 +41,7 @@ def render(
         "codebook": load_codebook(),
         "labels": term_labels(),
         "key_label": key_label,
+        "_": i18n.context(lang)["_"],
         **context,
     }
     return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=NO_STORE)
