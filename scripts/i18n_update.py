@@ -2,8 +2,8 @@
 
     python scripts/i18n_update.py      # then translate the empty msgstr in locales/*/messages.po
 
-Messages come from ``web/public/*.py``, ``templates/public``, ``templates/ratings`` and
-``templates/listen`` (``_()``), plus every codebook
+Messages come from ``web/public/*.py``, ``templates/public``, ``templates/ratings``,
+``templates/listen`` and ``templates/desk`` (``_()``), plus every codebook
 label, band and confidence grade (templates translate them with ``_(label)``).
 """
 
