@@ -210,12 +210,15 @@ def multilexicon() -> MultiLexicon:
 
 
 _PAIRED = ("targets", "perpetrators", "context")
+# Cue kinds that are no model feature: function words vote for the language, female cues feed
+# the derived WHRD rule (``derived_keys``) only.
+_RULE_ONLY = ("stopwords", "female")
 _SENTENCE_END = re.compile(r"[.!?。\n]+")
 
 
 def feature_names() -> list[str]:
     """Names of the language-independent cue features, in a fixed order."""
-    keys = {(c.kind, c.label) for c in multilexicon().cues if c.kind != "stopwords"}
+    keys = {(c.kind, c.label) for c in multilexicon().cues if c.kind not in _RULE_ONLY}
     ordered = sorted(f"{k}:{lab}" for k, lab in keys)
     violations = sorted(lab for k, lab in keys if k == "violations")
     others = sorted(f"{k}:{lab}" for k, lab in keys if k in _PAIRED)
