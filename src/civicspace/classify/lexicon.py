@@ -148,7 +148,7 @@ def _load_language(lang: str) -> list[tuple[str, Cue]]:
         for label, items in (data.get(kind) or {}).items():
             for raw in items:
                 cues.append(_parse_cue(str(raw), kind, str(label), lang, free))
-    for kind in ("gendered", "stopwords"):
+    for kind in ("gendered", "female", "stopwords"):
         for raw in data.get(kind) or []:
             cues.append(_parse_cue(str(raw), kind, kind, lang, free))
     return cues
@@ -170,6 +170,8 @@ class MultiLexicon:
             votes: Counter[str] = Counter()
             function_words: Counter[str] = Counter()
             for h in hits:
+                if h.cue.kind == "female":
+                    continue  # a rule's input only: the language vote stays as it was
                 votes[h.cue.lang] += 1
                 if h.cue.kind == "stopwords":
                     function_words[h.cue.lang] += 1
@@ -208,12 +210,15 @@ def multilexicon() -> MultiLexicon:
 
 
 _PAIRED = ("targets", "perpetrators", "context")
+# Cue kinds that are no model feature: function words vote for the language, female cues feed
+# the derived WHRD rule (``derived_keys``) only.
+_RULE_ONLY = ("stopwords", "female")
 _SENTENCE_END = re.compile(r"[.!?。\n]+")
 
 
 def feature_names() -> list[str]:
     """Names of the language-independent cue features, in a fixed order."""
-    keys = {(c.kind, c.label) for c in multilexicon().cues if c.kind != "stopwords"}
+    keys = {(c.kind, c.label) for c in multilexicon().cues if c.kind not in _RULE_ONLY}
     ordered = sorted(f"{k}:{lab}" for k, lab in keys)
     violations = sorted(lab for k, lab in keys if k == "violations")
     others = sorted(f"{k}:{lab}" for k, lab in keys if k in _PAIRED)
@@ -242,6 +247,36 @@ def pair_keys(low: str, hits: list[Hit]) -> set[str]:
         for v in vs
         for o in others.get(sentence, ())
     }
+
+
+# Civic roles a woman can hold that make her a woman human rights defender (codebook: `whrd`).
+_CIVIC_ROLES = frozenset(
+    {
+        "targets:hrd",
+        "targets:whrd",
+        "targets:journalists",
+        "targets:lawyers",
+        "targets:trade_unionists",
+        "targets:environmental_defenders",
+    }
+)
+
+
+def derived_keys(low: str, hits: list[Hit]) -> set[str]:
+    """Labels derived from two cues in one sentence: ``targets:whrd`` where a female cue
+    ("she", "women", "la activista", "asesinada") and a strong civic-role target cue (defender,
+    journalist, lawyer, unionist; a woman protester alone is not one) share a sentence. The
+    codebook defines a WHRD as a woman who is a defender or activist; no single cue says both."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    female: set[int] = set()
+    roles: set[int] = set()
+    for h in hits:
+        sentence = bisect.bisect_right(ends, h.start)
+        if h.cue.kind == "female":
+            female.add(sentence)
+        elif not h.cue.weak and h.key in _CIVIC_ROLES:
+            roles.add(sentence)
+    return {"targets:whrd"} if female & roles else set()
 
 
 def count_hits(hits: list[Hit]) -> tuple[Counter[str], Counter[str]]:

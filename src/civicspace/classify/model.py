@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
 from civicspace.classify.lexicon import (
     count_hits,
+    derived_keys,
     feature_names,
     lower_preserving,
     multilexicon,
@@ -35,6 +36,11 @@ from civicspace.classify.lexicon import (
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
+# Labels derived from two cues in one sentence (``lexicon.derived_keys``), with the probability
+# they get given an incident: like ``rule_labels``, for labels the heads never reach. Its cues
+# live in the lexicons, so the coder version (``+d`` digest) covers them.
+DERIVED_PREFIX = "derived:"
+DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -178,6 +184,8 @@ class CoderModel:
             every, strong_hits = count_hits(lead)
             for key in pair_keys(low, lead):
                 strong_hits[key] = 1
+            for key in derived_keys(low, lead):
+                strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -204,6 +212,13 @@ class CoderModel:
             for r, row in enumerate(rows):
                 if prepared.strong[int(row)].get(name, 0):
                     p[r, j] = max(p[r, j], prior)
+        for j, name in enumerate(self.labels.names):
+            derived = DERIVED_RULES.get(name)
+            if derived is None:
+                continue
+            for r, row in enumerate(rows):
+                if prepared.strong[int(row)].get(DERIVED_PREFIX + name, 0):
+                    p[r, j] = max(p[r, j], derived)
         return p, thr
 
     def save(self, path: Path, keep: int = 40_000, keep_labels: int = 12_000) -> None:
