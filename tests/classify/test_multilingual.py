@@ -106,6 +106,8 @@ def test_rescues_a_spanish_incident_the_cue_head_misses() -> None:
     assert sum(calls) == 2
     assert es.is_incident and es.coder == "civicspace-multilingual"
     assert "arrest_detention" in es.ids("violations")
+    # no vector head for targets in these heads: the default coder's cue-backed label stays
+    assert "journalists" in es.ids("targets")
     assert es.country == "VE" and "is_incident" in es.evidence  # the expensive pass ran
     assert not sport.is_incident and sport.violations == []
     assert not en.is_incident and en.score < 0.5

@@ -9,7 +9,8 @@ it). Logistic heads over the vectors (``artifacts/multilingual_heads.joblib``, t
 :mod:`civicspace.training.multilingual_heads`, mostly on English reports: cross-lingual
 transfer) give an incident probability, blended with the cheap pass's as
 ``w_cheap·p_cheap + (1 − w_cheap)·p_vec`` (``w_cheap`` per language group, in the artifact), and
-label probabilities; labels without a trained head keep the default coder's. Country, place,
+label probabilities, blended with the default coder's label probabilities (and thresholds) the
+same way; a label without a trained vector head keeps the default coder's decision. Country, place,
 date, persons and evidence come from the default coder's expensive pass, also for rescued
 documents.
 
@@ -30,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.features import text_windows
+from civicspace.classify.features import document_text, text_windows
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import Coding, InputDoc, Label
 from civicspace.errors import ConfigError
@@ -130,6 +131,13 @@ class MultilingualCoder:
         p_vec = sigmoid(vectors @ inc["w"] + inc["b"])
         lab = self.heads["labels"]
         probs = sigmoid(vectors @ lab["w"] + lab["b"])
+        model = self.base.model
+        read = model.prepare(
+            [document_text(docs[i].title, docs[i].text) for i in chosen],
+            [docs[i].lang for i in chosen],
+        )
+        p_base, thr_base = model.label_proba(read, np.arange(len(chosen)))
+        column = {n: j for j, n in enumerate(model.labels.names)}
         for r, i in enumerate(chosen):
             c = out[i]
             w = self._weight(c.language)
@@ -137,7 +145,10 @@ class MultilingualCoder:
             is_incident = score >= float(self.heads["threshold"])
             update: dict[str, Any] = {"score": round(score, 4), "is_incident": is_incident}
             if is_incident:
-                update.update(self._labels(c, probs[r], lab))
+                base_p = {
+                    n: (float(p_base[r, j]), float(thr_base[r, j])) for n, j in column.items()
+                }
+                update.update(self._labels(w, base_p, probs[r], lab))
             else:
                 update.update(
                     violations=[],
@@ -157,30 +168,35 @@ class MultilingualCoder:
             out[i] = coded
         return out
 
-    def _labels(self, c: Coding, probs: NDArray[np.float64], lab: dict[str, Any]) -> dict[str, Any]:
-        """Labels from the trained heads; a label without a head keeps the default coder's."""
-        names: list[str] = lab["names"]
-        trained: NDArray[np.bool_] = lab["trained"]
-        thresholds: NDArray[np.float64] = lab["thresholds"]
-        headed = {n for n, t in zip(names, trained, strict=True) if t}
+    @staticmethod
+    def _labels(
+        w: float,
+        base: dict[str, tuple[float, float]],
+        probs: NDArray[np.float64],
+        lab: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Each label's probability and threshold: the default coder's, blended (weight ``w``)
+        with the vector head's where one was trained; an incident has at least one violation
+        and one freedom (as in the default coder)."""
+        blended = dict(base)
+        for j, name in enumerate(lab["names"]):
+            if lab["trained"][j] and name in base:
+                p0, t0 = base[name]
+                blended[name] = (
+                    w * p0 + (1 - w) * float(probs[j]),
+                    w * t0 + (1 - w) * float(lab["thresholds"][j]),
+                )
         update: dict[str, Any] = {}
         for kind in KINDS:
-            labels = [lb for lb in getattr(c, kind) if f"{kind}:{lb.id}" not in headed]
-            best: tuple[float, str] | None = None
-            for j, n in enumerate(names):
-                if not trained[j] or not n.startswith(kind + ":"):
-                    continue
-                p = float(probs[j])
-                if best is None or p > best[0]:
-                    best = (p, n.split(":", 1)[1])
-                if p >= thresholds[j]:
-                    labels.append(Label(id=n.split(":", 1)[1], p=round(p, 4)))
-            if not labels and kind in ("violations", "freedoms") and best is not None:
-                labels.append(Label(id=best[1], p=round(best[0], 4)))  # at least one of each
+            mine = {n.split(":", 1)[1]: pt for n, pt in blended.items() if n.startswith(kind + ":")}
+            labels = [Label(id=k, p=round(p, 4)) for k, (p, t) in mine.items() if p >= t]
+            if not labels and kind in ("violations", "freedoms") and mine:
+                k, (p, _t) = max(mine.items(), key=lambda kv: kv[1][0])
+                labels.append(Label(id=k, p=round(p, 4)))
             update[kind] = sorted(labels, key=lambda x: -x.p)
-        if "gendered" in headed:
-            j = names.index("gendered")
-            update["gendered"] = bool(probs[j] >= thresholds[j])
+        if "gendered" in blended:
+            p, t = blended["gendered"]
+            update["gendered"] = p >= t
         return update
 
 
