@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.base import not_an_incident
 from civicspace.classify.features import document_text, text_windows
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import Coding, InputDoc, Label
@@ -150,18 +151,7 @@ class MultilingualCoder:
                 }
                 update.update(self._labels(w, base_p, probs[r], lab))
             else:
-                update.update(
-                    violations=[],
-                    targets=[],
-                    perpetrators=[],
-                    freedoms=[],
-                    country=None,
-                    place=None,
-                    event_date=None,
-                    persons=[],
-                    evidence={},
-                    gendered=False,
-                )
+                update.update(not_an_incident())
             coded = c.model_copy(update=update)
             if is_incident and not c.is_incident:  # rescued: the expensive pass it missed
                 self.base.complete(coded, docs[i])
