@@ -177,3 +177,17 @@ def test_multilingual_backend_on_the_probe() -> None:
     ]
     assert len(false_alarms) <= 2, false_alarms
     assert len(found) >= 20, found  # of 24 incidents in eight languages
+
+
+def test_refuses_heads_trained_on_another_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicspace.classify.backends import multilingual
+    from civicspace.errors import ConfigError
+    from civicspace.settings import get_settings
+
+    monkeypatch.setattr(multilingual.textvec, "available", lambda: True)
+    monkeypatch.setattr(multilingual, "load_heads", lambda path=None: toy_heads())
+    with pytest.raises(ConfigError, match="trained on toy"):
+        MultilingualCoder.from_settings(get_settings())
+    monkeypatch.setattr(multilingual.textvec, "available", lambda: False)
+    with pytest.raises(ConfigError, match="not installed"):
+        MultilingualCoder.from_settings(get_settings())
