@@ -71,8 +71,8 @@ FOLDS = 4
 # false alarms in 1,212 items; 0: 32; 0.5: 7). Chosen after looking at those dev sets.
 BLEND = {"trained": 0.5, "other": 0.5}
 THRESHOLD = 0.5
-# Documents outside the default coder's trained languages whose cheap score reaches this go to
-# the sentence model even though the cheap pass did not keep them.
+# Documents whose cheap score reaches this go to the sentence model even though the cheap pass
+# did not keep them (in every language: backends/multilingual.py, RULES 2).
 RESCUE_LOW = 0.1
 
 

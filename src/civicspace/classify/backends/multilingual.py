@@ -1,9 +1,8 @@
 """The multilingual backend: heads over multilingual sentence vectors, on top of the default coder.
 
 The default coder's cheap pass screens every document. A document goes on to the sentence
-model when the cheap pass keeps it, or, in a language the default coder has no n-gram heads for
-(everything but English: its cue-only head is weak), when its score reaches the heads'
-``rescue_low``. What is embedded is the window that tells the incident (:func:`reading_window`:
+model when the cheap pass keeps it or its score reaches the heads' ``rescue_low`` (0.1), in
+every language: the vectors can rescue an incident the cheap pass scored low. What is embedded is the window that tells the incident (:func:`reading_window`:
 the title and the 600-character window with most violation and target cues, as training reads
 it). Logistic heads over the vectors (``artifacts/multilingual_heads.joblib``, trained by
 :mod:`civicspace.training.multilingual_heads`, mostly on English reports: cross-lingual
@@ -40,6 +39,9 @@ from civicspace.settings import Settings
 from civicspace.textvec import multilingual as textvec
 
 HEADS = "multilingual_heads.joblib"
+# The backend's own rules (which documents are embedded, how scores blend): part of the coder
+# version beside the heads' digest. 2: the rescue reads every language, not only non-English.
+RULES = 2
 WINDOW = 600
 WINDOWS = 8
 KINDS = ("violations", "targets", "perpetrators", "freedoms")
@@ -89,7 +91,7 @@ class MultilingualCoder:
         self.heads = heads
         self.encode = encode
         self.trained = set(base.model.trained_languages)
-        self.version = f"{base.version}+ml-{heads['version']}"
+        self.version = f"{base.version}+ml{RULES}-{heads['version']}"
 
     @classmethod
     def from_settings(cls, s: Settings) -> MultilingualCoder:
@@ -118,11 +120,7 @@ class MultilingualCoder:
             c.model_copy(update={"coder": self.name, "coder_version": self.version}) for c in base
         ]
         low = float(self.heads["rescue_low"])
-        chosen = [
-            i
-            for i, c in enumerate(out)
-            if c.is_incident or (c.language not in self.trained and c.score >= low)
-        ]
+        chosen = [i for i, c in enumerate(out) if c.is_incident or c.score >= low]
         if not chosen:
             return out
         vectors = self.encode(
