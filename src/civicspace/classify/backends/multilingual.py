@@ -2,16 +2,17 @@
 
 The default coder's cheap pass screens every document. A document goes on to the sentence
 model when the cheap pass keeps it or its score reaches the heads' ``rescue_low`` (0.1), in
-every language: the vectors can rescue an incident the cheap pass scored low. What is embedded is the window that tells the incident (:func:`reading_window`:
-the title and the 600-character window with most violation and target cues, as training reads
-it). Logistic heads over the vectors (``artifacts/multilingual_heads.joblib``, trained by
-:mod:`civicspace.training.multilingual_heads`, mostly on English reports: cross-lingual
-transfer) give an incident probability, blended with the cheap pass's as
-``w_cheap·p_cheap + (1 − w_cheap)·p_vec`` (``w_cheap`` per language group, in the artifact), and
-label probabilities, blended with the default coder's label probabilities (and thresholds) the
-same way; a label without a trained vector head keeps the default coder's decision. Country, place,
-date, persons and evidence come from the default coder's expensive pass, also for rescued
-documents.
+every language: the vectors can rescue an incident the cheap pass scored low. What is embedded
+is the window that tells the incident (:func:`reading_window`: the title and the 600-character
+window with most violation and target cues, as training reads it). Logistic heads over the
+vectors (``artifacts/multilingual_heads.joblib``, trained by
+:mod:`civicspace.training.multilingual_heads` on English reports: cross-lingual transfer) give
+an incident probability, blended with the cheap pass's as
+``w_cheap·p_cheap + (1 − w_cheap)·p_vec`` (``w_cheap`` per language group, in the artifact),
+and label probabilities, blended with the default coder's label probabilities (and thresholds)
+the same way; a label without a trained vector head keeps the default coder's decision.
+Country, place, date, persons and evidence come from the default coder's expensive pass, also
+for rescued documents.
 
 The sentence model is :mod:`civicspace.textvec.multilingual` (offline, inside a PyPI package).
 """
