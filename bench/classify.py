@@ -10,6 +10,9 @@
   evidence on the documents it keeps (few, in BBC News);
 * ``expensive_pass_alone``: places, dates, persons and evidence forced on 500 articles, i.e. the
   cost of each document the cheap pass keeps;
+* ``pair_judge``: the part of the expensive pass that pairs each act with its civic target
+  (``classify/pairing.py``), alone, on the cue hits of the same 500 articles (general news: few
+  violation cues, so few pairs; ``pairs_per_doc`` says how many);
 * ``html_path``: from saved HTML (the 181 pages of the extraction benchmark): trafilatura
   extraction, then coding.
 
@@ -34,7 +37,9 @@ from pathlib import Path  # noqa: E402
 
 from bench.common import benchmark_pages, data_dir  # noqa: E402
 from civicspace.classify.backends.default import DefaultCoder  # noqa: E402
+from civicspace.classify.evidence import document_sentences  # noqa: E402
 from civicspace.classify.features import document_text, text_windows  # noqa: E402
+from civicspace.classify.pairing import candidates, cue_sentences, judge  # noqa: E402
 from civicspace.classify.schema import Coding, InputDoc  # noqa: E402
 from civicspace.errors import ItemError  # noqa: E402
 from civicspace.extract.article import extract_article  # noqa: E402
@@ -103,6 +108,14 @@ def main() -> None:
             coder._expensive(Coding(id=d.id, is_incident=True, score=1.0), d, "en")
 
     expensive_rate = best_rate(len(sample), expensive, 1)
+    cued = [cue_sentences(document_sentences(d.title, d.text), "en") for d in sample]
+
+    def pairing() -> None:  # the pair judge alone, on cue hits the expensive pass already has
+        for scored in cued:
+            judge(coder.pair_model, scored)
+
+    pair_rate = best_rate(len(sample), pairing, args.repeat)
+    pairs = sum(len(candidates(scored)) for scored in cued)
     pages = benchmark_pages(data)
 
     def html_path() -> None:
@@ -141,6 +154,12 @@ def main() -> None:
                 "expensive_pass_alone": {
                     "docs": len(sample),
                     "docs_per_s": round(expensive_rate, 1),
+                },
+                "pair_judge": {
+                    "docs": len(sample),
+                    "docs_per_s": round(pair_rate, 1),
+                    "ms_per_doc": round(1000 / pair_rate, 3),
+                    "pairs_per_doc": round(pairs / len(sample), 2),
                 },
                 "html_path": {"pages": len(pages), "docs_per_s": round(html_rate, 2)},
                 "goal_cheap_pass_docs_per_s": 2000,

@@ -29,7 +29,11 @@ Prints one JSON object:
   at least two comments in each of two of its main languages (≥ 10% of its comments).
 * ``crosslingual``: on ``bench/data/listen_parallel.json`` (hand-written English/German/Chinese
   statements on four topics), the share of statements whose theme's majority topic is theirs,
-  per language, and mean cosine of translations vs. of unrelated same-language statements.
+  per language (default path: multilingual vectors where the model is installed), and mean
+  WordLlama cosine of translations vs. of unrelated same-language statements.
+* ``parallel_theme_purity`` (and ``..._by_language``), ``parallel_pairs_same_theme``,
+  ``parallel_themes_with_two_languages``: the test topics of the larger six-language parallel
+  set, default path (``bench.crosslingual``, which has the details and the dev split).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench.common import ROOT  # noqa: E402
+from bench.crosslingual import headline  # noqa: E402
 from civicspace.listen.argkp import load_split  # noqa: E402
 from civicspace.listen.coverage import theme_coverage  # noqa: E402
 from civicspace.listen.embed import get_embedder  # noqa: E402
@@ -212,6 +217,7 @@ def main() -> None:
     out.update(argkp(data))
     out.update(polis(data, args.sample))
     out["crosslingual"] = crosslingual()
+    out.update(headline("test"))
     print(json.dumps(out, ensure_ascii=False))
 
 

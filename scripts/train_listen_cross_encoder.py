@@ -35,8 +35,9 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from civicspace.listen.argkp import ArgKPSplit, load_split
-from civicspace.listen.crossencoder import ARTIFACT, HEADS, LAYERS, base_files, trainable
+from civicspace.listen.crossencoder import ARTIFACT, trainable
 from civicspace.listen.metric import argkp_map
+from civicspace.listen.minilm import HEADS, LAYERS, base_files
 
 MAX_LEN = 128
 DROPOUT = 0.1

@@ -175,6 +175,20 @@ class Settings(BaseSettings):
         default=Path(".cache/civicspace/llm"),
         description="Answers cached by SHA-256 of model, prompt version and document.",
     )
+    # Listen (docs/listen.md)
+    listen_namer: Literal["extract", "llm"] = Field(
+        default="extract",
+        description=(
+            "Who writes theme statements: extract (a claim) or llm (a short key point from the "
+            "coder's chat server); stored projects on every recompute, listen themes by default."
+        ),
+    )
+    listen_llm_base_url: str | None = Field(
+        default=None, description="The namer's chat API (default: CIVICSPACE_CODER_LLM_BASE_URL)."
+    )
+    listen_llm_model: str | None = Field(
+        default=None, description="The namer's model (default: CIVICSPACE_CODER_LLM_MODEL)."
+    )
     # Job queue (PostgreSQL only; docs/jobs.md)
     jobs_poll_cron: str = Field(
         default="* * * * *",

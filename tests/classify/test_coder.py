@@ -170,6 +170,7 @@ def test_cli_file_mode(tmp_path: Path) -> None:
         "event_date",
         "persons",
         "evidence",
+        "pair",
     }
     assert keys <= set(rows[0])
     assert rows[0]["is_incident"] and not rows[1]["is_incident"]

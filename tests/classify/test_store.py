@@ -87,6 +87,8 @@ def test_codes_stored_documents_once_per_version(engine: Engine) -> None:
         assert first.is_incident and first.country == "KE"
         assert {"id", "p"} <= set(first.labels["violations"][0])
         assert first.evidence["is_incident"]["quote"]
+        assert first.pair is not None and first.pair["act"]["quote"] and 0 <= first.pair["p"] <= 1
+        assert rows[1].pair is None or rows[1].is_incident
         created = first.created_at
     # a rerun codes nothing: idempotent
     assert classify_stored(engine, coder)["coded"] == 0

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from civicspace.cli import app
 from civicspace.errors import InvalidInput
+from civicspace.textvec import multilingual
 
 CORPUS = Path(__file__).parent / "fixtures" / "contributions.jsonl"
 
@@ -101,3 +102,34 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == ["error: line 2: not valid JSON (Expecting value)"], result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.skipif(
+    not multilingual.available(),
+    reason=f"the {multilingual.PACKAGE} package (multilingual sentence vectors) is not installed",
+)
+def test_themes_across_languages(tmp_path: Path) -> None:
+    """Statements in English, German and Chinese (no language given: guessed) share themes;
+    ``--no-multilingual`` takes the WordLlama path."""
+    rows = json.loads((Path(__file__).parent / "fixtures" / "translations.json").read_text("utf-8"))
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "\n".join(
+            json.dumps({"id": f"s{i}-{lang}", "text": text}, ensure_ascii=False)
+            for i, (_, texts) in enumerate(rows)
+            for lang, text in texts.items()
+        ),
+        encoding="utf-8",
+    )
+    for flag, kind in (([], "multilingual"), (["--no-multilingual"], "wordllama")):
+        out = tmp_path / f"{kind}.json"
+        code, _, exc = invoke("--input", str(src), "--output", str(out), *flag)
+        assert code == 0, exc
+        doc = json.loads(out.read_text("utf-8"))
+        assert doc["vectors"] == [kind]
+        whole = [  # themes made of whole statements: each in all three languages
+            t
+            for t in doc["themes"]
+            if len(t["items"]) == 3 * len({i.split("-")[0] for i in t["items"]})
+        ]
+        assert len(whole) == (len(doc["themes"]) if kind == "multilingual" else 0)

@@ -12,7 +12,7 @@ from civicspace.listen import questions as qa
 from civicspace.settings import Settings
 from civicspace.store.questions import QaEvent, Question, QuestionVote
 from civicspace.web.app import create_app
-from civicspace.web.listen.pages import text_dir
+from civicspace.web.public.i18n import direction
 from tests.support.desk_client import login
 from tests.support.questions import form_token, make_event, make_moderator, pending_ids
 from tests.support.review import fast_hashes
@@ -278,7 +278,7 @@ def test_event_page_in_french_and_ready_for_rtl(engine: Engine, settings: Settin
     page = client.get("/events/csw-dialogue?lang=fr").text
     assert "Poser une question" in page and "Aucune question n’a encore été approuvée." in page
     assert '<html lang="fr" dir="ltr">' in page
-    assert text_dir("ar") == "rtl" and text_dir("he") == "rtl" and text_dir("es") == "ltr"
+    assert direction("ar") == "rtl" and direction("he-IL") == "rtl" and direction("es") == "ltr"
     assert "Preguntas a los ponentes" in client.get("/events?lang=es").text
     # labelled fields, a live region for the list, a refresh without JavaScript
     assert '<label for="question-text">' in page

@@ -3,6 +3,9 @@ recomputed around analysts' edits, theme-incident links."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +17,7 @@ from civicspace.listen.intake import ContributionType, take_in
 from civicspace.listen.links import themes_for_incident
 from civicspace.listen.report import ANONYMOUS, build_report
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenEdit, ListenTheme
+from civicspace.textvec import multilingual
 from tests.support.listen_seed import (
     DIALOGUE,
     NAMED_AUTHOR,
@@ -24,6 +28,8 @@ from tests.support.listen_seed import (
     seed_project,
     theme_of,
 )
+
+TRANSLATIONS = Path(__file__).parent / "fixtures" / "translations.json"
 
 
 def _claims_of(db: Session, theme_id: int) -> set[int]:
@@ -246,3 +252,41 @@ def test_a_withdrawn_contribution_leaves_no_trace(engine: Engine) -> None:
     assert view.totals["contributions"] == 20
     with Session(engine) as db, pytest.raises(NotFound):
         edits.remove_contribution(db, synthesis.get_project(db, slug), gone, "user:1")
+
+
+@pytest.mark.skipif(
+    not multilingual.available(),
+    reason=f"the {multilingual.PACKAGE} package (multilingual sentence vectors) is not installed",
+)
+def test_a_project_in_several_languages_gets_shared_themes(engine: Engine) -> None:
+    rows = json.loads(TRANSLATIONS.read_text("utf-8"))
+    later = {  # Spanish, added after the themes exist
+        0: "El pozo del pueblo está seco desde la primavera y compramos agua a los camiones.",
+        2: "La policía detuvo a estudiantes que protestaban pacíficamente frente al ministerio.",
+    }
+    with Session(engine) as db:
+        project = synthesis.ensure_project(db, "Water, buses and protest")
+        for _, texts in rows:
+            for lang, text in texts.items():
+                sub = take_in(
+                    text, type=ContributionType.comment, consent=True, anonymous=True, language=lang
+                )
+                synthesis.add_submission(db, project, sub)
+        synthesis.recompute(db, project)
+        english = {texts["en"] for _, texts in rows}
+        for _, texts in rows:  # each statement sits with its translations
+            assert len({theme_of(db, project.slug, t).id for t in texts.values()}) == 1, texts
+            # and its theme is named in the project's main language (a tie: the first seen)
+            assert theme_of(db, project.slug, texts["en"]).label in english
+        for text in later.values():
+            sub = take_in(
+                text, type=ContributionType.comment, consent=True, anonymous=True, language="es"
+            )
+            synthesis.add_submission(db, project, sub)
+        result = synthesis.recompute(db, project)
+        assert result.placed == 2 and result.new_themes == 0
+        for i, text in later.items():
+            assert (
+                theme_of(db, project.slug, text).id
+                == theme_of(db, project.slug, rows[i][1]["en"]).id
+            )

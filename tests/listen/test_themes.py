@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from civicspace.listen.claims import split_claims
 from civicspace.listen.jsonl import read_contributions
 from civicspace.listen.records import Contribution
 from civicspace.listen.themes import ThemeOptions, ThemeReport, find_themes
+from civicspace.listen.vectors import VectorKind, mixed_languages
+from civicspace.textvec import multilingual
 
 CORPUS = Path(__file__).parent / "fixtures" / "contributions.jsonl"
 TOPICS = {
@@ -139,3 +142,84 @@ def test_refine_survives_texts_without_vocabulary() -> None:
     assert {i for t in report.themes for i in t.items} | set(report.unassigned) == {
         str(i) for i in range(len(texts))
     }
+
+
+TRANSLATIONS = Path(__file__).parent / "fixtures" / "translations.json"
+needs_multilingual = pytest.mark.skipif(
+    not multilingual.available(),
+    reason=f"the {multilingual.PACKAGE} package (multilingual sentence vectors) is not installed",
+)
+
+
+def _translations() -> tuple[list[Contribution], dict[str, str]]:
+    """Six statements on three topics, each in English, German and Chinese (language given)."""
+    rows = json.loads(TRANSLATIONS.read_text("utf-8"))
+    contributions, topic = [], {}
+    for i, (name, texts) in enumerate(rows):
+        for lang, text in texts.items():
+            contributions.append(Contribution(f"s{i}-{lang}", text, lang=lang))
+            topic[f"s{i}-{lang}"] = name
+    return contributions, topic
+
+
+@needs_multilingual
+def test_translations_share_a_theme() -> None:
+    contributions, topic = _translations()
+    report = find_themes(contributions)
+    assert report.vectors == [VectorKind.multilingual]
+    theme_of = {i: t.id for t in report.themes for i in t.items}
+    assert set(theme_of) == {c.id for c in contributions}
+    for c in contributions:  # each statement sits with its two translations
+        statement = c.id.split("-")[0]
+        assert {theme_of[f"{statement}-{lang}"] for lang in ("en", "de", "zh")} == {theme_of[c.id]}
+    for t in report.themes:  # and the themes follow the topics, in three languages each
+        assert len({topic[i] for i in t.items}) == 1
+        assert t.languages == {"en": 2, "de": 2, "zh": 2}
+        # named in the main language (a three-way tie here: the first seen, English)
+        assert t.label_quote.contribution_id.endswith("-en")
+
+
+@needs_multilingual
+def test_labels_come_from_the_main_language() -> None:
+    contributions, _ = _translations()
+    german_first = sorted(contributions, key=lambda c: (not c.id.endswith("-de"), c.id))
+    extra = [Contribution("x-de", "Wir brauchen mehr Busse am Abend und am Wochenende.", lang="de")]
+    report = find_themes(german_first + extra)
+    assert all(t.label_quote.contribution_id.endswith("-de") for t in report.themes)
+
+
+def test_without_multilingual_vectors_themes_follow_the_language() -> None:
+    """What the multilingual path is for: WordLlama groups the same input by language."""
+    contributions, _ = _translations()
+    report = find_themes(contributions, ThemeOptions(multilingual=False))
+    assert report.vectors == [VectorKind.wordllama]
+    assert not any(
+        len({i.split("-")[0] for i in t.items}) * 3 == len(t.items) for t in report.themes
+    )  # no theme holds whole statements (all three languages of each)
+
+
+def test_one_language_keeps_the_fast_path(
+    corpus: list[Contribution], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(texts: object) -> None:
+        raise AssertionError("the multilingual model ran on input in one language")
+
+    monkeypatch.setattr(multilingual, "embed", refuse)
+    report = find_themes(corpus)
+    assert report.vectors == [VectorKind.wordllama, VectorKind.wordllama]  # two questions
+    assert report.as_dict()["vectors"] == ["wordllama", "wordllama"]
+
+
+def test_mixed_input_without_the_model_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multilingual, "available", lambda: False)
+    contributions, _ = _translations()
+    assert find_themes(contributions).vectors == [VectorKind.wordllama]
+
+
+def test_what_counts_as_several_languages() -> None:
+    assert not mixed_languages(["en"] * 97 + ["de", "sr", "pcm"])  # stray guesses
+    assert not mixed_languages(["zh"] * 20 + ["yue"] * 5)  # a variety of the same language
+    assert not mixed_languages(["en"] * 10 + ["zxx"] * 8 + [None] * 5)  # no language
+    assert not mixed_languages(["en"] * 100 + ["de"] * 4)  # under 5% of the claims
+    assert mixed_languages(["en"] * 60 + ["de"] * 5)
+    assert mixed_languages(["de-AT", "de", "de", "en_GB", "en", "en"])

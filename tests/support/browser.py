@@ -1,10 +1,14 @@
-"""Debian's Chromium through Playwright for the listen area's browser tests (the pattern of
-tests/web/test_desk_browser.py): a skip with the reason when either is missing."""
+"""Debian's Chromium through Playwright for every browser test: a skip with the reason when
+either is missing (never a downloaded browser), a Chromium per test (``chromium``) or per module
+(``browser``), screenshots in ``$CIVICSPACE_ARTIFACTS`` (default ``artifacts/``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,10 @@ ARGS = [
 ]  # fmt: skip
 
 
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS") or ROOT / "artifacts")
+
+
 def require_chromium() -> Any:
     """The playwright sync API, or a module-level skip."""
     api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
@@ -25,13 +33,45 @@ def require_chromium() -> Any:
     return api
 
 
-@pytest.fixture
-def chromium() -> Iterator[Any]:
+@contextmanager
+def launch() -> Iterator[Any]:
+    """A headless Debian Chromium, closed afterwards."""
     api = require_chromium()
     with api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    """A Chromium for one test."""
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for a test module (each test opens its own context)."""
+    with launch() as chromium:
+        yield chromium
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def artifact(name: str) -> Path:
+    """Where a screenshot or download named ``name`` goes (the folder is made)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name
+
+
+def shot(pg: Any, name: str) -> None:
+    """A full-page screenshot ``name``.png of ``pg``."""
+    pg.screenshot(path=str(artifact(f"{name}.png")), full_page=True)
 
 
 def watch(page: Any, problems: list[str]) -> None:

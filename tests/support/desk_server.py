@@ -1,4 +1,4 @@
-"""A real uvicorn server on 127.0.0.1 (a free port) in a thread, for the desk's browser tests."""
+"""A real uvicorn server on 127.0.0.1 (a free port) in a thread, for the browser tests."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from fastapi import FastAPI
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """Serve ``app``; yields its base URL, stops it afterwards."""
+def serve(app: FastAPI, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` (on ``port``, or a free one); yields its base URL, stops it afterwards."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_public_browser import browser, page, shot, site
+from tests.support.browser import browser, shot
+from tests.web.test_public_browser import page, site
 
 __all__ = ["browser", "page", "site"]
 

@@ -8,10 +8,7 @@ Skips cleanly without Chromium or the playwright package.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,13 +21,14 @@ from civicspace.store import make_engine, upgrade
 from civicspace.store.campaigns import Pledge
 from civicspace.web.app import create_app
 from tests.campaigns.helpers import make_campaign, with_key
+from tests.support.browser import browser, free_port, require_chromium, shot
+from tests.support.desk_server import serve
 from tests.support.smtp_inbox import Inbox, smtp_server
 from tests.web.test_campaign_pages import PNG
-from tests.web.test_public_browser import ARGS, CHROMIUM, _free_port, shot
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin/chromium")
+__all__ = ["browser"]
+
+expect = require_chromium().expect
 
 
 @pytest.fixture(scope="module")
@@ -41,41 +39,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, I
 
 
 def _serve(tmp_path_factory: pytest.TempPathFactory, smtp_port: int) -> Iterator[tuple[str, Any]]:
-    import uvicorn
-
     url = f"sqlite:///{tmp_path_factory.mktemp('campaign') / 'site.db'}"
     engine = make_engine(url)
     upgrade(engine)
     make_campaign(engine, "free", threshold=3, max_note=40)
     with Session(engine) as session, session.begin():
         set_image(session, "free", PNG, "image/png")
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         database_url=url,
         site_url=f"http://127.0.0.1:{port}",
         smtp_host="127.0.0.1",
         smtp_port=smtp_port,
     )
-    app = create_app(with_key(settings), engine)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", engine
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(with_key(settings), engine), port) as base:
+        yield base, engine
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Guarded:

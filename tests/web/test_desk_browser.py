@@ -4,42 +4,21 @@ screenshot of the desk to ``$CIVICSPACE_ARTIFACTS/desk.png`` (default ``artifact
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from civicspace.settings import Settings
 from civicspace.store.incidents import Incident, IncidentRevision
 from civicspace.web.app import create_app
+from tests.support.browser import artifact, browser, require_chromium
 from tests.support.desk_server import serve
 from tests.support.review import PASSWORD, fast_hashes, make_users, seed_incidents
 
-__all__ = ["fast_hashes"]
+__all__ = ["browser", "fast_hashes"]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS", "artifacts"))
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
-if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-    pytest.skip(f"Debian's Chromium is missing ({CHROMIUM})", allow_module_level=True)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+require_chromium()
 
 
 def test_review_flow_in_a_browser(
@@ -72,7 +51,7 @@ def test_review_flow_in_a_browser(
         assert rows.count() == 4
         assert rows.nth(0).get_attribute("data-href") == f"/desk/incidents/{a}"  # 0.93
         assert rows.nth(1).get_attribute("data-href") == f"/desk/incidents/{d}"  # 0.88
-        page.screenshot(path=str(_artifact("desk-queue.png")))
+        page.screenshot(path=str(artifact("desk-queue.png")))
         page.keyboard.press("j")
         assert "selected" in (rows.nth(1).get_attribute("class") or "")
         page.keyboard.press("k")
@@ -97,7 +76,7 @@ def test_review_flow_in_a_browser(
         page.wait_for_selector("text=Merged.")
         assert page.locator("article.source").count() == 2
         assert page.locator("article.source mark").count() >= 3  # supporting sentences
-        page.screenshot(path=str(_artifact("desk.png")), full_page=True)
+        page.screenshot(path=str(artifact("desk.png")), full_page=True)
 
         # accept (a): on to the next incident in the queue
         page.keyboard.press("a")
@@ -138,8 +117,3 @@ def _bad_console(message: Any) -> bool:
 
 def _bad_response(response: Any) -> bool:
     return bool(response.status >= 400 and not response.url.endswith("/favicon.ico"))
-
-
-def _artifact(name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS / name

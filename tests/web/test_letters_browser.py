@@ -16,17 +16,11 @@ from civicspace.letters.fonts import FontsMissing, faces
 from civicspace.settings import Settings
 from civicspace.web.app import create_app
 from tests.conftest import shared_data_dir
+from tests.support.browser import launch, require_chromium
 from tests.support.desk_server import serve
 from tests.support.pdf_checks import page_sizes, squash, text
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin/chromium")
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +38,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(site: str) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launch() as browser:
         context = browser.new_context(java_script_enabled=False, accept_downloads=True)
         yield context.new_page()
-        browser.close()
 
 
 def test_an_arabic_letter_without_javascript(site: str, page: Any) -> None:

@@ -5,20 +5,17 @@ that leaves the site, a console error or a failed response fails the test."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from civicspace.protect import inbox
 from civicspace.settings import Settings
 from civicspace.web.app import create_app
+from tests.support.browser import artifact, browser, require_chromium
 from tests.support.desk_server import serve
 from tests.support.protect_desk import (
     PHOTO_SIZE,
@@ -32,26 +29,9 @@ from tests.support.protect_desk import (
 from tests.support.review import PASSWORD, fast_hashes
 from tests.support.submissions import PASSPHRASE
 
-__all__ = ["fast_hashes"]
+__all__ = ["browser", "fast_hashes"]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS", "artifacts"))
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
-if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-    pytest.skip(f"Debian's Chromium is missing ({CHROMIUM})", allow_module_level=True)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+require_chromium()
 
 
 def test_brush_adds_a_mask(
@@ -116,8 +96,7 @@ def test_brush_adds_a_mask(
         page.click("form.masks button[type=submit]")
         page.wait_for_url(f"{base}/desk/protect/s/{sid}?done=**")
         page.locator(".maskable rect.mask").first.wait_for()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "protect-desk.png"), full_page=True)
+        page.screenshot(path=str(artifact("protect-desk.png")), full_page=True)
         assert problems == []
 
     with Session(engine) as session:

@@ -6,12 +6,7 @@ Chromium or the playwright package.
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,61 +15,24 @@ from civicspace.settings import Settings
 from civicspace.store import make_engine, upgrade
 from civicspace.web.app import create_app
 from civicspace.web.public.palette import palette
+from tests.support.browser import browser, require_chromium, shot
+from tests.support.desk_server import serve
 from tests.support.publish_seed import seed
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(os.environ.get("CIVICSPACE_ARTIFACTS") or ROOT / "artifacts")
+__all__ = ["browser"]
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin/chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     url = f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.db'}"
     engine = make_engine(url)
     upgrade(engine)
     seed(engine)
-    app = create_app(Settings(database_url=url), engine)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(Settings(database_url=url), engine)) as base:
+        yield base
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -97,11 +55,6 @@ def page(browser: Any, site: str) -> Iterator[Any]:
     context.close()
     assert not outside, f"requests outside the site: {outside}"
     assert not errors, f"script errors: {errors}"
-
-
-def shot(pg: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_map_renders_countries_coloured_by_data(page: Any, site: str) -> None:

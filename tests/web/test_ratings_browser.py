@@ -6,11 +6,7 @@ Skips cleanly without Chromium or the playwright package.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,49 +15,25 @@ from civicspace.settings import Settings
 from civicspace.store import make_engine, upgrade
 from civicspace.web.app import create_app
 from civicspace.web.public.palette import BANDS, CHANGES
+from tests.support.browser import browser, require_chromium, shot
+from tests.support.desk_server import serve
 from tests.support.ratings_seed import seed_ratings
-from tests.web.test_public_browser import ARGS, CHROMIUM, shot
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin/chromium")
+__all__ = ["browser"]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("ratings-site")
     url = f"sqlite:///{folder / 'site.db'}"
     engine = make_engine(url)
     upgrade(engine)
     seed_ratings(engine, folder)
-    app = create_app(Settings(database_url=url, publish_scores=True), engine)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(Settings(database_url=url, publish_scores=True), engine)) as base:
+        yield base
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser: Any, site: str, width: int, locale: str) -> tuple[Any, Any, list[str]]:

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from civicspace.settings import Settings
 from civicspace.store import make_engine, upgrade
+from tests.support.browser import browser, free_port, require_chromium
 from tests.support.submissions import (
     PLANTED_NAME,
     PLANTED_PHONE,
@@ -33,21 +34,11 @@ from tests.support.submissions import (
 )
 from tests.support.submit_site import all_text, submit_settings
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AGENT = "PlantedBrowserAgent/1.0"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no /usr/bin/chromium")
+__all__ = ["browser"]
+
+require_chromium()
 
 
 @dataclass
@@ -56,12 +47,6 @@ class Site:
     engine: Engine
     protect: ProtectFolder
     log: Path  # everything `civicspace serve` wrote to stdout and stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +65,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "CIVICSPACE_SUBMIT_MAX_BYTES": str(settings.submit_max_bytes),
         "PYTHONUNBUFFERED": "1",
     }
-    port = _free_port()
+    port = free_port()
     log = folder / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -103,14 +88,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.terminate()
         server.wait(timeout=20)
         engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser: Any, site: Site, *, javascript: bool, outside: list[str]) -> tuple[Any, Any]:

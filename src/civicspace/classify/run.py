@@ -67,6 +67,7 @@ def to_row(document_id: int, c: CodingRecord) -> dict[str, Any]:
         "persons": [p.model_dump() for p in c.persons],
         "evidence": {k: v.model_dump() for k, v in c.evidence.items()},
         "language": c.language,
+        "pair": c.pair.model_dump() if c.pair is not None else None,
     }
 
 

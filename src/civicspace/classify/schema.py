@@ -9,11 +9,13 @@ Output line (``--output``), one per input line, in the same order::
 
     {"id", "is_incident", "score", "violations", "targets", "perpetrators", "freedoms",
      "country", "place", "gendered", "event_date", "persons", "evidence", "language",
-     "coder", "coder_version"}
+     "coder", "coder_version", "pair"}
 
 Labels are lists of ``{"id": <codebook id>, "p": <probability given an incident>}``; evidence
 maps ``is_incident``, ``violations:<id>``, ``targets:<id>`` … , ``country`` and ``event_date``
-to a verbatim quote with its field (``title`` or ``text``) and character offsets. This format is
+to a verbatim quote with its field (``title`` or ``text``) and character offsets. ``pair`` (an
+incident's act and the civic target it was done to, each with its id and verbatim sentence, and
+``p``, the probability that they are one event; ``null`` when not judged) came later. This format is
 the stable interface others evaluate the coder with: docs/coder.md documents it, and new fields
 are only ever added.
 """
@@ -24,7 +26,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -90,6 +92,29 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
 
 
+class PairEnd(BaseModel):
+    """One side of a judged pair: the codebook id and its verbatim sentence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    quote: str
+    field: Literal["title", "text"] = "text"
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class PairJudgement(BaseModel):
+    """The incident's conjunction: the act (a violation), the civic target it was done to
+    (None when the text names none), and ``p``, the probability that they are one event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    act: PairEnd
+    target: PairEnd | None = None
+    p: float = Field(ge=0.0, le=1.0)
+
+
 class Coding(BaseModel):
     """What the coder proposes for one document."""
 
@@ -109,25 +134,41 @@ class Coding(BaseModel):
     language: str | None = None
     coder: str = ""
     coder_version: str = ""
+    pair: PairJudgement | None = None
 
     def ids(self, kind: str) -> list[str]:
         labels: list[Label] = getattr(self, kind)
         return [label.id for label in labels]
 
 
+_Quoted = TypeVar("_Quoted", Evidence, PairEnd)
+
+
+def _verified(ev: _Quoted, doc: InputDoc) -> _Quoted | None:
+    """``ev`` if its quote occurs where it claims to, moved to where it occurs, or None."""
+    source = (doc.title or "") if ev.field == "title" else doc.text
+    if ev.quote and source[ev.start : ev.end] == ev.quote:
+        return ev
+    if ev.quote and ev.quote in source:
+        start = source.index(ev.quote)
+        return ev.model_copy(update={"start": start, "end": start + len(ev.quote)})
+    return None
+
+
 def verify_evidence(coding: Coding, doc: InputDoc) -> Coding:
-    """Drop every piece of evidence whose quote does not occur verbatim where it claims to."""
+    """Drop every piece of evidence whose quote does not occur verbatim where it claims to;
+    a pair whose act does not occur is dropped, a target that does not occur is cleared."""
     kept: dict[str, Evidence] = {}
     for key, ev in coding.evidence.items():
-        source = (doc.title or "") if ev.field == "title" else doc.text
-        if ev.quote and source[ev.start : ev.end] == ev.quote:
-            kept[key] = ev
-        elif ev.quote and ev.quote in source:
-            start = source.index(ev.quote)
-            kept[key] = Evidence(
-                quote=ev.quote, field=ev.field, start=start, end=start + len(ev.quote)
-            )
-    return coding.model_copy(update={"evidence": kept})
+        found = _verified(ev, doc)
+        if found is not None:
+            kept[key] = found
+    pair = coding.pair
+    if pair is not None:
+        act = _verified(pair.act, doc)
+        target = _verified(pair.target, doc) if pair.target is not None else None
+        pair = pair.model_copy(update={"act": act, "target": target}) if act else None
+    return coding.model_copy(update={"evidence": kept, "pair": pair})
 
 
 def read_jsonl(fh: IO[str]) -> Iterator[InputDoc]:

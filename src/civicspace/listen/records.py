@@ -45,7 +45,9 @@ class Quote:
 
 @dataclass
 class Theme:
-    """A theme: its key point (a real claim), the contributions that support it, quotes."""
+    """A theme: its key point (a real claim, ``label_quote``, unless a namer's statement replaced
+    it: ``label_by``), the contributions that support it, quotes. ``central`` holds its claims'
+    texts, most central first (what a namer reads; not in the JSON)."""
 
     id: str
     label: str
@@ -57,6 +59,8 @@ class Theme:
     languages: dict[str, int] = field(default_factory=dict)
     subthemes: list[Theme] = field(default_factory=list)
     claims: list[Quote] = field(default_factory=list)
+    label_by: str | None = None
+    central: list[str] = field(default_factory=list, repr=False)
 
     @property
     def count(self) -> int:
@@ -67,6 +71,7 @@ class Theme:
             "id": self.id,
             "label": self.label,
             "label_source": self.label_quote.as_dict(),
+            "label_by": self.label_by,
             "question": self.question,
             "count": self.count,
             "items": self.items,

@@ -1,10 +1,15 @@
 """The report of a project as typed records: what the HTML page, the PDF and the JSON twin show.
 
-Every theme carries its statement, the quotes that support it (verbatim claims, each with its
-contribution's id and offsets), how many contributions and countries support it and its
-breakdowns by country, region, type and language. Contributions carry their text with the quoted
-spans marked, so a quote links to its place in its contribution. An anonymous contribution has no
-name anywhere in these records (its text was pseudonymised at intake and its author is NULL).
+Themes come in one section per question the contributions answered (``questions``; a single
+section without a question when none was asked). Every theme carries its statement (a claim,
+a language model's short statement, ``label_by``, or an analyst's), the quotes that support it
+(verbatim claims, each with its contribution's id and offsets), how many contributions and
+countries support it and its breakdowns by country, region, type and language. Contributions
+carry their text with the quoted spans marked, so a quote links to its place in its
+contribution. An anonymous contribution has no name anywhere in these records (its text was
+pseudonymised at intake and its author is NULL).
+``language`` is the language most contributions are in (more than half of them), so the page
+can take its writing direction.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class QuoteView:
     text: str
     country: str | None
     type: str
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class ThemeView:
     label: str
     renamed: bool
     label_claim_id: int | None
+    label_by: str | None  # the language model namer's version when the statement is its
+    question: str | None
     parent_id: int | None
     position: int
     contributions: int
@@ -82,6 +90,14 @@ class ThemeView:
 
 
 @dataclass
+class QuestionView:
+    number: int
+    question: str | None
+    contributions: int
+    themes: list[ThemeView]
+
+
+@dataclass
 class ReportView:
     slug: str
     title: str
@@ -93,9 +109,16 @@ class ReportView:
     totals: dict[str, int]
     breakdown: dict[str, dict[str, int]]
     unassigned: int
+    questions: list[QuestionView] = field(default_factory=list)
+    language: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = asdict(replace(self, questions=[]))  # a question's themes are listed by id
+        out["questions"] = [
+            {"number": q.number, "question": q.question, "contributions": q.contributions,
+             "themes": [t.id for t in q.themes]}
+            for q in self.questions
+        ]  # fmt: skip
         out["published_at"] = self.published_at.isoformat() if self.published_at else None
         return out
 
@@ -137,6 +160,10 @@ class _Redactor:
 
     def title(self, title: str | None) -> str | None:
         return redact(title, scan({"title": title})) if self.on and title else title
+
+    def written(self, label: str) -> str:
+        """A statement a language model wrote from the claims: scanned as a whole."""
+        return redact(label, scan({"label": label})) if self.on else label
 
     def span(self, contribution_id: int, start: int, end: int) -> str:
         text = self.texts[contribution_id]
@@ -193,10 +220,20 @@ def build_report(
     def quote(c: ListenClaim) -> QuoteView:
         r = by_id[c.contribution_id]
         return QuoteView(
-            c.id, r.id, number[r.id], c.start_offset, c.end_offset, text_of(c), r.country, r.type
+            c.id,
+            r.id,
+            number[r.id],
+            c.start_offset,
+            c.end_offset,
+            text_of(c),
+            r.country,
+            r.type,
+            r.language,
         )
 
     def label_of(t: ListenTheme) -> str:
+        if t.label_by and not t.renamed:
+            return gate.written(t.label)
         source = claim_by_id.get(t.label_claim_id) if t.label_claim_id and not t.renamed else None
         return text_of(source) if source is not None else t.label
 
@@ -220,6 +257,8 @@ def build_report(
             label=label_of(t),
             renamed=t.renamed,
             label_claim_id=t.label_claim_id,
+            label_by=None if t.renamed else t.label_by,
+            question=t.question,
             parent_id=t.parent_id,
             position=t.position,
             contributions=len(ids),
@@ -236,6 +275,17 @@ def build_report(
     tops = [view(t) for t in themes if t.parent_id is None]
     for top in tops:
         top.subthemes = [view(t) for t in themes if t.parent_id == top.id]
+    asked: dict[str | None, list[ListenContribution]] = {}
+    for r in rows:
+        asked.setdefault(r.question, []).append(r)
+    sections = {q: QuestionView(0, q, len(members), []) for q, members in asked.items()}
+    for top in tops:
+        sections.setdefault(top.question, QuestionView(0, top.question, 0, [])).themes.append(top)
+    questions = [q for q in sections.values() if q.themes or q.contributions]
+    for n, q in enumerate(questions, start=1):
+        q.number = n
+    languages = Counter(r.language for r in rows if r.language)
+    top_language = languages.most_common(1)[0] if languages else None
     quoted_ids = {q.claim_id for t in tops for v in [t, *t.subthemes] for q in v.quotes}
     theme_of_contribution: dict[int, list[int]] = {}
     marked: dict[int, list[ListenClaim]] = {}
@@ -277,4 +327,6 @@ def build_report(
         },
         breakdown=_breakdown(rows),
         unassigned=sum(1 for c in claims if c.theme_id is None),
+        questions=questions,
+        language=top_language[0] if top_language and 2 * top_language[1] > len(rows) else None,
     )

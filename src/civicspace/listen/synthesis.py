@@ -3,20 +3,28 @@
 ``add_submission`` stores a ``Submission`` (consent required; an anonymous one without an author)
 under its content key, so importing the same file twice stores it once.
 
-``recompute`` brings a project's themes up to date after contributions arrive:
+``recompute`` brings a project's themes up to date after contributions arrive. As
+``civicspace listen themes`` does, it works one question at a time (the ``question`` each
+contribution answered; no question is a group of its own): a theme answers one question, and
+claims are only placed in, or clustered into, themes of their own question.
 
 1. Contributions without claims are split into claims (``listen.claims``).
-2. Every claim of the project is embedded (``listen.vectors``: WordLlama + character LSA).
+2. Every claim of the question is embedded (``listen.vectors.theme_vectors``: WordLlama +
+   character LSA, or multilingual sentence vectors when the question's claims are in several
+   languages, so that contributions in different languages can share themes).
 3. Claims that already support a theme keep it: themes keep their ids, names, order, merges and
    splits. A claim without a theme (new, or left over before) joins the theme whose centroid it is
    nearest to, if it is at least as close as the ``PLACE_QUANTILE`` share of that theme's own
-   claims are (so a theme only takes what looks like its own); inside a theme with sub-themes it
-   joins the nearest sub-theme.
+   claims are, each to the centroid of the others (so a theme only takes what looks like its
+   own, and a small theme is not held to its members' closeness to a mean they are part of);
+   inside a theme with sub-themes it joins the nearest sub-theme.
 4. The claims still without a theme are clustered (``listen.cluster``); a cluster supported by
    at least ``min_support`` contributions becomes a new theme, placed after the existing ones
    (with sub-themes when large enough); the rest stay unassigned.
 5. Centralities (the quotes' order), the labels of themes an analyst has not renamed and the
-   codebook labels an analyst has not set are refreshed.
+   codebook labels an analyst has not set are refreshed. A label is the theme's most central
+   claim, or, with a namer (``listen.namer``), the namer's short statement when it passes the
+   namer's checks; an analyst's statement is never replaced.
 
 Running it twice in a row changes nothing the second time.
 """
@@ -39,9 +47,10 @@ from civicspace.listen.cluster import centrality, choose_k, kmeans_labels
 from civicspace.listen.codes import theme_codes
 from civicspace.listen.embed import Embedder, get_embedder, normalise
 from civicspace.listen.intake import Submission
+from civicspace.listen.namer import NameRequest, ThemeNamer
 from civicspace.listen.records import Contribution
-from civicspace.listen.themes import LABEL_SOFT_MAX, ThemeOptions
-from civicspace.listen.vectors import claim_vectors
+from civicspace.listen.themes import ThemeOptions, label_index
+from civicspace.listen.vectors import label_preference, theme_vectors
 from civicspace.store.base import utcnow
 from civicspace.store.listen import ListenClaim, ListenContribution, ListenProject, ListenTheme
 
@@ -168,9 +177,12 @@ def _centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
     return normalise(vectors.mean(axis=0, keepdims=True))[0]
 
 
-def _label_choice(texts: list[str], central: NDArray[np.float32]) -> int:
-    long = np.array([max(0, len(t) - LABEL_SOFT_MAX) / LABEL_SOFT_MAX for t in texts])
-    return int(np.argmax(central - 0.1 * long))
+def _held_out_cosines(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Cosine of each row to the mean direction of the other rows (1 for a lone row)."""
+    rest = vectors.sum(axis=0) - vectors
+    norms = np.linalg.norm(rest, axis=1)
+    dots = np.einsum("ij,ij->i", rest, vectors)
+    return np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 1.0).astype(np.float32)
 
 
 def _themes(db: Session, project: ListenProject) -> list[ListenTheme]:
@@ -197,8 +209,10 @@ def _new_themes(
     max_clusters: int,
     themes: list[ListenTheme],
     parent: ListenTheme | None,
+    question: str | None,
 ) -> list[ListenTheme]:
-    """Cluster the claims ``idx`` into new themes (under ``parent``); assigns their claims."""
+    """Cluster the claims ``idx`` into new themes (under ``parent``) answering ``question``;
+    assigns their claims. ``themes``: the project's, for positions."""
     made: list[ListenTheme] = []
     if len(idx) == 0 or max_clusters < 1:
         return made
@@ -210,6 +224,7 @@ def _new_themes(
         theme = ListenTheme(
             project_id=project.id,
             parent_id=parent.id if parent else None,
+            question=question,
             label="",
             position=_next_position(themes + made, parent.id if parent else None),
             violations=[],
@@ -224,7 +239,7 @@ def _new_themes(
             opts.subtheme_min_items
         ):
             subs = _new_themes(
-                db, project, claims, members, vectors, opts, opts.max_subthemes, [], theme
+                db, project, claims, members, vectors, opts, opts.max_subthemes, [], theme, question
             )
             if len(subs) < 2:  # one sub-theme says nothing: keep the claims on the theme
                 for s in subs:
@@ -260,8 +275,8 @@ def _place(
     cents = np.stack([_centroid(vectors[members[t.id]]) for t in live])
     floors = np.array(
         [
-            float(np.quantile(vectors[members[t.id]] @ cents[j], PLACE_QUANTILE))
-            for j, t in enumerate(live)
+            float(np.quantile(_held_out_cosines(vectors[members[t.id]]), PLACE_QUANTILE))
+            for t in live
         ]
     )
     sims = vectors[free] @ cents.T
@@ -290,10 +305,13 @@ def _refresh(
     claims: list[ListenClaim],
     vectors: NDArray[np.float32],
     themes: list[ListenTheme],
+    preferred: NDArray[np.bool_],
+    namer: ThemeNamer | None,
 ) -> None:
     """Centralities (to the claim's own theme or sub-theme), unedited labels (the most central
-    claim of the theme with its sub-themes) and the coder's codebook labels; a theme left with
-    no claim goes unless an analyst edited it."""
+    claim of the theme with its sub-themes, in the question's main language where it is in
+    several: ``preferred``; or the namer's statement) and the coder's codebook labels; a theme
+    left with no claim goes unless an analyst edited it."""
     leaf: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         if c.theme_id is not None:
@@ -315,13 +333,55 @@ def _refresh(
                 claims[own[k]].centrality = float(c)
         texts = [claims[i].text for i in idx]
         if not t.renamed:
-            best = idx[_label_choice(texts, centrality(vectors[idx]))]
-            t.label = claims[best].text
-            t.label_claim_id = claims[best].id
+            central = centrality(vectors[idx])
+            best = idx[label_index(texts, central, preferred[idx])]
+            t.label, t.label_claim_id, t.label_by = claims[best].text, claims[best].id, None
+            if namer is not None:
+                order = [texts[k] for k in np.argsort(-central, kind="stable")]
+                naming = namer.name(NameRequest(t.question, order, t.label))
+                t.label, t.label_by = naming.label, naming.by
         if t.codes_by != "analyst":
             codes = theme_codes(texts)
             t.violations, t.targets = codes["violations"], codes["targets"]
         t.updated_at = utcnow()
+
+
+def _question_groups(
+    claims: list[ListenClaim], asked: dict[int, str | None]
+) -> dict[str | None, list[int]]:
+    """Indices of ``claims`` by the question their contribution answered (``asked``), in claim
+    order."""
+    groups: dict[str | None, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        groups[asked[c.contribution_id]].append(i)
+    return groups
+
+
+def _recompute_question(
+    db: Session,
+    project: ListenProject,
+    question: str | None,
+    claims: list[ListenClaim],
+    langs: list[str | None],
+    themes: list[ListenTheme],
+    opts: ThemeOptions,
+    emb: Embedder,
+    namer: ThemeNamer | None,
+) -> tuple[int, list[ListenTheme]]:
+    """Steps 2–5 for the claims of one question (``langs``: their contributions' languages);
+    (claims placed, themes made)."""
+    mine = [t for t in themes if t.question == question]
+    texts = [c.text for c in claims]
+    vectors, kind = theme_vectors(emb, texts, langs, opts.char_weight, opts.multilingual)
+    free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
+    placed = _place(claims, vectors, mine, free)
+    free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
+    n_top = sum(1 for t in mine if t.parent_id is None)
+    room = opts.max_themes - n_top if not n_top else max(opts.max_themes - n_top, NEW_THEMES_MIN)
+    made = _new_themes(db, project, claims, free, vectors, opts, room, themes, None, question)
+    db.flush()
+    _refresh(db, claims, vectors, mine + made, label_preference(langs, kind), namer)
+    return placed, made
 
 
 def recompute(
@@ -329,8 +389,10 @@ def recompute(
     project: ListenProject,
     opts: ThemeOptions | None = None,
     emb: Embedder | None = None,
+    namer: ThemeNamer | None = None,
 ) -> RecomputeResult:
-    """Bring ``project``'s themes up to date (see the module docstring); the caller commits."""
+    """Bring ``project``'s themes up to date (see the module docstring), one question at a time;
+    ``namer`` (None: the claims) restates themes nobody renamed. The caller commits."""
     opts = opts or ThemeOptions()
     # one recompute of a project at a time (PostgreSQL row lock; SQLite writes one at a time)
     db.execute(select(ListenProject.id).where(ListenProject.id == project.id).with_for_update())
@@ -342,18 +404,32 @@ def recompute(
             .order_by(ListenClaim.contribution_id, ListenClaim.start_offset)
         )
     )
-    if not claims:
-        return RecomputeResult(new_claims, 0, 0, 0)
-    vectors = claim_vectors(emb or get_embedder(), [c.text for c in claims], opts.char_weight)
+    rows = db.execute(
+        select(
+            ListenContribution.id, ListenContribution.question, ListenContribution.language
+        ).where(ListenContribution.project_id == project.id)
+    ).all()
+    languages: dict[int, str | None] = {r.id: r.language for r in rows}
     themes = _themes(db, project)
-    free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
-    placed = _place(claims, vectors, themes, free)
-    free = np.array([i for i, c in enumerate(claims) if c.theme_id is None], dtype=np.int_)
-    n_top = sum(1 for t in themes if t.parent_id is None)
-    room = opts.max_themes - n_top if not n_top else max(opts.max_themes - n_top, NEW_THEMES_MIN)
-    made = _new_themes(db, project, claims, free, vectors, opts, room, themes, None)
-    db.flush()
-    _refresh(db, claims, vectors, themes + made)
+    groups = _question_groups(claims, {r.id: r.question for r in rows})
+    placed, made = 0, list[ListenTheme]()
+    for question, idx in groups.items():
+        mine = [claims[i] for i in idx]
+        n, new = _recompute_question(
+            db,
+            project,
+            question,
+            mine,
+            [languages.get(c.contribution_id) for c in mine],
+            themes + made,
+            opts,
+            emb or get_embedder(),
+            namer,
+        )
+        placed, made = placed + n, made + new
+    # themes of a question nobody answers any more go, unless an analyst edited them
+    left = [t for t in themes if t.question not in groups]
+    _refresh(db, [], np.zeros((0, 1), dtype=np.float32), left, np.zeros(0, dtype=np.bool_), namer)
     project.updated_at = utcnow()
     db.flush()
     unassigned = sum(1 for c in claims if c.theme_id is None)

@@ -20,7 +20,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Integer,
     Text,
+    any_,
     func,
     literal,
     or_,
@@ -200,6 +202,15 @@ def list_incidents(
     return Page(items, next_cursor, match)
 
 
+def _among(column: Any, ids: Sequence[int], dialect: str) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL ``= ANY`` of one array parameter. An export asks for the
+    sources of 2,000 incidents at a time: as 2,000 placeholders, psycopg spent ~30 ms parsing
+    each statement and the sources took 2.6 s of a 100k-row export; as one array, 0.5 s."""
+    if dialect == "postgresql":
+        return column == any_(literal(list(ids), ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def sources_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """Public source links of incidents (documents with a web address), oldest first."""
     out: dict[int, list[dict[str, Any]]] = {i: [] for i in incident_ids}
@@ -215,7 +226,7 @@ def sources_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[
         )
         .join(Document, Document.id == IncidentDocument.document_id)
         .where(
-            IncidentDocument.incident_id.in_(incident_ids),
+            _among(IncidentDocument.incident_id, incident_ids, _dialect(session)),
             Document.origin.in_(PUBLIC_ORIGINS),
         )
         .order_by(IncidentDocument.incident_id, Document.published, Document.id)

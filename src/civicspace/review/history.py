@@ -103,6 +103,7 @@ def history_json(h: History) -> dict[str, Any]:
                 "labels": c.labels,
                 "country": c.country,
                 "evidence": c.evidence,
+                "pair": c.pair,
             }
             for doc, c in h.codings
         ],

@@ -40,4 +40,6 @@ class Coding(Base):
     event_date: Mapped[date | None] = mapped_column(Date)
     persons: Mapped[list[dict[str, Any]]] = mapped_column(JsonType)
     evidence: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    # the judged act and civic target with their sentences and p (classify/pairing.py)
+    pair: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
     language: Mapped[str | None] = mapped_column(String(16))

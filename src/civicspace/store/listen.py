@@ -7,7 +7,8 @@
   has no author (a CHECK holds it), and its text was pseudonymised at intake.
 - ``ListenClaim``: a span of a contribution (``text == contribution.text[start:end]``), the
   leaf theme it supports (NULL: none) and whether an analyst placed it there (``pinned``).
-- ``ListenTheme``: a theme or, with a ``parent_id``, a sub-theme: its key point statement,
+- ``ListenTheme``: a theme or, with a ``parent_id``, a sub-theme: the question it answers, its
+  key point statement (a claim, the language model namer's ``label_by``, or an analyst's),
   position, the analyst's edits (``renamed``, ``edited``) and its codebook labels.
 - ``ListenEdit``: the log of analysts' operations (rename, merge, split, move, codes).
 """
@@ -86,8 +87,12 @@ class ListenTheme(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("listen_themes.id", ondelete="CASCADE"), index=True
     )
+    question: Mapped[str | None] = mapped_column(Text)  # what its contributions answered
     label: Mapped[str] = mapped_column(Text)
     label_claim_id: Mapped[int | None] = mapped_column(BigId)  # the claim the label is, if any
+    # the language model namer's version when the label is its (label_claim_id: the claim it
+    # replaced); NULL: the label is that claim, or an analyst's (renamed)
+    label_by: Mapped[str | None] = mapped_column(String(64))
     renamed: Mapped[bool] = mapped_column(Boolean, default=False)  # the label is an analyst's
     edited: Mapped[bool] = mapped_column(Boolean, default=False)  # any analyst edit
     position: Mapped[int] = mapped_column(Integer, default=0)

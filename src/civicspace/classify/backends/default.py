@@ -18,8 +18,9 @@ from civicspace.classify.dates import resolve_event_date
 from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
-from civicspace.classify.lexicon import lexicon_bytes, lower_preserving, multilexicon
+from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Prepared
+from civicspace.classify.pairing import PairModel, cue_sentences, judge, load_pair_model
 from civicspace.classify.persons import extract_persons
 from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
 from civicspace.settings import Settings
@@ -32,9 +33,11 @@ def _load_model(path: Path | None) -> CoderModel:
 
 def data_digest() -> str:
     """Six hex digits over the data files a coding depends on besides the model's weights:
-    the cue lexicons and the gazetteer's sources. Edit a lexicon, get a new coder version."""
+    the cue lexicons, the gazetteer's sources and the pair judge's weights. Edit a lexicon, get
+    a new coder version."""
     digest = hashlib.sha256(lexicon_bytes())
     digest.update(gazetteer_digest().encode("ascii"))
+    digest.update(load_pair_model().digest().encode("ascii"))
     return digest.hexdigest()[:6]
 
 
@@ -51,6 +54,7 @@ class DefaultCoder:
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 1000) -> None:
         self.model = _load_model(model_path)
+        self.pair_model: PairModel = load_pair_model()
         self.version = coder_version(self.model)
         self.batch_size = batch_size
 
@@ -114,6 +118,7 @@ class DefaultCoder:
 
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
         prepared, p, kept, chosen = self._screen(docs)
+        self._boost(docs, prepared, p, kept)
         codings = [
             Coding(
                 id=d.id,
@@ -166,6 +171,21 @@ class DefaultCoder:
                 self._expensive(c, docs[int(row)], prepared.languages[int(row)])
         return codings
 
+    def _boost(
+        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+    ) -> None:
+        """The pair judge's boost: a document just below the incident threshold whose act and
+        civic target the judge finds to be one event is kept (classify/pairing.py, Boost)."""
+        boost = self.pair_model.boost
+        if boost is None:
+            return
+        for i in np.flatnonzero(~kept & (p >= boost.score_from)):
+            d = docs[int(i)]
+            scored = cue_sentences(document_sentences(d.title, d.text), prepared.languages[int(i)])
+            pair = judge(self.pair_model, scored)
+            if pair is not None and pair.p >= boost.p_from:
+                kept[int(i)] = True
+
     # --- the expensive pass ----------------------------------------------------------------
     def complete(self, c: Coding, doc: InputDoc) -> None:
         """The expensive pass on a coding whose labels another backend set: for a document
@@ -176,11 +196,7 @@ class DefaultCoder:
         sentences = document_sentences(doc.title, doc.text)
         if not sentences:
             return
-        ml = multilexicon()
-        scored: list[tuple[Sentence, list[tuple[str, int, int]]]] = []
-        for sent in sentences:
-            _l, found = ml.find(lower_preserving(sent.text), lang if lang != "und" else None)
-            scored.append((sent, [(h.key, h.start, h.end) for h in found if not h.cue.weak]))
+        scored = cue_sentences(sentences, lang)
         evidence: dict[str, Evidence] = {}
         labelled = [
             f"{k}:{lab.id}"
@@ -227,9 +243,11 @@ class DefaultCoder:
             for s, hits in scored
         ]
         c.persons = extract_persons(violation_sentences, places)
+        # the conjunction: which act was done to which civic target (classify/pairing.py)
+        c.pair = judge(self.pair_model, scored, c.ids("violations"), c.ids("targets"))
         c.evidence = evidence
         verified = verify_evidence(c, doc)
-        c.evidence = verified.evidence
+        c.evidence, c.pair = verified.evidence, verified.pair
 
 
 def _sentence_for(sentences: list[Sentence], title: str, offset: int) -> Sentence | None:

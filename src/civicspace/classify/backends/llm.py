@@ -1,7 +1,8 @@
 """The LLM backend: any OpenAI-compatible chat API (Ollama, vLLM, llama.cpp's server).
 
 Each document the cheap pass keeps goes to ``POST {base_url}/chat/completions`` with the
-prompts of :mod:`civicspace.classify.backends.prompts` (``temperature`` 0, JSON mode). The
+prompts of :mod:`civicspace.classify.backends.prompts` through the shared client of
+:mod:`civicspace.llm` (``temperature`` 0, JSON mode). The
 answer is validated against :class:`LLMAnswer`; ids outside the codebook are dropped, evidence
 quotes that do not occur verbatim in the text are dropped, and an unusable answer gets one
 repair round. Valid answers are cached on disk by the SHA-256 of (model, prompt version,
@@ -11,12 +12,9 @@ sent (setting ``CIVICSPACE_CODER_PREFILTER``, on by default).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -29,9 +27,19 @@ from civicspace.classify.backends.prompts import (
     user_prompt,
 )
 from civicspace.classify.geo import country_code
-from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, Person, verify_evidence
+from civicspace.classify.schema import (
+    Coding,
+    Evidence,
+    InputDoc,
+    Label,
+    PairEnd,
+    PairJudgement,
+    Person,
+    verify_evidence,
+)
 from civicspace.codebook import load_codebook
-from civicspace.errors import ConfigError, FetchError
+from civicspace.errors import FetchError
+from civicspace.llm import AnswerCache, ChatClient, cache_key, check_server, json_object
 from civicspace.settings import Settings
 
 
@@ -39,6 +47,19 @@ class LLMPerson(BaseModel):
     name: str
     role: str = "victim"
     kind: str = "person"
+
+
+class LLMPairEnd(BaseModel):
+    id: str
+    quote: str = ""
+
+
+class LLMPair(BaseModel):
+    """The act, the civic target it was done to (None: no target named), and how sure."""
+
+    act: LLMPairEnd
+    target: LLMPairEnd | None = None
+    p: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class LLMAnswer(BaseModel):
@@ -56,6 +77,7 @@ class LLMAnswer(BaseModel):
     gendered: bool = False
     persons: list[LLMPerson] = Field(default_factory=list)
     evidence: dict[str, str] = Field(default_factory=dict)
+    pair: LLMPair | None = None
 
     @field_validator("event_date", mode="before")
     @classmethod
@@ -84,14 +106,15 @@ class LLMCoder:
         prefilter: DefaultCoder | None = None,
         client: httpx.Client | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.model = model
+        self.chat = ChatClient(base_url, model, api_key=api_key, timeout=timeout, client=client)
+        self.base_url, self.model = self.chat.base_url, model
         self.version = f"{PROMPT_VERSION}+{model}"
-        self.cache_dir = cache_dir
+        self.cache_dir, self.cache = cache_dir, AnswerCache(cache_dir)
         self.prefilter = prefilter
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.client = client or httpx.Client(timeout=timeout, headers=headers)
-        self.calls = 0
+
+    @property
+    def calls(self) -> int:
+        return self.chat.calls
 
     @classmethod
     def from_settings(cls, s: Settings) -> LLMCoder:
@@ -131,23 +154,19 @@ class LLMCoder:
 
     # --- the call, its cache, its validation ---------------------------------------------
     def cache_key(self, doc: InputDoc) -> str:
-        payload = json.dumps(
-            [
-                self.model,
-                PROMPT_VERSION,
-                doc.title,
-                doc.text,
-                doc.published.isoformat() if doc.published else None,
-                doc.lang,
-                doc.source_country,
-            ],
-            ensure_ascii=False,
+        return cache_key(
+            self.model,
+            PROMPT_VERSION,
+            doc.title,
+            doc.text,
+            doc.published.isoformat() if doc.published else None,
+            doc.lang,
+            doc.source_country,
         )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def ask(self, doc: InputDoc) -> LLMAnswer:
         key = self.cache_key(doc)
-        cached = self._cache_get(key)
+        cached = self.cache.get(key, LLMAnswer)
         if cached is not None:
             return cached
         messages = [
@@ -156,9 +175,9 @@ class LLMCoder:
         ]
         error = ""
         for _attempt in range(2):
-            content = self._chat(messages)
+            content = self.chat.complete(messages)
             try:
-                answer = LLMAnswer.model_validate(_json_object(content))
+                answer = LLMAnswer.model_validate(json_object(content))
             except (ValueError, ValidationError) as exc:
                 error = str(exc)
                 messages += [
@@ -166,50 +185,11 @@ class LLMCoder:
                     {"role": "user", "content": repair_prompt(error)},
                 ]
                 continue
-            self._cache_put(key, answer)
+            self.cache.put(key, answer)
             return answer
         raise FetchError(
             f"the model gave no usable answer for document {doc.id}: {error[:200]}", retryable=False
         )
-
-    def _chat(self, messages: list[dict[str, str]]) -> str:
-        body = {
-            "model": self.model,
-            "messages": messages,
-            "temperature": 0,
-            "response_format": {"type": "json_object"},
-        }
-        self.calls += 1
-        try:
-            r = self.client.post(f"{self.base_url}/chat/completions", json=body)
-            r.raise_for_status()
-            data = r.json()
-            return str(data["choices"][0]["message"]["content"])
-        except httpx.HTTPError as exc:
-            raise FetchError(f"LLM server {self.base_url}: {exc}") from exc
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise FetchError(f"LLM server {self.base_url}: not an OpenAI chat response") from exc
-
-    def _cache_path(self, key: str) -> Path | None:
-        return self.cache_dir / key[:2] / f"{key}.json" if self.cache_dir else None
-
-    def _cache_get(self, key: str) -> LLMAnswer | None:
-        path = self._cache_path(key)
-        if path is None or not path.is_file():
-            return None
-        try:
-            return LLMAnswer.model_validate_json(path.read_text("utf-8"))
-        except ValidationError:
-            return None
-
-    def _cache_put(self, key: str, answer: LLMAnswer) -> None:
-        path = self._cache_path(key)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(answer.model_dump_json(), "utf-8")
-        tmp.replace(path)
 
     def _to_coding(self, doc: InputDoc, a: LLMAnswer) -> Coding:
         cb = load_codebook()
@@ -244,21 +224,10 @@ class LLMCoder:
             language=doc.lang,
             coder=self.name,
             coder_version=self.version,
+            pair=_pair(doc, a) if a.is_incident else None,
             **labels,
         )
         return verify_evidence(coding, doc)
-
-
-def _json_object(content: str) -> Any:
-    """The JSON object in a reply, tolerating a code fence or text around it."""
-    content = content.strip()
-    if content.startswith("```"):
-        content = content.strip("`")
-        content = content[content.find("{") :]
-    start, end = content.find("{"), content.rfind("}")
-    if start < 0 or end < start:
-        raise ValueError("no JSON object in the answer")
-    return json.loads(content[start : end + 1])
 
 
 def _locate(doc: InputDoc, quotes: dict[str, str]) -> dict[str, Evidence]:
@@ -281,14 +250,26 @@ def _locate(doc: InputDoc, quotes: dict[str, str]) -> dict[str, Evidence]:
     return out
 
 
-def check_server(base_url: str, timeout: float = 5.0) -> list[str]:
-    """Model ids the server offers (``GET /models``); raises ConfigError when unreachable."""
-    try:
-        r = httpx.get(f"{base_url.rstrip('/')}/models", timeout=timeout)
-        r.raise_for_status()
-        return [m["id"] for m in r.json().get("data", [])]
-    except (httpx.HTTPError, ValueError, KeyError) as exc:
-        raise ConfigError(f"no OpenAI-compatible server at {base_url}: {exc}") from exc
+def _pair(doc: InputDoc, a: LLMAnswer) -> PairJudgement | None:
+    """The answer's pair, with codebook ids and quotes found in the text; else None."""
+    cb = load_codebook()
+    if a.pair is None or a.pair.act.id not in set(cb.ids("violations")):
+        return None
+    act = _end(doc, a.pair.act)
+    if act is None:
+        return None
+    target = None
+    if a.pair.target is not None and a.pair.target.id in set(cb.ids("targets")):
+        target = _end(doc, a.pair.target)
+    p = a.pair.p if a.pair.p is not None else a.score
+    return PairJudgement(act=act, target=target, p=round(p, 4))
+
+
+def _end(doc: InputDoc, end: LLMPairEnd) -> PairEnd | None:
+    found = _locate(doc, {end.id: end.quote}).get(end.id)
+    if found is None:
+        return None
+    return PairEnd(id=end.id, **found.model_dump())
 
 
 __all__ = ["LLMAnswer", "LLMCoder", "check_server"]

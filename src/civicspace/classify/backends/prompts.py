@@ -11,7 +11,7 @@ import json
 from civicspace.classify.schema import InputDoc
 from civicspace.codebook import load_codebook
 
-PROMPT_VERSION = "p1"
+PROMPT_VERSION = "p2"
 MAX_DOC_CHARS = 6000
 
 
@@ -44,8 +44,14 @@ Answer with one JSON object and nothing else:
   "gendered": true|false,
   "persons": [{{"name": "...", "role": "victim|perpetrator", "kind": "person|organisation"}}],
   "evidence": {{"is_incident": "sentence copied verbatim from the text",
-               "violations:<id>": "verbatim sentence", "targets:<id>": "verbatim sentence"}}}}
-Copy evidence sentences exactly as they appear. If it is not an incident, give empty lists."""
+               "violations:<id>": "verbatim sentence", "targets:<id>": "verbatim sentence"}},
+  "pair": {{"act": {{"id": "violation id", "quote": "verbatim sentence of the act"}},
+           "target": {{"id": "target id", "quote": "verbatim sentence naming the target"}} or null,
+           "p": 0.0-1.0}} or null}}
+Copy evidence sentences exactly as they appear. An incident is a conjunction: "pair" is the
+restrictive act and the civic target it was done to (the people arrested, not the people
+protesting against an arrest; not a suspect in an ordinary crime), with how sure you are that
+they are one event. If it is not an incident, give empty lists and "pair": null."""
 
 
 def user_prompt(doc: InputDoc) -> str:

@@ -29,7 +29,6 @@ from civicspace.web.templating import templates
 
 LOCALES = ("en", "fr", "es", "ar")
 LANG_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
-RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ckb"})
 CSRF_FIELD = "csrf_token"
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -37,10 +36,6 @@ NO_STORE = {"Cache-Control": "no-store"}
 def _relative(url: Any) -> str:
     """Path and query only: a link never repeats the Host header the client sent."""
     return f"{url.path}?{url.query}" if url.query else str(url.path)
-
-
-def direction(lang: str) -> str:
-    return "rtl" if lang.split("-")[0].lower() in RTL else "ltr"
 
 
 def check_form_token(request: Request, submitted: str) -> None:
@@ -119,7 +114,7 @@ def page(
         **i18n.context(lang),
         **data,
         "lang_links": links,
-        "text_dir": direction(lang),
+        "text_dir": i18n.direction(lang),
         "csrf": form_token(request, CAMPAIGN, browser),
         "csrf_field": CSRF_FIELD,
     }

@@ -18,6 +18,7 @@ link, the live counter and the campaign image.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,7 +50,6 @@ from civicspace.web.campaigns.common import (
     LOCALES,
     NO_STORE,
     check_form_token,
-    direction,
     page,
     spoken,
     variant_language,
@@ -78,7 +78,7 @@ def _campaign_data(request: Request, db: Session, campaign: Campaign, lang: str)
         "campaign": campaign,
         "variant": variants[shown],
         "variant_lang": shown,
-        "variant_dir": direction(shown),
+        "variant_dir": i18n.direction(shown),
         "variants": variants,
         "variant_names": {k: LANG_NAMES.get(k, k) for k in variants},
         "count": count,
@@ -202,7 +202,7 @@ def _choose_page(
             "language": language,
             "note": note.strip(),
             "post": posts["bluesky"],
-            "post_dir": direction(language),
+            "post_dir": i18n.direction(language),
             "share_networks": SHARE_NETWORKS,
             "network_names": NAMES,
             "chosen_networks": [],
@@ -303,7 +303,7 @@ def _pledge_page(
             "pledge": row,
             "fallback": row.network == FALLBACK,
             "network_names": NAMES,
-            "post_dir": direction(row.language),
+            "post_dir": i18n.direction(row.language),
             "secret": secret,
             "pledge_url": absolute(request, f"/campaigns/{slug}/pledges/{secret}"),
             "new": request.query_params.get("new") == "1",
@@ -325,6 +325,31 @@ def pledge_page(
     return _pledge_page(request, db, slug, secret)
 
 
+def _by_link(
+    request: Request,
+    db: Session,
+    slug: str,
+    secret: str,
+    csrf_token: str,
+    change: Callable[[Session, str, str], object],
+    then: str,
+) -> Response:
+    """A change a pledger makes from the link in their e-mail: the pledge page again with the
+    error (a conflict), or a redirect to it with ``then`` as its query."""
+    check_form_token(request, csrf_token)
+    try:
+        change(db, slug, secret)
+    except Conflict as exc:
+        db.rollback()
+        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
+    db.commit()
+    return RedirectResponse(
+        f"/campaigns/{slug}/pledges/{secret}{then}",
+        status_code=303,
+        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
+    )
+
+
 @router.post("/{slug}/pledges/{secret}/confirm")
 def confirm_pledge(
     request: Request,
@@ -333,18 +358,7 @@ def confirm_pledge(
     csrf_token: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_form_token(request, csrf_token)
-    try:
-        confirm_by_link(db, slug, secret)
-    except Conflict as exc:
-        db.rollback()
-        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
-    db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/pledges/{secret}?confirmed=1",
-        status_code=303,
-        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
-    )
+    return _by_link(request, db, slug, secret, csrf_token, confirm_by_link, "?confirmed=1")
 
 
 @router.post("/{slug}/pledges/{secret}/revoke")
@@ -355,15 +369,4 @@ def revoke_pledge(
     csrf_token: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    check_form_token(request, csrf_token)
-    try:
-        revoke_by_link(db, slug, secret)
-    except Conflict as exc:
-        db.rollback()
-        return _pledge_page(request, db, slug, secret, {"error": str(exc)})
-    db.commit()
-    return RedirectResponse(
-        f"/campaigns/{slug}/pledges/{secret}",
-        status_code=303,
-        headers={**NO_STORE, "Referrer-Policy": "no-referrer"},
-    )
+    return _by_link(request, db, slug, secret, csrf_token, revoke_by_link, "")

@@ -62,6 +62,7 @@ def incident_json(view: Any) -> dict[str, Any]:
                 "pinned": s.link.pinned,
                 "coding_id": s.coding.id if s.coding else None,
                 "evidence": s.coding.evidence if s.coding else {},
+                "pair": s.coding.pair if s.coding else None,
             }
             for s in view.sources
         ],

@@ -24,7 +24,7 @@ one image whose masks a reviewer confirmed.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -92,6 +92,33 @@ def _key(request: Request, settings: Settings) -> Any:
 def _need(user: User, role: str) -> None:
     if not role_at_least(user.role, role):
         raise Forbidden(f"this needs the {role} role or above; yours is {user.role}")
+
+
+@dataclass
+class Desk:
+    """One request on this desk: the reviewer (holding the ``submissions`` right), the
+    database session and the settings; the checks every route makes, in one place."""
+
+    request: Request
+    me: User
+    db: Session
+    settings: Settings
+
+    def unlock(self, role: str | None = None) -> Any:
+        """The organisation's private key: first ``role`` or above (else 403), then the key
+        unlocked in this login session (else :class:`Locked`, 403)."""
+        if role is not None:
+            _need(self.me, role)
+        return _key(self.request, self.settings)
+
+
+def _desk(
+    request: Request,
+    me: User = Depends(reviewer),
+    db: Session = Depends(get_db),
+    settings: Settings = Depends(get_settings_dep),
+) -> Desk:
+    return Desk(request, me, db, settings)
 
 
 def _summary_json(s: inbox.SubmissionSummary) -> dict[str, Any]:
@@ -197,10 +224,7 @@ def _locked_page(request: Request, status_code: int = 403) -> Response:
 
 
 def _page(
-    request: Request,
-    db: Session,
-    settings: Settings,
-    me: User,
+    desk: Desk,
     submission_id: str,
     *,
     voice: dict[str, Any] | None = None,
@@ -208,7 +232,9 @@ def _page(
     done: str = "",
     status_code: int = 200,
 ) -> Response:
-    private = _key(request, settings)
+    """The submission, opened (logged); a new one goes into review when a researcher opens it."""
+    request, db, settings, me = desk.request, desk.db, desk.settings, desk.me
+    private = desk.unlock()
     opened = inbox.open_submission(db, _vault(settings), submission_id, private, who(me))
     if opened.summary.state == "new" and role_at_least(me.role, "researcher"):
         inbox.set_state(db, _vault(settings), submission_id, "in_review", who(me))
@@ -244,38 +270,26 @@ def _lang(opened: inbox.OpenedSubmission) -> str:
 
 
 @router.get("/s/{submission_id}")
-def submission_page(
-    request: Request,
-    submission_id: str,
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
-) -> Response:
+def submission_page(submission_id: str, desk: Desk = Depends(_desk)) -> Response:
     try:
-        return _page(request, db, settings, me, submission_id)
+        return _page(desk, submission_id)
     except Locked:
-        return _locked_page(request)
+        return _locked_page(desk.request)
 
 
 @router.get("/files/{attachment_id}/{which}")
-def attachment_file(
-    request: Request,
-    attachment_id: DbId,
-    which: str,
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
-) -> Response:
+def attachment_file(attachment_id: DbId, which: str, desk: Desk = Depends(_desk)) -> Response:
     """The bytes of an original (as received) or of the public copy, for this reviewer only."""
     if which not in ("original", "public"):
         raise NotFound(f"no {which} file")
-    private = _key(request, settings)
+    private = desk.unlock()
+    db, vault, me = desk.db, _vault(desk.settings), who(desk.me)
     meta = inbox.open_attachment(db, attachment_id, private)
-    data = inbox.open_file(db, _vault(settings), attachment_id, private, who(me), which)
+    data = inbox.open_file(db, vault, attachment_id, private, me, which)
     media = meta.mime if which == "original" else "image/jpeg"
     headers = {**NO_STORE, "Content-Disposition": "inline" if which == "public" else "attachment"}
     if which == "original":
-        custody.append(_vault(settings).log, who(me), "exported", meta.sha256, "to the desk")
+        custody.append(vault.log, me, "exported", meta.sha256, "to the desk")
     return Response(data, media_type=media, headers=headers)
 
 
@@ -308,29 +322,26 @@ def parse_masks(xs: list[str], ys: list[str], ws: list[str], hs: list[str]) -> l
 
 @router.post("/files/{attachment_id}/masks", dependencies=[Depends(verify_csrf)])
 def masks(
-    request: Request,
     attachment_id: DbId,
     mask_x: list[str] = Form([]),
     mask_y: list[str] = Form([]),
     mask_w: list[str] = Form([]),
     mask_h: list[str] = Form([]),
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
+    desk: Desk = Depends(_desk),
 ) -> Response:
-    _need(me, "researcher")
-    private = _key(request, settings)
+    private = desk.unlock("researcher")
+    db = desk.db
     _attachment, submission = _submission_of(db, attachment_id)
-    ring, vault = _ring(settings), _vault(settings)
+    ring, vault = _ring(desk.settings), _vault(desk.settings)
     try:
         boxes = parse_masks(mask_x, mask_y, mask_w, mask_h)
-        inbox.record_masks(db, ring, vault, attachment_id, boxes, who(me))
-        inbox.render_public_copy(db, ring, vault, attachment_id, private, who(me))
+        inbox.record_masks(db, ring, vault, attachment_id, boxes, who(desk.me))
+        inbox.render_public_copy(db, ring, vault, attachment_id, private, who(desk.me))
     except CivicspaceError as exc:
         db.rollback()
-        return _page(request, db, settings, me, submission.id, error=str(exc), status_code=422)
+        return _page(desk, submission.id, error=str(exc), status_code=422)
     db.commit()
-    if wants_json(request):
+    if wants_json(desk.request):
         return json_response({"attachment": attachment_id, "masks": len(boxes)})
     return redirect(
         f"/desk/protect/s/{submission.id}?done={quote(f'{len(boxes)} mask(s) applied')}"
@@ -340,83 +351,57 @@ def masks(
 
 @router.post("/files/{attachment_id}/confirm", dependencies=[Depends(verify_csrf)])
 def confirm(
-    request: Request,
-    attachment_id: DbId,
-    public_sha256: str = Form(""),
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
+    attachment_id: DbId, public_sha256: str = Form(""), desk: Desk = Depends(_desk)
 ) -> Response:
-    _need(me, "researcher")
-    _key(request, settings)
-    attachment, submission = _submission_of(db, attachment_id)
+    desk.unlock("researcher")
+    attachment, submission = _submission_of(desk.db, attachment_id)
     if attachment.public_sha256 != public_sha256:
-        return _page(
-            request, db, settings, me, submission.id, status_code=409,
-            error="the public copy changed since you looked at it: look again, then confirm",
-        )  # fmt: skip
-    inbox.confirm_masks(db, _vault(settings), attachment_id, who(me))
-    db.commit()
+        error = "the public copy changed since you looked at it: look again, then confirm"
+        return _page(desk, submission.id, error=error, status_code=409)
+    inbox.confirm_masks(desk.db, _vault(desk.settings), attachment_id, who(desk.me))
+    desk.db.commit()
     return redirect(f"/desk/protect/s/{submission.id}?done=masks+confirmed#file-{attachment_id}")
 
 
 @router.post("/s/{submission_id}/reply", dependencies=[Depends(verify_csrf)])
 def reply(
-    request: Request,
-    submission_id: str,
-    text: str = Form("", max_length=20_000),
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
+    submission_id: str, text: str = Form("", max_length=20_000), desk: Desk = Depends(_desk)
 ) -> Response:
-    _need(me, "researcher")
-    _key(request, settings)
+    desk.unlock("researcher")
     try:
-        inbox.reply(db, _ring(settings), submission_id, text, who(me))
+        inbox.reply(desk.db, _ring(desk.settings), submission_id, text, who(desk.me))
     except InvalidInput as exc:
-        db.rollback()
-        return _page(request, db, settings, me, submission_id, error=str(exc), status_code=422)
-    custody.append(_vault(settings).log, who(me), "changed", submission_id, "reply sent")
-    db.commit()
+        desk.db.rollback()
+        return _page(desk, submission_id, error=str(exc), status_code=422)
+    custody.append(_vault(desk.settings).log, who(desk.me), "changed", submission_id, "reply sent")
+    desk.db.commit()
     return redirect(f"/desk/protect/s/{submission_id}?done=reply+sent")
 
 
 @router.post("/s/{submission_id}/state", dependencies=[Depends(verify_csrf)])
 def change_state(
-    request: Request,
-    submission_id: str,
-    state: str = Form(""),
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
+    submission_id: str, state: str = Form(""), desk: Desk = Depends(_desk)
 ) -> Response:
     """Decline a submission (nothing of it will be published), or take it back into review."""
-    _need(me, "researcher")
-    _key(request, settings)
+    desk.unlock("researcher")
     if state not in ("in_review", "declined"):
         raise InvalidInput("state must be in_review or declined")
-    inbox.set_state(db, _vault(settings), submission_id, state, who(me))
-    db.commit()
+    inbox.set_state(desk.db, _vault(desk.settings), submission_id, state, who(desk.me))
+    desk.db.commit()
     return redirect(f"/desk/protect/s/{submission_id}?done={state.replace('_', '+')}")
 
 
 @router.post("/s/{submission_id}/incident", dependencies=[Depends(verify_csrf)])
-def to_incident(
-    request: Request,
-    submission_id: str,
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
-) -> Response:
-    _need(me, "researcher")
-    private = _key(request, settings)
+def to_incident(submission_id: str, desk: Desk = Depends(_desk)) -> Response:
+    private = desk.unlock("researcher")
+    db, vault = desk.db, _vault(desk.settings)
     try:
-        incident = report_from_submission(db, _vault(settings), submission_id, private, who(me))
+        incident = report_from_submission(db, vault, submission_id, private, who(desk.me))
     except (Conflict, InvalidInput) as exc:
         db.rollback()
-        return _page(request, db, settings, me, submission_id, error=str(exc), status_code=409)
+        return _page(desk, submission_id, error=str(exc), status_code=409)
     db.commit()
-    if wants_json(request):
+    if wants_json(desk.request):
         return json_response({"incident": incident.id})
     return redirect(f"/desk/incidents/{incident.id}")
 
@@ -439,28 +424,23 @@ def _voice_image(
 
 @router.post("/s/{submission_id}/voice", dependencies=[Depends(verify_csrf)])
 def voice(
-    request: Request,
     submission_id: str,
     action: str = Form("check"),
     title: str = Form("", max_length=2000),
     text: str = Form("", max_length=40_000),
     language: str = Form("en", max_length=8),
     image: str = Form("", max_length=20),
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
+    desk: Desk = Depends(_desk),
 ) -> Response:
-    private = _key(request, settings)
+    private = desk.unlock()
+    request, db, settings, me = desk.request, desk.db, desk.settings, desk.me
     submission = db.get(Submission, submission_id)
     if submission is None:
         raise NotFound(f"no submission {submission_id}")
     form = {"title": title, "text": text, "language": language, "image": image}
 
     def again(error: str = "", done: str = "", status: int = 200) -> Response:
-        return _page(
-            request, db, settings, me, submission_id, voice=form, error=error, done=done,
-            status_code=status,
-        )  # fmt: skip
+        return _page(desk, submission_id, voice=form, error=error, done=done, status_code=status)
 
     if action == "redact":
         form["title"], form["text"] = redact_findings(title, text)
@@ -494,16 +474,11 @@ def voice(
 
 
 @router.post("/voices/{voice_id}/withdraw", dependencies=[Depends(verify_csrf)])
-def withdraw(
-    request: Request,
-    voice_id: DbId,
-    me: User = Depends(reviewer),
-    db: Session = Depends(get_db),
-    settings: Settings = Depends(get_settings_dep),
-) -> Response:
+def withdraw(voice_id: DbId, desk: Desk = Depends(_desk)) -> Response:
     """Take a voice off the public site at once (its page, JSON, image and feed entry)."""
-    _need(me, "editor")
-    withdraw_voice(db, voice_id)
-    custody.append(_vault(settings).log, who(me), "changed", f"voice {voice_id}", "withdrawn")
-    db.commit()
+    _need(desk.me, "editor")
+    withdraw_voice(desk.db, voice_id)
+    log = _vault(desk.settings).log
+    custody.append(log, who(desk.me), "changed", f"voice {voice_id}", "withdrawn")
+    desk.db.commit()
     return redirect(f"/desk/protect?done=voice+{voice_id}+withdrawn")

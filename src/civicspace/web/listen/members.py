@@ -16,6 +16,7 @@ shown either way). Desk users with the ``members`` right approve or disable acco
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -118,18 +119,41 @@ def directory_page(request: Request, db: Session = Depends(get_db)) -> Response:
 # ---------------------------------------------------------------- register, log in, log out
 
 
-def _profile_form(
-    name: str,
-    kind: str,
-    email: str,
-    country: str,
-    languages: str,
-    issues: list[str],
-    about: str,
-    visibility: dict[str, str],
-) -> mb.Profile:
+@dataclass(frozen=True)
+class ProfileForm:
+    """The profile part of the registration and profile forms, as the member sent it."""
+
+    profile: mb.Profile
+    languages: str  # as typed, to fill the form in again
+
+    def again(self) -> dict[str, Any]:
+        """The form's fields, to show it again beside an error."""
+        return {**self.profile.__dict__, "languages": self.languages}
+
+
+def profile_form(
+    name: str = Form(""),
+    kind: str = Form("organisation"),
+    email: str = Form(""),
+    country: str = Form(""),
+    languages: str = Form(""),
+    issues: list[str] = Form(default=[]),
+    about: str = Form(""),
+    vis_name: str = Form(""),
+    vis_kind: str = Form(""),
+    vis_country: str = Form(""),
+    vis_languages: str = Form(""),
+    vis_issues: str = Form(""),
+    vis_about: str = Form(""),
+    vis_email: str = Form(""),
+) -> ProfileForm:
+    """A dependency: the profile fields of a posted form (checked later, by ``mb``)."""
+    visibility = {
+        "name": vis_name, "kind": vis_kind, "country": vis_country, "languages": vis_languages,
+        "issues": vis_issues, "about": vis_about, "email": vis_email,
+    }  # fmt: skip
     codes = [c for c in languages.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
-    return mb.Profile(
+    profile = mb.Profile(
         name=name,
         kind=kind,
         email=email,
@@ -139,6 +163,7 @@ def _profile_form(
         about=about,
         visibility={k: v for k, v in visibility.items() if v},
     )
+    return ProfileForm(profile, languages)
 
 
 @router.get("/members/register")
@@ -154,35 +179,17 @@ def register(
     csrf_token: str = Form(""),
     username: str = Form(""),
     password: str = Form(""),
-    name: str = Form(""),
-    kind: str = Form("organisation"),
-    email: str = Form(""),
-    country: str = Form(""),
-    languages: str = Form(""),
-    issues: list[str] = Form(default=[]),
-    about: str = Form(""),
-    vis_name: str = Form(""),
-    vis_kind: str = Form(""),
-    vis_country: str = Form(""),
-    vis_languages: str = Form(""),
-    vis_issues: str = Form(""),
-    vis_about: str = Form(""),
-    vis_email: str = Form(""),
+    sent: ProfileForm = Depends(profile_form),
     db: Session = Depends(get_db),
     settings: Settings = Depends(get_settings_dep),
 ) -> Response:
     check_form(request, BROWSER, csrf_token)
     check_rate(request, "register", 10)
-    visibility = {
-        "name": vis_name, "kind": vis_kind, "country": vis_country, "languages": vis_languages,
-        "issues": vis_issues, "about": vis_about, "email": vis_email,
-    }  # fmt: skip
-    profile = _profile_form(name, kind, email, country, languages, issues, about, visibility)
     try:
-        member = mb.register(db, username, password[:1024], profile)
+        member = mb.register(db, username, password[:1024], sent.profile)
     except (InvalidInput, Conflict) as exc:
         db.rollback()
-        form = {**profile.__dict__, "username": username, "languages": languages}
+        form = {**sent.again(), "username": username}
         return _page(
             request,
             "listen/member_register.html",
@@ -274,38 +281,19 @@ def my_profile(request: Request, me: Member = Depends(require_member)) -> Respon
 @router.post("/members/me", dependencies=[Depends(verify_member_csrf)])
 def save_profile(
     request: Request,
-    name: str = Form(""),
-    kind: str = Form("organisation"),
-    email: str = Form(""),
-    country: str = Form(""),
-    languages: str = Form(""),
-    issues: list[str] = Form(default=[]),
-    about: str = Form(""),
-    vis_name: str = Form(""),
-    vis_kind: str = Form(""),
-    vis_country: str = Form(""),
-    vis_languages: str = Form(""),
-    vis_issues: str = Form(""),
-    vis_about: str = Form(""),
-    vis_email: str = Form(""),
     me: Member = Depends(require_member),
+    sent: ProfileForm = Depends(profile_form),
     db: Session = Depends(get_db),
 ) -> Response:
-    visibility = {
-        "name": vis_name, "kind": vis_kind, "country": vis_country, "languages": vis_languages,
-        "issues": vis_issues, "about": vis_about, "email": vis_email,
-    }  # fmt: skip
-    profile = _profile_form(name, kind, email, country, languages, issues, about, visibility)
     member = db.merge(me)
     try:
-        mb.update_profile(db, member, profile)
+        mb.update_profile(db, member, sent.profile)
     except InvalidInput as exc:
         db.rollback()
-        form = {**profile.__dict__, "languages": languages}
         return _page(
             request,
             "listen/member_me.html",
-            {"form": form, "error": str(exc), "saved": False, "registered": False},
+            {"form": sent.again(), "error": str(exc), "saved": False, "registered": False},
             status_code=422,
         )
     db.commit()

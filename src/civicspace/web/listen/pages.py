@@ -12,15 +12,9 @@ from fastapi.responses import Response
 from civicspace.web.public import i18n
 from civicspace.web.public.render import page
 
-RTL = frozenset({"ar", "fa", "he", "ur"})
-
-
-def text_dir(lang: str) -> str:
-    return "rtl" if lang[:2] in RTL else "ltr"
-
 
 def listen_page(
     request: Request, template: str, data: dict[str, Any], *, twin: str | None = None
 ) -> Response:
     lang, _remember = i18n.negotiate(request)
-    return page(request, template, {"text_dir": text_dir(lang), **data}, twin=twin)
+    return page(request, template, {"text_dir": i18n.direction(lang), **data}, twin=twin)

@@ -21,6 +21,7 @@ from civicspace.listen.links import incident_filter
 from civicspace.listen.report import ReportView
 from civicspace.publish.filters import Filters
 from civicspace.publish.query import list_incidents
+from civicspace.web.public.i18n import direction
 from civicspace.web.templating import templates
 
 INCIDENTS_PER_THEME = 5
@@ -60,8 +61,11 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 def report_context(view: ReportView, incidents: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """What the report templates need; ``text_dir``: the page's direction, that of the language
+    most contributions are in (right to left for Arabic, whatever the visitor's language)."""
     return {
         "report": view,
+        "text_dir": direction(view.language),
         "incidents": incidents,
         "codes": labels(),
         "country_name": country_name,

@@ -36,12 +36,19 @@ from civicspace.countries import parse_code
 from civicspace.errors import InvalidInput, NotFound
 from civicspace.listen import edits
 from civicspace.listen.intake import ContributionType, take_in, take_in_file
+from civicspace.listen.namer import get_namer
 from civicspace.listen.report import ReportView, build_report
-from civicspace.listen.synthesis import add_submission, ensure_project, get_project, recompute
+from civicspace.listen.synthesis import (
+    RecomputeResult,
+    add_submission,
+    ensure_project,
+    get_project,
+    recompute,
+)
 from civicspace.store.accounts import User
 from civicspace.store.listen import ListenProject
 from civicspace.web.auth import current_user, require_user, verify_csrf
-from civicspace.web.deps import DbId, get_db
+from civicspace.web.deps import DbId, get_db, get_settings_dep
 from civicspace.web.desk.common import json_response, redirect, render, wants_json
 from civicspace.web.listen.render import report_context, report_pdf, theme_incidents
 from civicspace.web.public import i18n
@@ -50,6 +57,12 @@ from civicspace.web.public.render import page
 desk = APIRouter(prefix="/desk/listen", include_in_schema=False)
 public = APIRouter(prefix="/listen", include_in_schema=False)
 router = APIRouter(include_in_schema=False)
+
+
+def _recompute(request: Request, db: Session, project: ListenProject) -> RecomputeResult:
+    """Themes brought up to date, statements by the configured namer (CIVICSPACE_LISTEN_NAMER)."""
+    settings = get_settings_dep(request)
+    return recompute(db, project, namer=get_namer(settings.listen_namer, settings))
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -200,7 +213,7 @@ async def add_contribution(
     except InvalidInput as exc:
         db.rollback()
         return _desk_page(request, db, project, str(exc), exc.status_code)
-    result = recompute(db, project)
+    result = _recompute(request, db, project)
     edits.log_recompute(db, project, actor(me), result.as_dict())
     db.commit()
     if wants_json(request):
@@ -219,7 +232,7 @@ def remove_contribution(
     require(me, "listen_edit")
     project = get_project(db, slug)
     edits.remove_contribution(db, project, contribution_id, actor(me))
-    result = recompute(db, project)
+    result = _recompute(request, db, project)
     db.commit()
     if wants_json(request):
         return json_response({"removed": contribution_id, **result.as_dict()})
@@ -293,7 +306,7 @@ def recompute_route(
 ) -> Response:
     require(me, "listen_edit")
     project = get_project(db, slug)
-    result = recompute(db, project)
+    result = _recompute(request, db, project)
     edits.log_recompute(db, project, actor(me), result.as_dict())
     db.commit()
     if wants_json(request):

@@ -22,8 +22,15 @@ from fastapi import Request
 
 LOCALES = ("en", "fr", "es")
 DEFAULT = "en"
+RTL = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi", "ckb"})  # written right to left
 COOKIE = "lang"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locales"
+
+
+def direction(lang: str | None) -> str:
+    """The writing direction of a language tag (``ar``, ``fa-IR``, ``ckb``): rtl or ltr."""
+    base = (lang or "").replace("_", "-").split("-")[0].lower()
+    return "rtl" if base in RTL else "ltr"
 
 
 @lru_cache(maxsize=8)

@@ -19,11 +19,10 @@ from babel.messages.pofile import read_po
 from fastapi import Request
 
 from civicspace.countries import country_name
-from civicspace.web.public.i18n import LOCALE_DIR
+from civicspace.web.public.i18n import LOCALE_DIR, direction
 
 LANGS = ("en", "fr", "es", "ar")
 NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
-RTL = frozenset({"ar"})
 DEFAULT = "en"
 
 
@@ -74,4 +73,4 @@ def context(lang: str) -> dict[str, Callable[..., Any] | str]:
     def country(code: str | None) -> str:
         return country_name(code, lang)
 
-    return {"_": _, "lang": lang, "text_dir": "rtl" if lang in RTL else "ltr", "country": country}
+    return {"_": _, "lang": lang, "text_dir": direction(lang), "country": country}
