@@ -11,9 +11,9 @@ changed extractor) is still scored and counted under ``hash_mismatch``.
 
     python -m bench.languages [--data ../shared/data] [--model PATH] [--backend NAME]
 
-``--model`` (or ``CIVICSPACE_CODER_MODEL_PATH``) scores another default-coder artifact, e.g. the
-opt-in reports model ``src/civicspace/classify/artifacts/reports_coder.joblib``; ``--backend``
-another backend over it (``multilingual``: the sentence-vector heads on top of the default).
+``--model`` (or ``CIVICSPACE_CODER_MODEL_PATH``) scores another default-coder artifact, e.g. one
+written by ``civicspace train --out FILE``; ``--backend`` another backend over it
+(``multilingual``: the sentence-vector heads on top of the default).
 """
 
 from __future__ import annotations

@@ -93,16 +93,16 @@ def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
     assert reading.code([SPORT])[0].is_incident is False  # short documents: the lead alone
 
 
-def test_reports_model_ships_beside_the_default() -> None:
-    """The model trained with real incident reports (opt-in, docs/coder.md) loads and reads on."""
-    from civicspace.classify.model import CoderModel
-
-    path = Path(__file__).parents[2] / "src/civicspace/classify/artifacts/reports_coder.joblib"
-    model = CoderModel.load(path)
-    assert model.version.startswith("2.") and model.version != DefaultCoder().version
+def test_default_model_is_trained_on_real_reports_and_hand_labels() -> None:
+    """The packaged default is the coder trained with the real incident reports and the hand
+    labels (major version 2, reads past the lead); the older opt-in reports model is gone."""
+    model = DefaultCoder().model
+    assert model.version.startswith("2.")
     assert model.second_look["windows"] >= 2 and 0 < model.second_look["low"] < 0.5
-    reports = DefaultCoder(path)
-    c = reports.code([INCIDENT, SPORT])
+    assert {"hrdsattack", "ml4p", "mass_mobilization", "colombia"} <= set(model.metadata["sources"])
+    artifacts = Path(__file__).parents[2] / "src/civicspace/classify/artifacts"
+    assert not (artifacts / "reports_coder.joblib").exists()
+    c = DefaultCoder().code([INCIDENT, SPORT])
     assert c[0].is_incident and "journalists" in c[0].ids("targets") and not c[1].is_incident
 
 

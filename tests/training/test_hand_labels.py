@@ -127,3 +127,25 @@ def test_training_sets_use_the_hand_labels(shared_data: Path) -> None:
     assert left_out and all(items[k].is_incident == labels[k].is_incident for k in left_out)
     # the Colombian narratives are all killings to the mapping; reading finds some are not
     assert any(items[k].is_incident is False for k in labels if k.startswith("colombia:"))
+
+
+def test_second_round_labels_follow_the_schema_and_apply(shared_data: Path) -> None:
+    """``ml4p_round2.jsonl``: ML4P train-split items the mapping leaves out, read by hand."""
+    cb = load_codebook()
+    folder = hand_label_folder()
+    lines = [json.loads(x) for x in (folder / "ml4p_round2.jsonl").read_text("utf-8").splitlines()]
+    first = {x["key"] for x in (json.loads(y) for y in (folder / "en_es.jsonl").open())}
+    assert len(lines) == 90 and not {x["key"] for x in lines} & first
+    for x in lines:
+        assert (
+            x["set"] == "ml4p" and x["pass"] == 1 and x["is_incident"] in (True, False, "uncertain")
+        )
+        assert set(x["violations"]) <= set(cb.ids("violations"))
+        assert set(x["targets"]) <= set(cb.ids("targets"))
+        if x["is_incident"] is True:
+            assert x["violations"] and x["targets"] and x["evidence_act"], x["key"]
+    items = {e.id: e for e in load_examples(shared_data, ("ml4p",))}
+    for x in lines:
+        e = items[x["key"]]  # brought back although the mapping leaves it out
+        assert e.split == "train" and e.rule == "hand label"
+        assert e.is_incident == (x["is_incident"] if isinstance(x["is_incident"], bool) else None)

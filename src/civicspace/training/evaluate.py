@@ -73,6 +73,11 @@ class Report:
     # apart from the incident decision
     micro_given_incident: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    # label micro counts per language of the gold line (``es:violations``): Spanish vs English
+    micro_by_language: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    micro_given_incident_by_language: dict[str, Counts] = field(
+        default_factory=lambda: defaultdict(Counts)
+    )
     country_total: int = 0
     country_correct: int = 0
     date_total: int = 0
@@ -98,6 +103,12 @@ class Report:
             },
             "labels": {k: v.as_dict() for k, v in sorted(self.labels.items())},
             "by_language": {k: v.as_dict() for k, v in sorted(self.by_language.items())},
+            "micro_by_language": {
+                k: v.as_dict() for k, v in sorted(self.micro_by_language.items())
+            },
+            "micro_given_incident_by_language": {
+                k: v.as_dict() for k, v in sorted(self.micro_given_incident_by_language.items())
+            },
             "country_accuracy": round(self.country_accuracy, 4),
             "country_n": self.country_total,
             "event_date_accuracy": round(self.date_accuracy, 4),
@@ -130,10 +141,9 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
             continue
         report.n += 1
         gold_inc = bool(g["is_incident"])
+        lang = str(g.get("lang") or pred.language or "und")
         report.incident.add(gold_inc, pred.is_incident)
-        report.by_language[str(g.get("lang") or pred.language or "und")].add(
-            gold_inc, pred.is_incident
-        )
+        report.by_language[lang].add(gold_inc, pred.is_incident)
         scores.append((pred.score, int(gold_inc)))
         if any(k in g for k in LABEL_KINDS):
             for kind in LABEL_KINDS:
@@ -144,8 +154,14 @@ def evaluate(gold: Sequence[dict[str, Any]], predictions: Sequence[Coding]) -> R
                 for label in gold_set | pred_set:
                     report.labels[f"{kind}:{label}"].add(label in gold_set, label in pred_set)
                     report.micro[kind].add(label in gold_set, label in pred_set)
+                    report.micro_by_language[f"{lang}:{kind}"].add(
+                        label in gold_set, label in pred_set
+                    )
                     if gold_inc and pred.is_incident:
                         report.micro_given_incident[kind].add(label in gold_set, label in pred_set)
+                        report.micro_given_incident_by_language[f"{lang}:{kind}"].add(
+                            label in gold_set, label in pred_set
+                        )
         if gold_inc and pred.is_incident and g.get("country"):
             report.country_total += 1
             report.country_correct += int(pred.country == g["country"])
@@ -195,6 +211,12 @@ def format_report(report: Report, title: str = "") -> str:
         lines.append(row(f"  {name}", c))
     for lang, c in sorted(report.by_language.items()):
         lines.append(row(f"is_incident [{lang}]", c))
+    for key, c in sorted(report.micro_by_language.items()):
+        lang, kind = key.split(":", 1)
+        lines.append(row(f"{kind} (micro) [{lang}]", c))
+    for key, c in sorted(report.micro_given_incident_by_language.items()):
+        lang, kind = key.split(":", 1)
+        lines.append(row(f"{kind} (micro, given incident) [{lang}]", c))
     lines.append(f"country accuracy: {report.country_accuracy:.3f} (n={report.country_total})")
     lines.append(f"event date accuracy ±1 day: {report.date_accuracy:.3f} (n={report.date_total})")
     lines.append(f"incident Brier score: {report.brier:.4f}")

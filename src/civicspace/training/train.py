@@ -45,7 +45,11 @@ TRAIN_SOURCES = (
     "ml4p",
     "colombia",
 )
+# A violation or target with fewer training examples than this also fires on a strong cue of
+# its own (probability RULE_PRIOR): a head trained on a handful of items rarely reaches its
+# threshold (LGBTIQ targets: 17 examples).
 RULE_MIN_POSITIVES = 30
+RULE_KINDS = ("violations", "targets")
 RULE_PRIOR = 0.6
 C_INCIDENT = 1.0
 # The incident decision is "more likely than not" on the calibrated score: out-of-fold folds are
@@ -65,6 +69,9 @@ SOURCE_WEIGHTS = {"hrdsattack": 3.0, "colombia": 3.0, "ml4p": 1.5}
 # arrests): in the incident head its 8,000 summaries weigh half, or protest news at large
 # starts to look like incidents.
 INCIDENT_SOURCE_WEIGHTS = {**SOURCE_WEIGHTS, "mass_mobilization": 0.5}
+# An item a person read and coded (hand_labels/, docs/annotation-guide.md) is gold where the
+# mapped items are silver: it weighs this many times its set's weight.
+HAND_LABEL_WEIGHT = 3.0
 
 
 def default_artifact() -> Path:
@@ -273,9 +280,9 @@ def train(
     x_cue = prepared.cues.tocsr()
     groups = [f"{e.source}:{e.group}" for e in examples]
     y_inc = np.array([[1 if e.is_incident else 0] for e in examples], dtype=np.int8)
-    weight = np.array([extra_weight.get(e.id, SOURCE_WEIGHTS.get(e.source, 1.0)) for e in examples])
+    weight = np.array([example_weight(e, SOURCE_WEIGHTS, extra_weight) for e in examples])
     incident_weight = np.array(
-        [extra_weight.get(e.id, INCIDENT_SOURCE_WEIGHTS.get(e.source, 1.0)) for e in examples]
+        [example_weight(e, INCIDENT_SOURCE_WEIGHTS, extra_weight) for e in examples]
     )
     log("incident head")
     incident = _heads(
@@ -335,9 +342,9 @@ def train(
     )
     counts = (y_lab * known).sum(axis=0)
     rule_labels = {
-        n.split(":", 1)[1]: RULE_PRIOR
+        n: RULE_PRIOR
         for n, c in zip(names, counts, strict=True)
-        if c < RULE_MIN_POSITIVES and n.startswith("violations:")
+        if c < RULE_MIN_POSITIVES and label_kind(n) in RULE_KINDS
     }
 
     model = CoderModel(
@@ -346,7 +353,7 @@ def train(
         incident,
         labels,
         "pending",
-        _rule_map(names, rule_labels),
+        rule_labels,
         incident_cue=incident_cue,
         labels_cue=labels_cue,
         trained_languages=("en",),
@@ -370,6 +377,15 @@ def train(
     seconds = time.perf_counter() - start
     log(f"wrote {out} (version {model.version}) in {seconds:.0f} s")
     return TrainReport(out, model.version, len(examples), int(y_inc.sum()), seconds)
+
+
+def example_weight(e: Example, by_source: dict[str, float], extra: dict[str, float]) -> float:
+    """An example's weight in a fit: its set's, times ``HAND_LABEL_WEIGHT`` when a person coded
+    it; a desk example (``extra``) has its own."""
+    if e.id in extra:
+        return extra[e.id]
+    hand = HAND_LABEL_WEIGHT if e.rule == "hand label" else 1.0
+    return by_source.get(e.source, 1.0) * hand
 
 
 def sample_per_source(examples: list[Example], n: int) -> list[Example]:
@@ -430,15 +446,6 @@ def codebook_prior(
         shape=(len(rows), len(cue_names)),
     )
     return x, np.array(labels, dtype=np.int8), np.full(len(rows), PRIOR_WEIGHT)
-
-
-def _rule_map(names: list[str], rule_labels: dict[str, float]) -> dict[str, float]:
-    """Rule priors keyed by label head name (``violations:censorship``)."""
-    return {
-        n: rule_labels[n.split(":", 1)[1]]
-        for n in names
-        if n.startswith("violations:") and n.split(":", 1)[1] in rule_labels
-    }
 
 
 def _empty(n: int) -> Heads:
