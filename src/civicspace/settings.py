@@ -152,7 +152,7 @@ class Settings(BaseSettings):
 
     # The coder (docs/coder.md)
     coder_backend: str = Field(
-        default="default", description="Coder backend: default, embedding or llm."
+        default="default", description="Coder backend: default, embedding, multilingual or llm."
     )
     coder_model_path: Path | None = Field(
         default=None, description="Another default-coder artifact (default: the packaged one)."

@@ -8,7 +8,7 @@ coder's ``name`` and ``version``, so codings made by different coders live side 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from civicspace.classify.schema import Coding, InputDoc
 
@@ -21,3 +21,20 @@ class Coder(Protocol):
     version: str
 
     def code(self, docs: Sequence[InputDoc]) -> list[Coding]: ...
+
+
+def not_an_incident() -> dict[str, Any]:
+    """The fields a backend resets when it overrules the cheap pass's incident: a non-incident
+    carries no labels, place, date, persons or evidence (``Coding.model_copy(update=...)``)."""
+    return {
+        "violations": [],
+        "targets": [],
+        "perpetrators": [],
+        "freedoms": [],
+        "country": None,
+        "place": None,
+        "event_date": None,
+        "persons": [],
+        "evidence": {},
+        "gendered": False,
+    }

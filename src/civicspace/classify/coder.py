@@ -4,7 +4,8 @@ Every backend turns :class:`~civicspace.classify.schema.InputDoc` into
 :class:`~civicspace.classify.schema.Coding` through ``code(docs)`` (the
 :class:`~civicspace.classify.base.Coder` protocol). The setting ``CIVICSPACE_CODER_BACKEND``
 chooses one: ``default`` (:mod:`~civicspace.classify.backends.default`), ``embedding``
-(:mod:`~civicspace.classify.backends.embedding`) or ``llm``
+(:mod:`~civicspace.classify.backends.embedding`), ``multilingual``
+(:mod:`~civicspace.classify.backends.multilingual`) or ``llm``
 (:mod:`~civicspace.classify.backends.llm`). Backends are imported only when chosen, so the
 optional dependencies of one never burden another; ``register_backend`` adds more.
 """
@@ -39,13 +40,24 @@ def _embedding(s: Settings) -> Coder:
     return EmbeddingCoder.from_settings(s)
 
 
+def _multilingual(s: Settings) -> Coder:
+    from civicspace.classify.backends.multilingual import MultilingualCoder
+
+    return MultilingualCoder.from_settings(s)
+
+
 def _llm(s: Settings) -> Coder:
     from civicspace.classify.backends.llm import LLMCoder
 
     return LLMCoder.from_settings(s)
 
 
-for _name, _factory in (("default", _default), ("embedding", _embedding), ("llm", _llm)):
+for _name, _factory in (
+    ("default", _default),
+    ("embedding", _embedding),
+    ("multilingual", _multilingual),
+    ("llm", _llm),
+):
     register_backend(_name, _factory)
 
 

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from civicspace.classify.base import Coder
 
 BACKEND_HELP = (
-    "Coder backend: default, embedding or llm (default: setting CIVICSPACE_CODER_BACKEND)."
+    "Coder backend: default, embedding, multilingual or llm "
+    "(default: setting CIVICSPACE_CODER_BACKEND)."
 )
 
 

@@ -187,6 +187,11 @@ class DefaultCoder:
                 kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
+    def complete(self, c: Coding, doc: InputDoc) -> None:
+        """The expensive pass on a coding whose labels another backend set: for a document
+        that backend keeps although the cheap pass did not (country, date, persons, evidence)."""
+        self._expensive(c, doc, c.language or "und")
+
     def _expensive(self, c: Coding, doc: InputDoc, lang: str) -> None:
         sentences = document_sentences(doc.title, doc.text)
         if not sentences:

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.base import not_an_incident
 from civicspace.classify.evidence import document_sentences
 from civicspace.classify.schema import Coding, InputDoc, Label
 from civicspace.errors import ConfigError
@@ -132,18 +133,7 @@ class EmbeddingCoder:
                 if labels:
                     update[kind] = sorted(labels, key=lambda x: -x.p)
             if not update["is_incident"]:
-                update.update(
-                    violations=[],
-                    targets=[],
-                    perpetrators=[],
-                    freedoms=[],
-                    country=None,
-                    place=None,
-                    event_date=None,
-                    persons=[],
-                    evidence={},
-                    gendered=False,
-                )
+                update.update(not_an_incident())
             out[i] = c.model_copy(update=update)
         return out
 

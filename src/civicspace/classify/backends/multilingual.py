@@ -1,0 +1,199 @@
+"""The multilingual backend: heads over multilingual sentence vectors, on top of the default coder.
+
+The default coder's cheap pass screens every document. A document goes on to the sentence
+model when the cheap pass keeps it or its score reaches the heads' ``rescue_low`` (0.1), in
+every language: the vectors can rescue an incident the cheap pass scored low. What is embedded
+is the window that tells the incident (:func:`reading_window`: the title and the 600-character
+window with most violation and target cues, as training reads it). Logistic heads over the
+vectors (``artifacts/multilingual_heads.joblib``, trained by
+:mod:`civicspace.training.multilingual_heads` on English reports: cross-lingual transfer) give
+an incident probability, blended with the cheap pass's as
+``w_cheap·p_cheap + (1 − w_cheap)·p_vec`` (``w_cheap`` per language group, in the artifact),
+and label probabilities, blended with the default coder's label probabilities (and thresholds)
+the same way; a label without a trained vector head keeps the default coder's decision.
+Country, place, date, persons and evidence come from the default coder's expensive pass, also
+for rescued documents.
+
+The sentence model is :mod:`civicspace.textvec.multilingual` (offline, inside a PyPI package).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from numpy.typing import NDArray
+
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.base import not_an_incident
+from civicspace.classify.features import document_text, text_windows
+from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.schema import Coding, InputDoc, Label
+from civicspace.errors import ConfigError
+from civicspace.settings import Settings
+from civicspace.textvec import multilingual as textvec
+
+HEADS = "multilingual_heads.joblib"
+# The backend's own rules (which documents are embedded, how scores blend): part of the coder
+# version beside the heads' digest. 2: the rescue reads every language, not only non-English.
+RULES = 2
+WINDOW = 600
+WINDOWS = 8
+KINDS = ("violations", "targets", "perpetrators", "freedoms")
+Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
+
+
+def reading_window(title: str | None, text: str | None, lang: str | None = None) -> str:
+    """The title and the window of the body that tells the incident: of the lead and up to
+    ``WINDOWS - 1`` further 600-character windows, the one with most strong violation cues
+    (twice) and target cues; ties go to the earliest, the lead first."""
+    candidates = text_windows(title, text, WINDOW, WINDOWS)
+    if len(candidates) == 1:
+        return candidates[0]
+    ml = multilexicon()
+
+    def cues(window: str) -> int:
+        _lang, hits = ml.find(lower_preserving(window[:WINDOW]), lang)
+        strong = [h.cue.kind for h in hits if not h.cue.weak]
+        return 2 * strong.count("violations") + strong.count("targets")
+
+    scores = [cues(w) for w in candidates]
+    return candidates[scores.index(max(scores))]
+
+
+def load_heads(path: Path | None = None) -> dict[str, Any] | None:
+    """The heads artifact (``path``, else the packaged one); ``None`` when there is none."""
+    if path is not None:
+        return dict(joblib.load(path)) if path.is_file() else None
+    ref = resources.files("civicspace.classify").joinpath("artifacts").joinpath(HEADS)
+    return dict(joblib.load(io.BytesIO(ref.read_bytes()))) if ref.is_file() else None
+
+
+def sigmoid(z: NDArray[Any]) -> NDArray[np.float64]:
+    out: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, np.float64), -30, 30)))
+    return out
+
+
+class MultilingualCoder:
+    """Default cheap pass, then multilingual sentence vectors and logistic heads."""
+
+    name = "civicspace-multilingual"
+
+    def __init__(
+        self, base: DefaultCoder, heads: dict[str, Any], encode: Encoder = textvec.embed
+    ) -> None:
+        self.base = base
+        self.heads = heads
+        self.encode = encode
+        self.trained = set(base.model.trained_languages)
+        self.version = f"{base.version}+ml{RULES}-{heads['version']}"
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> MultilingualCoder:
+        if not textvec.available():
+            raise ConfigError(
+                "the multilingual backend needs the sentence model of civicspace.textvec "
+                "(its PyPI package is not installed)"
+            )
+        heads = load_heads()
+        if heads is None:
+            raise ConfigError(f"no multilingual heads: train them (artifacts/{HEADS})")
+        if heads["model"] != textvec.model_id():
+            raise ConfigError(
+                f"the multilingual heads were trained on {heads['model']}, "
+                f"not on the installed {textvec.model_id()}: retrain them"
+            )
+        return cls(DefaultCoder(s.coder_model_path, s.coder_batch_size), heads)
+
+    def _weight(self, lang: str | None) -> float:
+        blend: dict[str, float] = self.heads["blend"]
+        return blend["trained"] if lang in self.trained else blend["other"]
+
+    def code(self, docs: Sequence[InputDoc]) -> list[Coding]:
+        base = self.base.code(docs)
+        out = [
+            c.model_copy(update={"coder": self.name, "coder_version": self.version}) for c in base
+        ]
+        low = float(self.heads["rescue_low"])
+        chosen = [i for i, c in enumerate(out) if c.is_incident or c.score >= low]
+        if not chosen:
+            return out
+        vectors = self.encode(
+            [reading_window(docs[i].title, docs[i].text, out[i].language) for i in chosen]
+        )
+        inc = self.heads["incident"]
+        p_vec = sigmoid(vectors @ inc["w"] + inc["b"])
+        lab = self.heads["labels"]
+        probs = sigmoid(vectors @ lab["w"] + lab["b"])
+        model = self.base.model
+        read = model.prepare(
+            [document_text(docs[i].title, docs[i].text) for i in chosen],
+            [docs[i].lang for i in chosen],
+        )
+        p_base, thr_base = model.label_proba(read, np.arange(len(chosen)))
+        column = {n: j for j, n in enumerate(model.labels.names)}
+        for r, i in enumerate(chosen):
+            c = out[i]
+            w = self._weight(c.language)
+            score = w * c.score + (1.0 - w) * float(p_vec[r])
+            is_incident = score >= float(self.heads["threshold"])
+            update: dict[str, Any] = {"score": round(score, 4), "is_incident": is_incident}
+            if is_incident:
+                base_p = {
+                    n: (float(p_base[r, j]), float(thr_base[r, j])) for n, j in column.items()
+                }
+                update.update(self._labels(w, base_p, probs[r], lab))
+            else:
+                update.update(not_an_incident())
+            coded = c.model_copy(update=update)
+            if is_incident and not c.is_incident:  # rescued: the expensive pass it missed
+                self.base.complete(coded, docs[i])
+            out[i] = coded
+        return out
+
+    @staticmethod
+    def _labels(
+        w: float,
+        base: dict[str, tuple[float, float]],
+        probs: NDArray[np.float64],
+        lab: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Each label's probability and threshold: the default coder's, blended (weight ``w``)
+        with the vector head's where one was trained; an incident has at least one violation
+        and one freedom (as in the default coder)."""
+        blended = dict(base)
+        for j, name in enumerate(lab["names"]):
+            if lab["trained"][j] and name in base:
+                p0, t0 = base[name]
+                blended[name] = (
+                    w * p0 + (1 - w) * float(probs[j]),
+                    w * t0 + (1 - w) * float(lab["thresholds"][j]),
+                )
+        update: dict[str, Any] = {}
+        for kind in KINDS:
+            mine = {n.split(":", 1)[1]: pt for n, pt in blended.items() if n.startswith(kind + ":")}
+            labels = [Label(id=k, p=round(p, 4)) for k, (p, t) in mine.items() if p >= t]
+            if not labels and kind in ("violations", "freedoms") and mine:
+                k, (p, _t) = max(mine.items(), key=lambda kv: kv[1][0])
+                labels.append(Label(id=k, p=round(p, 4)))
+            update[kind] = sorted(labels, key=lambda x: -x.p)
+        if "gendered" in blended:
+            p, t = blended["gendered"]
+            update["gendered"] = p >= t
+        return update
+
+
+def heads_version(state: dict[str, Any]) -> str:
+    """Ten hex digits over the heads' weights, thresholds and blend (the version's suffix)."""
+    digest = hashlib.sha256()
+    for part in (state["incident"]["w"], state["labels"]["w"], state["labels"]["thresholds"]):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr((state["blend"], state["threshold"], state["rescue_low"])).encode())
+    digest.update(str(state["model"]).encode())
+    return digest.hexdigest()[:10]
