@@ -26,8 +26,8 @@ from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from civicspace.classify.features import HashingFeaturizer, text_windows
-from civicspace.classify.lexicon import feature_names, lower_preserving, multilexicon
+from civicspace.classify.features import HashingFeaturizer, telling_window
+from civicspace.classify.lexicon import feature_names
 from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput
@@ -86,20 +86,8 @@ def label_names() -> list[str]:
 
 def training_text(e: Example, fz: HashingFeaturizer, windows: int) -> str:
     """What the coder learns a document from: its lead, or, for a long document, the window
-    with the most violation and target cues (where a report tells its incident; ties go to the
-    earliest, the lead first)."""
-    candidates = text_windows(e.title, e.text, fz.max_chars, windows)
-    if len(candidates) == 1:
-        return candidates[0]
-    ml = multilexicon()
-
-    def cues(window: str) -> int:
-        _lang, hits = ml.find(lower_preserving(window[: fz.max_chars]), e.lang)
-        strong = [h.cue.kind for h in hits if not h.cue.weak]
-        return 2 * strong.count("violations") + strong.count("targets")
-
-    scores = [cues(w) for w in candidates]
-    return candidates[scores.index(max(scores))]
+    with the most violation and target cues (:func:`telling_window`)."""
+    return telling_window(e.title, e.text, e.lang, fz.max_chars, windows)
 
 
 def label_kind(name: str) -> str:

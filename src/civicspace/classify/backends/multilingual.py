@@ -32,8 +32,7 @@ from numpy.typing import NDArray
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.base import not_an_incident
-from civicspace.classify.features import document_text, text_windows
-from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.features import document_text, telling_window
 from civicspace.classify.schema import Coding, InputDoc, Label
 from civicspace.errors import ConfigError
 from civicspace.settings import Settings
@@ -51,20 +50,9 @@ Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 def reading_window(title: str | None, text: str | None, lang: str | None = None) -> str:
     """The title and the window of the body that tells the incident: of the lead and up to
-    ``WINDOWS - 1`` further 600-character windows, the one with most strong violation cues
-    (twice) and target cues; ties go to the earliest, the lead first."""
-    candidates = text_windows(title, text, WINDOW, WINDOWS)
-    if len(candidates) == 1:
-        return candidates[0]
-    ml = multilexicon()
-
-    def cues(window: str) -> int:
-        _lang, hits = ml.find(lower_preserving(window[:WINDOW]), lang)
-        strong = [h.cue.kind for h in hits if not h.cue.weak]
-        return 2 * strong.count("violations") + strong.count("targets")
-
-    scores = [cues(w) for w in candidates]
-    return candidates[scores.index(max(scores))]
+    ``WINDOWS - 1`` further 600-character windows, the one training reads
+    (:func:`~civicspace.classify.features.telling_window`)."""
+    return telling_window(title, text, lang, WINDOW, WINDOWS)
 
 
 def load_heads(path: Path | None = None) -> dict[str, Any] | None:
