@@ -96,3 +96,9 @@ def test_capitalised_text_keeps_the_case_rule() -> None:
     assert not is_lowercased(text)
     assert g.detect(text).country is None
     assert is_lowercased(text.lower())
+
+
+def test_latin_link_in_other_script_is_not_lowercased_text() -> None:
+    text = "경찰이 서울에서 시위대를 해산했다. 기자들이 현장에서 취재했다. 자세한 내용: www.example.com/news/protest"
+    assert not is_lowercased(text)
+    assert is_lowercased("protesters marched in nairobi, kenya, on tuesday.")

@@ -483,14 +483,22 @@ class Gazetteer:
 
 
 def is_lowercased(text: str) -> bool:
-    """True when a text written in Latin letters has (almost) no capitals: its case says nothing
-    about which words are names."""
-    letters = upper = 0
+    """True when a text written mostly in Latin letters has (almost) no capitals: its case says
+    nothing about which words are names. A few lower-case Latin words (a link) in Korean or
+    Arabic text do not make it lower-cased."""
+    letters = upper = other = 0
     for ch in text:
-        if ch.isalpha() and ch.isascii():
-            letters += 1
-            upper += ch.isupper()
-    return letters >= _LOWERCASE_MIN_LETTERS and upper <= _LOWERCASE_MAX_UPPER * letters
+        if ch.isalpha():
+            if ch.isascii():
+                letters += 1
+                upper += ch.isupper()
+            else:
+                other += 1
+    return (
+        letters >= _LOWERCASE_MIN_LETTERS
+        and letters > other
+        and upper <= _LOWERCASE_MAX_UPPER * letters
+    )
 
 
 def _named_countries(text: str, mentions: list[Mention]) -> frozenset[str]:
