@@ -8,6 +8,11 @@ that have a place of that name, by population). A Latin-script name must be capi
 text, which keeps "turkey" the bird and "march" the verb out. A city is reported as the place
 only with corroboration: its country is also named, another place in that country is named, or
 the publisher's country (``source_country``) is that country.
+
+A document written wholly in lower case (Mass Mobilization's summaries) carries no capitals to
+go by: there country names and demonyms match whatever their case, the names that are also
+common words ("chad", "turkey", "china" …) only with corroboration (another name of the same
+country, or "in chad"), and cities and subdivisions only when their country is named too.
 """
 
 from __future__ import annotations
@@ -184,6 +189,32 @@ _STOP_NAMES = {
     "bella",
 }
 _COUNTRY_STOP = {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "china", "congo", "mali"}
+# country names and demonyms that are also common words or given names once lower-cased: in a
+# lower-cased document they count only with corroboration (see ``_corroborated``)
+_LOWER_AMBIGUOUS = _COUNTRY_STOP | {
+    "jersey",
+    "guernsey",
+    "man",
+    "polish",
+    "japan",
+    "panama",
+    "bermuda",
+    "chile",
+    "india",
+    "indian",
+    "indians",
+    "island",  # Iceland in German, Danish, Dutch …
+    "grenade",  # Grenada in French
+    "granada",
+    "reunion",
+    "dominique",
+    "maurice",
+    "salvador",
+}
+# words before a lower-cased ambiguous name that make it a place ("protests in chad")
+_PLACE_CONTEXT = ("in", "across", "throughout")
+_LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
+_LOWERCASE_MIN_LETTERS = 20
 
 
 @dataclass(frozen=True)
@@ -344,7 +375,12 @@ class Gazetteer:
                 size = 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5
                 add(code, "city", name, size * pop / total)  # type: ignore[operator]
 
-    def mentions(self, text: str) -> list[Mention]:
+    def mentions(
+        self, text: str, caseless: bool = False, places_of: frozenset[str] = frozenset()
+    ) -> list[Mention]:
+        """Every name in ``text``, longest first where they overlap. ``caseless`` (a lower-cased
+        document) lets country names and demonyms match whatever their case, and the cities and
+        subdivisions of the countries in ``places_of``."""
         low = lower_preserving(text)
         n = len(low)
         out: list[Mention] = []
@@ -360,7 +396,13 @@ class Gazetteer:
                         stop += 1
                 elif end < n and low[end].isalnum():
                     continue
-                if e.cased and not text[start].isupper():
+                if (
+                    e.cased
+                    and not text[start].isupper()
+                    and not (
+                        caseless and (e.kind in ("country", "demonym") or e.country in places_of)
+                    )
+                ):
                     continue
                 if (
                     e.kind == "country"
@@ -385,7 +427,8 @@ class Gazetteer:
         """The country the text is about, and the place where corroborated."""
         full = f"{title}\n{text}" if title else text
         title_end = len(title) if title else 0
-        mentions = self.mentions(full)
+        lowered = is_lowercased(full)  # no capitals to tell names from words
+        mentions = self._lowercase_mentions(full) if lowered else self.mentions(full)
         weights = self._weights()
         votes: dict[str, float] = defaultdict(float)
         groups: dict[tuple[int, int], list[Mention]] = defaultdict(list)
@@ -419,6 +462,16 @@ class Gazetteer:
         place = full[place_mention.start : place_mention.end] if place_mention else None
         return GeoResult(best, place, country_mention, place_mention, dict(votes))
 
+    def _lowercase_mentions(self, text: str) -> list[Mention]:
+        """The mentions of a lower-cased text worth a vote: the names of the countries it names
+        (a common-word name only when corroborated), and the cities and subdivisions of those
+        countries or capitalised."""
+        named = _named_countries(text, self.mentions(text, caseless=True))
+        if not named:
+            return [m for m in self.mentions(text) if m.kind not in ("country", "demonym")]
+        out = self.mentions(text, caseless=True, places_of=named)
+        return [m for m in out if m.kind not in ("country", "demonym") or m.country in named]
+
     def _weights(self) -> dict[tuple[str, str, str], float]:
         if not hasattr(self, "_weight_cache"):
             cache: dict[tuple[str, str, str], float] = {}
@@ -427,6 +480,46 @@ class Gazetteer:
                     cache[(e.country, e.kind, e.name)] = e.weight
             self._weight_cache = cache
         return self._weight_cache
+
+
+def is_lowercased(text: str) -> bool:
+    """True when a text written mostly in Latin letters has (almost) no capitals: its case says
+    nothing about which words are names. A few lower-case Latin words (a link) in Korean or
+    Arabic text do not make it lower-cased."""
+    letters = upper = other = 0
+    for ch in text:
+        if ch.isalpha():
+            if ch.isascii():
+                letters += 1
+                upper += ch.isupper()
+            else:
+                other += 1
+    return (
+        letters >= _LOWERCASE_MIN_LETTERS
+        and letters > other
+        and upper <= _LOWERCASE_MAX_UPPER * letters
+    )
+
+
+def _named_countries(text: str, mentions: list[Mention]) -> frozenset[str]:
+    """The countries a lower-cased text names: by a country name or demonym that is not also a
+    common word, or by one that is ("chad") with a place word before it ("in chad")."""
+    named: set[str] = set()
+    for m in mentions:
+        if m.kind not in ("country", "demonym"):
+            continue
+        if text[m.start].isupper() or text[m.start : m.end].lower() not in _LOWER_AMBIGUOUS:
+            named.add(m.country)
+    for m in mentions:
+        if m.kind in ("country", "demonym") and _in_place_context(text, m):
+            named.add(m.country)
+    return frozenset(named)
+
+
+def _in_place_context(text: str, m: Mention) -> bool:
+    """ "in chad", "across turkey": a word before the name that makes it a place."""
+    before = text[max(0, m.start - 16) : m.start].split()
+    return bool(before) and before[-1].lower() in _PLACE_CONTEXT
 
 
 GAZETTEER_FORMAT = 2  # bump when the way names are gathered changes
