@@ -226,13 +226,32 @@ def feature_names() -> list[str]:
     return [f"cue:{n}" for n in ordered] + [f"strong:{n}" for n in ordered + pairs]
 
 
-def pair_keys(low: str, hits: list[Hit]) -> set[str]:
+# A closing line this short, after at least one line before it, is a caption of the whole text
+# ("Presidente de la Junta de Acción Comunal de la vereda La Unión" under a narrative of the
+# killing): its target cues pair with a violation anywhere above it.
+CAPTION_CHARS = 200
+
+
+def caption_start(low: str) -> int | None:
+    """Where the closing caption line of ``low`` starts, or None when it has none."""
+    body = low.rstrip()
+    cut = body.rfind("\n")
+    if cut <= 0 or len(body) - cut - 1 > CAPTION_CHARS or not body[:cut].strip():
+        return None
+    return cut + 1
+
+
+def pair_keys(low: str, hits: list[Hit], captions: bool = False) -> set[str]:
     """``pair:violations:X|targets:Y`` (and perpetrators, context) for strong cues of a
     violation and of a target, perpetrator or context in one sentence: the codebook's
-    definition of an incident is such a conjunction, which a linear model cannot form alone."""
+    definition of an incident is such a conjunction, which a linear model cannot form alone.
+    With ``captions``, a target named in a closing caption line (:func:`caption_start`) pairs
+    with every violation of the text."""
     ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    caption = caption_start(low) if captions else None
     violations: dict[int, set[str]] = {}
     others: dict[int, set[str]] = {}
+    captioned: set[str] = set()
     for h in hits:
         if h.cue.weak:
             continue
@@ -241,11 +260,13 @@ def pair_keys(low: str, hits: list[Hit]) -> set[str]:
             violations.setdefault(sentence, set()).add(h.cue.label)
         elif h.cue.kind in _PAIRED:
             others.setdefault(sentence, set()).add(h.key)
+            if caption is not None and h.start >= caption and h.cue.kind == "targets":
+                captioned.add(h.key)
     return {
         f"pair:violations:{v}|{o}"
         for sentence, vs in violations.items()
         for v in vs
-        for o in others.get(sentence, ())
+        for o in others.get(sentence, set()) | captioned
     }
 
 

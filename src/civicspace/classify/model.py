@@ -182,7 +182,10 @@ class CoderModel:
             lang, hits = ml.find(low, langs[i] if langs else None)
             lead = [h for h in hits if h.start < window]
             every, strong_hits = count_hits(lead)
-            for key in pair_keys(low, lead):
+            # captions pair for the cue-only heads alone: measured, they cost the English
+            # heads precision (docs/coder.md, "Spanish narratives")
+            captions = lang not in self.trained_languages
+            for key in pair_keys(low, lead, captions):
                 strong_hits[key] = 1
             for key in derived_keys(low, lead):
                 strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
