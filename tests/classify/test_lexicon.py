@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from civicspace.classify.lexicon import LANGUAGES, feature_names, lower_preserving, multilexicon
+from civicspace.classify.lexicon import (
+    LANGUAGES,
+    caption_start,
+    feature_names,
+    lower_preserving,
+    multilexicon,
+    pair_keys,
+)
 
 CASES = [
     (
@@ -86,3 +93,40 @@ def test_feature_names_cover_every_language() -> None:
 def test_lower_preserving_keeps_offsets() -> None:
     text = "İstanbul'da gözaltı"
     assert len(lower_preserving(text)) == len(text)
+
+
+def _pairs(text: str, captions: bool) -> set[str]:
+    low = lower_preserving(text)
+    _lang, hits = multilexicon().find(low, "es")
+    return pair_keys(low, hits, captions)
+
+
+NARRATIVE = (
+    "Dos hombres armados lo sacaron de su vivienda y lo asesinaron.\n"
+    "Presidente de la Junta de Acción Comunal de la vereda El Placer"
+)
+
+
+def test_spanish_social_leader_cues() -> None:
+    low = lower_preserving(NARRATIVE)
+    _lang, hits = multilexicon().find(low, "es")
+    keys = {h.key for h in hits if not h.cue.weak}
+    assert {"violations:killing", "targets:hrd"} <= keys
+    low = lower_preserving("Gobernador indígena del resguardo; le propinaron cuatro tiros")
+    keys = {h.key for h in multilexicon().find(low, "es")[1]}
+    assert {"targets:environmental_defenders", "violations:attack"} <= keys
+
+
+def test_a_closing_caption_line_pairs_with_the_act_above_it() -> None:
+    assert "pair:violations:killing|targets:hrd" not in _pairs(NARRATIVE, captions=False)
+    assert "pair:violations:killing|targets:hrd" in _pairs(NARRATIVE, captions=True)
+
+
+def test_only_a_short_closing_line_is_a_caption() -> None:
+    assert caption_start("una sola línea sin salto") is None
+    assert caption_start("\nlínea tras un salto inicial") is None
+    long_tail = "Lo asesinaron.\n" + "Miembro de la junta de acción comunal " + "y más " * 60
+    assert caption_start(long_tail) is None
+    assert "pair:violations:killing|targets:hrd" not in _pairs(long_tail, captions=True)
+    text = "Lo asesinaron.\nLíder social\n"
+    assert caption_start(text) == text.index("Líder")
