@@ -2,7 +2,7 @@
 
 The first tests give the coder a small deterministic encoder (word lists in several languages,
 standing in for the sentence model) to test what the backend does with vectors: the blend, the
-rescue of non-English documents, labels, the expensive pass. The last ones use the packaged heads
+rescue of non-English documents (never English ones), labels, the expensive pass. The last ones use the packaged heads
 with the real model of ``civicspace.textvec.multilingual`` and skip when its package is absent.
 """
 
@@ -111,7 +111,31 @@ def test_rescues_a_spanish_incident_the_cue_head_misses() -> None:
     assert es.country == "VE" and "is_incident" in es.evidence  # the expensive pass ran
     assert not sport.is_incident and sport.violations == [] and sport.score < 0.1
     assert not en.is_incident and en.score < 0.5
-    assert coder.version.endswith("+ml2-" + str(toy_heads(rescue_low=0.1)["version"]))
+    assert coder.version.endswith("+ml3-" + str(toy_heads(rescue_low=0.1)["version"]))
+
+
+def test_english_documents_the_ngram_heads_drop_are_not_rescued() -> None:
+    embedded: list[str] = []
+
+    def encode(texts: Sequence[str]) -> NDArray[np.float32]:
+        embedded.extend(texts)
+        return fake_encode(texts)
+
+    # rescue_low 0: every document the cheap pass drops is rescuable by its score alone
+    coder = MultilingualCoder(DefaultCoder(), toy_heads(rescue_low=0.0), encode)
+    docs = [
+        InputDoc(
+            id="en", text="Shares rose after the journalist's arrest was reported.", lang="en"
+        ),
+        InputDoc(id="es", text="El equipo ganó el partido con un gol.", lang="es"),
+    ]
+    base = DefaultCoder().code(docs)
+    assert not any(c.is_incident for c in base)
+    en, es = coder.code(docs)
+    # English has n-gram heads: what they drop stays dropped, never embedded (rules 3)
+    assert len(embedded) == 1 and "partido" in embedded[0]
+    assert en.score == base[0].score and not en.is_incident
+    assert not es.is_incident and es.score != base[1].score  # embedded and blended
 
 
 def test_blend_weighs_the_cheap_pass_by_language() -> None:

@@ -72,7 +72,7 @@ FOLDS = 4
 BLEND = {"trained": 0.5, "other": 0.5}
 THRESHOLD = 0.5
 # Documents whose cheap score reaches this go to the sentence model even though the cheap pass
-# did not keep them (in every language: backends/multilingual.py, RULES 2).
+# did not keep them, in languages without n-gram heads only (backends/multilingual.py, RULES 3).
 RESCUE_LOW = 0.1
 
 
