@@ -86,7 +86,9 @@ def test_periodic_task_sends_alerts_to_smtp(
     assert _subjects(inbox) == ["[civicspace] KE: band change proposed (unrated → narrowed)"]
     assert inbox.messages[0][1] == ["monitor@example.org"]
     jobs = [j for j in admin.list_jobs(engine) if j.task == "civicspace.send_alerts"]
-    assert jobs and all(j.status == "succeeded" for j in jobs if j.status != "doing")
+    # A tick may defer its job just before the worker stops (left "todo" or "doing"); none fails.
+    statuses = {j.status for j in jobs}
+    assert "succeeded" in statuses and statuses <= {"succeeded", "doing", "todo"}, statuses
     assert {(j.lock, j.queue) for j in jobs} == {("alerts", "rate")}
     with Session(engine) as session:
         (delivery,) = session.scalars(select(AlertDelivery)).all()
