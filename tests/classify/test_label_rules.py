@@ -73,6 +73,17 @@ def test_attack_never_fires_without_an_attack_cue() -> None:
     assert "attack" in _decide(probs, {"violations:killing"}, NONE)["violations"]
 
 
+def test_a_force_cue_is_evidence_of_an_attack() -> None:
+    # "beaten up", "injured": physical violence, as the codebook's attack is
+    probs = {"violations:attack": 0.9, "targets:journalists": 0.9}
+    force = {"violations:excessive_force", "targets:journalists"}
+    assert "attack" in _decide(probs, force)["violations"]
+    assert "attack" not in _decide(probs, {"targets:journalists"})["violations"]
+    assert not Rules(evidence_of={}).has_cue(
+        "violations:attack", LabelEvidence(frozenset({"violations:excessive_force"}))
+    )
+
+
 def test_a_cueless_label_needs_its_no_cue_threshold() -> None:
     name = "targets:political_opposition"
     t = NO_CUE_THRESHOLDS[name]

@@ -12,9 +12,10 @@ precision: decision rules (label-prec)"):
   whose own cues (strong or weak, any language) are absent from what the heads read needs a
   higher probability: :data:`NO_CUE_THRESHOLDS`, fitted out of fold by
   ``python -m civicspace.training.label_oof`` (per label, the threshold with the best pooled
-  F1; only labels with at least 30 such predictions out of fold). ``attack`` never fires
-  without an attack cue: the codebook's attack is a physical attack ("assaulted", "beaten",
-  "set on fire"), not an arrest or a killing by itself.
+  F1; only labels with at least 30 such predictions out of fold). ``attack`` came out "never":
+  it needs a cue of physical violence (an attack or a force cue, :data:`EVIDENCE_OF`); the
+  codebook's attack is a physical attack ("assaulted", "beaten up", "set on fire"), not an
+  arrest or a killing by itself.
 * **A rare label's cue in another sense.** A rare label fires on a strong cue of its own
   (``CoderModel.rule_labels``, probability 0.6). For ``positive`` the cue is "released", which
   is as often "released a statement": out of fold the rule was right 15 times in 174. For the
@@ -46,11 +47,20 @@ KINDS = ("violations", "targets", "perpetrators", "freedoms")
 AT_LEAST_ONE = ("violations", "freedoms")
 NEVER = 1.01  # a probability no label reaches: the label needs its cue
 
-# Per label: the probability a label needs when none of its own cues occurs in what the label
-# heads read. Fitted out of fold on the training split (pooled over every training set, best
-# per-label F1 on a grid 0.30-0.95, labels with >= 30 cue-less predictions out of fold) by
-# ``python -m civicspace.training.label_oof`` on the shipped model 2.5cad29221c; a label not
-# listed keeps its head's threshold.
+# Whose cues count as a label's own (else its own alone). The codebook's attack is physical
+# violence: a force cue ("beaten up", "injured", "wounded") says it as well as an attack cue
+# ("assaulted", "stabbed"); a killing or an arrest alone does not.
+EVIDENCE_OF: dict[str, tuple[str, ...]] = {
+    "violations:attack": ("violations:attack", "violations:excessive_force"),
+}
+
+# Per label: the probability a label needs when no cue of its own (``EVIDENCE_OF``) occurs in
+# what the label heads read. Fitted out of fold on the training split (pooled over every
+# training set, best per-label F1 on a grid 0.30-0.95 or never, labels with >= 30 cue-less
+# predictions out of fold) by ``python -m civicspace.training.label_oof`` on the shipped model
+# 2.5cad29221c; a label not listed keeps its head's threshold. ``attack`` came out "never": the
+# codebook's reading, and what the hand-coded reports say (107 of 112 hand-coded killings carry
+# no attack; ACLED's mapping codes one beside every killing of a party member).
 NO_CUE_THRESHOLDS: dict[str, float] = {
     "violations:arrest_detention": 0.55,
     "violations:killing": 0.45,
@@ -84,6 +94,11 @@ class Rules:
     not_without_own_cue: Mapping[str, str] = field(
         default_factory=lambda: dict(NOT_WITHOUT_OWN_CUE)
     )
+    evidence_of: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(EVIDENCE_OF))
+
+    def has_cue(self, name: str, evidence: LabelEvidence) -> bool:
+        """Whether a cue that counts as the label's own occurs in what the heads read."""
+        return any(k in evidence.cues for k in self.evidence_of.get(name, (name,)))
 
     def digest(self) -> str:
         """A hash of the rules' data: part of the coder version."""
@@ -91,13 +106,14 @@ class Rules:
             sorted(self.no_cue.items()),
             sorted(self.paired_rule_labels),
             sorted(self.not_without_own_cue.items()),
+            sorted(self.evidence_of.items()),
             list(AT_LEAST_ONE),
         ]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
 DEFAULT = Rules()
-NONE = Rules({}, frozenset(), {})
+NONE = Rules({}, frozenset(), {}, {})
 
 
 @dataclass(frozen=True)
@@ -135,7 +151,7 @@ def cue_evidence(cue_names: Sequence[str], row_columns: NDArray[np.int32]) -> La
 def _vetoed(name: str, p: float, evidence: LabelEvidence, rules: Rules) -> bool:
     """A label the no-cue rule keeps out whatever its head's threshold."""
     no_cue = rules.no_cue.get(name)
-    return no_cue is not None and name not in evidence.cues and p < no_cue
+    return no_cue is not None and p < no_cue and not rules.has_cue(name, evidence)
 
 
 def decide(
@@ -165,7 +181,7 @@ def decide(
         else:
             kept.add(name)
     for present, needs_cue in rules.not_without_own_cue.items():
-        if present in kept and needs_cue in kept and needs_cue not in evidence.cues:
+        if present in kept and needs_cue in kept and not rules.has_cue(needs_cue, evidence):
             kept.discard(needs_cue)
             removed.add(needs_cue)
     for j, name in enumerate(names):

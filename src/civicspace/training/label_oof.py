@@ -37,6 +37,7 @@ from sklearn.model_selection import GroupKFold
 from civicspace.classify.label_rules import (
     DEFAULT,
     NEVER,
+    NO_CUE_THRESHOLDS,
     NONE,
     LabelEvidence,
     Rules,
@@ -154,7 +155,7 @@ def fit_no_cue(oof: OofSet, model: CoderModel) -> dict[str, float]:
     for j, name in enumerate(oof.names):
         if name.split(":", 1)[0] not in FITTED_KINDS:
             continue
-        has_cue = np.array([name in ev.cues for ev in oof.evidence])
+        has_cue = np.array([DEFAULT.has_cue(name, ev) for ev in oof.evidence])
         base = (p[:, j] >= oof.thresholds[:, j]) & oof.known[:, j]
         if int((base & ~has_cue).sum()) < MIN_CUELESS:
             continue
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
         "model": model.version,
         "documents": len(oof.sources),
         "no_cue_thresholds_fitted": fitted,
-        "no_cue_thresholds_shipped": dict(DEFAULT.no_cue),
+        "fit_matches_shipped": fitted == NO_CUE_THRESHOLDS,
         "heads_alone": evaluate_rules(oof, model, NONE),
         "with_rules": evaluate_rules(oof, model, DEFAULT),
     }
