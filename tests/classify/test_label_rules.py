@@ -102,14 +102,39 @@ def test_the_fallback_violation_is_not_one_the_rule_vetoed() -> None:
     assert _decide(probs, set(), NONE)["violations"] == {"attack"}
 
 
-def test_killing_without_an_attack_word_is_not_also_an_attack(coder: DefaultCoder) -> None:
-    title, text = (
+REMOVED_BY_A_RULE = [
+    # a killing names no physical attack: killing alone (no-cue rule, attack never)
+    (
         "Union leader killed",
         "A union leader was killed by unidentified gunmen in Dhaka on Tuesday night.",
-    )
-    assert "attack" in _code(coder, title, text, NONE).ids("violations")  # the heads alone
-    coded = _code(coder, title, text, DEFAULT)
-    assert coded.ids("violations") == ["killing"]
+        "attack",
+        ["killing"],
+    ),
+    # a spyware story: surveillance alone
+    (
+        "Spyware found on journalists' phones",
+        "Security agents used spyware to monitor the phones of journalists and activists for "
+        "two years, a report found.",
+        "attack",
+        ["surveillance"],
+    ),
+    # "released a statement" is no release: positive's cue rule needs a target in its sentence
+    (
+        "Rally broken up in Harare",
+        "The ministry released a statement on Monday.\n"
+        "Police detained five activists at a rally in Harare.",
+        "positive",
+        ["arrest_detention"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "label", "kept"), REMOVED_BY_A_RULE)
+def test_a_rule_removes_what_the_heads_alone_give(
+    coder: DefaultCoder, title: str, text: str, label: str, kept: list[str]
+) -> None:
+    assert label in _code(coder, title, text, NONE).ids("violations")  # the heads alone
+    assert _code(coder, title, text, DEFAULT).ids("violations") == kept
 
 
 def test_an_assault_stays_an_attack(coder: DefaultCoder) -> None:
@@ -120,16 +145,6 @@ def test_an_assault_stays_an_attack(coder: DefaultCoder) -> None:
         DEFAULT,
     )
     assert "attack" in coded.ids("violations")
-
-
-def test_a_spyware_story_is_not_an_attack(coder: DefaultCoder) -> None:
-    title, text = (
-        "Spyware found on journalists' phones",
-        "Security agents used spyware to monitor the phones of journalists and activists for "
-        "two years, a report found.",
-    )
-    assert "attack" in _code(coder, title, text, NONE).ids("violations")
-    assert _code(coder, title, text, DEFAULT).ids("violations") == ["surveillance"]
 
 
 # --- surveillance is not arrest (annotation guide, 2) --------------------------------------------
@@ -150,16 +165,6 @@ def test_positive_cue_rule_needs_a_target_in_its_sentence() -> None:
     assert rule_label_applies("violations:positive", alone, NONE)
     # other rare labels keep their plain cue rule
     assert rule_label_applies("violations:surveillance", {"violations:surveillance": 1})
-
-
-def test_released_a_statement_is_not_a_release(coder: DefaultCoder) -> None:
-    title, text = (
-        "Rally broken up in Harare",
-        "The ministry released a statement on Monday.\n"
-        "Police detained five activists at a rally in Harare.",
-    )
-    assert "positive" in _code(coder, title, text, NONE).ids("violations")
-    assert "positive" not in _code(coder, title, text, DEFAULT).ids("violations")
 
 
 # --- what the rules keep ----------------------------------------------------------------------------
