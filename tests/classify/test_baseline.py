@@ -7,7 +7,7 @@ raise its floor and append the old floors to ``history`` (checked below). A chan
 re-bases them once, each moved floor with its reason in ``rebased`` (the latest change of gold;
 the earlier ones in ``rebased_before``). On the same gold a floor may go down only as a recorded trade: listed in
 ``traded`` with its old and new floor and a non-empty ``paid_for`` (the gains the lower floor
-bought); any other lowering fails. Every violation and target label has a floor on the real held-out text
+bought; earlier trades, on an earlier gold, in ``traded_before``); any other lowering fails. Every violation and target label has a floor on the real held-out text
 (``real_heldout``) or a stated reason why it has none (``unfloored``: too little support, or a
 label the coder does not find yet).
 """
@@ -59,13 +59,19 @@ def test_dev_figures_stay_above_floors(shared_data: Path) -> None:
     assert not below, "below the floors:\n" + "\n".join(below)
 
 
+def _trades_on(data: dict[str, Any], gold: str) -> dict[str, Any]:
+    """The floors traded down on ``gold``: by ``traded`` (the latest trade) or by one of
+    ``traded_before`` (earlier trades, kept while a re-base refers to them)."""
+    lowered: dict[str, Any] = {}
+    for trade in [*data.get("traded_before", []), data.get("traded", {})]:
+        if trade.get("gold", data["gold"]) == gold:
+            lowered.update(trade.get("lowered", {}))
+    return lowered
+
+
 def _traded(data: dict[str, Any]) -> dict[str, Any]:
     """The trades recorded on the current gold (a trade on an earlier gold was re-based since)."""
-    traded = data.get("traded", {})
-    if traded.get("gold", data["gold"]) != data["gold"]:
-        return {}
-    lowered: dict[str, Any] = traded.get("lowered", {})
-    return lowered
+    return _trades_on(data, data["gold"])
 
 
 def _unrecorded_lowerings(data: dict[str, Any]) -> list[str]:
@@ -128,8 +134,7 @@ def _floors_before(data: dict[str, Any], gold: str) -> dict[str, float]:
     Floors only move up on one gold, so the last is the highest, except a floor traded down on
     that gold: for those, the last entry of ``history`` on that gold."""
     entries = [h["floors"] for h in data["history"] if h["gold"] == gold]
-    traded = data.get("traded", {})
-    trades = traded.get("lowered", {}) if traded.get("gold") == gold else {}
+    trades = _trades_on(data, gold)
     out: dict[str, float] = {}
     for floors in entries:
         for group, metrics in floors.items():
@@ -147,9 +152,8 @@ def _rebase_errors(data: dict[str, Any]) -> list[str]:
     wrong = []
     for rebased in [*data.get("rebased_before", []), data["rebased"]]:
         after = _last_floors(data, rebased["to_gold"])
-        traded = data.get("traded", {})
         # a floor traded later on the new gold is compared as it stood before the trade
-        trades = traded.get("lowered", {}) if traded.get("gold") == rebased["to_gold"] else {}
+        trades = _trades_on(data, rebased["to_gold"])
         for key, old in _floors_before(data, rebased["from_gold"]).items():
             group, path = key.split(" ")
             new = trades.get(key, {}).get("old_floor", after[group][path])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
+from civicspace.classify.label_rules import DEFAULT as DEFAULT_RULES
+from civicspace.classify.label_rules import Rules, rule_label_applies
 from civicspace.classify.lexicon import (
     count_hits,
     derived_keys,
@@ -201,28 +203,39 @@ class CoderModel:
         return p[:, 0], thr[:, 0]
 
     def label_proba(
-        self, prepared: Prepared, rows: NDArray[np.int64]
+        self, prepared: Prepared, rows: NDArray[np.int64], rules: Rules = DEFAULT_RULES
     ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """Label probabilities (given an incident) and thresholds for sorted rows of a batch."""
         if len(rows) == 0:
             empty = np.zeros((0, len(self.labels.names)), dtype=np.float32)
             return empty, empty
         p, thr = self._routed(self.labels, self.labels_cue, prepared, rows)
+        self.apply_cue_rules(p, [prepared.strong[int(row)] for row in rows], rules)
+        return p, thr
+
+    def apply_cue_rules(
+        self,
+        p: NDArray[np.float32],
+        strong: Sequence[Mapping[str, int]],
+        rules: Rules = DEFAULT_RULES,
+    ) -> None:
+        """Raise, in place, the probabilities of the labels a cue rule gives (rows of ``p`` are
+        the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
+        ``label_rules.rule_label_applies`` allows) and the derived labels (``DERIVED_RULES``)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
                 continue
-            for r, row in enumerate(rows):
-                if prepared.strong[int(row)].get(name, 0):
+            for r, hits in enumerate(strong):
+                if rule_label_applies(name, hits, rules):
                     p[r, j] = max(p[r, j], prior)
         for j, name in enumerate(self.labels.names):
             derived = DERIVED_RULES.get(name)
             if derived is None:
                 continue
-            for r, row in enumerate(rows):
-                if prepared.strong[int(row)].get(DERIVED_PREFIX + name, 0):
+            for r, hits in enumerate(strong):
+                if hits.get(DERIVED_PREFIX + name, 0):
                     p[r, j] = max(p[r, j], derived)
-        return p, thr
 
     def save(self, path: Path, keep: int = 40_000, keep_labels: int = 12_000) -> None:
         state = {

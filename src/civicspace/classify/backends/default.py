@@ -18,11 +18,13 @@ from civicspace.classify.dates import resolve_event_date
 from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
+from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
+from civicspace.classify.label_rules import Rules, cue_evidence, decide
 from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.pairing import PairModel, cue_sentences, judge, load_pair_model
 from civicspace.classify.persons import extract_persons
-from civicspace.classify.schema import Coding, Evidence, InputDoc, Label, verify_evidence
+from civicspace.classify.schema import Coding, Evidence, InputDoc, verify_evidence
 from civicspace.settings import Settings
 
 
@@ -33,11 +35,13 @@ def _load_model(path: Path | None) -> CoderModel:
 
 def data_digest() -> str:
     """Six hex digits over the data files a coding depends on besides the model's weights:
-    the cue lexicons, the gazetteer's sources and the pair judge's weights. Edit a lexicon, get
+    the cue lexicons, the gazetteer's sources, the pair judge's weights and the label decision
+    rules. Edit a lexicon, get
     a new coder version."""
     digest = hashlib.sha256(lexicon_bytes())
     digest.update(gazetteer_digest().encode("ascii"))
     digest.update(load_pair_model().digest().encode("ascii"))
+    digest.update(LABEL_RULES.digest().encode("ascii"))  # the label decision rules (label_rules.py)
     return digest.hexdigest()[:6]
 
 
@@ -57,6 +61,9 @@ class DefaultCoder:
         self.pair_model: PairModel = load_pair_model()
         self.version = coder_version(self.model)
         self.batch_size = batch_size
+        # how label probabilities become labels (classify/label_rules.py); the version covers
+        # the default rules only: ``label_rules.NONE`` is for measuring the heads alone
+        self.label_rules: Rules = LABEL_RULES
 
     @classmethod
     def from_settings(cls, s: Settings) -> DefaultCoder:
@@ -137,36 +144,22 @@ class DefaultCoder:
             idx = [int(r) for r in rows]
             read = [chosen.get(i, document_text(docs[i].title, docs[i].text)) for i in idx]
             read_prep = self.model.prepare(read, [docs[i].lang for i in idx])
-            probs, thresholds = self.model.label_proba(read_prep, np.arange(len(rows)))
+            read_rows = np.arange(len(rows))
         else:
-            probs, thresholds = self.model.label_proba(prepared, rows)
+            read_prep, read_rows = prepared, rows
+        probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules)
         names = self.model.labels.names
+        cues = read_prep.cues.tocsr()
         for r, row in enumerate(rows):
             c = codings[int(row)]
-            labels: dict[str, list[Label]] = {
-                k: [] for k in ("violations", "targets", "perpetrators", "freedoms")
-            }
-            best: dict[str, tuple[float, str]] = {}
-            for j, name in enumerate(names):
-                prob = float(probs[r, j])
-                if name == "gendered":
-                    c.gendered = prob >= float(thresholds[r, j])
-                    continue
-                kind, label = name.split(":", 1)
-                if prob > best.get(kind, (-1.0, ""))[0]:
-                    best[kind] = (prob, label)
-                if prob >= float(thresholds[r, j]):
-                    labels[kind].append(Label(id=label, p=round(prob, 4)))
-            for kind in ("violations", "freedoms"):
-                if not labels[kind] and kind in best:  # an incident has at least one of each
-                    prob, label = best[kind]
-                    labels[kind].append(Label(id=label, p=round(prob, 4)))
-            if any(t.id == "whrd" for t in labels["targets"]) and not any(
-                t.id == "hrd" for t in labels["targets"]
-            ):
-                labels["targets"].append(Label(id="hrd", p=labels["targets"][0].p))
-            for kind, items in labels.items():
-                setattr(c, kind, sorted(items, key=lambda x: -x.p))
+            k = int(read_rows[r])
+            evidence = cue_evidence(
+                self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
+            )
+            decision = decide(names, probs[r], thresholds[r], evidence, self.label_rules)
+            c.gendered = decision.gendered
+            for kind, items in decision.labels.items():
+                setattr(c, kind, items)
             if full:
                 self._expensive(c, docs[int(row)], prepared.languages[int(row)])
         return codings

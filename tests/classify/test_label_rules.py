@@ -1,0 +1,212 @@
+"""The label decision rules (classify/label_rules.py): each rule, with texts it decides.
+
+Every coder-level test also codes its text with the rules off (``label_rules.NONE``) and checks
+that the heads alone give the label the rule removes: remove the rule and the test fails.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from civicspace.classify.backends.default import DefaultCoder, data_digest
+from civicspace.classify.label_rules import (
+    DEFAULT,
+    NEVER,
+    NO_CUE_THRESHOLDS,
+    NONE,
+    LabelEvidence,
+    Rules,
+    decide,
+    rule_label_applies,
+)
+from civicspace.classify.schema import Coding, InputDoc
+from civicspace.training.label_oof import OofSet, fit_no_cue
+
+NAMES = [
+    "violations:arrest_detention",
+    "violations:killing",
+    "violations:attack",
+    "violations:surveillance",
+    "targets:journalists",
+    "targets:political_opposition",
+    "targets:whrd",
+    "targets:hrd",
+    "freedoms:expression",
+    "gendered",
+]
+
+
+def _decide(probs: dict[str, float], cues: set[str], rules: Rules = DEFAULT) -> dict[str, set[str]]:
+    p = np.array([probs.get(n, 0.05) for n in NAMES], dtype=np.float32)
+    thr = np.full(len(NAMES), 0.4, dtype=np.float32)
+    out = decide(NAMES, p, thr, LabelEvidence(frozenset(cues)), rules)
+    return {k: {lab.id for lab in v} for k, v in out.labels.items()}
+
+
+@pytest.fixture(scope="module")
+def coder() -> DefaultCoder:
+    return DefaultCoder()
+
+
+def _code(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Coding:
+    coder.label_rules = rules
+    try:
+        (out,) = coder.code([InputDoc(id="t", title=title, text=text)])
+    finally:
+        coder.label_rules = DEFAULT
+    assert out.is_incident
+    return out
+
+
+# --- the no-cue rule: a label without a cue of its own needs more confidence --------------------
+def test_attack_never_fires_without_an_attack_cue() -> None:
+    assert NO_CUE_THRESHOLDS["violations:attack"] == NEVER
+    probs = {"violations:killing": 0.9, "violations:attack": 0.95, "targets:journalists": 0.9}
+    assert _decide(probs, {"violations:killing", "targets:journalists"})["violations"] == {
+        "killing"
+    }
+    assert _decide(probs, {"violations:killing", "violations:attack"})["violations"] == {
+        "killing",
+        "attack",
+    }
+    assert "attack" in _decide(probs, {"violations:killing"}, NONE)["violations"]
+
+
+def test_a_force_cue_is_evidence_of_an_attack() -> None:
+    # "beaten up", "injured": physical violence, as the codebook's attack is
+    probs = {"violations:attack": 0.9, "targets:journalists": 0.9}
+    force = {"violations:excessive_force", "targets:journalists"}
+    assert "attack" in _decide(probs, force)["violations"]
+    assert "attack" not in _decide(probs, {"targets:journalists"})["violations"]
+    assert not Rules(evidence_of={}).has_cue(
+        "violations:attack", LabelEvidence(frozenset({"violations:excessive_force"}))
+    )
+
+
+def test_a_cueless_label_needs_its_no_cue_threshold() -> None:
+    name = "targets:political_opposition"
+    t = NO_CUE_THRESHOLDS[name]
+    below, above = {name: t - 0.02}, {name: t + 0.02}
+    assert "political_opposition" not in _decide(below, set())["targets"]
+    assert "political_opposition" in _decide(below, {name})["targets"]
+    assert "political_opposition" in _decide(above, set())["targets"]
+    assert "political_opposition" in _decide(below, set(), NONE)["targets"]
+
+
+def test_the_fallback_violation_is_not_one_the_rule_vetoed() -> None:
+    # attack alone passes its head's threshold, without a cue: the incident keeps the best
+    # violation the rules allow (killing), not the vetoed attack
+    probs = {"violations:attack": 0.8, "violations:killing": 0.3}
+    assert _decide(probs, set())["violations"] == {"killing"}
+    assert _decide(probs, set(), NONE)["violations"] == {"attack"}
+
+
+REMOVED_BY_A_RULE = [
+    # a killing names no physical attack: killing alone (no-cue rule, attack never)
+    (
+        "Union leader killed",
+        "A union leader was killed by unidentified gunmen in Dhaka on Tuesday night.",
+        "attack",
+        ["killing"],
+    ),
+    # a spyware story: surveillance alone
+    (
+        "Spyware found on journalists' phones",
+        "Security agents used spyware to monitor the phones of journalists and activists for "
+        "two years, a report found.",
+        "attack",
+        ["surveillance"],
+    ),
+    # "released a statement" is no release: positive's cue rule needs a target in its sentence
+    (
+        "Rally broken up in Harare",
+        "The ministry released a statement on Monday.\n"
+        "Police detained five activists at a rally in Harare.",
+        "positive",
+        ["arrest_detention"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "label", "kept"), REMOVED_BY_A_RULE)
+def test_a_rule_removes_what_the_heads_alone_give(
+    coder: DefaultCoder, title: str, text: str, label: str, kept: list[str]
+) -> None:
+    assert label in _code(coder, title, text, NONE).ids("violations")  # the heads alone
+    assert _code(coder, title, text, DEFAULT).ids("violations") == kept
+
+
+def test_an_assault_stays_an_attack(coder: DefaultCoder) -> None:
+    coded = _code(
+        coder,
+        "Journalist beaten by mob",
+        "A mob assaulted a journalist and smashed his camera while he covered the vote in Lagos.",
+        DEFAULT,
+    )
+    assert "attack" in coded.ids("violations")
+
+
+# --- surveillance is not arrest (annotation guide, 2) --------------------------------------------
+def test_surveillance_is_not_arrest_without_an_arrest_cue() -> None:
+    probs = {"violations:surveillance": 0.9, "violations:arrest_detention": 0.8}
+    assert _decide(probs, {"violations:surveillance"})["violations"] == {"surveillance"}
+    both = {"violations:surveillance", "violations:arrest_detention"}
+    assert _decide(probs, both)["violations"] == {"surveillance", "arrest_detention"}
+    assert "arrest_detention" in _decide(probs, {"violations:surveillance"}, NONE)["violations"]
+
+
+# --- a rare label's cue rule in the right sense ----------------------------------------------------
+def test_positive_cue_rule_needs_a_target_in_its_sentence() -> None:
+    alone = {"violations:positive": 1}
+    paired = {**alone, "pair:violations:positive|targets:journalists": 1}
+    assert not rule_label_applies("violations:positive", alone)
+    assert rule_label_applies("violations:positive", paired)
+    assert rule_label_applies("violations:positive", alone, NONE)
+    # other rare labels keep their plain cue rule
+    assert rule_label_applies("violations:surveillance", {"violations:surveillance": 1})
+
+
+# --- what the rules keep ----------------------------------------------------------------------------
+def test_whrd_still_brings_hrd_and_gendered_is_kept() -> None:
+    names = NAMES
+    p = np.array([0.9, 0.05, 0.05, 0.05, 0.05, 0.05, 0.9, 0.05, 0.9, 0.8], dtype=np.float32)
+    out = decide(names, p, np.full(len(names), 0.4, np.float32), LabelEvidence(frozenset()))
+    assert {lab.id for lab in out.labels["targets"]} == {"whrd", "hrd"}
+    assert out.gendered
+
+
+def test_the_rules_are_part_of_the_coder_version() -> None:
+    assert DEFAULT.digest() != NONE.digest()
+    assert Rules().digest() == DEFAULT.digest()
+    assert DEFAULT.digest() != Rules(no_cue={**NO_CUE_THRESHOLDS, "targets:hrd": 0.9}).digest()
+    assert len(data_digest()) == 6
+
+
+# --- the fit ---------------------------------------------------------------------------------------
+def test_fit_no_cue_picks_the_threshold_that_drops_wrong_cueless_labels(
+    coder: DefaultCoder,
+) -> None:
+    """60 cue-less predictions of a label: the 40 at p 0.45 wrong, the 20 at p 0.9 right; 20
+    more with the cue, right. The fitted no-cue threshold keeps the confident ones only."""
+    names = list(coder.model.labels.names)
+    j = names.index("targets:journalists")
+    n = 80
+    probs = np.full((n, len(names)), 0.01, np.float32)
+    probs[:40, j], probs[40:60, j], probs[60:, j] = 0.45, 0.9, 0.45
+    gold = np.zeros((n, len(names)), bool)
+    gold[40:, j] = True
+    cue = LabelEvidence(frozenset({"targets:journalists"}))
+    oof = OofSet(
+        names,
+        probs,
+        np.full((n, len(names)), 0.4, np.float32),
+        gold,
+        np.ones((n, len(names)), bool),
+        ["hrdsattack"] * n,
+        [{} for _ in range(n)],
+        [LabelEvidence(frozenset())] * 60 + [cue] * 20,
+    )
+    fitted = fit_no_cue(oof, coder.model)
+    assert 0.45 < fitted["targets:journalists"] <= 0.9
+    assert "targets:hrd" not in fitted  # no cue-less predictions: no threshold
