@@ -211,8 +211,39 @@ _LOWER_AMBIGUOUS = _COUNTRY_STOP | {
     "maurice",
     "salvador",
 }
-# words before a lower-cased ambiguous name that make it a place ("protests in chad")
-_PLACE_CONTEXT = ("in", "across", "throughout")
+# words before a name that make it the place where something happened ("protests in chad",
+# "arrested at Raiganj", "en Córdoba"): a lower-cased ambiguous country name counts after one,
+# and any place named after one votes ``_LOCATIVE_BOOST`` times its weight
+_PLACE_CONTEXT = ("in", "across", "throughout", "at", "near", "outside", "en", "em", "à", "au")
+_LOCATIVE_BOOST = 1.5
+# words after a country name or demonym ("the Chinese embassy") or before it ("embassy of
+# India") that make the mention a foreign mission, somewhere else than the country named
+_MISSION_WORDS = (
+    "embassy",
+    "embassies",
+    "consulate",
+    "high commission",
+    "embajada",
+    "consulado",
+    "ambassade",
+    "consulat",
+    "embaixada",
+)
+# in a lower-cased text, a city this populous counts without its country after a place word
+# ("riots in niamey"): a name that big is rarely a common word in that position
+_LOWER_BIG_CITY = 500_000
+# subdivision types whose name is written after a subdivision's ("Niger State", "Lamu County"):
+# the longer name wins over a country of the same name
+_SUBDIVISION_SUFFIXES = (
+    "State",
+    "Province",
+    "Region",
+    "County",
+    "District",
+    "Department",
+    "Governorate",
+    "Prefecture",
+)
 _LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
 _LOWERCASE_MIN_LETTERS = 20
 
@@ -226,6 +257,7 @@ class _Entry:
     cased: bool  # must start with a capital in the text
     left_free: bool
     right_free: bool
+    population: int = 0  # a city's, from geonames
 
 
 @dataclass(frozen=True)
@@ -263,7 +295,9 @@ def _script(name: str) -> str:
     return "LATIN"
 
 
-def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Entry] | None:
+def _entry(
+    country: str, kind: str, name: str, weight: float, population: int = 0
+) -> tuple[str, _Entry] | None:
     name = name.strip()
     low = lower_preserving(name)
     script = _script(name)
@@ -278,7 +312,7 @@ def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Ent
     if script == "CYRILLIC" and stem_ok and len(low) >= 5 and low[-1] in "аяьйоеиы":
         low = low[:-1]
         right_free = True
-    return low, _Entry(country, kind, name, weight, cased, left_free, right_free)
+    return low, _Entry(country, kind, name, weight, cased, left_free, right_free, population)
 
 
 class Gazetteer:
@@ -291,8 +325,8 @@ class Gazetteer:
         entries: list[tuple[str, _Entry]] = []
         codes = {c.alpha_2 for c in pycountry.countries} | {"XK"}
 
-        def add(country: str, kind: str, name: str, weight: float) -> None:
-            e = _entry(country, kind, name, weight)
+        def add(country: str, kind: str, name: str, weight: float, population: int = 0) -> None:
+            e = _entry(country, kind, name, weight, population)
             if e is not None:
                 entries.append(e)
 
@@ -318,14 +352,22 @@ class Gazetteer:
                 add(code, "country", str(name), _WEIGHT["country"])
         for code, names in data.get("demonyms", {}).items():
             for name in names:
-                add(code, "demonym", str(name), _WEIGHT["demonym"])
+                for form in _demonym_forms(str(name)):
+                    add(code, "demonym", form, _WEIGHT["demonym"])
         for code, names in data.get("cities", {}).items():
             for name in names:
                 add(code, "city", str(name), 1.5)
         # subdivisions: shared names split their vote
         subs: dict[str, set[str]] = defaultdict(set)
+        suffixed: dict[str, set[str]] = defaultdict(set)
         for s in pycountry.subdivisions:
             subs[s.name].add(s.country_code)
+            if s.type in _SUBDIVISION_SUFFIXES:
+                suffixed[f"{s.name} {s.type}"].add(s.country_code)
+        for name, countries in suffixed.items():
+            for code in countries:
+                for spelling in {name, strip_accents(name)}:
+                    add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
         for name, countries in subs.items():
             if name.lower() in _STOP_NAMES or name.lower() in country_names:
                 continue
@@ -373,7 +415,7 @@ class Gazetteer:
                 biggest[code] = max(biggest[code], pop)
             for code, pop in biggest.items():
                 size = 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5
-                add(code, "city", name, size * pop / total)  # type: ignore[operator]
+                add(code, "city", name, size * pop / total, pop)  # type: ignore[operator]
 
     def mentions(
         self, text: str, caseless: bool = False, places_of: frozenset[str] = frozenset()
@@ -400,7 +442,15 @@ class Gazetteer:
                     e.cased
                     and not text[start].isupper()
                     and not (
-                        caseless and (e.kind in ("country", "demonym") or e.country in places_of)
+                        caseless
+                        and (
+                            e.kind in ("country", "demonym")
+                            or e.country in places_of
+                            or (
+                                e.population >= _LOWER_BIG_CITY
+                                and _after_place_word(low, start)
+                            )
+                        )
                     )
                 ):
                     continue
@@ -434,12 +484,22 @@ class Gazetteer:
         groups: dict[tuple[int, int], list[Mention]] = defaultdict(list)
         for m in mentions:
             groups[(m.start, m.end)].append(m)
-        for _span, ms in groups.items():
+        low = full.lower()
+        for (start, end), ms in groups.items():
+            # one vote per country a name can mean: "India" is spelt alike in a dozen locales,
+            # and counting each locale's entry would make it outvote a name spelt once
+            span_votes: dict[str, float] = {}
             for m in ms:
                 w = weights.get((m.country, m.kind, m.name), 1.0)
-                if m.start < title_end:
-                    w *= 1.5
-                votes[m.country] += w
+                if m.kind in ("country", "demonym") and _is_mission(low, start, end):
+                    w = 0.0  # "the Chinese embassy" says where the protest was not
+                span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
+            mult = 1.5 if start < title_end else 1.0
+            if _after_place_word(low, start):
+                mult *= _LOCATIVE_BOOST
+            for country, w in span_votes.items():
+                votes[country] += w * mult
+        votes = defaultdict(float, {c: v for c, v in votes.items() if v > 0})
         if source_country and source_country in votes:
             votes[source_country] += 0.5
         if not votes:
@@ -468,7 +528,8 @@ class Gazetteer:
         countries or capitalised."""
         named = _named_countries(text, self.mentions(text, caseless=True))
         if not named:
-            return [m for m in self.mentions(text) if m.kind not in ("country", "demonym")]
+            out = self.mentions(text, caseless=True)
+            return [m for m in out if m.kind not in ("country", "demonym")]
         out = self.mentions(text, caseless=True, places_of=named)
         return [m for m in out if m.kind not in ("country", "demonym") or m.country in named]
 
@@ -518,11 +579,41 @@ def _named_countries(text: str, mentions: list[Mention]) -> frozenset[str]:
 
 def _in_place_context(text: str, m: Mention) -> bool:
     """ "in chad", "across turkey": a word before the name that makes it a place."""
-    before = text[max(0, m.start - 16) : m.start].split()
-    return bool(before) and before[-1].lower() in _PLACE_CONTEXT
+    return _after_place_word(text.lower(), m.start)
 
 
-GAZETTEER_FORMAT = 2  # bump when the way names are gathered changes
+def _after_place_word(low: str, start: int) -> bool:
+    """True when the word just before ``start`` of a lower-cased text is a place word ("in")."""
+    before = low[max(0, start - 16) : start].split()
+    return bool(before) and before[-1] in _PLACE_CONTEXT
+
+
+def _is_mission(low: str, start: int, end: int) -> bool:
+    """ "the Chinese embassy", "Embassy of India", "the consulate of the US": a foreign mission."""
+    after = low[end : end + 20].lstrip()
+    if after.startswith(_MISSION_WORDS):
+        return True
+    before = low[max(0, start - 28) : start].split()
+    if before and before[-1] == "the":
+        before = before[:-1]
+    return len(before) >= 2 and before[-1] in ("of", "de", "du") and before[-2] in _MISSION_WORDS
+
+
+def _demonym_forms(name: str) -> set[str]:
+    """A demonym and its plural ("Kenyan" → "Kenyans", "Yemeni" → "Yemenis"); a lower-case
+    Spanish or Portuguese one also in the feminine and plural ("colombiano" → "colombianas")."""
+    forms = {name}
+    if name[:1].isupper():
+        if name.endswith(("an", "i", "o", "ot")):
+            forms.add(name + "s")
+    elif name.endswith("o"):
+        forms |= {name[:-1] + "a", name + "s", name[:-1] + "as"}
+    elif name.endswith("e"):
+        forms.add(name + "s")
+    return forms
+
+
+GAZETTEER_FORMAT = 3  # bump when the way names are gathered changes
 
 
 @lru_cache(maxsize=1)
