@@ -18,10 +18,22 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from civicspace.classify.backends.default import geo_span, incident_order
+from civicspace.classify.evidence import document_sentences
 from civicspace.classify.geo import gazetteer
-from civicspace.training.datasets import load_examples
+from civicspace.classify.pairing import cue_sentences
+from civicspace.training.datasets import Example, load_examples
 
 SETS = ("acled", "hrdsattack", "mass_mobilization", "ml4p", "colombia")
+
+
+def incident_span(e: Example, text: str) -> tuple[int, int] | None:
+    """The offsets of the sentence the coder's expensive pass takes as the incident's."""
+    sentences = document_sentences(e.title, text)
+    if not sentences:
+        return None
+    scored = cue_sentences(sentences, e.lang if e.lang and e.lang != "und" else None)
+    return geo_span(e.title or "", scored[incident_order(scored)[0]][0])
 
 
 def main() -> None:
@@ -50,7 +62,7 @@ def main() -> None:
         kinds: Counter[str] = Counter()
         for e in items:
             text = e.text[:20_000]
-            r = g.detect(text, e.title or "", src.get(e.source))
+            r = g.detect(text, e.title or "", src.get(e.source), incident_span(e, text))
             if r.country == e.country:
                 continue
             kinds["missing" if r.country is None else "wrong"] += 1
