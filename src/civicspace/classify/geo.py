@@ -13,6 +13,14 @@ A document written wholly in lower case (Mass Mobilization's summaries) carries 
 go by: there country names and demonyms match whatever their case, the names that are also
 common words ("chad", "turkey", "china" …) only with corroboration (another name of the same
 country, or "in chad"), and cities and subdivisions only when their country is named too.
+
+Each name votes once per country it can mean (not once per locale that spells it alike). The
+place of the act counts most: names after a place word ("in", "at" …), a dateline, the places
+written after such a place to locate it, and the names in the sentence the coder takes as the
+incident's vote several times their weight; a foreign mission ("the Chinese embassy") does not
+vote. A name several countries have is shared by population and by what the document's other
+names vote for each. Where nothing else votes, towns of 5,000+ people after a place word decide
+(docs/coder.md, "Country: what changed (country-acc)").
 """
 
 from __future__ import annotations
