@@ -48,10 +48,13 @@ def test_a_town_after_a_place_word_names_its_country_when_nothing_else_does() ->
     assert g.detect("Maseno students were killed by police.").country is None
 
 
-def test_a_big_city_counts_in_lowercased_text_after_a_place_word() -> None:
+def test_a_big_city_counts_in_lowercased_text_without_its_country() -> None:
     g = gazetteer()
     assert g.detect("riots broke out in niamey on tuesday as students protested.").country == "NE"
-    assert g.detect("riots broke out as niamey students protested on tuesday.").country is None
+    assert g.detect("students rampaged through niamey on tuesday.").country == "NE"
+    # a town, or a big city's name that is a word: no vote
+    assert g.detect("riots broke out as maseno students protested on tuesday.").country is None
+    assert g.detect("youths hurled molotov cocktails at the police on tuesday.").country is None
 
 
 def test_a_dateline_outvotes_a_demonym() -> None:
