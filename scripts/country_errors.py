@@ -62,7 +62,7 @@ def main() -> None:
         kinds: Counter[str] = Counter()
         for e in items:
             text = e.text[:20_000]
-            r = g.detect(text, e.title or "", src.get(e.source), incident_span(e, text))
+            r = g.detect(text, e.title or "", src.get(e.source), incident_span(e, text), e.lang)
             if r.country == e.country:
                 continue
             kinds["missing" if r.country is None else "wrong"] += 1

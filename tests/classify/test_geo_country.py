@@ -91,3 +91,13 @@ def test_geo_span_is_an_offset_in_title_and_text() -> None:
     assert geo_span(title, Sentence("text", 4, 10, "police")) == (len(title) + 5, len(title) + 11)
     assert geo_span(title, Sentence("title", 0, 16, title)) == (0, 16)
     assert geo_span("", Sentence("text", 4, 10, "police")) == (4, 10)
+
+
+def test_a_country_name_of_another_language_counts_less() -> None:
+    # "Dania" is Denmark in Polish; in an English note it is a given name
+    text = "Dania Akter and two students were injured, Chittagong police said."
+    g = gazetteer()
+    assert g.detect(text, lang="en").country == "BD"
+    assert g.detect(text, lang="pl").country == "DK"
+    # an unknown language leaves every name its weight
+    assert g.detect("Police arrested 12 journalists in Dania.").country == "DK"

@@ -239,6 +239,8 @@ _PLACE_CONTEXT = (
     "во",
 )
 _DATELINE_MARKS = ("(", "-", "—", "–", ":", ",")
+# a country name only other languages spell so (see ``detect``); 1 leaves them alone
+_OTHER_LOCALE_SCALE = 0.3
 # the names in the sentence that tells the incident (the coder's, see ``detect``) vote this many
 # times their weight: a report's background names other countries
 _FOCUS_BOOST = 2.0
@@ -383,6 +385,8 @@ class Gazetteer:
                 entries.append(e)
 
         country_names: set[str] = set()
+        # the locales that spell each country name so ("*": ISO names and our aliases, any)
+        self._name_locales: dict[tuple[str, str], set[str]] = defaultdict(set)
         for loc in LOCALES:
             try:
                 territories = babel.Locale.parse(loc).territories
@@ -392,16 +396,19 @@ class Gazetteer:
                 if code in codes:
                     add(code, "country", name, _WEIGHT["country"])
                     country_names.add(name.lower())
+                    self._name_locales[(code, name.strip())].add(loc)
         for c in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
                 name = getattr(c, attr, None)
                 if name:
                     add(c.alpha_2, "country", name, _WEIGHT["country"])
                     country_names.add(name.lower())
+                    self._name_locales[(c.alpha_2, name.strip())].add("*")
         data = aliases()
         for code, names in data.get("aliases", {}).items():
             for name in names:
                 add(code, "country", str(name), _WEIGHT["country"])
+                self._name_locales[(code, str(name).strip())].add("*")
         for code, names in data.get("demonyms", {}).items():
             for name in names:
                 for form in _demonym_forms(str(name)):
@@ -577,10 +584,13 @@ class Gazetteer:
         title: str = "",
         source_country: str | None = None,
         focus: tuple[int, int] | None = None,
+        lang: str | None = None,
     ) -> GeoResult:
         """The country the text is about, and the place where corroborated. ``focus``: the
         offsets (in ``title + "\n" + text``) of the sentence that tells the incident, whose
-        names vote ``_FOCUS_BOOST`` times their weight."""
+        names vote ``_FOCUS_BOOST`` times their weight. ``lang`` (known): a Latin-script country
+        name that neither that language nor English spells so ("Dania", Denmark in Polish, in an
+        English note: a given name) votes ``_OTHER_LOCALE_SCALE`` times its weight."""
         full = f"{title}\n{text}" if title else text
         title_end = len(title) if title else 0
         lowered = is_lowercased(full)  # no capitals to tell names from words
@@ -601,6 +611,8 @@ class Gazetteer:
                 w = weights.get((m.country, m.kind, m.name), 1.0)
                 if m.kind in ("country", "demonym") and _is_mission(low, start, end):
                     w = 0.0  # "the Chinese embassy" says where the protest was not
+                elif m.kind == "country" and not self._spelt_in(m, lang):
+                    w *= _OTHER_LOCALE_SCALE
                 span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
             if all(m.kind == "city" for m in ms):
                 span_votes = self._with_towns(low[start:end], span_votes)
@@ -647,6 +659,16 @@ class Gazetteer:
             place_mention = (cities or places)[0]
         place = full[place_mention.start : place_mention.end] if place_mention else None
         return GeoResult(best, place, country_mention, place_mention, dict(votes))
+
+    def _spelt_in(self, m: Mention, lang: str | None) -> bool:
+        """Whether a country name is written so in ``lang`` or English (True when ``lang`` is
+        unknown, for a name in another script, and for ISO names and our aliases)."""
+        if not lang or lang == "und" or _script(m.name) != "LATIN":
+            return True
+        locales = getattr(self, "_name_locales", {}).get((m.country, m.name))
+        if not locales:
+            return True
+        return bool(locales & {"*", "en", lang.split("-")[0].lower()})
 
     def _with_towns(self, name: str, span_votes: dict[str, float]) -> dict[str, float]:
         """A city's votes with the towns of the same name elsewhere as further candidates."""
@@ -801,7 +823,7 @@ def _demonym_forms(name: str) -> set[str]:
     return forms
 
 
-GAZETTEER_FORMAT = 5  # bump when the way names are gathered changes
+GAZETTEER_FORMAT = 6  # bump when the way names are gathered changes
 
 
 @lru_cache(maxsize=1)
@@ -829,7 +851,7 @@ def gazetteer() -> Gazetteer:
     try:
         with path.open("rb") as fh:
             loaded = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
-        if isinstance(loaded, Gazetteer) and hasattr(loaded, "_towns"):
+        if isinstance(loaded, Gazetteer) and hasattr(loaded, "_name_locales"):
             return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass

@@ -220,6 +220,7 @@ class DefaultCoder:
             doc.title or "",
             doc.source_country,
             focus=geo_span(doc.title or "", incident_sentence),
+            lang=lang,
         )
         c.country, c.place = geo.country, geo.place
         if geo.country_mention is not None:
