@@ -642,7 +642,7 @@ class Gazetteer:
                 return town
         if not votes:
             return GeoResult(None, None, None, None, {})
-        best = max(votes, key=lambda c: votes[c])
+        best = max(sorted(votes), key=lambda c: votes[c])  # ties: the first code, every build
         named = any(m.country == best and m.kind in ("country", "demonym") for m in mentions)
         places = [m for m in mentions if m.country == best and m.kind in ("city", "subdivision")]
         strong = votes[best] >= 1.0 or source_country == best
@@ -693,7 +693,7 @@ class Gazetteer:
         pooled = defaultdict(float, votes)
         for c, v in towns.items():
             pooled[c] += v
-        best = max(pooled, key=lambda c: pooled[c])
+        best = max(sorted(pooled), key=lambda c: pooled[c])
         if pooled[best] < _TOWN_MIN_SHARE * sum(pooled.values()) or pooled[best] < 0.5:
             return None
         return GeoResult(best, None, None, None, dict(pooled))
