@@ -28,6 +28,14 @@ of its own in the text read.
 
 After the rules an incident still has at least one violation and one freedom (the best one),
 and ``whrd`` brings ``hrd`` (the codebook: "also tag hrd").
+
+Last, the incident itself (docs/coder.md, "Ordinary crime and courts: the target gate
+(court-crime)"): the codebook's incident is a restrictive act *and* a civic target. Arrests,
+charges, trials and sentences are also what ordinary criminal justice does to murder, fraud and
+rape suspects (annotation guide, 2: not incidents). So an incident whose violations are all of
+:data:`TARGET_GATED` needs evidence of a civic target: a target label the heads keep (other than
+``general_public``, which ordinary justice also serves) or a civic target cue in what the heads
+read; without it, it is no incident (:attr:`Decision.incident`).
 """
 
 from __future__ import annotations
@@ -83,6 +91,12 @@ PAIRED_RULE_LABELS: frozenset[str] = frozenset({"violations:positive"})
 # cue of its own.
 NOT_WITHOUT_OWN_CUE: dict[str, str] = {"violations:surveillance": "violations:arrest_detention"}
 
+# The acts ordinary criminal justice also performs: an incident whose violations are all of these
+# needs evidence of a civic target (a kept target label or a target cue), else it is no incident.
+TARGET_GATED: frozenset[str] = frozenset({"judicial_harassment", "arrest_detention"})
+# Targets that are no evidence of a civic target for the gate: a murder suspect is the public.
+NOT_CIVIC: frozenset[str] = frozenset({"general_public"})
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -95,6 +109,15 @@ class Rules:
         default_factory=lambda: dict(NOT_WITHOUT_OWN_CUE)
     )
     evidence_of: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(EVIDENCE_OF))
+    target_gated: frozenset[str] = TARGET_GATED
+    not_civic: frozenset[str] = NOT_CIVIC
+
+    def civic_target(self, labels: Sequence[str], evidence: LabelEvidence) -> bool:
+        """Whether a civic target is evidenced: a kept target label or a target cue (weak or
+        strong, any language) in what the heads read, neither of them ``not_civic``."""
+        if any(t not in self.not_civic for t in labels):
+            return True
+        return any(k.startswith("targets:") and k[8:] not in self.not_civic for k in evidence.cues)
 
     def has_cue(self, name: str, evidence: LabelEvidence) -> bool:
         """Whether a cue that counts as the label's own occurs in what the heads read."""
@@ -109,11 +132,13 @@ class Rules:
             sorted(self.evidence_of.items()),
             list(AT_LEAST_ONE),
         ]
+        if self.target_gated:  # (absent before the gate: older digests stay as they were)
+            data += [sorted(self.target_gated), sorted(self.not_civic)]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
 DEFAULT = Rules()
-NONE = Rules({}, frozenset(), {}, {})
+NONE = Rules({}, frozenset(), {}, {}, frozenset(), frozenset())
 
 
 @dataclass(frozen=True)
@@ -126,10 +151,12 @@ class LabelEvidence:
 
 @dataclass
 class Decision:
-    """One incident's labels by kind (highest probability first) and its ``gendered`` flag."""
+    """One incident's labels by kind (highest probability first) and its ``gendered`` flag;
+    ``incident`` False: the target gate found no civic target for its acts (no incident)."""
 
     labels: dict[str, list[Label]] = field(default_factory=lambda: {k: [] for k in KINDS})
     gendered: bool = False
+    incident: bool = True
 
 
 def rule_label_applies(name: str, strong: Mapping[str, int], rules: Rules = DEFAULT) -> bool:
@@ -203,4 +230,13 @@ def decide(
         targets.append(Label(id="hrd", p=targets[0].p))
     for kind in KINDS:
         out.labels[kind].sort(key=lambda x: -x.p)
+    out.incident = not _gated(out, evidence, rules)
     return out
+
+
+def _gated(decision: Decision, evidence: LabelEvidence, rules: Rules) -> bool:
+    """The target gate: acts ordinary justice also performs, and no civic target evidenced."""
+    acts = {v.id for v in decision.labels["violations"]}
+    if not acts or not rules.target_gated or not acts <= rules.target_gated:
+        return False
+    return not rules.civic_target([t.id for t in decision.labels["targets"]], evidence)

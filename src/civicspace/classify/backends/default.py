@@ -157,6 +157,9 @@ class DefaultCoder:
                 self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
             )
             decision = decide(names, probs[r], thresholds[r], evidence, self.label_rules)
+            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
+                c.is_incident = False
+                continue
             c.gendered = decision.gendered
             for kind, items in decision.labels.items():
                 setattr(c, kind, items)

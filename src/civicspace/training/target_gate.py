@@ -1,0 +1,120 @@
+"""The target gate measured on the training split (docs/coder.md, "Ordinary crime and courts:
+the target gate (court-crime)").
+
+``python -m civicspace.training.target_gate`` codes every training-split example (no held-out
+item: ``rare_gold.jsonl``'s items are dropped as well) with the shipped coder, once per variant of
+the gate (``label_rules.Rules``: which acts need a target, which targets do not count), and
+prints one JSON object: per training set, the incidents each variant removes against the gate
+off (right: the gold says no incident; wrong: the gold says incident) and incident P / R / F1.
+The figures are in-sample for the incident and label heads (they trained on these items), so
+they say what the gate removes, not how well the heads do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.schema import InputDoc
+from civicspace.training.datasets import load_examples
+from civicspace.training.evaluate import Counts
+from civicspace.training.example import Example
+from civicspace.training.hand import hand_label_folder, read_labels
+
+VARIANTS: dict[str, Rules] = {
+    "off": replace(DEFAULT, target_gated=frozenset(), not_civic=frozenset()),
+    "shipped": DEFAULT,
+    "general_public_counts": replace(DEFAULT, not_civic=frozenset()),
+    "judicial_only": replace(DEFAULT, target_gated=frozenset({"judicial_harassment"})),
+    "arrest_only": replace(DEFAULT, target_gated=frozenset({"arrest_detention"})),
+}
+
+
+def training_examples(data_dir: Path) -> list[Example]:
+    """The training split with a gold incident decision, less the held-out rare gold's items."""
+    held = {label.key for label in read_labels(hand_label_folder() / "rare_gold.jsonl")}
+    return [
+        e
+        for e in load_examples(data_dir, split="train")
+        if e.is_incident is not None and e.id not in held
+    ]
+
+
+def measure(examples: Sequence[Example], variants: dict[str, Rules]) -> dict[str, Any]:
+    coder = DefaultCoder()
+    docs = [
+        InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang, published=e.published)
+        for e in examples
+    ]
+    kept: dict[str, list[bool]] = {}
+    for name, rules in variants.items():
+        coder.label_rules = rules
+        kept[name] = [c.is_incident for c in coder.code(docs, full=False)]
+    out: dict[str, Any] = {}
+    by_set: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(examples):
+        by_set[e.source].append(i)
+        by_set["all"].append(i)
+    for set_name, rows in sorted(by_set.items()):
+        gold = [bool(examples[i].is_incident) for i in rows]
+        fig: dict[str, Any] = {"docs": len(rows), "incidents": sum(gold)}
+        base = [kept["off"][i] for i in rows]
+        for name in variants:
+            pred = [kept[name][i] for i in rows]
+            counts = Counts()
+            for p, g in zip(pred, gold, strict=True):
+                counts.add(g, p)
+            gone = [g for b, p, g in zip(base, pred, gold, strict=True) if b and not p]
+            fig[name] = {
+                **counts.as_dict(),
+                "removed_right": sum(not g for g in gone),
+                "removed_wrong": sum(gone),
+            }
+        out[set_name] = fig
+    return out
+
+
+def removed_items(examples: Sequence[Example], rules: Rules = DEFAULT) -> list[dict[str, Any]]:
+    """The items the gate removes (id, gold, title): for reading them."""
+    coder = DefaultCoder()
+    docs = [InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang) for e in examples]
+    coder.label_rules = VARIANTS["off"]
+    base = coder.code(docs, full=False)
+    coder.label_rules = rules
+    gated = coder.code(docs, full=False)
+    return [
+        {
+            "id": e.id,
+            "gold": e.is_incident,
+            "violations": [v.id for v in b.violations],
+            "title": (e.title or e.text)[:120],
+        }
+        for e, b, g in zip(examples, base, gated, strict=True)
+        if b.is_incident and not g.is_incident
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--items", action="store_true", help="list the items the gate removes")
+    args = ap.parse_args(argv)
+    from civicspace.settings import get_settings
+
+    data_dir = args.data_dir or get_settings().data_dir
+    examples = training_examples(data_dir)
+    if args.items:
+        print(json.dumps(removed_items(examples), indent=1, ensure_ascii=False))
+        return
+    print(json.dumps(measure(examples, VARIANTS), indent=1))
+
+
+if __name__ == "__main__":
+    main()
