@@ -96,6 +96,10 @@ NOT_WITHOUT_OWN_CUE: dict[str, str] = {"violations:surveillance": "violations:ar
 TARGET_GATED: frozenset[str] = frozenset({"judicial_harassment", "arrest_detention"})
 # Targets that are no evidence of a civic target for the gate: a murder suspect is the public.
 NOT_CIVIC: frozenset[str] = frozenset({"general_public"})
+# The probability a kept target label needs to count for the gate. 0: any kept one (its head's
+# threshold passed). 0.4 / 0.5 / 0.6 were measured on the training split and removed more of
+# the mapping's incidents (``python -m civicspace.training.target_gate``; docs/coder.md).
+GATE_TARGET_P = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,11 +115,13 @@ class Rules:
     evidence_of: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(EVIDENCE_OF))
     target_gated: frozenset[str] = TARGET_GATED
     not_civic: frozenset[str] = NOT_CIVIC
+    gate_target_p: float = GATE_TARGET_P
 
-    def civic_target(self, labels: Sequence[str], evidence: LabelEvidence) -> bool:
-        """Whether a civic target is evidenced: a kept target label or a target cue (weak or
-        strong, any language) in what the heads read, neither of them ``not_civic``."""
-        if any(t not in self.not_civic for t in labels):
+    def civic_target(self, labels: Sequence[Label], evidence: LabelEvidence) -> bool:
+        """Whether a civic target is evidenced: a kept target label of at least
+        ``gate_target_p`` or a target cue (weak or strong, any language) in what the heads
+        read, neither of them ``not_civic``."""
+        if any(t.id not in self.not_civic and t.p >= self.gate_target_p for t in labels):
             return True
         return any(k.startswith("targets:") and k[8:] not in self.not_civic for k in evidence.cues)
 
@@ -133,7 +139,7 @@ class Rules:
             list(AT_LEAST_ONE),
         ]
         if self.target_gated:  # (absent before the gate: older digests stay as they were)
-            data += [sorted(self.target_gated), sorted(self.not_civic)]
+            data += [sorted(self.target_gated), sorted(self.not_civic), self.gate_target_p]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -239,4 +245,4 @@ def _gated(decision: Decision, evidence: LabelEvidence, rules: Rules) -> bool:
     acts = {v.id for v in decision.labels["violations"]}
     if not acts or not rules.target_gated or not acts <= rules.target_gated:
         return False
-    return not rules.civic_target([t.id for t in decision.labels["targets"]], evidence)
+    return not rules.civic_target(decision.labels["targets"], evidence)

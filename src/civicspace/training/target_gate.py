@@ -28,12 +28,28 @@ from civicspace.training.evaluate import Counts
 from civicspace.training.example import Example
 from civicspace.training.hand import hand_label_folder, read_labels
 
+# every violation the codebook ties to a target (pairing.TARGETLESS are not)
+ALL_TARGETED = frozenset(
+    {
+        "attack",
+        "killing",
+        "excessive_force",
+        "threats_intimidation",
+        "disappearance",
+        "protest_disruption",
+        "smear_campaign",
+        "surveillance",
+    }
+)
 VARIANTS: dict[str, Rules] = {
     "off": replace(DEFAULT, target_gated=frozenset(), not_civic=frozenset()),
     "shipped": DEFAULT,
     "general_public_counts": replace(DEFAULT, not_civic=frozenset()),
     "judicial_only": replace(DEFAULT, target_gated=frozenset({"judicial_harassment"})),
     "arrest_only": replace(DEFAULT, target_gated=frozenset({"arrest_detention"})),
+    "with_violence": replace(DEFAULT, target_gated=DEFAULT.target_gated | {"attack", "killing"}),
+    "all_targeted": replace(DEFAULT, target_gated=DEFAULT.target_gated | ALL_TARGETED),
+    "target_p_0.5": replace(DEFAULT, gate_target_p=0.5),
 }
 
 

@@ -1,0 +1,135 @@
+"""The target gate (label_rules.TARGET_GATED): ordinary crime and courts are no incident.
+
+An arrest, a charge, a trial or a sentence is an incident only when done to a civic target
+(codebook; annotation guide, 2: "a court report on an ordinary crime … is not judicial
+harassment and not an incident", "arrest of criminal suspects … not an incident"). Each text
+below is also coded with the gate off, so that removing the gate fails the test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.label_rules import (
+    DEFAULT,
+    NONE,
+    TARGET_GATED,
+    LabelEvidence,
+    Rules,
+    decide,
+)
+from civicspace.classify.schema import Coding, InputDoc
+
+NAMES = [
+    "violations:arrest_detention",
+    "violations:judicial_harassment",
+    "violations:killing",
+    "targets:journalists",
+    "targets:general_public",
+    "freedoms:expression",
+    "gendered",
+]
+GATE_OFF = replace(DEFAULT, target_gated=frozenset(), not_civic=frozenset())
+
+
+def _incident(probs: dict[str, float], cues: set[str], rules: Rules = DEFAULT) -> bool:
+    p = np.array([probs.get(n, 0.05) for n in NAMES], dtype=np.float32)
+    thr = np.full(len(NAMES), 0.4, dtype=np.float32)
+    return decide(NAMES, p, thr, LabelEvidence(frozenset(cues)), rules).incident
+
+
+def test_an_arrest_or_a_trial_without_a_civic_target_is_no_incident() -> None:
+    acts = {"violations:arrest_detention": 0.9, "violations:judicial_harassment": 0.8}
+    assert not _incident(acts, {"violations:arrest_detention"})
+    assert _incident(acts, {"violations:arrest_detention"}, NONE)
+    assert _incident(acts, {"violations:arrest_detention"}, GATE_OFF)
+
+
+def test_a_target_label_or_a_target_cue_is_evidence() -> None:
+    acts = {"violations:judicial_harassment": 0.9}
+    assert _incident({**acts, "targets:journalists": 0.8}, set())  # a kept target label
+    assert _incident(acts, {"targets:journalists"})  # a target cue the heads read
+    # the population at large is no civic target for an arrest or a trial
+    assert not _incident({**acts, "targets:general_public": 0.9}, {"targets:general_public"})
+
+
+def test_other_violations_are_not_gated() -> None:
+    assert "killing" not in TARGET_GATED
+    assert _incident({"violations:killing": 0.9, "violations:arrest_detention": 0.8}, set())
+
+
+def test_the_gate_is_part_of_the_rules_digest() -> None:
+    assert DEFAULT.digest() != GATE_OFF.digest()
+    assert DEFAULT.digest() != replace(DEFAULT, not_civic=frozenset()).digest()
+
+
+@pytest.fixture(scope="module")
+def coders() -> dict[str, DefaultCoder]:
+    """The default coder with the gate (``on``) and without it (``off``)."""
+    off = DefaultCoder()
+    off.label_rules = GATE_OFF
+    return {"on": DefaultCoder(), "off": off}
+
+
+def _code(coders: dict[str, DefaultCoder], which: str, title: str, text: str) -> Coding:
+    return coders[which].code([InputDoc(id="t", title=title, text=text)])[0]
+
+
+ORDINARY = [
+    (
+        "Murder trial opens",
+        "The trial of a man accused of murdering his wife opened on Monday at the High Court. "
+        "Police arrested the suspect at his home in 2023 and he has been held in custody since.",
+    ),
+    (
+        "Police detain suspected fraudsters",
+        "Police in Lagos have arrested 15 suspected internet fraudsters, the police spokesman "
+        "said. The suspects were detained and will be charged to court.",
+    ),
+    (
+        "Man arrested for raping teenager",
+        "Police have arrested a 40-year-old man for allegedly raping a teenage girl, the state "
+        "police command said. The suspect is in custody and will be charged to court.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), ORDINARY)
+def test_ordinary_crime_news_is_no_incident(
+    coders: dict[str, DefaultCoder], title: str, text: str
+) -> None:
+    off = _code(coders, "off", title, text)
+    assert off.is_incident  # the heads alone call it one, with acts ordinary justice performs
+    assert set(off.ids("violations")) <= TARGET_GATED
+    on = _code(coders, "on", title, text)
+    assert not on.is_incident
+    assert on.violations == [] and on.targets == [] and on.pair is None
+
+
+CIVIC = [
+    (
+        "Journalist jailed for five years over reports on army",
+        "A court sentenced a journalist to five years in prison on Thursday over reports "
+        "criticising the army, his lawyer said.",
+        "journalists",
+    ),
+    (
+        "Activist arrested",
+        "Police arrested the activist on Tuesday and held him in custody, his family said.",
+        "hrd",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "target"), CIVIC)
+def test_a_journalists_trial_and_an_activists_arrest_stay_incidents(
+    coders: dict[str, DefaultCoder], title: str, text: str, target: str
+) -> None:
+    coded = _code(coders, "on", title, text)
+    assert coded.is_incident
+    assert set(coded.ids("violations")) <= TARGET_GATED  # what the gate reads
+    assert target in coded.ids("targets")
