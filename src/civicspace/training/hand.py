@@ -38,6 +38,7 @@ class HandLabel:
     country: str | None = None
     annotator_pass: int = 1
     note: str = ""
+    file: str = ""  # the label file's stem (``news_confounders``): training may weigh it apart
 
 
 def text_hash(text: str) -> str:
@@ -50,7 +51,7 @@ def item_text(ex: Example) -> str:
     return f"{ex.title}\n{ex.text}".strip() if ex.title else ex.text
 
 
-def parse_label(row: dict[str, Any]) -> HandLabel | None:
+def parse_label(row: dict[str, Any], file: str = "") -> HandLabel | None:
     """One JSON line as a label; None for a line that does not name an item."""
     key = row.get("key") or row.get("id")
     if not key:
@@ -67,6 +68,7 @@ def parse_label(row: dict[str, Any]) -> HandLabel | None:
         country=row.get("country") or None,
         annotator_pass=int(row.get("pass", 1)),
         note=str(row.get("note", "")),
+        file=file,
     )
 
 
@@ -74,7 +76,7 @@ def read_labels(path: Path) -> list[HandLabel]:
     out = []
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
-            label = parse_label(json.loads(line))
+            label = parse_label(json.loads(line), path.stem)
             if label is not None:
                 out.append(label)
     return out
@@ -103,6 +105,8 @@ def apply_hand_label(ex: Example, label: HandLabel) -> bool:
         return False
     mapped_targets = ex.targets
     ex.rule = "hand label"
+    ex.extra["hand_file"] = label.file
+    ex.extra["mapped"] = "left out" if ex.is_incident is None else str(ex.is_incident)
     ex.is_incident = label.is_incident
     if not label.is_incident:
         ex.violations = ex.targets = ex.perpetrators = ex.freedoms = ()
