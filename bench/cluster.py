@@ -1,7 +1,7 @@
 """Incident clustering: quality on two gold sets of real reports, and build time as volume grows.
 
     python -m bench.cluster [--data ../shared/data] [--sizes 1000,10000,100000] [--gold-only]
-        [--skip-multilingual]
+        [--skip-multilingual] [--mixed-languages]
 
 Prints JSON:
 
@@ -17,7 +17,10 @@ Prints JSON:
   see docs/incidents.md, "The multilingual gold set"), coded by the default coder and clustered
   by ``build_incidents``, one fresh SQLite file per part: pairwise P/R/F1 for ``tune`` (where
   parameters are chosen) and ``heldout`` (what is reported), each also per language (``en``,
-  ``es``). ``--skip-multilingual`` leaves it out.
+  ``es``) and over the pairs whose two reports differ in language (``cross_language``).
+  ``--skip-multilingual`` leaves it out.
+* ``scale_mixed_languages`` (with ``--mixed-languages``): the same builds with the reports
+  alternating English and Spanish, so that the multilingual sentence comparison runs.
 * ``scale``: for each size, that many synthetic coded documents (events of 1–6 reports over 80
   countries and a year, reports sharing the event's names, place and some wording, the rest
   random words) in a fresh SQLite file; the time of one ``build_incidents`` over all of them,
@@ -76,10 +79,15 @@ def data_dir(given: str | Path | None = None) -> Path:
     return path
 
 
-def pairwise(gold: list[str], predicted: list[Any]) -> dict[str, float | int]:
-    """Pairwise precision, recall and F1 of a clustering against gold labels."""
+def pairwise(
+    gold: list[str], predicted: list[Any], across: list[str] | None = None
+) -> dict[str, float | int]:
+    """Pairwise precision, recall and F1 of a clustering against gold labels; with ``across``
+    (a group per entry, its language say), only the pairs whose two entries differ in it."""
     tp = fp = fn = 0
     for a, b in itertools.combinations(range(len(gold)), 2):
+        if across is not None and across[a] == across[b]:
+            continue
         same_gold, same_pred = gold[a] == gold[b], predicted[a] == predicted[b]
         tp += same_gold and same_pred
         fp += same_pred and not same_gold
@@ -156,12 +164,13 @@ def gold_entries(data: Path) -> list[dict[str, Any]]:
 MULTI = ROOT / "bench" / "data" / "incidents_gold_multilingual.json"
 HRDS = "hrdsattack"
 ACEP = "acep_lc720_spanish_protest_news"
+MASSMOB = "mass_mobilization"
 
 
 def multilingual_entries(data: Path) -> list[dict[str, Any]]:
     """The multilingual gold entries with their texts read from the sets (see docs/incidents.md,
-    "The multilingual gold set"): HRDsAttack articles (English) and ACEP's La Capital (Mar del
-    Plata) articles (Spanish)."""
+    "The multilingual gold set"): HRDsAttack articles (English), ACEP's La Capital (Mar del
+    Plata) articles (Spanish) and Mass Mobilization event notes (English)."""
     import csv
 
     csv.field_size_limit(1 << 30)
@@ -173,6 +182,14 @@ def multilingual_entries(data: Path) -> list[dict[str, Any]]:
             hrds[f"{split}:{i}"] = item["sample"]
     with (data / ACEP / "lc_720.csv").open(newline="", encoding="utf-8") as fh:
         acep = {str(int(float(r["id"]))): r for r in csv.DictReader(fh)}
+    wanted = {e["id"] for e in entries if e["set"] == MASSMOB}
+    massmob: dict[str, dict[str, str]] = {}
+    if wanted:
+        with (data / MASSMOB / "mm_1990_2016.csv").open(newline="", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                key = str(int(float(r["id"])))
+                if key in wanted:
+                    massmob.setdefault(key, r)
     out = []
     for e in entries:
         if e["set"] == "hrdsattack":
@@ -182,6 +199,13 @@ def multilingual_entries(data: Path) -> list[dict[str, Any]]:
             text = "\n".join(" ".join(line.split()) for line in _TAGS.sub(" ", html).splitlines())
             published = datetime.fromisoformat(sample["Input.publish_date"]).replace(tzinfo=UTC)
             item = {"title": sample["Input.title"], "text": text.strip(), "hint": None}
+        elif e["set"] == MASSMOB:
+            # a coder's lower-cased summary of the event's news, no title and no publication
+            # date: the event's start day stands for it
+            mm = massmob[e["id"]]
+            y, m, d = (int(float(mm[k])) for k in ("startyear", "startmonth", "startday"))
+            published = datetime(y, m, d, tzinfo=UTC)
+            item = {"title": "", "text": mm["notes"].strip(), "hint": None}
         else:
             row = acep[e["id"]]
             body = "\n".join(x for x in (row["bajada"], row["nota"]) if x)
@@ -279,9 +303,12 @@ def multilingual_eval(data: Path, params: BuildParams | None = None) -> dict[str
         labels = [entries[i]["event"] for i in rows]
         result: dict[str, Any] = pairwise(labels, member)
         result.update(entries=len(rows), events=len(set(labels)), incidents=len(set(member)))
-        for lang in sorted({entries[i]["lang"] for i in rows}):
+        langs = [entries[i]["lang"] for i in rows]
+        for lang in sorted(set(langs)):
             sub = [k for k, i in enumerate(rows) if entries[i]["lang"] == lang]
             result[lang] = pairwise([labels[k] for k in sub], [member[k] for k in sub])
+        # pairs whose reports differ in language (one event reported in English and Spanish)
+        result["cross_language"] = pairwise(labels, member, across=langs)
         out[part] = result
     return out
 
@@ -427,8 +454,15 @@ def synthetic(n_docs: int, seed: int = 7) -> tuple[list[dict[str, Any]], list[in
     return rows, events
 
 
-def scale_eval(n_docs: int) -> dict[str, Any]:
+def scale_eval(n_docs: int, languages: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Build time over ``n_docs`` synthetic reports; with ``languages``, the reports take them in
+    turn (``en``, ``es``, ``en`` …), so that reports of one country in different languages meet
+    and are compared by their multilingual sentence vectors."""
     rows, events = synthetic(n_docs)
+
+    def lang(k: int) -> str | None:
+        return languages[k % len(languages)] if languages else None
+
     with tempfile.TemporaryDirectory() as tmp:
         engine = _fresh_engine(Path(tmp))
         with engine.begin() as conn:
@@ -448,27 +482,28 @@ def scale_eval(n_docs: int) -> dict[str, Any]:
                             "published": datetime(
                                 r["day"].year, r["day"].month, r["day"].day, tzinfo=UTC
                             ),
+                            "language": lang(i + j),
                             "fetched": datetime.now(UTC),
                             "updated": datetime.now(UTC),
                         }
                         for j, r in enumerate(chunk)
                     ],
                 )
-                conn.execute(
-                    insert(Coding),
-                    [
-                        _coding_row(
-                            i + j + 1,
-                            r["country"],
-                            r["day"],
-                            0.6,
-                            [{"name": r["person"], "role": "victim", "kind": "person"}]
-                            if (i + j) % 3 == 0
-                            else [],
-                        )
-                        for j, r in enumerate(chunk)
-                    ],
-                )
+                codings = [
+                    _coding_row(
+                        i + j + 1,
+                        r["country"],
+                        r["day"],
+                        0.6,
+                        [{"name": r["person"], "role": "victim", "kind": "person"}]
+                        if (i + j) % 3 == 0
+                        else [],
+                    )
+                    for j, r in enumerate(chunk)
+                ]
+                for j, c in enumerate(codings):
+                    c["language"] = lang(i + j)
+                conn.execute(insert(Coding), codings)
         started = time.perf_counter()
         report = build_incidents(engine)
         seconds = time.perf_counter() - started
@@ -510,6 +545,11 @@ def main() -> None:
     parser.add_argument(
         "--skip-multilingual", action="store_true", help="leave out the multilingual gold set"
     )
+    parser.add_argument(
+        "--mixed-languages",
+        action="store_true",
+        help="also time builds whose reports alternate English and Spanish (scale_mixed_languages)",
+    )
     args = parser.parse_args()
     out: dict[str, Any] = {
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
@@ -519,7 +559,10 @@ def main() -> None:
     if not args.skip_multilingual:
         out["gold_multilingual"] = multilingual_eval(data_dir(args.data))
     if not args.gold_only:
-        out["scale"] = [scale_eval(int(n)) for n in args.sizes.split(",") if n]
+        sizes = [int(n) for n in args.sizes.split(",") if n]
+        out["scale"] = [scale_eval(n) for n in sizes]
+        if args.mixed_languages:
+            out["scale_mixed_languages"] = [scale_eval(n, ("en", "es")) for n in sizes]
     print(json.dumps(out, indent=2))
 
 

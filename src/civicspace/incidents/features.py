@@ -11,6 +11,9 @@ so a document's features are the same in every run and clustering stays incremen
 * **names**: capitalised word sequences that do not open a sentence, plus the persons the coder
   named, as folded strings: two reports that share a rare name are most often about one event.
 * **outlet**: the publisher's registrable host (``bbc.co.uk``), for corroboration.
+* **sentence**: for reports in different languages only, the multilingual sentence vector of the
+  title and lead (``civicspace.textvec.multilingual``), computed on first use and kept on the
+  features (``sentence_vector``): words and names rarely cross a language, meaning does.
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
+
+import numpy as np
+from numpy.typing import NDArray
+
+from civicspace.textvec import multilingual
 
 LEAD_CHARS = 1200
 STEM = 6
 TITLE_WEIGHT = 2.0
 NAME_BOOST = 1.5
+# the lead's first characters embedded for cross-language comparison (chosen on the tune part of
+# the multilingual gold set, docs/incidents.md; shorter is also cheaper)
+SENTENCE_CHARS = 600
 
 _STOP_WORDS = """
     a about after again against all also am an and any are as at be because been before being
@@ -118,6 +131,8 @@ class DocFeatures:
     gendered: bool = False
     persons: list[dict[str, str]] = field(default_factory=list)
     evidence_quote: str | None = None
+    # the multilingual sentence vector, filled on first use by sentence_vector (not compared)
+    sentence: Any = field(default=None, repr=False, compare=False)
 
 
 def vectorise(title: str | None, lead: str | None) -> dict[str, float]:
@@ -186,3 +201,29 @@ def name_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+def primary_language(code: str | None) -> str | None:
+    """``"es-AR"`` → ``"es"``; None for an unknown language."""
+    if not code:
+        return None
+    return code.replace("_", "-").split("-")[0].casefold() or None
+
+
+@lru_cache(maxsize=1)
+def sentences_available() -> bool:
+    """Whether the multilingual sentence model is installed (asked once per process)."""
+    return multilingual.available()
+
+
+def sentence_vector(doc: DocFeatures) -> NDArray[np.float32] | None:
+    """The unit multilingual sentence vector of a report's title and the first
+    ``SENTENCE_CHARS`` of its lead, computed once and kept on ``doc``; None when the model is
+    not installed (then nothing crosses languages)."""
+    if doc.sentence is None:
+        if not sentences_available():
+            return None
+        text = ". ".join(x for x in (doc.title or "", (doc.lead or "")[:SENTENCE_CHARS]) if x)
+        doc.sentence = multilingual.embed([text])[0]
+    vec: NDArray[np.float32] = doc.sentence
+    return vec

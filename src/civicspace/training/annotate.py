@@ -7,6 +7,8 @@ decision line the annotator typed after reading the item.
     python -m civicspace.training.annotate pick SET N SEED  # writes a batch of item keys
     python -m civicspace.training.annotate show BATCH       # numbered sentences, no labels
     python -m civicspace.training.annotate record BATCH DECISIONS OUT PASS
+    python -m civicspace.training.annotate pick-rare BATCH          # held-out rare-label candidates
+    python -m civicspace.training.annotate show-hits BATCH FROM TO  # lede and the cue sentences
 
 A decision line is ``NUM|y/n/u|violations|targets|CC|act sentence|target sentence|note``
 (labels comma-separated codebook ids or the short forms in ``SHORT``; sentences by number).
@@ -18,7 +20,7 @@ import json
 import random
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from civicspace.training.datasets import _read_csv as read_plain_csv
@@ -123,6 +125,113 @@ def pick(data_dir: Path, name: str, n: int, seed: int, skip: set[str]) -> list[E
     return out
 
 
+# Held-out candidates for the rare labels (``hand_labels/rare_gold.jsonl``): the rule that picks
+# what the annotator reads, never a label. ML4P held-out files whose category is about a rare
+# label are read whole; elsewhere an item is read when a cue of a rare label occurs in its text.
+RARE_ML4P_FILES = (
+    "censor_filtered1",
+    "legalchangespeech",
+    "raid_filtered1",
+    "defamationcase_filtered1",
+    "threaten_filtered1",
+)
+RARE_CUES: dict[str, str] = {
+    "smear_campaign": r"smear|vilif|stigmati|red-?tag|traitor|foreign agent|enemy of the (?:people|"
+    r"state)|branded|discredit|slander|hate campaign|label(?:l)?ed (?:as |them |him |her )?(?:a |"
+    r"an )?(?:terrorist|extremist|spy|agent)",
+    "surveillance": r"spyware|pegasus|surveil|wiretap|phone[- ]tap|hack(?:ed|ing|ers?)\b|spying|"
+    r"spied|intercept",
+    "positive": r"\breleased\b|\bfreed\b|acquit|charges (?:were |have been )?dropped|"
+    r"dropped (?:the )?charges|pardon|overturn|quash|repeal|struck down|granted bail|"
+    r"released on bail|cleared of",
+    "lgbtiq": r"\bgay\b|lesbian|lgbt|transgender|\bqueer|homosexual|bisexual|same-sex|intersex",
+    "lawyers": r"lawyer|attorney|barrister|bar association|abogad",
+    "sexual_gender_based_violence": r"\brape|sexual",
+    "censorship": r"censor|blocked|off (?:the )?air|internet shut|shut down (?:the )?(?:newspaper|"
+    r"station|channel|website|outlet)|banned (?:the )?(?:newspaper|broadcast|website|book|film)",
+    "association_restriction": r"dissolv|deregist|froze|frozen|raided (?:the |their |its )?offices|"
+    r"banned (?:the )?(?:party|organi[sz]ation|group|ngo|union)",
+}
+# Mass Mobilization held-out summaries: only the cues its one-line notes can carry.
+RARE_MM_LABELS = ("lgbtiq", "lawyers", "positive")
+
+
+def rare_cues(text: str, labels: Collection[str] = tuple(RARE_CUES)) -> list[str]:
+    """The rare labels whose cue occurs in ``text`` (a reason to read it, not a label)."""
+    low = text.lower()
+    return [lab for lab in labels if re.search(RARE_CUES[lab], low)]
+
+
+# ACLED dev notes: the cues of the labels it has almost no gold for.
+RARE_ACLED_LABELS = ("smear_campaign", "surveillance", "positive", "lgbtiq")
+# General news dev sets (BBC, AG News Reuters/AFP, RSS): a cue of the same labels in a sentence that
+# also names a civic target (their hits are otherwise albums "released" and phones "hacked").
+CIVIC_WORD = (
+    r"journalist|reporter|editor|blogger|activist|dissident|protester|demonstrator|opposition|"
+    r"campaigner|lawyer|union|student|rights (?:group|defender|worker)|human rights|gay|lesbian|"
+    r"lgbt|newspaper|media"
+)
+
+
+def _news_cues(text: str) -> list[str]:
+    hits: set[str] = set()
+    for sent in sentences(text):
+        if re.search(CIVIC_WORD, sent.lower()):
+            hits |= set(rare_cues(sent, RARE_ACLED_LABELS))
+    return sorted(hits)
+
+
+def rare_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[tuple[Example, list[str]]]:
+    """Held-out (``split == "dev"``) items to read for the rare labels, with the reason.
+
+    Every HRDsAttack held-out item; ML4P held-out files about a rare label, whole, and rare-label
+    cues in the other held-out files; cues in Mass Mobilization and ACLED held-out notes; cues
+    beside a civic word in the general news dev sets."""
+    from civicspace.training.datasets import load_acled, load_ag_news, load_bbc, load_rss
+
+    out: list[tuple[Example, list[str]]] = []
+    for name in ("ml4p", "hrdsattack", "mass_mobilization"):
+        for e in _all_items(data_dir, name):
+            if e.split != "dev" or e.id in skip:
+                continue
+            text = item_text(e)
+            if name == "ml4p" and e.group.removeprefix("ml4p:") in RARE_ML4P_FILES:
+                out.append((e, [f"file {e.group.removeprefix('ml4p:')}"]))
+            elif name == "mass_mobilization":
+                if hits := rare_cues(text, RARE_MM_LABELS):
+                    out.append((e, hits))
+            elif hits := rare_cues(text):
+                out.append((e, hits))
+            elif name == "hrdsattack":
+                out.append((e, ["every held-out item"]))
+    for e in load_acled(data_dir, "dev"):
+        if e.id not in skip and (hits := rare_cues(item_text(e), RARE_ACLED_LABELS)):
+            out.append((e, hits))
+    for loader in (load_ag_news, load_bbc, load_rss):
+        for e in loader(data_dir):
+            if e.split == "dev" and e.id not in skip and (hits := _news_cues(item_text(e))):
+                out.append((e, hits))
+    return out
+
+
+def show_hits(
+    batch: list[dict[str, object]], start: int, lede: int = 4, width: int = 240, cued: int = 6
+) -> str:
+    """Each item's first ``lede`` sentences and the first ``cued`` later ones with a rare-label
+    cue (the annotator asks for more of a long article with ``show``)."""
+    out = []
+    for i, item in enumerate(batch, start):
+        sents = [str(s) for s in item["sentences"]]  # type: ignore[attr-defined]
+        out.append(f"=== {i} [{item['set']} {item.get('category', '')}] {item.get('why', '')}")
+        shown = 0
+        for j, s in enumerate(sents):
+            if j < lede or (shown < cued and rare_cues(s)):
+                shown += j >= lede
+                out.append(f" s{j}: {s[:width]}")
+        out.append(f" ({len(sents)} sentences)")
+    return "\n".join(out)
+
+
 def labelled_keys(folder: Path) -> set[str]:
     keys: set[str] = set()
     for path in folder.glob("*.jsonl"):
@@ -211,6 +320,26 @@ def main(argv: list[str]) -> None:
         ]
         path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
         print(len(batch), "items")
+    elif cmd == "pick-rare":
+        path = Path(argv[1])
+        found = rare_candidates(data_dir, labelled_keys(here))
+        batch = [
+            {
+                "set": e.source,
+                "key": e.id,
+                "category": e.extra.get("category", ""),
+                "why": ",".join(why),
+                "sha256": text_hash(item_text(e)),
+                "sentences": sentences(item_text(e)),
+            }
+            for e, why in found
+        ]
+        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
+        print(len(batch), "items")
+    elif cmd == "show-hits":
+        batch = json.loads(Path(argv[1]).read_text("utf-8"))
+        lo, hi = int(argv[2]), int(argv[3])
+        print(show_hits(batch[lo:hi], lo))
     elif cmd == "show":
         batch = json.loads(Path(argv[1]).read_text("utf-8"))
         lo, hi = int(argv[2]), int(argv[3])

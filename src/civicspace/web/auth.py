@@ -29,7 +29,8 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 from fastapi import HTTPException, Request, Response
@@ -110,35 +111,58 @@ def clear_cookie(request: Request, response: Response, base: str) -> None:
 # ---------------------------------------------------------------- sessions
 
 
+LoginT = TypeVar("LoginT")
+
+
+def load_login(
+    request: Request,
+    *,
+    state_key: str,
+    cookie_base: str,
+    resolve: Callable[[Session, str, datetime], LoginT | None],
+) -> LoginT | None:
+    """The login behind the request's session cookie, looked up once per request.
+
+    Shared by the desk and the members' logins: reads the cookie ``cookie_base`` (refusing
+    oversized values), opens a database session and asks ``resolve(db, token_hash, now)`` for the
+    login, which may end an expired session (and commit); the answer, found or not, is cached on
+    ``request.state.<state_key>``.
+    """
+    if hasattr(request.state, state_key):
+        cached: LoginT | None = getattr(request.state, state_key)
+        return cached
+    found: LoginT | None = None
+    token = request.cookies.get(cookie_name(request, cookie_base))
+    if token and len(token) < 200:
+        with Session(request.app.state.engine, expire_on_commit=False) as db:
+            found = resolve(db, token_hash(token), utcnow())
+    setattr(request.state, state_key, found)
+    return found
+
+
 def _load(request: Request) -> tuple[User, UserSession] | None:
     """The user and session of the request's cookie (checked once per request)."""
-    if hasattr(request.state, "desk_login"):
-        cached: tuple[User, UserSession] | None = request.state.desk_login
-        return cached
-    found: tuple[User, UserSession] | None = None
-    token = request.cookies.get(cookie_name(request))
-    if token and len(token) < 200:
-        settings = _settings(request)
-        now = utcnow()
-        with Session(request.app.state.engine, expire_on_commit=False) as db:
-            row = db.execute(
-                select(User, UserSession)
-                .join(UserSession, UserSession.user_id == User.id)
-                .where(UserSession.token_hash == token_hash(token))
-            ).first()
-            if row is not None:
-                user, sess = row
-                idle = timedelta(minutes=settings.desk_idle_minutes)
-                if sess.expires_at <= now or sess.last_seen_at + idle <= now or not user.active:
-                    db.delete(sess)
-                    db.commit()
-                else:
-                    if now - sess.last_seen_at >= TOUCH_EVERY:
-                        sess.last_seen_at = now
-                        db.commit()
-                    found = (user, sess)
-    request.state.desk_login = found
-    return found
+    idle = timedelta(minutes=_settings(request).desk_idle_minutes)
+
+    def resolve(db: Session, hashed: str, now: datetime) -> tuple[User, UserSession] | None:
+        row = db.execute(
+            select(User, UserSession)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.token_hash == hashed)
+        ).first()
+        if row is None:
+            return None
+        user, sess = row
+        if sess.expires_at <= now or sess.last_seen_at + idle <= now or not user.active:
+            db.delete(sess)
+            db.commit()
+            return None
+        if now - sess.last_seen_at >= TOUCH_EVERY:
+            sess.last_seen_at = now
+            db.commit()
+        return user, sess
+
+    return load_login(request, state_key="desk_login", cookie_base=SESSION_COOKIE, resolve=resolve)
 
 
 def current_user(request: Request) -> User | None:

@@ -12,7 +12,7 @@ carry the signed token of forms without an account (:mod:`civicspace.web.anonymo
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request, Response
@@ -34,6 +34,7 @@ from civicspace.web.auth import (
     clear_cookie,
     cookie_name,
     hash_slots,
+    load_login,
     set_cookie,
     token_hash,
 )
@@ -41,29 +42,26 @@ from civicspace.web.auth import (
 MEMBER_COOKIE = "civicspace_member"
 
 
+def _resolve(db: Session, hashed: str, now: datetime) -> tuple[Member, MemberSession] | None:
+    row = db.execute(
+        select(Member, MemberSession)
+        .join(MemberSession, MemberSession.member_id == Member.id)
+        .where(MemberSession.token_hash == hashed)
+    ).first()
+    if row is None:
+        return None
+    member, sess = row
+    if sess.expires_at <= now or member.status == "disabled":
+        db.delete(sess)
+        db.commit()
+        return None
+    return member, sess
+
+
 def _load(request: Request) -> tuple[Member, MemberSession] | None:
-    if hasattr(request.state, "member_login"):
-        cached: tuple[Member, MemberSession] | None = request.state.member_login
-        return cached
-    found: tuple[Member, MemberSession] | None = None
-    token = request.cookies.get(cookie_name(request, MEMBER_COOKIE))
-    if token and len(token) < 200:
-        now = utcnow()
-        with Session(request.app.state.engine, expire_on_commit=False) as db:
-            row = db.execute(
-                select(Member, MemberSession)
-                .join(MemberSession, MemberSession.member_id == Member.id)
-                .where(MemberSession.token_hash == token_hash(token))
-            ).first()
-            if row is not None:
-                member, sess = row
-                if sess.expires_at <= now or member.status == "disabled":
-                    db.delete(sess)
-                    db.commit()
-                else:
-                    found = (member, sess)
-    request.state.member_login = found
-    return found
+    return load_login(
+        request, state_key="member_login", cookie_base=MEMBER_COOKIE, resolve=_resolve
+    )
 
 
 def current_member(request: Request) -> Member | None:
