@@ -41,6 +41,12 @@ ARTIFACT = "default_coder.joblib"
 # live in the lexicons, so the coder version (``+d`` digest) covers them.
 DERIVED_PREFIX = "derived:"
 DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
+# Rule labels whose strong cue may fire from anywhere in an incident's text, not only its lead,
+# when it shares a sentence with a strong target cue (``pair:violations:X|targets:Y``): smears
+# and surveillance are told late in an article ("... prompting Beijing to label him a traitor"),
+# past the lead the heads read (smear-surv, docs/coder.md). Read for kept incidents only.
+PAIRED_PREFIX = "paired:"
+FULL_TEXT_RULES = ("violations:smear_campaign",)
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -195,15 +201,40 @@ class CoderModel:
         cues = cue_matrix(counts, self.cue_names)
         return Prepared(groups, cues, languages, strong)
 
+    def paired_rule_keys(
+        self, texts: Sequence[str], langs: Sequence[str | None]
+    ) -> list[dict[str, int]]:
+        """Per text, ``paired:<label>`` for each of :data:`FULL_TEXT_RULES` whose strong cue
+        shares a sentence with a strong target cue anywhere in the whole text."""
+        ml = multilexicon()
+        out: list[dict[str, int]] = []
+        for text, lang in zip(texts, langs, strict=True):
+            low = lower_preserving(text)
+            _, hits = ml.find(low, lang)
+            pairs = pair_keys(low, hits)
+            out.append(
+                {
+                    PAIRED_PREFIX + name: 1
+                    for name in FULL_TEXT_RULES
+                    if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
+                }
+            )
+        return out
+
     def incident_proba(self, prepared: Prepared) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(calibrated incident probability, decision threshold) per document."""
         p, thr = self._routed(self.incident, self.incident_cue, prepared)
         return p[:, 0], thr[:, 0]
 
     def label_proba(
-        self, prepared: Prepared, rows: NDArray[np.int64]
+        self,
+        prepared: Prepared,
+        rows: NDArray[np.int64],
+        paired: Sequence[dict[str, int]] | None = None,
     ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        """Label probabilities (given an incident) and thresholds for sorted rows of a batch."""
+        """Label probabilities (given an incident) and thresholds for sorted rows of a batch;
+        ``paired`` (one per row, :meth:`paired_rule_keys`) lets a rule label of
+        :data:`FULL_TEXT_RULES` fire from past the lead."""
         if len(rows) == 0:
             empty = np.zeros((0, len(self.labels.names)), dtype=np.float32)
             return empty, empty
@@ -213,7 +244,8 @@ class CoderModel:
             if prior is None:
                 continue
             for r, row in enumerate(rows):
-                if prepared.strong[int(row)].get(name, 0):
+                far = paired is not None and paired[r].get(PAIRED_PREFIX + name, 0)
+                if prepared.strong[int(row)].get(name, 0) or far:
                     p[r, j] = max(p[r, j], prior)
         for j, name in enumerate(self.labels.names):
             derived = DERIVED_RULES.get(name)
