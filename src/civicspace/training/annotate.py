@@ -9,6 +9,7 @@ decision line the annotator typed after reading the item.
     python -m civicspace.training.annotate record BATCH DECISIONS OUT PASS
     python -m civicspace.training.annotate pick-rare BATCH          # held-out rare-label candidates
     python -m civicspace.training.annotate show-hits BATCH FROM TO  # lede and the cue sentences
+    python -m civicspace.training.annotate pick-flagged BATCH  # training-side news the coder flags
 
 A decision line is ``NUM|y/n/u|violations|targets|CC|act sentence|target sentence|note``
 (labels comma-separated codebook ids or the short forms in ``SHORT``; sentences by number).
@@ -214,6 +215,36 @@ def rare_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[tuple[Ex
     return out
 
 
+FLAGGED_MIN_SCORE = 0.3  # what the coder flags (0.5) or nearly flags
+FLAGGED_SEED = 2026
+
+
+def flagged_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[Example]:
+    """Training-side (``split == "train"``) English news the coder in use scores at least
+    ``FLAGGED_MIN_SCORE`` on the incident decision, in a seeded shuffle: every AG News train
+    item (agencies other than Reuters/AFP) and every ML4P train item its mapping leaves out or
+    calls negative (news_confounders.jsonl was picked this way, with ``2.5cad29221c``)."""
+    from civicspace.classify.coder import get_coder
+    from civicspace.classify.schema import InputDoc
+    from civicspace.training.datasets import load_ag_news
+
+    ag = [e for e in load_ag_news(data_dir) if e.split == "train" and e.id not in skip]
+    ml4p = [
+        e
+        for e in _all_items(data_dir, "ml4p")
+        if e.split == "train" and e.id not in skip and e.is_incident is not True
+    ]
+    coder, rng = get_coder(), random.Random(FLAGGED_SEED)
+    picked: list[Example] = []
+    for items in (ag, ml4p):
+        docs = [InputDoc(id=e.id, text=e.text, title=e.title, lang="en") for e in items]
+        score = {c.id: c.score for c in coder.code(docs)}
+        kept = sorted((e for e in items if score[e.id] >= FLAGGED_MIN_SCORE), key=lambda e: e.id)
+        rng.shuffle(kept)
+        picked += kept
+    return picked
+
+
 def show_hits(
     batch: list[dict[str, object]], start: int, lede: int = 4, width: int = 240, cued: int = 6
 ) -> str:
@@ -333,6 +364,20 @@ def main(argv: list[str]) -> None:
                 "sentences": sentences(item_text(e)),
             }
             for e, why in found
+        ]
+        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
+        print(len(batch), "items")
+    elif cmd == "pick-flagged":
+        path = Path(argv[1])
+        batch = [
+            {
+                "set": e.source,
+                "key": e.id,
+                "category": e.extra.get("category") or e.extra.get("class", ""),
+                "sha256": text_hash(item_text(e)),
+                "sentences": sentences(item_text(e)),
+            }
+            for e in flagged_candidates(data_dir, labelled_keys(here))
         ]
         path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
         print(len(batch), "items")

@@ -202,20 +202,19 @@ class DefaultCoder:
                     evidence[key] = sent.evidence()
                     break
         # the incident: the sentence with the most violation and target cues
-        ranked = sorted(
-            range(len(scored)),
-            key=lambda i: (
-                -sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
-                - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")),
-                i,
-            ),
-        )
+        ranked = incident_order(scored)
         incident_sentence = scored[ranked[0]][0]
         evidence["is_incident"] = incident_sentence.evidence()
         for key in labelled:
             evidence.setdefault(key, incident_sentence.evidence())
         # where
-        geo = gazetteer().detect(doc.text[:20_000], doc.title or "", doc.source_country)
+        geo = gazetteer().detect(
+            doc.text[:20_000],
+            doc.title or "",
+            doc.source_country,
+            focus=geo_span(doc.title or "", incident_sentence),
+            lang=lang,
+        )
         c.country, c.place = geo.country, geo.place
         if geo.country_mention is not None:
             where = _sentence_for(sentences, doc.title or "", geo.country_mention.start)
@@ -241,6 +240,25 @@ class DefaultCoder:
         c.evidence = evidence
         verified = verify_evidence(c, doc)
         c.evidence, c.pair = verified.evidence, verified.pair
+
+
+def incident_order(scored: Sequence[tuple[Sentence, Sequence[tuple[str, int, int]]]]) -> list[int]:
+    """The sentences' indices, the one with the most violation and target cues first: the
+    sentence that tells the incident."""
+    return sorted(
+        range(len(scored)),
+        key=lambda i: (
+            -sum(1 for h in scored[i][1] if h[0].startswith("violations:"))
+            - 0.5 * sum(1 for h in scored[i][1] if h[0].startswith("targets:")),
+            i,
+        ),
+    )
+
+
+def geo_span(title: str, sentence: Sentence) -> tuple[int, int]:
+    """A sentence's offsets in ``title + "\n" + text`` (geo's view of a document)."""
+    shift = 0 if sentence.field == "title" or not title else len(title) + 1
+    return sentence.start + shift, sentence.end + shift
 
 
 def _sentence_for(sentences: list[Sentence], title: str, offset: int) -> Sentence | None:
