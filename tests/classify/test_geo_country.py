@@ -101,3 +101,10 @@ def test_a_country_name_of_another_language_counts_less() -> None:
     assert g.detect(text, lang="pl").country == "DK"
     # an unknown language leaves every name its weight
     assert g.detect("Police arrested 12 journalists in Dania.").country == "DK"
+
+
+def test_norway_is_a_country_code_not_yaml_false() -> None:
+    # a bare NO in aliases.yaml reads as false in YAML 1.1: Norwegian voted for no country
+    result = gazetteer().detect("Norwegian police detained two climate activists blocking a road.")
+    assert result.country == "NO"
+    assert all(isinstance(code, str) for code in result.votes)

@@ -149,3 +149,42 @@ def test_second_round_labels_follow_the_schema_and_apply(shared_data: Path) -> N
         e = items[x["key"]]  # brought back although the mapping leaves it out
         assert e.split == "train" and e.rule == "hand label"
         assert e.is_incident == (x["is_incident"] if isinstance(x["is_incident"], bool) else None)
+
+
+def test_news_confounder_labels_are_training_side_and_apply(shared_data: Path) -> None:
+    """``news_confounders.jsonl`` (news-prec): AG News and ML4P **train-split** items the shipped
+    coder flagged or nearly flagged, read by hand; never a dev or held-out item."""
+    cb = load_codebook()
+    folder = hand_label_folder()
+    lines = [json.loads(x) for x in (folder / "news_confounders.jsonl").open(encoding="utf-8")]
+    earlier = {
+        json.loads(y)["key"]
+        for name in ("en_es.jsonl", "ml4p_round2.jsonl")
+        for y in (folder / name).open(encoding="utf-8")
+    }
+    keys = {x["key"] for x in lines}
+    assert len(lines) >= 250 and len(keys) == len(lines) and not keys & earlier
+    for x in lines:
+        assert x["set"] in ("ag_news", "ml4p") and x["pass"] == 1
+        assert x["is_incident"] in (True, False, "uncertain")
+        assert set(x["violations"]) <= set(cb.ids("violations"))
+        assert set(x["targets"]) <= set(cb.ids("targets"))
+        assert len(x["evidence_act"]) <= 60 and len(x["evidence_target"]) <= 60
+        if x["is_incident"] is True:
+            assert x["violations"] and x["targets"] and x["evidence_act"], x["key"]
+    # held back from training and the dev gold (hand.HELD_BACK_FILES); applied when asked
+    # (an item another, applied file also labels, e.g. smear_surv_train.jsonl, keeps that label)
+    applied = set(load_hand_labels())
+    held = {e.id: e for e in load_examples(shared_data, ("ag_news",))}
+    assert all(held[k].rule != "hand label" for k in keys - applied if k.startswith("ag:"))
+    items = {e.id: e for e in load_examples(shared_data, ("ag_news", "ml4p"), held_back=())}
+    for x in lines:
+        e = items[x["key"]]
+        assert e.split == "train", x["key"]  # the dev items (Reuters/AFP, held-out files) stay out
+        assert e.rule == "hand label", x["key"]  # applied: the text did not change under it
+        if x["key"] not in applied:  # else the later file's label stands
+            want = x["is_incident"] if isinstance(x["is_incident"], bool) else None
+            assert e.is_incident == want, x["key"]
+    second = read_labels(folder / "news_confounders.pass2.jsonl")
+    assert len(second) >= 40 and {x.key for x in second} <= keys
+    assert {x.annotator_pass for x in second} == {2}

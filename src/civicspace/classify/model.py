@@ -43,6 +43,12 @@ ARTIFACT = "default_coder.joblib"
 # live in the lexicons, so the coder version (``+d`` digest) covers them.
 DERIVED_PREFIX = "derived:"
 DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
+# Rule labels whose strong cue may fire from anywhere in an incident's text, not only its lead,
+# when it shares a sentence with a strong target cue (``pair:violations:X|targets:Y``): smears
+# and surveillance are told late in an article ("... prompting Beijing to label him a traitor"),
+# past the lead the heads read (smear-surv, docs/coder.md). Read for kept incidents only.
+PAIRED_PREFIX = "paired:"
+FULL_TEXT_RULES = ("violations:smear_campaign",)
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -197,20 +203,46 @@ class CoderModel:
         cues = cue_matrix(counts, self.cue_names)
         return Prepared(groups, cues, languages, strong)
 
+    def paired_rule_keys(
+        self, texts: Sequence[str], langs: Sequence[str | None]
+    ) -> list[dict[str, int]]:
+        """Per text, ``paired:<label>`` for each of :data:`FULL_TEXT_RULES` whose strong cue
+        shares a sentence with a strong target cue anywhere in the whole text."""
+        ml = multilexicon()
+        out: list[dict[str, int]] = []
+        for text, lang in zip(texts, langs, strict=True):
+            low = lower_preserving(text)
+            _, hits = ml.find(low, lang)
+            pairs = pair_keys(low, hits)
+            out.append(
+                {
+                    PAIRED_PREFIX + name: 1
+                    for name in FULL_TEXT_RULES
+                    if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
+                }
+            )
+        return out
+
     def incident_proba(self, prepared: Prepared) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(calibrated incident probability, decision threshold) per document."""
         p, thr = self._routed(self.incident, self.incident_cue, prepared)
         return p[:, 0], thr[:, 0]
 
     def label_proba(
-        self, prepared: Prepared, rows: NDArray[np.int64], rules: Rules = DEFAULT_RULES
+        self,
+        prepared: Prepared,
+        rows: NDArray[np.int64],
+        rules: Rules = DEFAULT_RULES,
+        paired: Sequence[dict[str, int]] | None = None,
     ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        """Label probabilities (given an incident) and thresholds for sorted rows of a batch."""
+        """Label probabilities (given an incident) and thresholds for sorted rows of a batch;
+        ``paired`` (one per row, :meth:`paired_rule_keys`) lets a rule label of
+        :data:`FULL_TEXT_RULES` fire from past the lead."""
         if len(rows) == 0:
             empty = np.zeros((0, len(self.labels.names)), dtype=np.float32)
             return empty, empty
         p, thr = self._routed(self.labels, self.labels_cue, prepared, rows)
-        self.apply_cue_rules(p, [prepared.strong[int(row)] for row in rows], rules)
+        self.apply_cue_rules(p, [prepared.strong[int(row)] for row in rows], rules, paired)
         return p, thr
 
     def apply_cue_rules(
@@ -218,6 +250,7 @@ class CoderModel:
         p: NDArray[np.float32],
         strong: Sequence[Mapping[str, int]],
         rules: Rules = DEFAULT_RULES,
+        paired: Sequence[dict[str, int]] | None = None,
     ) -> None:
         """Raise, in place, the probabilities of the labels a cue rule gives (rows of ``p`` are
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
@@ -227,7 +260,8 @@ class CoderModel:
             if prior is None:
                 continue
             for r, hits in enumerate(strong):
-                if rule_label_applies(name, hits, rules):
+                far = paired is not None and paired[r].get(PAIRED_PREFIX + name, 0)
+                if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
         for j, name in enumerate(self.labels.names):
             derived = DERIVED_RULES.get(name)

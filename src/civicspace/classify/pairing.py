@@ -293,6 +293,19 @@ class Boost:
 
 
 @dataclass(frozen=True)
+class Selector:
+    """Which sentence reports the act and which names the target: two linear rankers over
+    :func:`sentence_features`, trained on the sentences people quoted (docs/coder.md, Pairing
+    from marked pairs). Each picks, among the document's sentences, the highest-scoring one."""
+
+    act: dict[str, float]
+    target: dict[str, float]
+
+    def score(self, weights: dict[str, float], features: dict[str, float]) -> float:
+        return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+@dataclass(frozen=True)
 class PairModel:
     """A logistic model over named features; unknown names weigh nothing."""
 
@@ -300,36 +313,59 @@ class PairModel:
     threshold: float = 0.5
     metadata: dict[str, Any] | None = None
     boost: Boost | None = None
+    select: Selector | None = None
 
     def proba(self, features: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def _select_state(self) -> dict[str, dict[str, float]] | None:
+        if self.select is None:
+            return None
+        return {
+            "act": dict(sorted(self.select.act.items())),
+            "target": dict(sorted(self.select.target.items())),
+        }
+
     def to_json(self) -> str:
-        state = {
+        state: dict[str, Any] = {
             "format": 1,
             "threshold": self.threshold,
             "boost": vars(self.boost) if self.boost else None,
             "weights": dict(sorted(self.weights.items())),
-            "metadata": self.metadata or {},
         }
+        if self.select is not None:
+            state["select"] = self._select_state()
+        state["metadata"] = self.metadata or {}
         return json.dumps(state, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> PairModel:
         state = json.loads(text)
         boost = state.get("boost")
+        select = state.get("select")
         return cls(
             {str(k): float(v) for k, v in state["weights"].items()},
             float(state.get("threshold", 0.5)),
             dict(state.get("metadata") or {}),
             Boost(float(boost["score_from"]), float(boost["p_from"])) if boost else None,
+            Selector(
+                {str(k): float(v) for k, v in select["act"].items()},
+                {str(k): float(v) for k, v in select["target"].items()},
+            )
+            if select
+            else None,
         )
 
     def digest(self) -> str:
-        body = json.dumps(
-            [sorted(self.weights.items()), self.threshold, vars(self.boost) if self.boost else None]
-        )
+        parts: list[Any] = [
+            sorted(self.weights.items()),
+            self.threshold,
+            vars(self.boost) if self.boost else None,
+        ]
+        if self.select is not None:  # a model without selectors keeps its old digest
+            parts.append(self._select_state())
+        body = json.dumps(parts)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
 
 
@@ -356,6 +392,99 @@ def best_pair(model: PairModel, cands: Sequence[Candidate]) -> tuple[Candidate, 
     return best
 
 
+def _has(hits: Sequence[CueHit], prefix: str, labels: Collection[str]) -> tuple[bool, bool]:
+    """(any cue of the kind, a cue of one of ``labels``) among a sentence's hits."""
+    anyone = coded = False
+    for key, _s, _e in hits:
+        if key.startswith(prefix):
+            anyone = True
+            if key[len(prefix) :] in labels:
+                coded = True
+    return anyone, coded
+
+
+def sentence_features(
+    scored: Sequence[tuple[Sentence, Sequence[CueHit]]],
+    index: int,
+    pair: Candidate,
+    anchor: int | None = None,
+) -> dict[str, float]:
+    """The named features of one sentence as the act's (``anchor`` None) or the target's
+    sentence (``anchor``: the index of the chosen act sentence): where it stands, which cues it
+    holds (of the best pair's labels or any), whether the best pair chose it, a capitalised
+    name in it, and for the target its distance from the act's sentence."""
+    sent, hits = scored[index]
+    first_text = 1 if scored and scored[0][0].field == "title" else 0
+    f: dict[str, float] = {"title": 1.0} if sent.field == "title" else {}
+    if index == first_text and sent.field == "text":
+        f["first_text"] = 1.0
+    elif sent.field == "text":
+        f["log_text_position"] = math.log1p(index - first_text)
+    v_any, v_pair = _has(hits, "violations:", (pair.act_label,))
+    t_any, t_pair = _has(hits, "targets:", (pair.target_label,) if pair.target_label else ())
+    if v_any:
+        f["violation_cue"] = 1.0
+    if v_pair:
+        f["pair_act_cue"] = 1.0
+    if t_any:
+        f["target_cue"] = 1.0
+    if t_pair:
+        f["pair_target_cue"] = 1.0
+    if v_any and t_any:
+        f["both_cues"] = 1.0
+    if index == pair.act_index:
+        f["pair_act_sentence"] = 1.0
+    if index == pair.target_index:
+        f["pair_target_sentence"] = 1.0
+    if _NAME_INSIDE.search(sent.text):
+        f["named"] = 1.0
+    if len(sent.text) < 50:
+        f["short"] = 1.0
+    if anchor is not None:
+        if index == anchor:
+            f["is_act_sentence"] = 1.0
+        else:
+            f["after_act" if index > anchor else "before_act"] = 1.0
+            f["log_act_distance"] = math.log1p(abs(index - anchor))
+    return f
+
+
+_NAME_INSIDE = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’-]+\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’-]+")
+MAX_SELECT = 12  # sentences the selectors rank: the title and the first ones hold the event
+
+
+def select_pool(n_sentences: int, pair: Candidate) -> list[int]:
+    """The sentences the selectors rank: the first ``MAX_SELECT`` and the pair's own."""
+    pool = {*range(min(n_sentences, MAX_SELECT)), pair.act_index}
+    if pair.target_index is not None:
+        pool.add(pair.target_index)
+    return sorted(pool)
+
+
+def select_sentences(
+    select: Selector,
+    scored: Sequence[tuple[Sentence, Sequence[CueHit]]],
+    pair: Candidate,
+) -> tuple[int, int | None]:
+    """The indices of the act's and the target's sentences the selectors choose for ``pair``
+    (the target's: None when the pair has none). Ranked: the first ``MAX_SELECT`` sentences
+    and the pair's own."""
+    pool = select_pool(len(scored), pair)
+    act = max(
+        pool, key=lambda i: (select.score(select.act, sentence_features(scored, i, pair)), -i)
+    )
+    if pair.target_index is None:
+        return act, None
+    target = max(
+        pool,
+        key=lambda i: (
+            select.score(select.target, sentence_features(scored, i, pair, act)),
+            -i,
+        ),
+    )
+    return act, target
+
+
 def judge(
     model: PairModel,
     scored: Sequence[tuple[Sentence, Sequence[CueHit]]],
@@ -363,14 +492,20 @@ def judge(
     targets: Collection[str] = (),
 ) -> PairJudgement | None:
     """The coding's ``pair``: the best act and target with their sentences, or None when the
-    document has no violation cue."""
+    document has no violation cue. With selectors (``model.select``) the sentences quoted are
+    the ones they rank first; the labels and ``p`` stay the best pair's."""
     found = best_pair(model, candidates(scored, violations, targets))
     if found is None:
         return None
     c, p = found
+    act_sent, target_sent = c.act, c.target
+    if model.select is not None:
+        a, t = select_sentences(model.select, scored, c)
+        act_sent = scored[a][0]
+        target_sent = scored[t][0] if t is not None else None
     return PairJudgement(
-        act=_end(c.act_label, c.act),
-        target=_end(c.target_label, c.target) if c.target and c.target_label else None,
+        act=_end(c.act_label, act_sent),
+        target=_end(c.target_label, target_sent) if target_sent and c.target_label else None,
         p=round(p, 4),
     )
 

@@ -65,6 +65,11 @@ def aliases_bytes() -> bytes:
 def aliases() -> dict[str, dict[str, list[str]]]:
     """``{"aliases": {alpha2: [names]}, "demonyms": {alpha2: [adjectives]}}``."""
     data: dict[str, dict[str, list[str]]] = yaml.safe_load(_data("aliases.yaml"))
+    for section, by_code in data.items():
+        for code in by_code:
+            # YAML 1.1 reads a bare NO (Norway) as false: every key must stay a country code
+            if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
+                raise ValueError(f"aliases.yaml, {section}: {code!r} is not a quoted alpha-2 code")
     return data
 
 

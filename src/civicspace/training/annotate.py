@@ -8,7 +8,10 @@ decision line the annotator typed after reading the item.
     python -m civicspace.training.annotate show BATCH       # numbered sentences, no labels
     python -m civicspace.training.annotate record BATCH DECISIONS OUT PASS
     python -m civicspace.training.annotate pick-rare BATCH          # held-out rare-label candidates
+    python -m civicspace.training.annotate pick-rare-train BATCH    # training smears, surveillance
     python -m civicspace.training.annotate show-hits BATCH FROM TO  # lede and the cue sentences
+    python -m civicspace.training.annotate pick-flagged BATCH  # training-side news the coder flags
+    python -m civicspace.training.annotate score FILE LABEL...      # shipped coder vs a hand file
 
 A decision line is ``NUM|y/n/u|violations|targets|CC|act sentence|target sentence|note``
 (labels comma-separated codebook ids or the short forms in ``SHORT``; sentences by number).
@@ -214,6 +217,114 @@ def rare_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[tuple[Ex
     return out
 
 
+FLAGGED_MIN_SCORE = 0.3  # what the coder flags (0.5) or nearly flags
+FLAGGED_SEED = 2026
+
+
+def flagged_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[Example]:
+    """Training-side (``split == "train"``) English news the coder in use scores at least
+    ``FLAGGED_MIN_SCORE`` on the incident decision, in a seeded shuffle: every AG News train
+    item (agencies other than Reuters/AFP) and every ML4P train item its mapping leaves out or
+    calls negative (news_confounders.jsonl was picked this way, with ``2.5cad29221c``)."""
+    from civicspace.classify.coder import get_coder
+    from civicspace.classify.schema import InputDoc
+    from civicspace.training.datasets import load_ag_news
+
+    ag = [e for e in load_ag_news(data_dir) if e.split == "train" and e.id not in skip]
+    ml4p = [
+        e
+        for e in _all_items(data_dir, "ml4p")
+        if e.split == "train" and e.id not in skip and e.is_incident is not True
+    ]
+    coder, rng = get_coder(), random.Random(FLAGGED_SEED)
+    picked: list[Example] = []
+    for items in (ag, ml4p):
+        docs = [InputDoc(id=e.id, text=e.text, title=e.title, lang="en") for e in items]
+        score = {c.id: c.score for c in coder.code(docs)}
+        kept = sorted((e for e in items if score[e.id] >= FLAGGED_MIN_SCORE), key=lambda e: e.id)
+        rng.shuffle(kept)
+        picked += kept
+    return picked
+
+
+# Training-side candidates for smears and surveillance (``hand_labels/smear_surv_train.jsonl``):
+# the rule that picks what the annotator reads, never a label. Only ``split == "train"`` items.
+RARE_TRAIN_LABELS = ("smear_campaign", "surveillance")
+RARE_CUES_ES: dict[str, str] = {
+    "smear_campaign": r"estigmatiz|señalamiento|calumni|desprestigi|tildad|guerrillero",
+    "surveillance": r"seguimiento|interceptaci|chuzad|vigilancia|espionaje|fotografiad",
+}
+
+
+def rare_train_candidates(
+    data_dir: Path, skip: Collection[str] = (), labels: Collection[str] = RARE_TRAIN_LABELS
+) -> list[tuple[Example, list[str]]]:
+    """Training-split items with a cue of ``labels``: ML4P, HRDsAttack and Colombian train
+    articles (Spanish cues too), AG News training-agency items and ACLED training notes (cue
+    anywhere: the near misses are wanted too)."""
+    from civicspace.training.datasets import load_acled, load_ag_news
+
+    out: list[tuple[Example, list[str]]] = []
+    items = [e for name in ("ml4p", "hrdsattack", "colombia") for e in _all_items(data_dir, name)]
+    for e in [*items, *load_ag_news(data_dir), *load_acled(data_dir, "train")]:
+        if e.split != "train" or e.id in skip:
+            continue
+        low = item_text(e).lower()
+        hits = rare_cues(low, labels) + [
+            lab for lab in labels if lab in RARE_CUES_ES and re.search(RARE_CUES_ES[lab], low)
+        ]
+        if hits:
+            out.append((e, sorted(set(hits))))
+    return out
+
+
+def score_hand_file(data_dir: Path, path: Path, labels: Collection[str]) -> dict[str, object]:
+    """The shipped coder against one hand-label file's first-pass labels (training-side items:
+    what cues are chosen on). Per label of ``labels``: precision, recall, F1, gold, predicted;
+    items the annotator left uncertain, or whose text changed, are skipped."""
+    from civicspace.classify.backends.default import DefaultCoder
+    from civicspace.classify.schema import InputDoc
+    from civicspace.training.datasets import load_acled, load_ag_news
+    from civicspace.training.hand import read_labels
+
+    wanted = {h.key: h for h in read_labels(path) if h.annotator_pass == 1}
+    sets = {h.set for h in wanted.values()}
+    items: list[Example] = []
+    for name in sorted(sets & set(REAL_LOADERS)):
+        items += [e for e in _all_items(data_dir, name) if e.id in wanted]
+    if "ag_news" in sets:
+        items += [e for e in load_ag_news(data_dir) if e.id in wanted]
+    if "acled" in sets:
+        items += [e for e in load_acled(data_dir) if e.id in wanted]
+    items = [
+        e
+        for e in items
+        if wanted[e.id].is_incident is not None and wanted[e.id].sha256 == text_hash(item_text(e))
+    ]
+    docs = [InputDoc(id=e.id, text=e.text, title=e.title, lang=e.lang) for e in items]
+    codings = {c.id: c for c in DefaultCoder().code(docs, full=False)}
+    out: dict[str, object] = {"items": len(items)}
+    for label in labels:
+        kind, _, lab = label.partition(":")
+        tp = fp = fn = 0
+        for e in items:
+            h, c = wanted[e.id], codings[e.id]
+            gold = bool(h.is_incident) and lab in getattr(h, kind)
+            pred = c.is_incident and lab in c.ids(kind)
+            tp, fp, fn = tp + (gold and pred), fp + (pred and not gold), fn + (gold and not pred)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[label] = {
+            "precision": round(prec, 3),
+            "recall": round(rec, 3),
+            "f1": round(f1, 3),
+            "gold": tp + fn,
+            "predicted": tp + fp,
+        }
+    return out
+
+
 def show_hits(
     batch: list[dict[str, object]], start: int, lede: int = 4, width: int = 240, cued: int = 6
 ) -> str:
@@ -320,9 +431,10 @@ def main(argv: list[str]) -> None:
         ]
         path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
         print(len(batch), "items")
-    elif cmd == "pick-rare":
+    elif cmd in ("pick-rare", "pick-rare-train"):
         path = Path(argv[1])
-        found = rare_candidates(data_dir, labelled_keys(here))
+        pick_rare = rare_candidates if cmd == "pick-rare" else rare_train_candidates
+        found = pick_rare(data_dir, labelled_keys(here))
         batch = [
             {
                 "set": e.source,
@@ -336,6 +448,20 @@ def main(argv: list[str]) -> None:
         ]
         path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
         print(len(batch), "items")
+    elif cmd == "pick-flagged":
+        path = Path(argv[1])
+        batch = [
+            {
+                "set": e.source,
+                "key": e.id,
+                "category": e.extra.get("category") or e.extra.get("class", ""),
+                "sha256": text_hash(item_text(e)),
+                "sentences": sentences(item_text(e)),
+            }
+            for e in flagged_candidates(data_dir, labelled_keys(here))
+        ]
+        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
+        print(len(batch), "items")
     elif cmd == "show-hits":
         batch = json.loads(Path(argv[1]).read_text("utf-8"))
         lo, hi = int(argv[2]), int(argv[3])
@@ -344,6 +470,8 @@ def main(argv: list[str]) -> None:
         batch = json.loads(Path(argv[1]).read_text("utf-8"))
         lo, hi = int(argv[2]), int(argv[3])
         print(show(batch[lo:hi], lo, int(argv[4]), int(argv[5])))
+    elif cmd == "score":
+        print(json.dumps(score_hand_file(data_dir, Path(argv[1]), argv[2:])))
     elif cmd == "record":
         batch = json.loads(Path(argv[1]).read_text("utf-8"))
         rows = record(batch, Path(argv[2]).read_text("utf-8"), int(argv[4]))

@@ -22,7 +22,7 @@ import json
 import logging
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -30,7 +30,7 @@ from pathlib import Path
 from civicspace.acled.mapping import map_event
 from civicspace.classify.geo import country_code
 from civicspace.training.example import Example, parse_date
-from civicspace.training.hand import apply_hand_labels, load_hand_labels
+from civicspace.training.hand import HELD_BACK_FILES, apply_hand_labels, load_hand_labels
 from civicspace.training.real_sets import REAL_LOADERS
 from civicspace.training.silver import silver_label
 
@@ -379,13 +379,15 @@ def load_examples(
     sources: tuple[str, ...] | None = None,
     split: str | None = None,
     hand_labels: bool = True,
+    held_back: Collection[str] = HELD_BACK_FILES,
 ) -> list[Example]:
     """Every example of the named sets (all by default), of one split if given.
 
     Hand labels (``hand_labels/*.jsonl``, first pass) override the mapped label of the items they
-    name, and bring back the items a mapping leaves out (``hand_labels=False``: the mapping only).
+    name, and bring back the items a mapping leaves out (``hand_labels=False``: the mapping only);
+    the label files named in ``held_back`` are not applied (``hand.HELD_BACK_FILES``).
     """
-    labels = load_hand_labels() if hand_labels else {}
+    labels = load_hand_labels(skip=held_back) if hand_labels else {}
     out: list[Example] = []
     for name, loader in LOADERS.items():
         if sources is None or name in sources:

@@ -46,9 +46,14 @@ from civicspace.classify.pairing import (
     Candidate,
     CueHit,
     PairModel,
+    Selector,
     candidates,
     cue_sentences,
     judge,
+    load_pair_model,
+    select_pool,
+    select_sentences,
+    sentence_features,
 )
 from civicspace.settings import get_settings
 from civicspace.training.datasets import load_examples
@@ -80,6 +85,7 @@ class Bag:
     pairs: list[Candidate]
     hand_act: str = ""  # the hand label's quoted act and target sentences (their first chars)
     hand_target: str = ""
+    scored: list[tuple[Sentence, list[CueHit]]] | None = None  # every sentence, for selectors
 
 
 def scored_sentences(
@@ -115,7 +121,16 @@ def make_bag(ex: Example, quotes: dict[str, tuple[str, str]]) -> Bag | None:
     if not pairs:
         return None
     act, target = quotes.get(ex.id, ("", ""))
-    return Bag(ex.id, ex.source, ex.split, bool(ex.is_incident), pairs, act, target)
+    return Bag(
+        ex.id,
+        ex.source,
+        ex.split,
+        bool(ex.is_incident),
+        pairs,
+        act,
+        target,
+        scored if act else None,
+    )
 
 
 def _norm(s: str) -> str:
@@ -239,16 +254,22 @@ def heldout_figures(model: PairModel, bags: Sequence[Bag]) -> dict[str, Any]:
     return out
 
 
-def evidence_agreement(model: PairModel, bags: Sequence[Bag]) -> dict[str, Any]:
-    """On incidents whose hand label quotes the act and target sentences: how often the pair
-    judge's act (target) sentence is the quoted one, against the coder's older choice for both
-    (the sentence with the most violation and target cues, ``is_incident`` evidence)."""
-    rows = [b for b in bags if b.is_incident and b.hand_act]
+def chosen_sentences(model: PairModel, bag: Bag) -> tuple[Sentence, Sentence | None]:
+    """The act's and the target's sentences the judge quotes for ``bag`` (the best pair's own,
+    or the selectors' choice when the model has them)."""
+    best = max(bag.pairs, key=lambda c: model.proba(c.features))
+    if model.select is None or bag.scored is None:
+        return best.act, best.target
+    a, t = select_sentences(model.select, bag.scored, best)
+    return bag.scored[a][0], bag.scored[t][0] if t is not None else None
+
+
+def _agreement(model: PairModel, rows: Sequence[Bag]) -> dict[str, Any]:
     act = target = old_act = old_target = 0
     for bag in rows:
-        best = max(bag.pairs, key=lambda c: model.proba(c.features))
-        act += quotes_sentence(bag.hand_act, best.act)
-        target += quotes_sentence(bag.hand_target, best.target or best.act)
+        act_sent, target_sent = chosen_sentences(model, bag)
+        act += quotes_sentence(bag.hand_act, act_sent)
+        target += quotes_sentence(bag.hand_target, target_sent or act_sent)
         busiest = max(
             bag.pairs,
             key=lambda c: (c.features.get("same_sentence", 0.0), -c.act_index),
@@ -262,6 +283,86 @@ def evidence_agreement(model: PairModel, bags: Sequence[Bag]) -> dict[str, Any]:
         "target_sentence_matches": round(target / n, 3),
         "before_act_matches": round(old_act / n, 3),
         "before_target_matches": round(old_target / n, 3),
+    }
+
+
+def evidence_agreement(model: PairModel, bags: Sequence[Bag]) -> dict[str, Any]:
+    """On incidents whose hand label quotes the act and target sentences: how often the pair
+    judge's act (target) sentence is the quoted one, against the coder's older choice for both
+    (the sentence with the most violation and target cues, ``is_incident`` evidence); in all
+    and per set (``by_set``)."""
+    rows = [b for b in bags if b.is_incident and b.hand_act]
+    out = _agreement(model, rows)
+    out["by_set"] = {
+        name: _agreement(model, [b for b in rows if b.source == name])
+        for name in SETS
+        if any(b.source == name for b in rows)
+    }
+    return out
+
+
+SELECT_C = 1.0
+
+
+def _quoted_index(quote: str, scored: Sequence[tuple[Sentence, Sequence[CueHit]]]) -> int | None:
+    for i, (sent, _hits) in enumerate(scored):
+        if quotes_sentence(quote, sent):
+            return i
+    return None
+
+
+def _rank_fit(
+    groups: Sequence[tuple[dict[str, float], list[dict[str, float]]]],
+) -> dict[str, float]:
+    """A linear ranker from (positive, negatives) groups: pairwise logistic regression on
+    feature differences (each group weighs 1 in all)."""
+    X: list[dict[str, float]] = []
+    y: list[int] = []
+    w: list[float] = []
+    for pos, negs in groups:
+        for neg in negs:
+            diff = {k: pos.get(k, 0.0) - neg.get(k, 0.0) for k in {*pos, *neg}}
+            for sign in (1, -1):
+                X.append({k: sign * v for k, v in diff.items() if v})
+                y.append(int(sign > 0))
+                w.append(1.0 / len(negs))
+    if not X or len(set(y)) < 2:
+        return {}
+    vec = DictVectorizer()
+    lr = LogisticRegression(C=SELECT_C, max_iter=2000, fit_intercept=False)
+    lr.fit(vec.fit_transform(X), np.asarray(y), sample_weight=np.asarray(w))
+    return {
+        name: round(float(coef), 4)
+        for name, coef in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
+        if abs(coef) >= 1e-4
+    }
+
+
+def fit_selectors(model: PairModel, bags: Sequence[Bag]) -> tuple[Selector, dict[str, int]]:
+    """The act and target selectors, from the training incidents whose hand label quotes the
+    sentences: the quoted sentence against every other one the selector ranks, for the pair
+    ``model`` judges best (the target's, given the quoted act sentence). Training bags only."""
+    acts: list[tuple[dict[str, float], list[dict[str, float]]]] = []
+    tgts: list[tuple[dict[str, float], list[dict[str, float]]]] = []
+    for bag in bags:
+        if bag.split != "train" or not bag.is_incident or not bag.hand_act or bag.scored is None:
+            continue
+        scored = bag.scored
+        best = max(bag.pairs, key=lambda c: model.proba(c.features))
+        pool = select_pool(len(scored), best)
+        a = _quoted_index(bag.hand_act, scored)
+        if a is None or a not in pool:
+            continue
+        feats = {i: sentence_features(scored, i, best) for i in pool}
+        acts.append((feats[a], [feats[i] for i in pool if i != a]))
+        t = _quoted_index(bag.hand_target, scored) if bag.hand_target else None
+        if t is None or t not in pool or best.target_index is None:
+            continue
+        feats = {i: sentence_features(scored, i, best, a) for i in pool}
+        tgts.append((feats[t], [feats[i] for i in pool if i != t]))
+    return Selector(_rank_fit(acts), _rank_fit(tgts)), {
+        "select_act_documents": len(acts),
+        "select_target_documents": len(tgts),
     }
 
 
@@ -340,20 +441,49 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None, help="write the model here")
     parser.add_argument("--coder", action="store_true", help="also measure the coder's veto")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="measure this model instead of training one"
+    )
+    parser.add_argument(
+        "--keep-weights",
+        type=Path,
+        default=None,
+        help="keep the pair weights of this model (its `metadata` too); train the selectors",
+    )
+    parser.add_argument(
+        "--no-select", action="store_true", help="train no sentence selectors (the old judge)"
+    )
     args = parser.parse_args(argv)
     data_dir = args.data or get_settings().data_dir
     train = load_bags(data_dir, "train")
     dev = load_bags(data_dir, "dev")
-    model = fit(train)
-    meta = {
-        "trained_on": list(SETS),
-        "train_documents": len(train),
-        "train_incidents": sum(b.is_incident for b in train),
-        "train_pairs": sum(len(b.pairs) for b in train),
-        "rounds": ROUNDS,
-        "C": C,
-    }
-    model = PairModel(model.weights, model.threshold, meta, BOOST)
+    if args.model is not None:
+        model = load_pair_model(args.model)
+        meta: dict[str, Any] = {"measured": str(args.model)}
+    else:
+        if args.keep_weights is not None:  # the pair score as it is; new selectors only
+            kept = load_pair_model(args.keep_weights)
+            model = PairModel(kept.weights, kept.threshold)
+        else:
+            model = fit(train)
+        meta = {
+            "trained_on": list(SETS),
+            "train_documents": len(train),
+            "train_incidents": sum(b.is_incident for b in train),
+            "train_pairs": sum(len(b.pairs) for b in train),
+            "rounds": ROUNDS,
+            "C": C,
+        }
+        if args.keep_weights is not None:
+            meta = {
+                **(load_pair_model(args.keep_weights).metadata or {}),
+                "pair_weights_kept": True,
+            }
+        select = None
+        if not args.no_select:
+            select, counts = fit_selectors(model, train)
+            meta.update(counts, select_C=SELECT_C)
+        model = PairModel(model.weights, model.threshold, meta, BOOST, select)
     report: dict[str, Any] = {
         "model": model.digest(),
         **meta,

@@ -140,14 +140,19 @@ class DefaultCoder:
         rows = np.flatnonzero(kept)
         if len(rows) == 0:
             return codings
+        idx = [int(r) for r in rows]
+        # rule labels told past the lead, paired with a target (model.FULL_TEXT_RULES)
+        paired = self.model.paired_rule_keys(
+            [document_text(docs[i].title, docs[i].text) for i in idx],
+            [prepared.languages[i] for i in idx],
+        )
         if chosen:  # labels from what the coder read: the lead, or the window that kept it
-            idx = [int(r) for r in rows]
             read = [chosen.get(i, document_text(docs[i].title, docs[i].text)) for i in idx]
             read_prep = self.model.prepare(read, [docs[i].lang for i in idx])
             read_rows = np.arange(len(rows))
         else:
             read_prep, read_rows = prepared, rows
-        probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules)
+        probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules, paired)
         names = self.model.labels.names
         cues = read_prep.cues.tocsr()
         for r, row in enumerate(rows):

@@ -1,0 +1,145 @@
+"""Smears and surveillance (smear-surv, docs/coder.md): strong cues say who is labelled, whose
+phone or account is reached; the bare smear words that also mean mud or brands are weak, so the
+rare-label rule no longer fires on them; a smear told past the lead fires the rule when it shares
+a sentence with a civic target."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.lexicon import count_hits, lower_preserving, multilexicon
+from civicspace.classify.schema import InputDoc
+
+
+def _strong(text: str, lang: str) -> set[str]:
+    _, hits = multilexicon().find(lower_preserving(text), lang)
+    return set(count_hits(hits)[1])
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "key"),
+    [
+        (
+            "en",
+            "The army red-tagged seven rights defenders in Manila.",
+            "violations:smear_campaign",
+        ),
+        ("en", "Union leaders were labelled as terrorists.", "violations:smear_campaign"),
+        ("en", "Beijing was quick to label him a traitor.", "violations:smear_campaign"),
+        (
+            "en",
+            "Pro-government accounts smeared the protest movement.",
+            "violations:smear_campaign",
+        ),
+        ("en", "Agents hacked into the email of an opposition MP.", "violations:surveillance"),
+        ("en", "The lawyer remains under constant surveillance.", "violations:surveillance"),
+        ("en", "A phone-tapping operation was run against critics.", "violations:surveillance"),
+        (
+            "es",
+            "Mientras los golpeaban, los tildaban de guerrilleros.",
+            "violations:smear_campaign",
+        ),
+        ("es", "Denunció chuzadas contra periodistas.", "violations:surveillance"),
+    ],
+)
+def test_strong_smear_and_surveillance_cues(lang: str, text: str, key: str) -> None:
+    assert key in _strong(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "key"),
+    [
+        (
+            "en",
+            "The minister said the resignations were a move to smear the presidency.",
+            "violations:smear_campaign",
+        ),
+        ("en", "Photographs smeared with mud lay in the debris.", "violations:smear_campaign"),
+        (
+            "en",
+            "Coca-Cola will let retailers stock rival drinks in its branded coolers.",
+            "violations:smear_campaign",
+        ),
+        (
+            "es",
+            "La policía reforzó la vigilancia en el centro de la ciudad.",
+            "violations:surveillance",
+        ),
+    ],
+)
+def test_words_with_other_meanings_are_weak(lang: str, text: str, key: str) -> None:
+    assert key not in _strong(text, lang)
+
+
+@pytest.fixture(scope="module")
+def coder() -> DefaultCoder:
+    return DefaultCoder()
+
+
+CODED = [
+    (
+        InputDoc(
+            id="sm",
+            title="Rights defenders red-tagged, then arrested",
+            text="Police red-tagged seven human rights defenders in Manila and arrested them on "
+            "Thursday, the rights group Karapatan said.",
+            lang="en",
+        ),
+        "smear_campaign",
+    ),
+    (
+        InputDoc(
+            id="su",
+            title="Activists' accounts hacked",
+            text="Security agents hacked into the email accounts of opposition activists in Kampala "
+            "and tapped their phones, their lawyer said.",
+            lang="en",
+        ),
+        "surveillance",
+    ),
+]
+
+
+@pytest.mark.parametrize(("doc", "label"), CODED, ids=lambda x: getattr(x, "id", x))
+def test_coder_codes_the_new_cues(coder: DefaultCoder, doc: InputDoc, label: str) -> None:
+    c = coder.code([doc])[0]
+    assert c.is_incident
+    assert label in c.ids("violations")
+
+
+LEAD = (
+    "Police in Harare arrested eleven members of the Zimbabwe Congress of Trade Unions on "
+    "Monday as they gathered to protest over unpaid wages, their lawyer said. The union had "
+    "called the protest after months of talks with the ministry of labour broke down, and its "
+    "members had marched peacefully through the city centre before police moved in. Witnesses "
+    "said officers used batons on several of the marchers and loaded them into trucks. The "
+    "lawyer said the eleven were being held at Harare Central police station and had not been "
+    "told what they were charged with. Relatives waited outside the station into the evening "
+    "and were turned away by officers at the gate. "
+)
+
+
+def test_a_smear_past_the_lead_fires_when_it_names_a_target(coder: DefaultCoder) -> None:
+    assert len(LEAD) > 600  # past what the heads read
+    doc = InputDoc(
+        id="far",
+        title="Zimbabwe police arrest union members",
+        text=LEAD + "State media called the union leaders traitors.",
+        lang="en",
+    )
+    c = coder.code([doc])[0]
+    assert c.is_incident
+    assert "smear_campaign" in c.ids("violations")
+
+
+def test_a_smear_word_past_the_lead_without_a_target_does_not(coder: DefaultCoder) -> None:
+    doc = InputDoc(
+        id="far-no",
+        title="Zimbabwe police arrest union members",
+        text=LEAD + "The minister called the resignation of his deputy an act of a traitor.",
+        lang="en",
+    )
+    c = coder.code([doc])[0]
+    assert c.is_incident
+    assert "smear_campaign" not in c.ids("violations")
