@@ -133,3 +133,35 @@ def test_a_journalists_trial_and_an_activists_arrest_stay_incidents(
     assert coded.is_incident
     assert set(coded.ids("violations")) <= TARGET_GATED  # what the gate reads
     assert target in coded.ids("targets")
+
+
+def test_incident_errors_lists_each_wrong_decision_by_kind() -> None:
+    from civicspace.classify.schema import Label
+    from civicspace.training.example import Example
+    from civicspace.training.target_gate import incident_errors
+
+    def ex(i: str, gold: bool) -> Example:
+        return Example(
+            id=i,
+            text=f"text {i}",
+            source="s",
+            group="g",
+            split="train",
+            is_incident=gold,
+            violations=("arrest_detention",) if gold else (),
+        )
+
+    examples = [ex("tp", True), ex("fn", True), ex("fp", False), ex("tn", False)]
+    arrest = [Label(id="arrest_detention", p=0.9)]
+    codings = [
+        Coding(id="tp", is_incident=True, score=0.9, violations=arrest),
+        Coding(id="fn", is_incident=False, score=0.2),
+        Coding(id="fp", is_incident=True, score=0.7, violations=arrest),
+        Coding(id="tn", is_incident=False, score=0.1),
+    ]
+    out = incident_errors(examples, codings)
+    assert [e["id"] for e in out["false_positives"]] == ["fp"]
+    assert [e["id"] for e in out["false_negatives"]] == ["fn"]
+    assert out["false_positives"][0]["violations"] == ["arrest_detention"]
+    assert out["false_negatives"][0]["gold_violations"] == ["arrest_detention"]
+    assert out["precision"] == 0.5 and out["recall"] == 0.5

@@ -8,6 +8,10 @@ prints one JSON object: per training set, the incidents each variant removes aga
 off (right: the gold says no incident; wrong: the gold says incident) and incident P / R / F1.
 The figures are in-sample for the incident and label heads (they trained on these items), so
 they say what the gate removes, not how well the heads do.
+
+``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
+positives and false negatives against the mapped gold, with the gold and the coded violations):
+the reading behind docs/coder.md, "Protest summaries (mm-prec)".
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.label_rules import DEFAULT, Rules
-from civicspace.classify.schema import InputDoc
+from civicspace.classify.schema import Coding, InputDoc
 from civicspace.training.datasets import load_examples
 from civicspace.training.evaluate import Counts
 from civicspace.training.example import Example
@@ -117,15 +121,53 @@ def removed_items(examples: Sequence[Example], rules: Rules = DEFAULT) -> list[d
     ]
 
 
+def incident_errors(examples: Sequence[Example], codings: Sequence[Coding]) -> dict[str, Any]:
+    """The incident errors of codings against their examples' gold: counts (P / R / F1) and the
+    false positives and false negatives (id, coded score, gold and coded violations, opening)."""
+    counts = Counts()
+    errors: dict[str, list[dict[str, Any]]] = {"false_positives": [], "false_negatives": []}
+    for e, c in zip(examples, codings, strict=True):
+        gold = bool(e.is_incident)
+        counts.add(gold, c.is_incident)
+        if gold == c.is_incident:
+            continue
+        errors["false_negatives" if gold else "false_positives"].append(
+            {
+                "id": e.id,
+                "score": c.score,
+                "gold_violations": list(e.violations),
+                "violations": c.ids("violations"),
+                "text": (e.title or e.text)[:160],
+            }
+        )
+    return {**counts.as_dict(), **errors}
+
+
+def set_errors(examples: Sequence[Example], source: str, rules: Rules = DEFAULT) -> dict[str, Any]:
+    """:func:`incident_errors` of the coder with ``rules`` on one training set."""
+    rows = [e for e in examples if e.source == source]
+    coder = DefaultCoder()
+    coder.label_rules = rules
+    docs = [
+        InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang, published=e.published)
+        for e in rows
+    ]
+    return incident_errors(rows, coder.code(docs, full=False))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--items", action="store_true", help="list the items the gate removes")
+    ap.add_argument("--errors", metavar="SET", help="list one set's incident errors")
     args = ap.parse_args(argv)
     from civicspace.settings import get_settings
 
     data_dir = args.data_dir or get_settings().data_dir
     examples = training_examples(data_dir)
+    if args.errors:
+        print(json.dumps(set_errors(examples, args.errors), indent=1, ensure_ascii=False))
+        return
     if args.items:
         print(json.dumps(removed_items(examples), indent=1, ensure_ascii=False))
         return
