@@ -93,6 +93,24 @@ def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
     assert reading.code([SPORT])[0].is_incident is False  # short documents: the lead alone
 
 
+def test_telling_window_reads_a_cued_lead_past_the_second_look(coder: DefaultCoder) -> None:
+    """A long document scored below the second look (``low``) whose lead names a civic target is
+    read in its telling window only with ``read_telling_window`` (off as shipped: ml4p-recall);
+    a lead with no act or target cue stays the lead alone."""
+    cued = InputDoc(
+        id="cued", title="Media group results: journalists", text=FILLER + INCIDENT.text
+    )
+    plain = InputDoc(id="plain", title="Quarterly results", text=FILLER + INCIDENT.text)
+    lead_score = coder.code([cued])[0]
+    assert lead_score.score < coder.model.second_look["low"] and not lead_score.is_incident
+    reading = DefaultCoder()
+    reading.read_telling_window = True
+    c, p = reading.code([cued, plain])
+    assert c.is_incident and "arrest_detention" in c.ids("violations")
+    assert c.evidence["is_incident"].start >= len(FILLER) - 200
+    assert not p.is_incident
+
+
 def test_default_model_is_trained_on_real_reports_and_hand_labels() -> None:
     """The packaged default is the coder trained with the real incident reports and the hand
     labels (major version 2, reads past the lead); the older opt-in reports model is gone."""

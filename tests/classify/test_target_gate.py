@@ -165,3 +165,17 @@ def test_incident_errors_lists_each_wrong_decision_by_kind() -> None:
     assert out["false_positives"][0]["violations"] == ["arrest_detention"]
     assert out["false_negatives"][0]["gold_violations"] == ["arrest_detention"]
     assert out["precision"] == 0.5 and out["recall"] == 0.5
+
+
+def test_told_at_is_where_an_act_meets_a_civic_target() -> None:
+    from civicspace.training.example import Example
+    from civicspace.training.target_gate import told_at
+
+    def ex(title: str, text: str) -> Example:
+        return Example(id="x", text=text, title=title, source="s", group="g", split="train")
+
+    late = "Markets were calm on Monday. " * 30
+    told = "Police arrested two journalists at the scene."
+    assert told_at(ex("Markets calm", late + told)) == len(late)
+    assert told_at(ex("Police arrest journalists", late)) == -1  # the title
+    assert told_at(ex("Markets calm", late + "Police arrested two men.")) is None  # no target

@@ -10,8 +10,9 @@ The figures are in-sample for the incident and label heads (they trained on thes
 they say what the gate removes, not how well the heads do.
 
 ``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
-positives and false negatives against the mapped gold, with the gold and the coded violations):
-the reading behind docs/coder.md, "Protest summaries (mm-prec)".
+positives and false negatives against the mapped gold, with the gold and the coded violations,
+the body length and where the act of a civic target is told, :func:`told_at`): the reading behind
+docs/coder.md, "Protest summaries (mm-prec)" and "ML4P: why incidents are missed (ml4p-recall)".
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.evidence import document_sentences
 from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc
 from civicspace.training.datasets import load_examples
 from civicspace.training.evaluate import Counts
@@ -138,9 +141,22 @@ def incident_errors(examples: Sequence[Example], codings: Sequence[Coding]) -> d
                 "gold_violations": list(e.violations),
                 "violations": c.ids("violations"),
                 "text": (e.title or e.text)[:160],
+                "chars": len(e.text or ""),
+                "told_at": told_at(e),
             }
         )
     return {**counts.as_dict(), **errors}
+
+
+def told_at(e: Example) -> int | None:
+    """Where an example tells an act of a civic target: the body offset of its first sentence
+    with a strong violation cue and a strong target cue (-1: the title; None: no such sentence).
+    Past the lead (600 characters) the cheap pass reads it only in a second look (ml4p-recall)."""
+    for sent, hits in cue_sentences(document_sentences(e.title, e.text or ""), e.lang):
+        kinds = {key.split(":", 1)[0] for key, _start, _end in hits}
+        if {"violations", "targets"} <= kinds:
+            return -1 if sent.field == "title" else sent.start
+    return None
 
 
 def set_errors(examples: Sequence[Example], source: str, rules: Rules = DEFAULT) -> dict[str, Any]:

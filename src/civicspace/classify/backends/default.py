@@ -16,7 +16,7 @@ import numpy as np
 
 from civicspace.classify.dates import resolve_event_date
 from civicspace.classify.evidence import Sentence, document_sentences
-from civicspace.classify.features import document_text, text_windows
+from civicspace.classify.features import document_text, telling_window, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import Rules, cue_evidence, decide
@@ -64,6 +64,10 @@ class DefaultCoder:
         # how label probabilities become labels (classify/label_rules.py); the version covers
         # the default rules only: ``label_rules.NONE`` is for measuring the heads alone
         self.label_rules: Rules = LABEL_RULES
+        # off: measured, not adopted (docs/coder.md, "ML4P: why incidents are missed
+        # (ml4p-recall)"): on, a long document scored below the second look whose lead holds a
+        # strong violation or target cue is also read in its telling window
+        self.read_telling_window = False
 
     @classmethod
     def from_settings(cls, s: Settings) -> DefaultCoder:
@@ -96,12 +100,20 @@ class DefaultCoder:
         owners: list[int] = []
         windows: list[str] = []
         trained = self.model.trained_languages
+        cued = self._lead_cued(prepared) if self.read_telling_window else np.zeros(len(docs), bool)
         for i, d in enumerate(docs):
-            if kept[i] or p[i] < look["low"] or len(d.text) <= size:
+            if kept[i] or len(d.text) <= size:
                 continue
             if prepared.languages[i] not in trained:
                 continue  # the cue-only heads of other languages: the lead alone
-            for w in text_windows(d.title, d.text, size, count)[1:]:
+            if p[i] >= look["low"]:
+                later = text_windows(d.title, d.text, size, count)[1:]
+            elif self.read_telling_window and cued[i]:  # where training read the document
+                told = telling_window(d.title, d.text, d.lang, size, count)
+                later = [] if told == document_text(d.title, d.text) else [told]
+            else:
+                continue
+            for w in later:
                 owners.append(i)
                 windows.append(w)
         if not windows:
@@ -116,6 +128,19 @@ class DefaultCoder:
                     kept[i] = True
                     chosen[i] = windows[k]
         return prepared, p, kept, chosen
+
+    def _lead_cued(self, prepared: Prepared) -> np.ndarray:
+        """Whether each document's lead holds a strong violation or civic-target cue: a long
+        document scored below the second look's ``low`` is still read where it tells its incident
+        (:func:`~civicspace.classify.features.telling_window`) when its lead names an act or a
+        target (docs/coder.md, "ML4P: why incidents are missed (ml4p-recall)")."""
+        columns = [
+            j
+            for j, name in enumerate(self.model.cue_names)
+            if name.startswith(("strong:violations:", "strong:targets:"))
+        ]
+        cues = prepared.cues.tocsc()[:, columns]
+        return np.asarray(cues.sum(axis=1)).ravel() > 0
 
     def code(self, docs: Sequence[InputDoc], full: bool = True) -> list[Coding]:
         out: list[Coding] = []
