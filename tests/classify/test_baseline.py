@@ -69,6 +69,15 @@ def _trades_on(data: dict[str, Any], gold: str) -> dict[str, Any]:
     return lowered
 
 
+def _trade_holding(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """The trade (``traded`` or one of ``traded_before``) that records ``key``'s lowering."""
+    for trade in [data.get("traded", {}), *reversed(data.get("traded_before", []))]:
+        if key in trade.get("lowered", {}):
+            found: dict[str, Any] = trade
+            return found
+    raise KeyError(key)
+
+
 def _traded(data: dict[str, Any]) -> dict[str, Any]:
     """The trades recorded on the current gold (a trade on an earlier gold was re-based since)."""
     return _trades_on(data, data["gold"])
@@ -113,7 +122,7 @@ def test_an_unrecorded_lowering_fails() -> None:
     for key, trade in _traded(data).items():
         group, path = key.split(" ")
         unpaid = copy.deepcopy(data)
-        unpaid["traded"]["lowered"][key]["paid_for"] = {}
+        _trade_holding(unpaid, key)["lowered"][key]["paid_for"] = {}
         assert _unrecorded_lowerings(unpaid) == [f"{key}: a trade must say what it paid for"]
         moved = copy.deepcopy(data)
         moved["floors"][group][path] = trade["new_floor"] - 0.01

@@ -95,17 +95,18 @@ def test_second_look_reads_past_the_lead(coder: DefaultCoder) -> None:
 
 def test_telling_window_reads_a_cued_lead_past_the_second_look(coder: DefaultCoder) -> None:
     """A long document scored below the second look (``low``) whose lead names a civic target is
-    read in its telling window only with ``read_telling_window`` (off as shipped: ml4p-recall);
-    a lead with no act or target cue stays the lead alone."""
+    read in its telling window (``read_telling_window``, on as shipped since ml4p-recall); a lead
+    with no act or target cue stays the lead alone."""
     cued = InputDoc(
         id="cued", title="Media group results: journalists", text=FILLER + INCIDENT.text
     )
     plain = InputDoc(id="plain", title="Quarterly results", text=FILLER + INCIDENT.text)
-    lead_score = coder.code([cued])[0]
+    lead_only = DefaultCoder()
+    lead_only.read_telling_window = False
+    lead_score = lead_only.code([cued])[0]
     assert lead_score.score < coder.model.second_look["low"] and not lead_score.is_incident
-    reading = DefaultCoder()
-    reading.read_telling_window = True
-    c, p = reading.code([cued, plain])
+    assert coder.read_telling_window
+    c, p = coder.code([cued, plain])
     assert c.is_incident and "arrest_detention" in c.ids("violations")
     assert c.evidence["is_incident"].start >= len(FILLER) - 200
     assert not p.is_incident
