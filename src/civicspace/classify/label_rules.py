@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,6 +101,19 @@ NOT_CIVIC: frozenset[str] = frozenset({"general_public"})
 # the mapping's incidents (``python -m civicspace.training.target_gate``; docs/coder.md).
 GATE_TARGET_P = 0.0
 
+# Protest acts told past the lead (protest-labels, docs/coder.md): a summary often opens with the
+# protest and tells the arrests, the tear gas or the dispersal later, past what the heads read. A
+# strong cue of one of these acts that shares a sentence with a strong civic-target cue or a
+# police or army cue anywhere in an incident's text gives the act this probability (the rare
+# labels' rule probability). Chosen out of fold on the training split; ``killing`` was left out
+# (it costs the templated #KeepItOn reports, whose mapping codes only the shutdown).
+TOLD_LATER: dict[str, float] = {
+    "violations:arrest_detention": 0.6,
+    "violations:excessive_force": 0.6,
+    "violations:protest_disruption": 0.6,
+}
+TOLD_LATER_WITH: tuple[str, ...] = ("targets:", "perpetrators:police", "perpetrators:military")
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -116,6 +129,21 @@ class Rules:
     target_gated: frozenset[str] = TARGET_GATED
     not_civic: frozenset[str] = NOT_CIVIC
     gate_target_p: float = GATE_TARGET_P
+    told_later: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_LATER))
+    told_later_with: tuple[str, ...] = TOLD_LATER_WITH
+
+    def told_later_labels(self, pairs: Collection[str]) -> dict[str, float]:
+        """The acts of ``told_later`` a text tells (its ``pair:`` keys, :func:`lexicon.pair_keys`
+        of the whole text) in one sentence with a partner of ``told_later_with``, and the
+        probability each gets."""
+        return {
+            name: p
+            for name, p in self.told_later.items()
+            if any(
+                k.startswith(f"pair:{name}|") and k.split("|", 1)[1].startswith(self.told_later_with)
+                for k in pairs
+            )
+        }
 
     def civic_target(self, labels: Sequence[Label], evidence: LabelEvidence) -> bool:
         """Whether a civic target is evidenced: a kept target label of at least
@@ -140,11 +168,13 @@ class Rules:
         ]
         if self.target_gated:  # (absent before the gate: older digests stay as they were)
             data += [sorted(self.target_gated), sorted(self.not_civic), self.gate_target_p]
+        if self.told_later:  # (absent before protest-labels)
+            data += [sorted(self.told_later.items()), list(self.told_later_with)]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
 DEFAULT = Rules()
-NONE = Rules({}, frozenset(), {}, {}, frozenset(), frozenset())
+NONE = Rules({}, frozenset(), {}, {}, frozenset(), frozenset(), told_later={})
 
 
 @dataclass(frozen=True)
