@@ -172,8 +172,10 @@ def test_a_protest_act_told_past_the_lead_is_raised(coder: DefaultCoder) -> None
     """An arrest told in one sentence with the protesters, past the lead the heads read: the
     rule raises it to its probability; with the rules off (or without the whole text) it stays."""
     model = coder.model
-    text = "Nurses marched on the ministry over pay. " + "The route was long. " * 40 + (
-        "Late in the evening police arrested 25 protesters near the ministry."
+    text = (
+        "Nurses marched on the ministry over pay. "
+        + "The route was long. " * 40
+        + ("Late in the evening police arrested 25 protesters near the ministry.")
     )
     names = list(model.labels.names)
     j = names.index("violations:arrest_detention")
@@ -181,7 +183,9 @@ def test_a_protest_act_told_past_the_lead_is_raised(coder: DefaultCoder) -> None
         paired = model.paired_rule_keys([text], ["en"], rules)
         p = np.full((1, len(names)), 0.05, np.float32)
         model.apply_cue_rules(p, [{}], rules, paired)
-        assert bool(p[0, j] == np.float32(DEFAULT.told_later["violations:arrest_detention"])) is raised
+        assert (
+            bool(p[0, j] == np.float32(DEFAULT.told_later["violations:arrest_detention"])) is raised
+        )
     p = np.full((1, len(names)), 0.05, np.float32)
     model.apply_cue_rules(p, [{}], DEFAULT, None)
     assert p[0, j] == np.float32(0.05)

@@ -26,6 +26,11 @@ And one rule from the annotation guide (docs/annotation-guide.md, 2): **surveill
 arrest**. Where ``surveillance`` is coded, ``arrest_detention`` stands only with an arrest cue
 of its own in the text read.
 
+And one rule that adds (docs/coder.md, "Protest labels (protest-labels)"): **a protest act told
+past the lead** (:data:`TOLD_LATER`): the heads read the lead, summaries often tell the arrests or
+the tear gas later; such an act's strong cue in one sentence with a civic target or the police or
+army, anywhere in an incident's text, gives the act the rule probability.
+
 After the rules an incident still has at least one violation and one freedom (the best one),
 and ``whrd`` brings ``hrd`` (the codebook: "also tag hrd").
 
@@ -140,7 +145,8 @@ class Rules:
             name: p
             for name, p in self.told_later.items()
             if any(
-                k.startswith(f"pair:{name}|") and k.split("|", 1)[1].startswith(self.told_later_with)
+                k.startswith(f"pair:{name}|")
+                and k.split("|", 1)[1].startswith(self.told_later_with)
                 for k in pairs
             )
         }
