@@ -19,7 +19,9 @@ def test_a_cue_names_its_country_where_no_place_does() -> None:
 def test_a_capitals_cue_must_be_written_so_but_in_lower_cased_text() -> None:
     g = gazetteer()
     assert g.detect("The odm of the plant said workers had protested.").country is None
-    assert g.detect("odm supporters clashed with police after the tallying of votes.").country == "KE"
+    assert (
+        g.detect("odm supporters clashed with police after the tallying of votes.").country == "KE"
+    )
 
 
 def test_a_lower_cased_common_word_country_written_as_a_country_counts() -> None:

