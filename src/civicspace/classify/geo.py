@@ -623,10 +623,10 @@ class Gazetteer:
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
-        for name, countries in _CUES.items():
-            for code in countries:
-                for spelling in {name, strip_accents(name)}:
-                    add(code, "cue", spelling, _WEIGHT["cue"] / len(countries))
+        for cue, cue_countries in _CUES.items():
+            for code in cue_countries:
+                for spelling in {cue, strip_accents(cue)}:
+                    add(code, "cue", spelling, _WEIGHT["cue"] / len(cue_countries))
         self._towns: ahocorasick.Automaton | None = None
         if with_cities:
             self._add_cities(add, country_names)
