@@ -23,6 +23,7 @@ from civicspace.classify.label_rules import (
     decide,
 )
 from civicspace.classify.schema import Coding, InputDoc
+from civicspace.training.target_gate import OFF
 
 NAMES = [
     "violations:arrest_detention",
@@ -33,13 +34,7 @@ NAMES = [
     "freedoms:expression",
     "gendered",
 ]
-GATE_OFF = replace(
-    DEFAULT,
-    target_gated=frozenset(),
-    not_civic=frozenset(),
-    violence_gated=frozenset(),
-    gate_reads_window=False,
-)
+GATE_OFF = OFF  # the gate off: both passes
 
 
 def _incident(

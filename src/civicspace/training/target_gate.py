@@ -7,7 +7,10 @@ the gate (``label_rules.Rules``: which acts need a target, which targets do not 
 prints one JSON object: per training set, the incidents each variant removes against the gate
 off (right: the gold says no incident; wrong: the gold says incident) and incident P / R / F1.
 The figures are in-sample for the incident and label heads (they trained on these items), so
-they say what the gate removes, not how well the heads do.
+they say what the gate removes, not how well the heads do. The training-side news held back from
+training (``news_confounders.jsonl``) is applied and reported as its own set; ``--variants a,b``
+measures some variants only (docs/coder.md, "Crime and war: the target gate, second pass
+(crime-gate)").
 
 ``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
 positives and false negatives against the mapped gold, with the gold and the coded violations,
