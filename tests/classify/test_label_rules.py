@@ -167,6 +167,39 @@ def test_positive_cue_rule_needs_a_target_in_its_sentence() -> None:
     assert rule_label_applies("violations:surveillance", {"violations:surveillance": 1})
 
 
+# --- protest acts told past the lead (protest-labels) ------------------------------------------------
+def test_a_protest_act_told_past_the_lead_is_raised(coder: DefaultCoder) -> None:
+    """An arrest told in one sentence with the protesters, past the lead the heads read: the
+    rule raises it to its probability; with the rules off (or without the whole text) it stays."""
+    model = coder.model
+    text = (
+        "Nurses marched on the ministry over pay. "
+        + "The route was long. " * 40
+        + ("Late in the evening police arrested 25 protesters near the ministry.")
+    )
+    names = list(model.labels.names)
+    j = names.index("violations:arrest_detention")
+    for rules, raised in ((DEFAULT, True), (NONE, False)):
+        paired = model.paired_rule_keys([text], ["en"], rules)
+        p = np.full((1, len(names)), 0.05, np.float32)
+        model.apply_cue_rules(p, [{}], rules, paired)
+        assert (
+            bool(p[0, j] == np.float32(DEFAULT.told_later["violations:arrest_detention"])) is raised
+        )
+    p = np.full((1, len(names)), 0.05, np.float32)
+    model.apply_cue_rules(p, [{}], DEFAULT, None)
+    assert p[0, j] == np.float32(0.05)
+
+
+def test_told_later_needs_a_partner_in_the_sentence() -> None:
+    pairs = {"pair:violations:arrest_detention|perpetrators:judiciary"}
+    assert DEFAULT.told_later_labels(pairs) == {}
+    pairs |= {"pair:violations:excessive_force|targets:protesters"}
+    assert DEFAULT.told_later_labels(pairs) == {"violations:excessive_force": 0.6}
+    assert NONE.told_later_labels(pairs) == {}
+    assert "violations:killing" not in DEFAULT.told_later  # left out: #KeepItOn's reports
+
+
 # --- what the rules keep ----------------------------------------------------------------------------
 def test_whrd_still_brings_hrd_and_gendered_is_kept() -> None:
     names = NAMES

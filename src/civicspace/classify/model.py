@@ -49,6 +49,8 @@ DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
 # past the lead the heads read (smear-surv, docs/coder.md). Read for kept incidents only.
 PAIRED_PREFIX = "paired:"
 FULL_TEXT_RULES = ("violations:smear_campaign",)
+# ``told:<label>``: a protest act of ``Rules.told_later`` told anywhere in the text (protest-labels)
+TOLD_PREFIX = "told:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -204,10 +206,11 @@ class CoderModel:
         return Prepared(groups, cues, languages, strong)
 
     def paired_rule_keys(
-        self, texts: Sequence[str], langs: Sequence[str | None]
+        self, texts: Sequence[str], langs: Sequence[str | None], rules: Rules = DEFAULT_RULES
     ) -> list[dict[str, int]]:
         """Per text, ``paired:<label>`` for each of :data:`FULL_TEXT_RULES` whose strong cue
-        shares a sentence with a strong target cue anywhere in the whole text."""
+        shares a sentence with a strong target cue anywhere in the whole text, and ``told:<label>``
+        for each act of ``rules.told_later`` told so (``Rules.told_later_labels``)."""
         ml = multilexicon()
         out: list[dict[str, int]] = []
         for text, lang in zip(texts, langs, strict=True):
@@ -220,6 +223,7 @@ class CoderModel:
                     for name in FULL_TEXT_RULES
                     if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
                 }
+                | {TOLD_PREFIX + name: 1 for name in rules.told_later_labels(pairs)}
             )
         return out
 
@@ -263,6 +267,13 @@ class CoderModel:
                 far = paired is not None and paired[r].get(PAIRED_PREFIX + name, 0)
                 if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
+        for j, name in enumerate(self.labels.names):
+            told = rules.told_later.get(name)
+            if told is None or paired is None:
+                continue
+            for r, keys in enumerate(paired):
+                if keys.get(TOLD_PREFIX + name, 0):
+                    p[r, j] = max(p[r, j], told)
         for j, name in enumerate(self.labels.names):
             derived = DERIVED_RULES.get(name)
             if derived is None:

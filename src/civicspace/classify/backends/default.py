@@ -173,10 +173,11 @@ class DefaultCoder:
         if len(rows) == 0:
             return codings
         idx = [int(r) for r in rows]
-        # rule labels told past the lead, paired with a target (model.FULL_TEXT_RULES)
+        # rule labels and protest acts told past the lead (model.FULL_TEXT_RULES, Rules.told_later)
         paired = self.model.paired_rule_keys(
             [document_text(docs[i].title, docs[i].text) for i in idx],
             [prepared.languages[i] for i in idx],
+            self.label_rules,
         )
         if chosen:  # labels from what the coder read: the lead, or the window that kept it
             read = [chosen.get(i, document_text(docs[i].title, docs[i].text)) for i in idx]
