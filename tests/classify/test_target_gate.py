@@ -23,6 +23,7 @@ from civicspace.classify.label_rules import (
     decide,
 )
 from civicspace.classify.schema import Coding, InputDoc
+from civicspace.training.target_gate import OFF
 
 NAMES = [
     "violations:arrest_detention",
@@ -33,13 +34,20 @@ NAMES = [
     "freedoms:expression",
     "gendered",
 ]
-GATE_OFF = replace(DEFAULT, target_gated=frozenset(), not_civic=frozenset())
+GATE_OFF = OFF  # the gate off: both passes
 
 
-def _incident(probs: dict[str, float], cues: set[str], rules: Rules = DEFAULT) -> bool:
+def _incident(
+    probs: dict[str, float],
+    cues: set[str],
+    rules: Rules = DEFAULT,
+    strong: set[str] | None = None,
+    told: LabelEvidence | None = None,
+) -> bool:
     p = np.array([probs.get(n, 0.05) for n in NAMES], dtype=np.float32)
     thr = np.full(len(NAMES), 0.4, dtype=np.float32)
-    return decide(NAMES, p, thr, LabelEvidence(frozenset(cues)), rules).incident
+    evidence = LabelEvidence(frozenset(cues), frozenset(cues if strong is None else strong))
+    return decide(NAMES, p, thr, evidence, rules, told).incident
 
 
 def test_an_arrest_or_a_trial_without_a_civic_target_is_no_incident() -> None:
@@ -57,14 +65,44 @@ def test_a_target_label_or_a_target_cue_is_evidence() -> None:
     assert not _incident({**acts, "targets:general_public": 0.9}, {"targets:general_public"})
 
 
-def test_other_violations_are_not_gated() -> None:
+def test_violence_is_gated_only_when_told_as_crime_or_war() -> None:
     assert "killing" not in TARGET_GATED
-    assert _incident({"violations:killing": 0.9, "violations:arrest_detention": 0.8}, set())
+    acts = {"violations:killing": 0.9, "violations:arrest_detention": 0.8}
+    assert _incident(acts, set())  # no cue of crime, courts or war: not gated
+    crime = {"context:crime", "violations:killing"}
+    assert not _incident(acts, crime)
+    assert _incident(acts, crime, GATE_OFF)
+    assert not _incident(acts, {"perpetrators:non_state_armed"})  # war: gunmen, militants
+    # a strong target cue, or a kept target label of at least VIOLENCE_TARGET_P, is evidence
+    assert _incident(acts, crime | {"targets:journalists"})
+    assert not _incident(acts, crime | {"targets:journalists"}, strong=crime)  # a weak cue
+    assert _incident({**acts, "targets:journalists": 0.9}, crime)
+    assert not _incident({**acts, "targets:journalists": 0.6}, crime)
+    assert not _incident({**acts, "targets:general_public": 0.9}, crime)
+
+
+def test_violence_reads_the_telling_windows_target_cues() -> None:
+    acts = {"violations:killing": 0.9}
+    crime = {"context:crime"}
+    told = LabelEvidence(frozenset({"targets:journalists"}), frozenset({"targets:journalists"}))
+    assert not _incident(acts, crime)
+    assert _incident(acts, crime, told=told)  # the telling window names the victim's role
+    assert not _incident(acts, crime, replace(DEFAULT, gate_reads_window=False), told=told)
+    # the context is read where the heads read, not in the window
+    assert _incident(acts, set(), told=LabelEvidence(frozenset(crime), frozenset(crime)))
+    # arrests and trials read what the heads read alone (the first pass)
+    trial = {"violations:judicial_harassment": 0.9}
+    assert not _incident(trial, set(), told=told)
+    assert LabelEvidence(frozenset({"a"})) | told == LabelEvidence(
+        frozenset({"a", "targets:journalists"}), frozenset({"targets:journalists"})
+    )
 
 
 def test_the_gate_is_part_of_the_rules_digest() -> None:
     assert DEFAULT.digest() != GATE_OFF.digest()
     assert DEFAULT.digest() != replace(DEFAULT, not_civic=frozenset()).digest()
+    assert DEFAULT.digest() != replace(DEFAULT, violence_target_p=0.8).digest()
+    assert DEFAULT.digest() != replace(DEFAULT, gate_reads_window=False).digest()
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +134,27 @@ ORDINARY = [
         "police command said. The suspect is in custody and will be charged to court.",
     ),
 ]
+
+
+KILLED_FOR_WHO_THEY_ARE = [
+    (
+        "Journalist shot dead by gunmen",
+        "Unknown gunmen shot dead a journalist outside his home on Monday, police said. The "
+        "reporter had written about corruption in the local government.",
+    ),
+    (
+        "Police kill two protesters",
+        "Police opened fire on protesters in the capital on Tuesday, killing two demonstrators, "
+        "witnesses said. Soldiers were deployed to the streets after the protest.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), KILLED_FOR_WHO_THEY_ARE)
+def test_killings_of_civic_targets_stay_incidents(
+    coders: dict[str, DefaultCoder], title: str, text: str
+) -> None:
+    assert _code(coders, "on", title, text).is_incident
 
 
 @pytest.mark.parametrize(("title", "text"), ORDINARY)

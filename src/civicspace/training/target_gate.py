@@ -7,7 +7,10 @@ the gate (``label_rules.Rules``: which acts need a target, which targets do not 
 prints one JSON object: per training set, the incidents each variant removes against the gate
 off (right: the gold says no incident; wrong: the gold says incident) and incident P / R / F1.
 The figures are in-sample for the incident and label heads (they trained on these items), so
-they say what the gate removes, not how well the heads do.
+they say what the gate removes, not how well the heads do. The training-side news held back from
+training (``news_confounders.jsonl``) is applied and reported as its own set; ``--variants a,b``
+measures some variants only (docs/coder.md, "Crime and war: the target gate, second pass
+(crime-gate)").
 
 ``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
 positives and false negatives against the mapped gold, with the gold and the coded violations,
@@ -48,24 +51,56 @@ ALL_TARGETED = frozenset(
         "surveillance",
     }
 )
+OFF = replace(
+    DEFAULT,
+    target_gated=frozenset(),
+    not_civic=frozenset(),
+    violence_gated=frozenset(),
+    gate_reads_window=False,
+)
+# the first pass (court-crime): arrests and trials, the lead alone
+FIRST = replace(DEFAULT, violence_gated=frozenset(), gate_reads_window=False)
+VIOLENT = DEFAULT.violence_gated
 VARIANTS: dict[str, Rules] = {
-    "off": replace(DEFAULT, target_gated=frozenset(), not_civic=frozenset()),
+    "off": OFF,
     "shipped": DEFAULT,
-    "general_public_counts": replace(DEFAULT, not_civic=frozenset()),
-    "judicial_only": replace(DEFAULT, target_gated=frozenset({"judicial_harassment"})),
-    "arrest_only": replace(DEFAULT, target_gated=frozenset({"arrest_detention"})),
-    "with_violence": replace(DEFAULT, target_gated=DEFAULT.target_gated | {"attack", "killing"}),
-    "all_targeted": replace(DEFAULT, target_gated=DEFAULT.target_gated | ALL_TARGETED),
+    "first_pass": FIRST,
+    "violence_lead_only": replace(DEFAULT, gate_reads_window=False),
+    "violence_any_context": replace(DEFAULT, ordinary_context=()),
+    "violence_target_p_0.6": replace(DEFAULT, violence_target_p=0.6),
+    "violence_target_p_0.8": replace(DEFAULT, violence_target_p=0.8),
+    "violence_strong_cue_only": replace(DEFAULT, violence_target_p=1.01),
+    "violence_no_disappearance": replace(DEFAULT, violence_gated=VIOLENT - {"disappearance"}),
+    "violence_with_sgbv": replace(
+        DEFAULT, violence_gated=VIOLENT | {"sexual_gender_based_violence"}
+    ),
+    "violence_no_armed": replace(
+        DEFAULT,
+        ordinary_context=tuple(
+            c for c in DEFAULT.ordinary_context if c.startswith("context:") or "judic" in c
+        ),
+    ),
+    "general_public_counts": replace(FIRST, not_civic=frozenset()),
+    "judicial_only": replace(FIRST, target_gated=frozenset({"judicial_harassment"})),
+    "arrest_only": replace(FIRST, target_gated=frozenset({"arrest_detention"})),
+    "with_violence": replace(FIRST, target_gated=DEFAULT.target_gated | {"attack", "killing"}),
+    "all_targeted": replace(FIRST, target_gated=DEFAULT.target_gated | ALL_TARGETED),
     "target_p_0.5": replace(DEFAULT, gate_target_p=0.5),
 }
 
 
 def training_examples(data_dir: Path) -> list[Example]:
-    """The training split with a gold incident decision, less the held-out rare gold's items."""
-    held = {label.key for label in read_labels(hand_label_folder() / "rare_gold.jsonl")}
+    """The training split with a gold incident decision, less the held-out rare gold's items.
+
+    The training-side labels held back from training (``hand.HELD_BACK_FILES``: news the coder
+    flags) are applied, and their items reported as a set of their own, ``news_confounders``:
+    general news, what the gate is for (crime-gate)."""
+    folder = hand_label_folder()
+    held = {label.key for label in read_labels(folder / "rare_gold.jsonl")}
+    confounders = {label.key for label in read_labels(folder / "news_confounders.jsonl")}
     return [
-        e
-        for e in load_examples(data_dir, split="train")
+        replace(e, source="news_confounders") if e.id in confounders else e
+        for e in load_examples(data_dir, split="train", held_back=())
         if e.is_incident is not None and e.id not in held
     ]
 
@@ -108,7 +143,7 @@ def removed_items(examples: Sequence[Example], rules: Rules = DEFAULT) -> list[d
     """The items the gate removes (id, gold, title): for reading them."""
     coder = DefaultCoder()
     docs = [InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang) for e in examples]
-    coder.label_rules = VARIANTS["off"]
+    coder.label_rules = OFF
     base = coder.code(docs, full=False)
     coder.label_rules = rules
     gated = coder.code(docs, full=False)
@@ -176,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--items", action="store_true", help="list the items the gate removes")
     ap.add_argument("--errors", metavar="SET", help="list one set's incident errors")
+    ap.add_argument("--variants", help="comma-separated variants to measure (default: all)")
     args = ap.parse_args(argv)
     from civicspace.settings import get_settings
 
@@ -187,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.items:
         print(json.dumps(removed_items(examples), indent=1, ensure_ascii=False))
         return
-    print(json.dumps(measure(examples, VARIANTS), indent=1))
+    names = ["off", *args.variants.split(",")] if args.variants else list(VARIANTS)
+    print(json.dumps(measure(examples, {n: VARIANTS[n] for n in dict.fromkeys(names)}), indent=1))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, telling_window, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
-from civicspace.classify.label_rules import Rules, cue_evidence, decide
+from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
 from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.pairing import PairModel, cue_sentences, judge, load_pair_model
@@ -188,13 +188,16 @@ class DefaultCoder:
         probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules, paired)
         names = self.model.labels.names
         cues = read_prep.cues.tocsr()
+        told = self._told(docs, idx, read if chosen else None)
         for r, row in enumerate(rows):
             c = codings[int(row)]
             k = int(read_rows[r])
             evidence = cue_evidence(
                 self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
             )
-            decision = decide(names, probs[r], thresholds[r], evidence, self.label_rules)
+            decision = decide(
+                names, probs[r], thresholds[r], evidence, self.label_rules, told.get(r)
+            )
             if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
                 c.is_incident = False
                 continue
@@ -204,6 +207,34 @@ class DefaultCoder:
             if full:
                 self._expensive(c, docs[int(row)], prepared.languages[int(row)])
         return codings
+
+    def _told(
+        self, docs: Sequence[InputDoc], idx: list[int], read: list[str] | None
+    ) -> dict[int, LabelEvidence]:
+        """The cue evidence of each kept long document's telling window where it is not what
+        the heads read (by position in ``idx``): the target gate reads its target cues
+        (label_rules, crime-gate)."""
+        look = self.model.second_look
+        if not self.label_rules.gate_reads_window or not look:
+            return {}
+        size, count = self.model.featurizer.max_chars, int(look["windows"])
+        owners: list[int] = []
+        windows: list[str] = []
+        for r, i in enumerate(idx):
+            d = docs[i]
+            if len(d.text) <= size:
+                continue
+            w = telling_window(d.title, d.text, d.lang, size, count)
+            if w != (read[r] if read else document_text(d.title, d.text)):
+                owners.append(r)
+                windows.append(w)
+        if not windows:
+            return {}
+        cues = self.model.prepare(windows, [docs[idx[r]].lang for r in owners]).cues.tocsr()
+        return {
+            r: cue_evidence(self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]])
+            for k, r in enumerate(owners)
+        }
 
     def _boost(
         self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
