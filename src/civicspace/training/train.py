@@ -13,6 +13,7 @@ and calibrates every head with Platt scaling on out-of-fold scores grouped by so
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,12 +28,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from civicspace.classify.features import HashingFeaturizer, telling_window
-from civicspace.classify.lexicon import feature_names
+from civicspace.classify.lexicon import feature_names, lower_preserving, multilexicon
 from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput
 from civicspace.training.datasets import Example, load_examples
-from civicspace.training.silver import PROTECTED_TARGETS
+from civicspace.training.silver import PROTECTED, PROTECTED_TARGETS, strong_labels
 
 MAJOR = 2
 LABEL_KINDS = ("violations", "targets", "perpetrators", "freedoms")
@@ -69,6 +70,21 @@ SOURCE_WEIGHTS = {"hrdsattack": 3.0, "colombia": 3.0, "ml4p": 1.5}
 # arrests): in the incident head its 8,000 summaries weigh half, or protest news at large
 # starts to look like incidents.
 INCIDENT_SOURCE_WEIGHTS = {**SOURCE_WEIGHTS, "mass_mobilization": 0.5}
+# Short report snippets (docs/coder.md, "Short report snippets (snippet-train)"): a long training
+# report (body over SNIPPET_MIN_BODY characters) of these sets also trains the incident heads as
+# its lead snippet (title and the body's first sentences, SNIPPET_CHARS characters or so) when
+# the title or snippet holds a strong violation cue (an act), with its report's incident label;
+# a snippet without one is left out, incident or not (whether it tells the incident is unknown,
+# and keeping only the negatives would teach that short text is never an incident). Snippets
+# train the incident heads only, never the label heads.
+SNIPPET_TRAIN = False
+SNIPPET_SOURCES = ("hrdsattack", "ml4p")
+SNIPPET_CHARS = 250
+SNIPPET_MIN_BODY = 600
+# the second variant: a snippet is kept only when it also names a protected target (an act and
+# a target: the incident as the codebook defines it is told there)
+SNIPPET_NEEDS_TARGET = False
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An item a person read and coded (hand_labels/, docs/annotation-guide.md) is gold where the
 # mapped items are silver: it weighs this many times its set's weight.
 HAND_LABEL_WEIGHT = 3.0
@@ -88,6 +104,61 @@ def training_text(e: Example, fz: HashingFeaturizer, windows: int) -> str:
     """What the coder learns a document from: its lead, or, for a long document, the window
     with the most violation and target cues (:func:`telling_window`)."""
     return telling_window(e.title, e.text, e.lang, fz.max_chars, windows)
+
+
+def lead_snippet(text: str, chars: int = SNIPPET_CHARS) -> str:
+    """The body's first sentences, about ``chars`` characters: whole sentences while the snippet
+    is shorter than ``chars`` // 2 and the next one keeps it within 1.2 * ``chars``; a first
+    sentence longer than that is cut at a word boundary."""
+    out = ""
+    for sentence in _SENTENCE_END.split(text.strip()):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        if not out:
+            out = sentence
+        elif len(out) < chars // 2 and len(out) + 1 + len(sentence) <= chars * 1.2:
+            out = f"{out} {sentence}"
+        else:
+            break
+    if len(out) > chars * 1.2:
+        cut = out.rfind(" ", 0, chars)
+        out = out[: cut if cut > 0 else chars]
+    return out
+
+
+def lead_snippets(
+    examples: Sequence[Example], needs_target: bool = SNIPPET_NEEDS_TARGET
+) -> list[Example]:
+    """Each long report's lead snippet as an incident-only example (see ``SNIPPET_TRAIN``)."""
+    ml = multilexicon()
+    out: list[Example] = []
+    for e in examples:
+        if e.source not in SNIPPET_SOURCES or len(e.text.strip()) <= SNIPPET_MIN_BODY:
+            continue
+        if e.is_incident is None:
+            continue
+        snippet = lead_snippet(e.text)
+        _lang, hits = ml.find(lower_preserving(f"{e.title}.\n{snippet}"), e.lang)
+        if not strong_labels(hits, "violations"):
+            continue  # the lead names no act: whether it tells the incident is unknown
+        if needs_target and not set(strong_labels(hits, "targets")) & PROTECTED:
+            continue
+        out.append(
+            Example(
+                id=f"{e.id}#lead",
+                text=snippet,
+                title=e.title,
+                source=e.source,
+                group=e.group,  # with its report in one fold: no leak out of fold
+                split=e.split,
+                lang=e.lang,
+                is_incident=e.is_incident,
+                labels_known=False,
+                rule=f"{e.rule}, lead snippet",
+            )
+        )
+    return out
 
 
 def label_kind(name: str) -> str:
@@ -238,12 +309,15 @@ def train(
     sources: Sequence[str] = TRAIN_SOURCES,
     max_per_source: int | None = None,
     extra: Sequence[tuple[Example, float]] = (),
+    snippets: bool | None = None,
+    snippets_need_target: bool = SNIPPET_NEEDS_TARGET,
 ) -> TrainReport:
     """Train the default coder on the train split and write it to ``out``.
 
     ``sources`` and ``max_per_source`` (a seeded sample of each set's train split) make a
     smaller fit; ``extra`` adds examples of another kind (reviewers' decisions on the desk,
-    :mod:`civicspace.training.desk`), each with its weight in every fit.
+    :mod:`civicspace.training.desk`), each with its weight in every fit; ``snippets`` (default
+    ``SNIPPET_TRAIN``) adds each long report's lead snippet to the incident heads.
     """
     start = time.perf_counter()
     fz = featurizer or HashingFeaturizer()
@@ -255,6 +329,11 @@ def train(
     ]
     if max_per_source is not None:
         examples = sample_per_source(examples, max_per_source)
+    with_snippets = SNIPPET_TRAIN if snippets is None else snippets
+    if with_snippets:
+        added = lead_snippets(examples, snippets_need_target)
+        log(f"lead snippets: {len(added)} ({sum(bool(e.is_incident) for e in added)} incidents)")
+        examples += added
     extra_weight = {e.id: w for e, w in extra}
     examples += [e for e, _w in extra if e.is_incident is not None]
     if not any(e.is_incident and e.labels_known for e in examples):
@@ -356,6 +435,8 @@ def train(
         "max_per_source": max_per_source,
         "extra_examples": len(extra_weight),
     }
+    if with_snippets:
+        model.metadata["lead_snippets"] = sum(e.id.endswith("#lead") for e in examples)
     model.save(out)
     # the version hashes what was saved (pruned, float16), so it can be recomputed from the file
     saved = CoderModel.load(out)
