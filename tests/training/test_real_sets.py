@@ -71,6 +71,29 @@ def test_mass_mobilization_split_by_time_and_country(shared_data: Path) -> None:
     assert 0.2 < sum(bool(e.is_incident) for e in items) / len(items) < 0.6
 
 
+def test_mass_mobilization_force_named_is_excessive_force(shared_data: Path) -> None:
+    """Tear gas, water cannon, rubber bullets … in the note: the codebook's excessive_force, on
+    the training and the held-out split alike (mm-dispersal, docs/coder.md)."""
+    from civicspace.training.real_sets import _force_named
+
+    forced = mappings()["mass_mobilization"]["force_named"]["violations"]
+    assert forced == ["excessive_force"]
+    assert _force_named("police fired tear gas and water cannons to disperse them")
+    assert _force_named("riot police baton-charged the students")
+    assert not _force_named("protesters beat drums; police dispersed the crowd")
+    items = list(load_mass_mobilization(shared_data))
+    named = [e for e in items if e.is_incident and e.rule.endswith("force named")]
+    assert all("excessive_force" in e.violations and _force_named(e.text) for e in named)
+    by_split = Counter(e.split for e in named)
+    assert by_split["train"] > 150 and by_split["dev"] > 50
+    # a dispersal alone stays left out, whatever the note names
+    assert not any(
+        e.is_incident
+        and set(e.extra["responses"].split(",")) - {"accomodation", "ignore"} == {"crowd dispersal"}
+        for e in items
+    )
+
+
 def test_ml4p_split_by_source_file_and_targets_required(shared_data: Path) -> None:
     held = set(mappings()["ml4p_peace_machine"]["split"]["heldout_files"])
     items = list(load_ml4p(shared_data))

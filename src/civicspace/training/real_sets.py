@@ -126,6 +126,18 @@ def _undecided(ex: Example, rule: str) -> Example:
     return ex
 
 
+@lru_cache(maxsize=1)
+def _force_pattern() -> re.Pattern[str]:
+    terms = mappings()["mass_mobilization"]["force_named"]["terms"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + ")")
+
+
+def _force_named(notes: str) -> bool:
+    """Whether a lower-cased Mass Mobilization note names force the codebook codes as
+    ``excessive_force`` (``force_named`` in ``mappings.yaml``; a term matches at a word start)."""
+    return _force_pattern().search(notes) is not None
+
+
 def load_mass_mobilization(
     data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
 ) -> Iterator[Example]:
@@ -140,6 +152,9 @@ def load_mass_mobilization(
         responses = [row.get(f"stateresponse{i}", "") for i in range(1, 8)]
         responses = [r for r in responses if r and r != "."]
         violations = _mapped(responses, m["violations"])
+        force = bool(violations) and _force_named(notes.lower())
+        if force:  # tear gas, water cannon … the codebook's excessive_force (mappings.yaml)
+            violations |= set(m["force_named"]["violations"])
         left_out = not violations and not set(responses) <= set(m["negative_responses"])
         undecided = set(responses) - set(m["negative_responses"]) <= set(m["undecided_alone"])
         # an unknown response, or a dispersal alone (the summary may not tell it)
@@ -174,7 +189,7 @@ def load_mass_mobilization(
             targets=tuple(sorted(targets)) if is_incident else (),
             freedoms=tuple(m["freedoms"]) if is_incident else (),
             unknown=frozenset({"perpetrators", "gendered"}) if is_incident else frozenset(),
-            rule="mass mobilization mapping",
+            rule="mass mobilization mapping" + (", force named" if force else ""),
             extra={"responses": ",".join(responses), "country_code": country_code(country) or ""},
         )
         yield _undecided(ex, ex.rule) if left_out else ex
