@@ -17,6 +17,7 @@ from civicspace.classify.label_rules import (
     NONE,
     PAIRED_CUE_P,
     PAIRED_CUE_RULES,
+    Rules,
     paired_cue_applies,
 )
 from civicspace.classify.lexicon import multilexicon
@@ -31,8 +32,8 @@ def coder() -> DefaultCoder:
     return DefaultCoder()
 
 
-def _code(coder: DefaultCoder, title: str, text: str, rules: object) -> Coding:
-    coder.label_rules = rules  # type: ignore[assignment]
+def _code(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Coding:
+    coder.label_rules = rules
     try:
         (out,) = coder.code([InputDoc(id="t", title=title, text=text)])
     finally:
@@ -80,23 +81,28 @@ def test_rules_data_is_in_the_version() -> None:
     assert set(PAIRED_CUE_RULES) == {"violations:judicial_harassment", "targets:general_public"}
 
 
-def test_an_activist_charged_is_judicial_harassment(coder: DefaultCoder) -> None:
-    title = "China charges Xi critic with subversion"
-    text = (
+CODED_BY_THE_RULE = [
+    (  # an activist charged: judicial harassment
+        "China charges Xi critic with subversion",
         "An outspoken Chinese rights activist who called for the president to step down has "
-        "been charged with inciting state subversion, his friends said on Monday."
-    )
-    assert "judicial_harassment" not in _code(coder, title, text, OFF).ids("violations")
-    coded = _code(coder, title, text, DEFAULT)
-    assert coded.is_incident and "judicial_harassment" in coded.ids("violations")
-
-
-def test_a_social_media_block_targets_the_general_public(coder: DefaultCoder) -> None:
-    title = "Tanzania blocks social media"
-    text = (
+        "been charged with inciting state subversion, his friends said on Monday.",
+        "violations",
+        "judicial_harassment",
+    ),
+    (  # a social-media block: the general public
+        "Tanzania blocks social media",
         "Tanzania blocked social media platforms including Twitter and WhatsApp on the eve of "
-        "the general election."
-    )
-    assert "general_public" not in _code(coder, title, text, OFF).ids("targets")
+        "the general election.",
+        "targets",
+        "general_public",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "kind", "label"), CODED_BY_THE_RULE)
+def test_the_rule_codes_what_the_heads_alone_miss(
+    coder: DefaultCoder, title: str, text: str, kind: str, label: str
+) -> None:
+    assert label not in _code(coder, title, text, OFF).ids(kind)
     coded = _code(coder, title, text, DEFAULT)
-    assert coded.is_incident and "general_public" in coded.ids("targets")
+    assert coded.is_incident and label in coded.ids(kind)
