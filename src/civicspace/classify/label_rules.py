@@ -100,6 +100,36 @@ NO_CUE_FITTED_ON = "2.5cad29221c"
 # civic target cue (the lexicon's ``pair:<label>|targets:<target>`` key).
 PAIRED_RULE_LABELS: frozenset[str] = frozenset({"violations:positive"})
 
+# Labels a cue rule gives (probability :data:`PAIRED_CUE_P`, the rare-label rule's) when one of
+# their ``pair:`` keys (a strong violation cue and a strong target cue in one sentence of what the
+# heads read) is present: the codebook's conjunction, for labels whose heads miss what the lead
+# says (docs/coder.md, "Report labels (report-labels)"). Charges, trials and sentences of an
+# activist, a journalist or a unionist are judicial harassment; a censorship or a restrictive law
+# whose sentence names the population at large (an internet shutdown, a law on everyone's speech)
+# has the general public as its target. Not paired for courts, as chosen on the training split:
+# lawyers (a suspect's lawyer), students ("university massacre suspects charged"), politicians (a
+# minister's corruption trial, lawmakers arrested for a brawl) and protesters (Mass Mobilization's
+# mapping codes no judicial harassment; chosen after a held-out run, see docs). Threats paired
+# with a target were measured and not kept: "a new law threatens NGOs", "threatened to prosecute".
+PAIRED_CUE_RULES: dict[str, tuple[str, ...]] = {
+    "violations:judicial_harassment": tuple(
+        f"pair:violations:judicial_harassment|targets:{t}"
+        for t in (
+            "hrd",
+            "whrd",
+            "journalists",
+            "trade_unionists",
+            "lgbtiq",
+            "environmental_defenders",
+        )
+    ),
+    "targets:general_public": (
+        "pair:violations:censorship|targets:general_public",
+        "pair:violations:restrictive_law|targets:general_public",
+    ),
+}
+PAIRED_CUE_P = 0.6
+
 # The annotation guide's "surveillance is not arrest": with the first coded, the second needs a
 # cue of its own.
 NOT_WITHOUT_OWN_CUE: dict[str, str] = {"violations:surveillance": "violations:arrest_detention"}
@@ -179,6 +209,10 @@ class Rules:
             )
         }
 
+    paired_cues: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(PAIRED_CUE_RULES)
+    )
+
     def civic_target(self, labels: Sequence[Label], evidence: LabelEvidence) -> bool:
         """Whether a civic target is evidenced: a kept target label of at least
         ``gate_target_p`` or a target cue (weak or strong, any language) in what the heads
@@ -220,6 +254,8 @@ class Rules:
                 self.violence_target_p,
                 self.gate_reads_window,
             ]
+        if self.paired_cues:  # (absent before report-labels)
+            data += [sorted(self.paired_cues.items()), PAIRED_CUE_P]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -234,6 +270,7 @@ NONE = Rules(
     told_later={},
     violence_gated=frozenset(),
     gate_reads_window=False,
+    paired_cues={},
 )
 
 
@@ -268,6 +305,11 @@ def rule_label_applies(name: str, strong: Mapping[str, int], rules: Rules = DEFA
         prefix = f"pair:{name}|targets:"
         return any(k.startswith(prefix) for k in strong)
     return True
+
+
+def paired_cue_applies(name: str, strong: Mapping[str, int], rules: Rules = DEFAULT) -> bool:
+    """Whether ``rules.paired_cues`` gives a label on a document's strong hits."""
+    return any(strong.get(k, 0) for k in rules.paired_cues.get(name, ()))
 
 
 def cue_evidence(cue_names: Sequence[str], row_columns: NDArray[np.int32]) -> LabelEvidence:

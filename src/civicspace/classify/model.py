@@ -26,7 +26,12 @@ from numpy.typing import NDArray
 
 from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
 from civicspace.classify.label_rules import DEFAULT as DEFAULT_RULES
-from civicspace.classify.label_rules import Rules, rule_label_applies
+from civicspace.classify.label_rules import (
+    PAIRED_CUE_P,
+    Rules,
+    paired_cue_applies,
+    rule_label_applies,
+)
 from civicspace.classify.lexicon import (
     count_hits,
     derived_keys,
@@ -258,7 +263,8 @@ class CoderModel:
     ) -> None:
         """Raise, in place, the probabilities of the labels a cue rule gives (rows of ``p`` are
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
-        ``label_rules.rule_label_applies`` allows) and the derived labels (``DERIVED_RULES``)."""
+        ``label_rules.rule_label_applies`` allows), a label's cue paired with a target
+        (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -274,6 +280,12 @@ class CoderModel:
             for r, keys in enumerate(paired):
                 if keys.get(TOLD_PREFIX + name, 0):
                     p[r, j] = max(p[r, j], told)
+        for j, name in enumerate(self.labels.names):
+            if name not in rules.paired_cues:
+                continue
+            for r, hits in enumerate(strong):
+                if paired_cue_applies(name, hits, rules):
+                    p[r, j] = max(p[r, j], PAIRED_CUE_P)
         for j, name in enumerate(self.labels.names):
             derived = DERIVED_RULES.get(name)
             if derived is None:

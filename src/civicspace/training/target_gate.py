@@ -16,6 +16,8 @@ measures some variants only (docs/coder.md, "Crime and war: the target gate, sec
 positives and false negatives against the mapped gold, with the gold and the coded violations,
 the body length and where the act of a civic target is told, :func:`told_at`): the reading behind
 docs/coder.md, "Protest summaries (mm-prec)" and "ML4P: why incidents are missed (ml4p-recall)".
+``--label-errors SET`` lists its violation and target errors on detected gold incidents
+(:func:`label_errors`): the reading behind docs/coder.md, "Report labels (report-labels)".
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from typing import Any
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
+from civicspace.classify.features import document_text
 from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc
 from civicspace.training.datasets import load_examples
@@ -206,17 +210,54 @@ def set_errors(examples: Sequence[Example], source: str, rules: Rules = DEFAULT)
     return incident_errors(rows, coder.code(docs, full=False))
 
 
+def label_errors(examples: Sequence[Example], source: str) -> list[dict[str, Any]]:
+    """The shipped coder's violation and target errors on one training set's detected gold
+    incidents (report-labels, docs/coder.md): per wrong label, whether it was missed or added,
+    the gold's origin (hand label or mapping), where the label's first strong cue is (body offset
+    from the title's start, None: none) and the opening."""
+    rows = [e for e in examples if e.source == source and e.is_incident and e.labels_known]
+    docs = [InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang) for e in rows]
+    out: list[dict[str, Any]] = []
+    for e, c in zip(rows, DefaultCoder().code(docs, full=False), strict=True):
+        if not c.is_incident:
+            continue
+        text = document_text(e.title, e.text)
+        _, hits = multilexicon().find(lower_preserving(text), e.lang)
+        for kind in ("violations", "targets"):
+            gold, coded = set(getattr(e, kind)), set(c.ids(kind))
+            for label in sorted(gold ^ coded):
+                key = f"{kind}:{label}"
+                cue = next((h.start for h in hits if h.key == key and not h.cue.weak), None)
+                out.append(
+                    {
+                        "id": e.id,
+                        "label": key,
+                        "error": "missed" if label in gold else "added",
+                        "gold_from": "hand" if e.rule.startswith("hand") else "mapping",
+                        "cue_at": cue,
+                        "gold": sorted(gold),
+                        "coded": sorted(coded),
+                        "text": text[:300],
+                    }
+                )
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, default=None)
     ap.add_argument("--items", action="store_true", help="list the items the gate removes")
     ap.add_argument("--errors", metavar="SET", help="list one set's incident errors")
     ap.add_argument("--variants", help="comma-separated variants to measure (default: all)")
+    ap.add_argument("--label-errors", metavar="SET", help="list one set's label errors")
     args = ap.parse_args(argv)
     from civicspace.settings import get_settings
 
     data_dir = args.data_dir or get_settings().data_dir
     examples = training_examples(data_dir)
+    if args.label_errors:
+        print(json.dumps(label_errors(examples, args.label_errors), indent=1, ensure_ascii=False))
+        return
     if args.errors:
         print(json.dumps(set_errors(examples, args.errors), indent=1, ensure_ascii=False))
         return
