@@ -108,6 +108,9 @@ class DefaultCoder:
         windows: list[str] = []
         trained = self.model.trained_languages
         cued = self._lead_cued(prepared) if self.read_telling_window else np.zeros(len(docs), bool)
+        # the lead's cues as the cheap pass found them, when it scanned what the telling window
+        # scans (the lead's first ``size`` characters): the lead is not scanned twice
+        reuse = self.model.featurizer.cue_chars >= size
         for i, d in enumerate(docs):
             if kept[i] or len(d.text) <= size:
                 continue
@@ -116,7 +119,8 @@ class DefaultCoder:
             if p[i] >= look["low"]:
                 later = text_windows(d.title, d.text, size, count)[1:]
             elif self.read_telling_window and cued[i]:  # where training read the document
-                told = telling_window(d.title, d.text, d.lang, size, count)
+                lead = prepared.strong[i] if reuse else None
+                told = telling_window(d.title, d.text, d.lang, size, count, lead)
                 later = [] if told == document_text(d.title, d.text) else [told]
             else:
                 continue
