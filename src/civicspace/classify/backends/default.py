@@ -19,7 +19,7 @@ from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, telling_window, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
-from civicspace.classify.label_rules import Rules, cue_evidence, decide
+from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
 from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.pairing import PairModel, cue_sentences, judge, load_pair_model
@@ -176,6 +176,39 @@ class DefaultCoder:
         rows = np.flatnonzero(kept)
         if len(rows) == 0:
             return codings
+        probs, thresholds, evidence = self._label_inputs(docs, prepared, rows, chosen)
+        names = self.model.labels.names
+        for r, row in enumerate(rows):
+            c = codings[int(row)]
+            decision = decide(names, probs[r], thresholds[r], evidence[r], self.label_rules)
+            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
+                c.is_incident = False
+                continue
+            c.gendered = decision.gendered
+            for kind, items in decision.labels.items():
+                setattr(c, kind, items)
+            if full:
+                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
+        return codings
+
+    def label_inputs(
+        self, docs: Sequence[InputDoc]
+    ) -> tuple[np.ndarray, np.ndarray, list[LabelEvidence]]:
+        """What :func:`~civicspace.classify.label_rules.decide` reads for each document, as this
+        coder would label it were it an incident: label probabilities, thresholds and cue
+        evidence, from the lead or the window that kept it. For a backend that blends its own
+        probabilities in and decides with :attr:`label_rules` (backends/multilingual.py)."""
+        prepared, _p, _kept, chosen = self._screen(docs)
+        return self._label_inputs(docs, prepared, np.arange(len(docs)), chosen)
+
+    def _label_inputs(
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        rows: np.ndarray,
+        chosen: dict[int, str],
+    ) -> tuple[np.ndarray, np.ndarray, list[LabelEvidence]]:
+        """Label probabilities, thresholds and cue evidence for sorted rows of a batch."""
         idx = [int(r) for r in rows]
         # rule labels and protest acts told past the lead (model.FULL_TEXT_RULES, Rules.told_later)
         paired = self.model.paired_rule_keys(
@@ -190,24 +223,12 @@ class DefaultCoder:
         else:
             read_prep, read_rows = prepared, rows
         probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules, paired)
-        names = self.model.labels.names
         cues = read_prep.cues.tocsr()
-        for r, row in enumerate(rows):
-            c = codings[int(row)]
-            k = int(read_rows[r])
-            evidence = cue_evidence(
-                self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
-            )
-            decision = decide(names, probs[r], thresholds[r], evidence, self.label_rules)
-            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
-                c.is_incident = False
-                continue
-            c.gendered = decision.gendered
-            for kind, items in decision.labels.items():
-                setattr(c, kind, items)
-            if full:
-                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
-        return codings
+        evidence = [
+            cue_evidence(self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]])
+            for k in (int(k) for k in read_rows)
+        ]
+        return probs, thresholds, evidence
 
     def _boost(
         self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
