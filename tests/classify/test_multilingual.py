@@ -33,6 +33,15 @@ PROBE = Path(__file__).parent / "fixtures" / "multilingual_probe.jsonl"
 ARREST = ("detenid", "detuv", "arrest", "periodista", "journalist", "gözaltı")
 SPORT = ("partido", "gol", "match", "goal")
 
+# an arrest of a journalist, in Spanish (the cue-only heads' language)
+ES_ARREST = InputDoc(
+    id="es",
+    title="Caracas",
+    text="Agentes detuvieron el martes en Caracas, Venezuela, a la periodista Ana Pérez.",
+    lang="es",
+    published="2024-05-09",
+)
+
 
 def fake_encode(texts: Sequence[str]) -> NDArray[np.float32]:
     rows = []
@@ -89,13 +98,7 @@ def test_rescues_a_spanish_incident_the_cue_head_misses() -> None:
 
     coder = MultilingualCoder(DefaultCoder(), toy_heads(rescue_low=0.1), encode)
     docs = [
-        InputDoc(
-            id="es",
-            title="Caracas",
-            text="Agentes detuvieron el martes en Caracas, Venezuela, a la periodista Ana Pérez.",
-            lang="es",
-            published="2024-05-09",
-        ),
+        ES_ARREST,
         InputDoc(
             id="sport", text="El equipo ganó el partido con un gol en el último minuto.", lang="es"
         ),
@@ -126,14 +129,10 @@ def test_labels_are_decided_by_the_default_coders_label_rules() -> None:
             text="La policía detuvo el martes en Caracas a un hombre acusado de robar un banco.",
             lang="es",
         ),
-        InputDoc(
-            id="press",
-            title="Caracas",
-            text="Agentes detuvieron el martes en Caracas, Venezuela, a la periodista Ana Pérez.",
-            lang="es",
-        ),
+        ES_ARREST,
     ]
     crime, press = coder.code(docs)
+    assert press.id == ES_ARREST.id
     assert crime.score >= 0.5 and not crime.is_incident and crime.violations == []
     assert press.is_incident and press.ids("violations") == ["arrest_detention"]
     assert {"journalists", "whrd", "hrd"} <= set(press.ids("targets"))
