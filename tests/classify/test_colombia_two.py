@@ -66,30 +66,25 @@ def test_an_english_document_is_left_to_its_trained_heads(coder: DefaultCoder) -
     assert not coder.code([doc], full=False)[0].is_incident
 
 
-def test_a_spanish_given_name_votes_for_no_country() -> None:
-    g = gazetteer()
-    assert g.detect("Tres tiros en la cabeza le propinó a Mauricio.", lang="es").country is None
-    text = "Mauricio Pérez Gómez fue asesinado en Tumaco, Nariño."
-    assert g.detect(text, lang="es").country == "CO"
-    text = "Israel Gómez, presidente de la junta, fue asesinado en Toribío, Cauca."
-    assert g.detect(text, lang="es").country == "CO"
-    # the country, still
-    assert g.detect("Los turistas viajaron a la isla Mauricio.", lang="es").country == "MU"
-    assert g.detect("El gobierno de Israel anunció nuevas medidas.", lang="es").country == "IL"
-    text = "The Israel Defense Forces said the strike hit a building."
-    assert g.detect(text, lang="en").country == "IL"
+# (text, language, country): given names, local places, the victims' tables; and the country,
+# still, where it is written as one
+COUNTRIES = [
+    ("Tres tiros en la cabeza le propinó a Mauricio.", "es", None),
+    ("Mauricio Pérez Gómez fue asesinado en Tumaco, Nariño.", "es", "CO"),
+    ("Israel Gómez, presidente de la junta, fue asesinado en Toribío, Cauca.", "es", "CO"),
+    ("Los turistas viajaron a la isla Mauricio.", "es", "MU"),
+    ("El gobierno de Israel anunció nuevas medidas.", "es", "IL"),
+    ("The Israel Defense Forces said the strike hit a building.", "en", "IL"),
+    ("Fue asesinado en el barrio Panamá de Tumaco, Nariño.", "es", "CO"),
+    ("Lo asesinaron en el municipio de Argelia, en el sur del Cauca.", "es", "CO"),
+    ("Fue asesinado en Argelia, Cauca.", "es", "CO"),
+    ("Fue asesinado en Argelia.", "es", "DZ"),
+    ("Miembro de la Mesa Municipal de Víctimas de Chiriguaná.", "es", "CO"),
+]
 
 
-def test_a_local_place_word_makes_a_country_name_a_local_place() -> None:
-    g = gazetteer()
-    text = "Fue asesinado en el barrio Panamá de Tumaco, Nariño."
-    assert g.detect(text, lang="es").country == "CO"
-    text = "Lo asesinaron en el municipio de Argelia, en el sur del Cauca."
-    assert g.detect(text, lang="es").country == "CO"
-    assert g.detect("Fue asesinado en Argelia, Cauca.", lang="es").country == "CO"
-    assert g.detect("Fue asesinado en Argelia.", lang="es").country == "DZ"
-
-
-def test_the_victims_tables_are_colombian() -> None:
-    text = "Miembro de la Mesa Municipal de Víctimas de Chiriguaná."
-    assert gazetteer().detect(text, lang="es").country == "CO"
+@pytest.mark.parametrize(("text", "lang", "country"), COUNTRIES)
+def test_given_names_and_local_places_vote_for_no_country(
+    text: str, lang: str, country: str | None
+) -> None:
+    assert gazetteer().detect(text, lang=lang).country == country
