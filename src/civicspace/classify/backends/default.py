@@ -162,6 +162,7 @@ class DefaultCoder:
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
         prepared, p, kept, chosen = self._screen(docs)
         self._boost(docs, prepared, p, kept)
+        self._keep_cue_pairs(docs, prepared, p, kept)
         codings = [
             Coding(
                 id=d.id,
@@ -275,6 +276,23 @@ class DefaultCoder:
             scored = cue_sentences(document_sentences(d.title, d.text), prepared.languages[int(i)])
             pair = judge(self.pair_model, scored)
             if pair is not None and pair.p >= boost.p_from:
+                kept[int(i)] = True
+
+    def _keep_cue_pairs(
+        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+    ) -> None:
+        """A document of a language without trained heads whose lexicon pairs a killing or an
+        attack with a civic target, and whose best pair the judge finds one event, is kept from
+        ``Rules.cue_pair_from`` (label_rules: the cue-only head's calibration leaves the
+        conjunction just under its threshold; colombia-two)."""
+        rules, trained = self.label_rules, self.model.trained_languages
+        for i in np.flatnonzero(~kept):
+            lang = prepared.languages[int(i)]
+            if lang in trained or not rules.keeps_cue_pair(float(p[i]), prepared.strong[int(i)]):
+                continue
+            d = docs[int(i)]
+            pair = judge(self.pair_model, cue_sentences(document_sentences(d.title, d.text), lang))
+            if pair is not None and pair.p >= rules.cue_pair_judged_from:
                 kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
