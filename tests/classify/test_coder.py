@@ -213,3 +213,25 @@ def test_cli_eval_gold(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     assert "is_incident" in result.output and "violations:arrest_detention" in result.output
+
+
+def test_the_telling_window_reuses_the_leads_scan(coder: DefaultCoder) -> None:
+    """The cheap pass hands the telling window its lead's cue counts (``Prepared.strong``) so the
+    lead is scanned once (window-speed): the window chosen is the one a fresh scan chooses."""
+    from civicspace.classify.features import document_text, telling_window
+
+    size, count = coder.model.featurizer.max_chars, int(coder.model.second_look["windows"])
+    assert coder.model.featurizer.cue_chars >= size  # else the coder scans the lead again
+    docs = [
+        InputDoc(id="1", title="Media group results: journalists", text=FILLER + INCIDENT.text),
+        InputDoc(id="2", title=INCIDENT.title, text=INCIDENT.text * 12, lang="en"),
+        InputDoc(id="3", title="Quarterly results", text=FILLER * 2 + INCIDENT.text, lang="en"),
+        InputDoc(id="4", title="Informe", text=("La policía detuvo a tres periodistas. " * 40)),
+    ]
+    prepared = coder.model.prepare(
+        [document_text(d.title, d.text) for d in docs], [d.lang for d in docs]
+    )
+    for i, d in enumerate(docs):
+        fresh = telling_window(d.title, d.text, d.lang, size, count)
+        reused = telling_window(d.title, d.text, d.lang, size, count, prepared.strong[i])
+        assert reused == fresh

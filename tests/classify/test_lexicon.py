@@ -130,3 +130,53 @@ def test_only_a_short_closing_line_is_a_caption() -> None:
     assert "pair:violations:killing|targets:hrd" not in _pairs(long_tail, captions=True)
     text = "Lo asesinaron.\nLíder social\n"
     assert caption_start(text) == text.index("Líder")
+
+
+def _reference_find(low: str) -> list[tuple[int, int, str, str, str, bool]]:
+    """Every cue of every language found in ``low`` one cue at a time (``str.find`` of its
+    literal key, then the same boundary, pattern and dedupe rules): what the automaton's
+    per-key fast path (window-speed) must reproduce, hit for hit and in order."""
+    from civicspace.classify.lexicon import Hit, _dedupe
+
+    hits: list[Hit] = []
+    n = len(low)
+    for cue in multilexicon().cues:
+        key = cue.text.partition("*")[0] if cue.pattern is not None else cue.text
+        at = low.find(key)
+        while at >= 0:
+            ok = cue.left_free or at == 0 or not low[at - 1].isalnum()
+            end = at + len(key)
+            if ok and cue.pattern is not None:
+                m = cue.pattern.match(low, at)
+                ok, end = m is not None, m.end() if m is not None else end
+            if ok and not cue.right_free and end < n and low[end].isalnum():
+                ok = False
+            if ok and cue.right_free:
+                while end < n and low[end].isalnum():
+                    end += 1
+            if ok:
+                hits.append(Hit(at, end, cue))
+            at = low.find(key, at + 1)
+    return [_hit_row(h) for h in _dedupe(hits)]
+
+
+def _hit_row(h: object) -> tuple[int, int, str, str, str, bool]:
+    start, end, cue = h.start, h.end, h.cue  # type: ignore[attr-defined]
+    return start, end, cue.lang, cue.key, cue.text, cue.weak
+
+
+@pytest.mark.parametrize(
+    "text",
+    [text for _lang, text, _expected in CASES]
+    + [
+        NARRATIVE,
+        "Upheld, re-arrested; (arrested) journalists'/protesters—killedx. Detenidos, l'avocat "
+        "a été arrêté à Paris; e o a y de la en el: activists were beaten up and she was released.",
+        "arrested",
+        "x",
+        "",
+    ],
+)
+def test_the_automaton_finds_what_each_cue_alone_finds(text: str) -> None:
+    low = lower_preserving(text)
+    assert [_hit_row(h) for h in multilexicon().lexicon.find(low)] == _reference_find(low)

@@ -33,6 +33,15 @@ PROBE = Path(__file__).parent / "fixtures" / "multilingual_probe.jsonl"
 ARREST = ("detenid", "detuv", "arrest", "periodista", "journalist", "gözaltı")
 SPORT = ("partido", "gol", "match", "goal")
 
+# an arrest of a journalist, in Spanish (the cue-only heads' language)
+ES_ARREST = InputDoc(
+    id="es",
+    title="Caracas",
+    text="Agentes detuvieron el martes en Caracas, Venezuela, a la periodista Ana Pérez.",
+    lang="es",
+    published="2024-05-09",
+)
+
 
 def fake_encode(texts: Sequence[str]) -> NDArray[np.float32]:
     rows = []
@@ -89,13 +98,7 @@ def test_rescues_a_spanish_incident_the_cue_head_misses() -> None:
 
     coder = MultilingualCoder(DefaultCoder(), toy_heads(rescue_low=0.1), encode)
     docs = [
-        InputDoc(
-            id="es",
-            title="Caracas",
-            text="Agentes detuvieron el martes en Caracas, Venezuela, a la periodista Ana Pérez.",
-            lang="es",
-            published="2024-05-09",
-        ),
+        ES_ARREST,
         InputDoc(
             id="sport", text="El equipo ganó el partido con un gol en el último minuto.", lang="es"
         ),
@@ -111,7 +114,28 @@ def test_rescues_a_spanish_incident_the_cue_head_misses() -> None:
     assert es.country == "VE" and "is_incident" in es.evidence  # the expensive pass ran
     assert not sport.is_incident and sport.violations == [] and sport.score < 0.1
     assert not en.is_incident and en.score < 0.5
-    assert coder.version.endswith("+ml3-" + str(toy_heads(rescue_low=0.1)["version"]))
+    assert coder.version.endswith("+ml4-" + str(toy_heads(rescue_low=0.1)["version"]))
+
+
+def test_labels_are_decided_by_the_default_coders_label_rules() -> None:
+    """The blended label probabilities go through ``label_rules.decide`` (rules 4): attack needs
+    a violence cue, whrd brings hrd, and the target gate makes an arrest of no civic target no
+    incident, however high the blended score (rules 3 coded it, and attack beside the arrest)."""
+    coder = MultilingualCoder(DefaultCoder(), toy_heads(rescue_low=0.0), fake_encode)
+    docs = [
+        InputDoc(
+            id="crime",
+            title="Caracas",
+            text="La policía detuvo el martes en Caracas a un hombre acusado de robar un banco.",
+            lang="es",
+        ),
+        ES_ARREST,
+    ]
+    crime, press = coder.code(docs)
+    assert press.id == ES_ARREST.id
+    assert crime.score >= 0.5 and not crime.is_incident and crime.violations == []
+    assert press.is_incident and press.ids("violations") == ["arrest_detention"]
+    assert {"journalists", "whrd", "hrd"} <= set(press.ids("targets"))
 
 
 def test_english_documents_the_ngram_heads_drop_are_not_rescued() -> None:

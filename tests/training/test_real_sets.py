@@ -86,12 +86,54 @@ def test_mass_mobilization_force_named_is_excessive_force(shared_data: Path) -> 
     assert all("excessive_force" in e.violations and _force_named(e.text) for e in named)
     by_split = Counter(e.split for e in named)
     assert by_split["train"] > 150 and by_split["dev"] > 50
-    # a dispersal alone stays left out, whatever the note names
-    assert not any(
-        e.is_incident
-        and set(e.extra["responses"].split(",")) - {"accomodation", "ignore"} == {"crowd dispersal"}
+
+
+def test_mass_mobilization_dispersal_alone_with_force_and_no_riot(shared_data: Path) -> None:
+    """A dispersal alone is an incident (excessive_force + protest_disruption, the mapped targets)
+    when the note names force and tells no riot; otherwise it stays left out (mm-force-events)."""
+    from civicspace.training.real_sets import _force_named, _riot_told
+
+    assert mappings()["mass_mobilization"]["force_alone"]["violations"] == [
+        "excessive_force",
+        "protest_disruption",
+    ]
+    assert _riot_told("riot police fired tear gas; rioters set fire to two cars")
+    assert _riot_told("youths threw stones at police, who fired tear gas")
+    assert _riot_told("demonstrators looted shops")
+    assert _riot_told("protesters fought running battles with the police")
+    assert not _riot_told("riot police fired tear gas to disperse students")
+    assert not _riot_told("anti riot squad used water cannon on the marchers")
+    assert not _riot_told("protesters set tyres on fire to block the road; tear gas followed")
+    items = list(load_mass_mobilization(shared_data))
+    alone = [
+        e
         for e in items
+        if set(e.extra["responses"].split(",")) - {"accomodation", "ignore"} == {"crowd dispersal"}
+    ]
+    kept = [e for e in alone if e.is_incident]
+    assert all(
+        e.rule.endswith("force named, dispersal alone")
+        and {"excessive_force", "protest_disruption"} == set(e.violations)
+        and "protesters" in e.targets
+        and e.freedoms == ("peaceful_assembly",)
+        and _force_named(e.text)
+        and not _riot_told(e.text)
+        for e in kept
     )
+    by_split = Counter(e.split for e in kept)
+    assert by_split["train"] > 200 and by_split["dev"] > 100
+    # the others (no force named, or a riot told) stay left out: none is a non-incident
+    assert len(kept) == len(alone)
+    every = {e.id: e for e in load_mass_mobilization(shared_data, keep_all=True)}
+    left = [
+        e
+        for e in every.values()
+        if e.is_incident is None
+        and set(e.extra["responses"].split(",")) - {"accomodation", "ignore"} == {"crowd dispersal"}
+    ]
+    assert any(_force_named(e.text) and _riot_told(e.text) for e in left)
+    assert any(not _force_named(e.text) for e in left)
+    assert not any(_force_named(e.text) and not _riot_told(e.text) for e in left)
 
 
 def test_ml4p_split_by_source_file_and_targets_required(shared_data: Path) -> None:

@@ -13,14 +13,14 @@ Cue features (see :mod:`civicspace.classify.lexicon`) sit after the ``2**bits`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.lexicon import count_hits, lower_preserving, multilexicon
 
 _P = 0x100000001B3  # odd, so invertible modulo 2**64
 _P_INV = pow(_P, -1, 2**64)
@@ -234,12 +234,32 @@ def text_windows(title: str | None, text: str | None, size: int, count: int) -> 
     return out
 
 
+def telling_score(strong: Mapping[str, int]) -> int:
+    """How well a window tells an incident, from its strong cue counts per ``kind:label``
+    (``count_hits``, ``Prepared.strong``): strong violation cues count twice, target cues once."""
+    return sum(
+        2 * c if key.startswith("violations:") else c
+        for key, c in strong.items()
+        if key.startswith(("violations:", "targets:"))
+    )
+
+
 def telling_window(
-    title: str | None, text: str | None, lang: str | None, size: int, count: int
+    title: str | None,
+    text: str | None,
+    lang: str | None,
+    size: int,
+    count: int,
+    lead_strong: Mapping[str, int] | None = None,
 ) -> str:
     """Where a document tells its incident: of its :func:`text_windows`, the one with the most
-    strong violation cues (counted twice) and target cues; ties go to the earliest, the lead
-    first. Training reads documents here, and so do the backends that read one window."""
+    strong violation cues (counted twice) and target cues (:func:`telling_score`); ties go to the
+    earliest, the lead first. Training reads documents here, and so do the backends that read
+    one window.
+
+    ``lead_strong``: the lead's strong cue counts when the caller has already scanned the lead's
+    first ``size`` characters in ``lang`` (``Prepared.strong`` of the cheap pass); the lead is
+    then not scanned again."""
     candidates = text_windows(title, text, size, count)
     if len(candidates) == 1:
         return candidates[0]
@@ -247,8 +267,8 @@ def telling_window(
 
     def cues(window: str) -> int:
         _lang, hits = ml.find(lower_preserving(window[:size]), lang)
-        strong = [h.cue.kind for h in hits if not h.cue.weak]
-        return 2 * strong.count("violations") + strong.count("targets")
+        return telling_score(count_hits(hits)[1])
 
-    scores = [cues(w) for w in candidates]
+    lead = telling_score(lead_strong) if lead_strong is not None else cues(candidates[0])
+    scores = [lead] + [cues(w) for w in candidates[1:]]
     return candidates[scores.index(max(scores))]

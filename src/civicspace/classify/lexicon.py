@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -37,6 +37,19 @@ class Cue:
     left_free: bool
     right_free: bool
     pattern: re.Pattern[str] | None  # for cues with an inner "*"
+    # ``kind:label``, and (language, key): what :func:`_dedupe` groups by; computed once
+    key: str = field(init=False, repr=False, compare=False)
+    group: tuple[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        key = f"{self.kind}:{self.label}"
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "group", (self.lang, key))
+
+    @property
+    def plain(self) -> bool:
+        """Bounded by a non-word character on both sides, with no inner ``*``."""
+        return not self.left_free and not self.right_free and self.pattern is None
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ class Hit:
 
     @property
     def key(self) -> str:
-        return f"{self.cue.kind}:{self.cue.label}"
+        return self.cue.key
 
 
 def lower_preserving(text: str) -> str:
@@ -90,15 +103,30 @@ class Lexicon:
             table.setdefault(key, []).append(cue)
         self._automaton = ahocorasick.Automaton()
         for key, group in table.items():
-            self._automaton.add_word(key, (len(key), tuple(group)))
+            # per key: whether every cue needs a word boundary on its left (most matches, of
+            # short function words inside longer words, end there), and whether every cue is
+            # plain (one boundary check on each side for the whole group)
+            bounded = not any(c.left_free for c in group)
+            plain = all(c.plain for c in group)
+            self._automaton.add_word(key, (len(key), tuple(group), bounded, plain))
         self._automaton.make_automaton()
 
     def find(self, low: str) -> list[Hit]:
         """Every cue in ``low`` (already lower-cased with :func:`lower_preserving`)."""
         hits: list[Hit] = []
+        append = hits.append
         n = len(low)
-        for end_idx, (klen, group) in self._automaton.iter(low):
+        for end_idx, (klen, group, bounded, plain) in self._automaton.iter(low):
             start = end_idx - klen + 1
+            if bounded and start > 0 and low[start - 1].isalnum():
+                continue  # no cue of this key may start inside a word
+            if plain:
+                end = end_idx + 1
+                if end < n and low[end].isalnum():
+                    continue
+                for cue in group:
+                    append(Hit(start, end, cue))
+                continue
             for cue in group:
                 if not cue.left_free and start > 0 and low[start - 1].isalnum():
                     continue
@@ -121,16 +149,11 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     """One hit per label and span: overlapping hits of one label collapse to the strongest."""
     if len(hits) < 2:
         return hits
-    hits.sort(key=lambda h: (h.cue.lang, h.key, h.start, h.cue.weak, -h.end))
+    hits.sort(key=lambda h: (h.cue.group, h.start, h.cue.weak, -h.end))
     kept: list[Hit] = []
     for h in hits:
         last = kept[-1] if kept else None
-        if (
-            last is not None
-            and last.key == h.key
-            and last.cue.lang == h.cue.lang
-            and h.start < last.end
-        ):
+        if last is not None and last.cue.group == h.cue.group and h.start < last.end:
             if last.cue.weak and not h.cue.weak:
                 kept[-1] = h
             continue

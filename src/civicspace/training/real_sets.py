@@ -138,6 +138,18 @@ def _force_named(notes: str) -> bool:
     return _force_pattern().search(notes) is not None
 
 
+@lru_cache(maxsize=1)
+def _riot_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(mappings()["mass_mobilization"]["force_alone"]["riot_told"]))
+
+
+def _riot_told(notes: str) -> bool:
+    """Whether a lower-cased Mass Mobilization note tells the crowd's own violence (rioting,
+    looting, firebombs, stones, fighting the police: ``force_alone.riot_told``), which makes force
+    against it no incident (docs/annotation-guide.md, ``excessive_force``)."""
+    return _riot_pattern().search(notes) is not None
+
+
 def load_mass_mobilization(
     data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
 ) -> Iterator[Example]:
@@ -157,8 +169,12 @@ def load_mass_mobilization(
             violations |= set(m["force_named"]["violations"])
         left_out = not violations and not set(responses) <= set(m["negative_responses"])
         undecided = set(responses) - set(m["negative_responses"]) <= set(m["undecided_alone"])
+        # a dispersal alone whose note names force and no riot: excessive_force + protest_disruption
+        alone = bool(violations and undecided and force) and not _riot_told(notes.lower())
+        if alone:
+            violations |= set(m["force_alone"]["violations"])
         # an unknown response, or a dispersal alone (the summary may not tell it)
-        left_out = left_out or bool(violations and undecided)
+        left_out = left_out or bool(violations and undecided and not alone)
         if left_out and not keep_all and f"mm:{row.get('id', '')}" not in keep:
             continue
         identity = row.get("protesteridentity", "").lower()
@@ -189,7 +205,9 @@ def load_mass_mobilization(
             targets=tuple(sorted(targets)) if is_incident else (),
             freedoms=tuple(m["freedoms"]) if is_incident else (),
             unknown=frozenset({"perpetrators", "gendered"}) if is_incident else frozenset(),
-            rule="mass mobilization mapping" + (", force named" if force else ""),
+            rule="mass mobilization mapping"
+            + (", force named" if force else "")
+            + (", dispersal alone" if alone else ""),
             extra={"responses": ",".join(responses), "country_code": country_code(country) or ""},
         )
         yield _undecided(ex, ex.rule) if left_out else ex

@@ -108,6 +108,9 @@ class DefaultCoder:
         windows: list[str] = []
         trained = self.model.trained_languages
         cued = self._lead_cued(prepared) if self.read_telling_window else np.zeros(len(docs), bool)
+        # the lead's cues as the cheap pass found them, when it scanned what the telling window
+        # scans (the lead's first ``size`` characters): the lead is not scanned twice
+        reuse = self.model.featurizer.cue_chars >= size
         for i, d in enumerate(docs):
             if kept[i] or len(d.text) <= size:
                 continue
@@ -116,7 +119,8 @@ class DefaultCoder:
             if p[i] >= look["low"]:
                 later = text_windows(d.title, d.text, size, count)[1:]
             elif self.read_telling_window and cued[i]:  # where training read the document
-                told = telling_window(d.title, d.text, d.lang, size, count)
+                lead = prepared.strong[i] if reuse else None
+                told = telling_window(d.title, d.text, d.lang, size, count, lead)
                 later = [] if told == document_text(d.title, d.text) else [told]
             else:
                 continue
@@ -172,6 +176,42 @@ class DefaultCoder:
         rows = np.flatnonzero(kept)
         if len(rows) == 0:
             return codings
+        probs, thresholds, evidence, told = self._label_inputs(docs, prepared, rows, chosen)
+        names = self.model.labels.names
+        for r, row in enumerate(rows):
+            c = codings[int(row)]
+            decision = decide(
+                names, probs[r], thresholds[r], evidence[r], self.label_rules, told[r]
+            )
+            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
+                c.is_incident = False
+                continue
+            c.gendered = decision.gendered
+            for kind, items in decision.labels.items():
+                setattr(c, kind, items)
+            if full:
+                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
+        return codings
+
+    def label_inputs(
+        self, docs: Sequence[InputDoc]
+    ) -> tuple[np.ndarray, np.ndarray, list[LabelEvidence], list[LabelEvidence | None]]:
+        """What :func:`~civicspace.classify.label_rules.decide` reads for each document, as this
+        coder would label it were it an incident: label probabilities, thresholds and cue
+        evidence, from the lead or the window that kept it, and the telling window's cue
+        evidence where the target gate reads it (None elsewhere). For a backend that blends its own
+        probabilities in and decides with :attr:`label_rules` (backends/multilingual.py)."""
+        prepared, _p, _kept, chosen = self._screen(docs)
+        return self._label_inputs(docs, prepared, np.arange(len(docs)), chosen)
+
+    def _label_inputs(
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        rows: np.ndarray,
+        chosen: dict[int, str],
+    ) -> tuple[np.ndarray, np.ndarray, list[LabelEvidence], list[LabelEvidence | None]]:
+        """Label probabilities, thresholds and cue evidence for sorted rows of a batch."""
         idx = [int(r) for r in rows]
         # rule labels and protest acts told past the lead (model.FULL_TEXT_RULES, Rules.told_later)
         paired = self.model.paired_rule_keys(
@@ -186,27 +226,13 @@ class DefaultCoder:
         else:
             read_prep, read_rows = prepared, rows
         probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules, paired)
-        names = self.model.labels.names
         cues = read_prep.cues.tocsr()
+        evidence = [
+            cue_evidence(self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]])
+            for k in (int(k) for k in read_rows)
+        ]
         told = self._told(docs, idx, read if chosen else None)
-        for r, row in enumerate(rows):
-            c = codings[int(row)]
-            k = int(read_rows[r])
-            evidence = cue_evidence(
-                self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
-            )
-            decision = decide(
-                names, probs[r], thresholds[r], evidence, self.label_rules, told.get(r)
-            )
-            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
-                c.is_incident = False
-                continue
-            c.gendered = decision.gendered
-            for kind, items in decision.labels.items():
-                setattr(c, kind, items)
-            if full:
-                self._expensive(c, docs[int(row)], prepared.languages[int(row)])
-        return codings
+        return probs, thresholds, evidence, [told.get(r) for r in range(len(idx))]
 
     def _told(
         self, docs: Sequence[InputDoc], idx: list[int], read: list[str] | None

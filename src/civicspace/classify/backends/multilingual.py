@@ -12,7 +12,12 @@ it). Logistic heads over the vectors (``artifacts/multilingual_heads.joblib``, t
 an incident probability, blended with the cheap pass's as
 ``w_cheap·p_cheap + (1 − w_cheap)·p_vec`` (``w_cheap`` per language group, in the artifact),
 and label probabilities, blended with the default coder's label probabilities (and thresholds)
-the same way; a label without a trained vector head keeps the default coder's decision.
+the same way, from what the default coder reads (the lead, or the window that kept the
+document: ``DefaultCoder.label_inputs``). Labels are then decided by the default coder's own
+rules, through its one entry point (:func:`civicspace.classify.label_rules.decide`: the no-cue
+thresholds, attack needs a violence cue, positive needs a target, surveillance is not arrest,
+at least one violation and freedom, and the target gate, which can make a blended incident no
+incident); a label without a trained vector head keeps the default coder's probability.
 Country, place, date, persons and evidence come from the default coder's expensive pass, also
 for rescued documents.
 
@@ -34,8 +39,9 @@ from numpy.typing import NDArray
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.base import not_an_incident
-from civicspace.classify.features import document_text, telling_window
-from civicspace.classify.schema import Coding, InputDoc, Label
+from civicspace.classify.features import telling_window
+from civicspace.classify.label_rules import decide
+from civicspace.classify.schema import Coding, InputDoc
 from civicspace.errors import ConfigError
 from civicspace.settings import Settings
 from civicspace.textvec import multilingual as textvec
@@ -43,11 +49,12 @@ from civicspace.textvec import multilingual as textvec
 HEADS = "multilingual_heads.joblib"
 # The backend's own rules (which documents are embedded, how scores blend): part of the coder
 # version beside the heads' digest. 2: the rescue read every language; 3: only languages
-# without n-gram heads (as 1 did), the rescued English notes cost ACLED precision.
-RULES = 3
+# without n-gram heads (as 1 did), the rescued English notes cost ACLED precision; 4: labels
+# decided by the default coder's label rules (label_rules.decide: no-cue thresholds, the target
+# gate) on the blended probabilities, from what the default coder reads (window-speed).
+RULES = 4
 WINDOW = 600
 WINDOWS = 8
-KINDS = ("violations", "targets", "perpetrators", "freedoms")
 Encoder = Callable[[Sequence[str]], NDArray[np.float32]]
 
 
@@ -127,62 +134,56 @@ class MultilingualCoder:
         p_vec = sigmoid(vectors @ inc["w"] + inc["b"])
         lab = self.heads["labels"]
         probs = sigmoid(vectors @ lab["w"] + lab["b"])
-        model = self.base.model
-        read = model.prepare(
-            [document_text(docs[i].title, docs[i].text) for i in chosen],
-            [docs[i].lang for i in chosen],
-        )
-        p_base, thr_base = model.label_proba(read, np.arange(len(chosen)))
-        column = {n: j for j, n in enumerate(model.labels.names)}
+        names = self.base.model.labels.names
+        # the default coder's label inputs: probabilities, thresholds and cue evidence from what
+        # it reads (the lead, or the window that kept the document)
+        p_base, thr_base, evidence, told = self.base.label_inputs([docs[i] for i in chosen])
         for r, i in enumerate(chosen):
             c = out[i]
             w = self._weight(c.language)
             score = w * c.score + (1.0 - w) * float(p_vec[r])
             is_incident = score >= float(self.heads["threshold"])
-            update: dict[str, Any] = {"score": round(score, 4), "is_incident": is_incident}
+            update: dict[str, Any] = {"score": round(score, 4)}
             if is_incident:
-                base_p = {
-                    n: (float(p_base[r, j]), float(thr_base[r, j])) for n, j in column.items()
-                }
-                update.update(self._labels(w, base_p, probs[r], lab))
+                p_row, thr_row = blend_labels(w, names, p_base[r], thr_base[r], probs[r], lab)
+                # the default coder's decision rules, the target gate included (label_rules.py)
+                decision = decide(
+                    names, p_row, thr_row, evidence[r], self.base.label_rules, told[r]
+                )
+                is_incident = decision.incident
+            if is_incident:
+                update.update(decision.labels)
+                update["gendered"] = decision.gendered
             else:
                 update.update(not_an_incident())
+            update["is_incident"] = is_incident
             coded = c.model_copy(update=update)
             if is_incident and not c.is_incident:  # rescued: the expensive pass it missed
                 self.base.complete(coded, docs[i])
             out[i] = coded
         return out
 
-    @staticmethod
-    def _labels(
-        w: float,
-        base: dict[str, tuple[float, float]],
-        probs: NDArray[np.float64],
-        lab: dict[str, Any],
-    ) -> dict[str, Any]:
-        """Each label's probability and threshold: the default coder's, blended (weight ``w``)
-        with the vector head's where one was trained; an incident has at least one violation
-        and one freedom (as in the default coder)."""
-        blended = dict(base)
-        for j, name in enumerate(lab["names"]):
-            if lab["trained"][j] and name in base:
-                p0, t0 = base[name]
-                blended[name] = (
-                    w * p0 + (1 - w) * float(probs[j]),
-                    w * t0 + (1 - w) * float(lab["thresholds"][j]),
-                )
-        update: dict[str, Any] = {}
-        for kind in KINDS:
-            mine = {n.split(":", 1)[1]: pt for n, pt in blended.items() if n.startswith(kind + ":")}
-            labels = [Label(id=k, p=round(p, 4)) for k, (p, t) in mine.items() if p >= t]
-            if not labels and kind in ("violations", "freedoms") and mine:
-                k, (p, _t) = max(mine.items(), key=lambda kv: kv[1][0])
-                labels.append(Label(id=k, p=round(p, 4)))
-            update[kind] = sorted(labels, key=lambda x: -x.p)
-        if "gendered" in blended:
-            p, t = blended["gendered"]
-            update["gendered"] = p >= t
-        return update
+
+def blend_labels(
+    w: float,
+    names: Sequence[str],
+    p_base: NDArray[np.float32],
+    thr_base: NDArray[np.float32],
+    probs: NDArray[np.float64],
+    lab: dict[str, Any],
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Each label's probability and threshold (in ``names``' order): the default coder's,
+    blended (weight ``w``) with the vector head's where one was trained; the label rules then
+    decide (:func:`~civicspace.classify.label_rules.decide`)."""
+    p = np.asarray(p_base, np.float64).copy()
+    thr = np.asarray(thr_base, np.float64).copy()
+    column = {n: j for j, n in enumerate(names)}
+    for j, name in enumerate(lab["names"]):
+        k = column.get(name)
+        if lab["trained"][j] and k is not None:
+            p[k] = w * p[k] + (1 - w) * float(probs[j])
+            thr[k] = w * thr[k] + (1 - w) * float(lab["thresholds"][j])
+    return p.astype(np.float32), thr.astype(np.float32)
 
 
 def heads_version(state: dict[str, Any]) -> str:
