@@ -72,6 +72,25 @@ def test_words_with_other_meanings_are_weak(lang: str, text: str, key: str) -> N
     assert key not in _strong(text, lang)
 
 
+# surveil-two: "+" a strong English surveillance cue (whose phone, account or movements), "-" a
+# bare word with other meanings (machetes, footage, epidemics, school security), weak
+SURVEIL_TWO = """
++ Hackers hacked his phone and read his messages.
++ The editor said he was followed by agents for weeks.
++ He was placed under surveillance after the march.
+- A local leader was hacked to death by assailants.
+- Surveillance footage shows the attacker.
+- Dozens of contacts are under surveillance for Ebola.
+- Parents should watch for people spying on buses.
+"""
+
+
+@pytest.mark.parametrize("line", SURVEIL_TWO.strip().splitlines())
+def test_surveillance_cues_second_pass(line: str) -> None:
+    sign, text = line.split(" ", 1)
+    assert ("violations:surveillance" in _strong(text, "en")) == (sign == "+")
+
+
 @pytest.fixture(scope="module")
 def coder() -> DefaultCoder:
     return DefaultCoder()
@@ -120,26 +139,31 @@ LEAD = (
 )
 
 
-def test_a_smear_past_the_lead_fires_when_it_names_a_target(coder: DefaultCoder) -> None:
+@pytest.mark.parametrize(
+    ("tail", "label", "fires"),
+    [
+        ("State media called the union leaders traitors.", "smear_campaign", True),
+        (
+            "The minister called the resignation of his deputy an act of a traitor.",
+            "smear_campaign",
+            False,
+        ),
+        # surveil-two: surveillance is in ``model.FULL_TEXT_RULES`` too
+        (
+            "Since then the union leaders have been under constant surveillance.",
+            "surveillance",
+            True,
+        ),
+        ("Surveillance footage of the station was shown to reporters.", "surveillance", False),
+    ],
+)
+def test_a_rare_label_past_the_lead_fires_when_it_names_a_target(
+    coder: DefaultCoder, tail: str, label: str, fires: bool
+) -> None:
     assert len(LEAD) > 600  # past what the heads read
     doc = InputDoc(
-        id="far",
-        title="Zimbabwe police arrest union members",
-        text=LEAD + "State media called the union leaders traitors.",
-        lang="en",
+        id="far", title="Zimbabwe police arrest union members", text=LEAD + tail, lang="en"
     )
     c = coder.code([doc])[0]
     assert c.is_incident
-    assert "smear_campaign" in c.ids("violations")
-
-
-def test_a_smear_word_past_the_lead_without_a_target_does_not(coder: DefaultCoder) -> None:
-    doc = InputDoc(
-        id="far-no",
-        title="Zimbabwe police arrest union members",
-        text=LEAD + "The minister called the resignation of his deputy an act of a traitor.",
-        lang="en",
-    )
-    c = coder.code([doc])[0]
-    assert c.is_incident
-    assert "smear_campaign" not in c.ids("violations")
+    assert (label in c.ids("violations")) == fires

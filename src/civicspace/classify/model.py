@@ -53,7 +53,7 @@ DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
 # and surveillance are told late in an article ("... prompting Beijing to label him a traitor"),
 # past the lead the heads read (smear-surv, docs/coder.md). Read for kept incidents only.
 PAIRED_PREFIX = "paired:"
-FULL_TEXT_RULES = ("violations:smear_campaign",)
+FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 # ``told:<label>``: a protest act of ``Rules.told_later`` told anywhere in the text (protest-labels)
 TOLD_PREFIX = "told:"
 
