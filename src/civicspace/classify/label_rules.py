@@ -83,18 +83,21 @@ EVIDENCE_OF: dict[str, tuple[str, ...]] = {
 # codebook's reading, and what the hand-coded reports say (107 of 112 hand-coded killings carry
 # no attack; ACLED's mapping codes one beside every killing of a party member).
 NO_CUE_THRESHOLDS: dict[str, float] = {
-    "violations:arrest_detention": 0.55,
-    "violations:killing": 0.45,
-    "violations:protest_disruption": 0.35,
+    "violations:arrest_detention": 0.6,
+    "violations:excessive_force": 0.45,
+    "violations:killing": 0.4,
+    "violations:protest_disruption": 0.3,
     "violations:attack": NEVER,
+    "violations:censorship": 0.65,
     "targets:protesters": 0.45,
-    "targets:journalists": 0.75,
-    "targets:hrd": 0.5,
-    "targets:whrd": 0.3,
-    "targets:political_opposition": 0.5,
-    "targets:general_public": 0.55,
+    "targets:journalists": 0.8,
+    "targets:hrd": 0.55,
+    "targets:whrd": 0.65,
+    "targets:political_opposition": 0.45,
+    "targets:general_public": 0.65,
 }
 NO_CUE_FITTED_ON = "2.5cad29221c"
+NO_CUE_FIT_INPUTS = "0578a3b6fb"
 
 # Rare labels whose cue rule (``CoderModel.rule_labels``) needs the cue in one sentence with a
 # civic target cue (the lexicon's ``pair:<label>|targets:<target>`` key).
