@@ -19,9 +19,10 @@ a cache is only read back when it was made from the same inputs, :func:`fit_inpu
 ``--table`` prints instead the fitted table in the exact form of its constant in
 ``label_rules.py``, with the fit record (:data:`NO_CUE_FITTED_ON`, the model the fit read, and
 :data:`NO_CUE_FIT_INPUTS`, the digest of what else it read): paste it over the shipped block.
-``tests/classify/test_label_rules.py`` fails when the shipped record no longer matches the
-current inputs (a lexicon, a mapping, a hand-label file or a setting of the fit changed): the
-shipped table is then stale and this tool must be rerun.
+``tests/classify/test_label_rules.py`` fails when no fit is recorded for the current inputs (a
+lexicon, a mapping, a hand-label file or a setting of the fit changed since): the shipped table
+is then stale; rerun this tool, measure its table held-out, and either paste its block into
+``label_rules.py`` or record it in ``NO_CUE_NOT_ADOPTED`` (measured, not adopted, and why).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from civicspace.classify.label_rules import (
     NEVER,
     NO_CUE_FIT_INPUTS,
     NO_CUE_FITTED_ON,
+    NO_CUE_NOT_ADOPTED,
     NO_CUE_THRESHOLDS,
     NONE,
     LabelEvidence,
@@ -126,6 +128,14 @@ def constant_block(fitted: Mapping[str, float], model_version: str, inputs: str)
     lines += [f'    "{n}": {"NEVER" if t == NEVER else repr(float(t))},' for n, t in fitted.items()]
     lines += ["}", f'NO_CUE_FITTED_ON = "{model_version}"', f'NO_CUE_FIT_INPUTS = "{inputs}"']
     return "\n".join(lines) + "\n"
+
+
+def recorded_fit(inputs: str) -> Mapping[str, float] | None:
+    """The table ``label_rules`` records for a fit on ``inputs``: the shipped one, or a refit
+    measured and not adopted (``NO_CUE_NOT_ADOPTED``); None: these inputs were never fitted."""
+    if inputs == NO_CUE_FIT_INPUTS:
+        return NO_CUE_THRESHOLDS
+    return NO_CUE_NOT_ADOPTED.get(inputs)
 
 
 @dataclass
@@ -302,6 +312,8 @@ def main(argv: list[str] | None = None) -> None:
         "fit_inputs": inputs,
         "fit_inputs_match_shipped": (model.version, inputs)
         == (NO_CUE_FITTED_ON, NO_CUE_FIT_INPUTS),
+        # the table recorded for these inputs (shipped, or measured and not adopted), if any
+        "fit_matches_record": fitted == recorded_fit(inputs),
         "constant": table,
         "heads_alone": evaluate_rules(oof, model, NONE),
         "with_rules": evaluate_rules(oof, model, DEFAULT),
