@@ -6,13 +6,19 @@ that the heads alone give the label the rule removes: remove the rule and the te
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
+from civicspace.classify import label_rules
 from civicspace.classify.backends.default import DefaultCoder, data_digest
 from civicspace.classify.label_rules import (
     DEFAULT,
     NEVER,
+    NO_CUE_FIT_INPUTS,
+    NO_CUE_FITTED_ON,
+    NO_CUE_NOT_ADOPTED,
     NO_CUE_THRESHOLDS,
     NONE,
     LabelEvidence,
@@ -21,7 +27,14 @@ from civicspace.classify.label_rules import (
     rule_label_applies,
 )
 from civicspace.classify.schema import Coding, InputDoc
-from civicspace.training.label_oof import OofSet, fit_no_cue
+from civicspace.training import label_oof
+from civicspace.training.label_oof import (
+    OofSet,
+    constant_block,
+    fit_inputs_digest,
+    fit_no_cue,
+    recorded_fit,
+)
 
 NAMES = [
     "violations:arrest_detention",
@@ -92,6 +105,37 @@ def test_a_cueless_label_needs_its_no_cue_threshold() -> None:
     assert "political_opposition" in _decide(below, {name})["targets"]
     assert "political_opposition" in _decide(above, set())["targets"]
     assert "political_opposition" in _decide(below, set(), NONE)["targets"]
+
+
+def test_label_oof_prints_the_table_as_label_rules_holds_it() -> None:
+    block = constant_block(NO_CUE_THRESHOLDS, NO_CUE_FITTED_ON, NO_CUE_FIT_INPUTS)
+    assert block in inspect.getsource(label_rules)
+
+
+def test_the_no_cue_table_was_fitted_on_the_current_inputs(coder: DefaultCoder) -> None:
+    # A lexicon, a mapping, a hand-label file or a setting of the fit changed since the shipped
+    # table was fitted and no refit on the current inputs is recorded: the table is stale. Rerun
+    #   python -m civicspace.training.label_oof --table
+    # measure it held-out, then paste its block into label_rules.py or record it (with the
+    # digest it prints) in NO_CUE_NOT_ADOPTED, saying in docs/coder.md why it was not adopted.
+    assert coder.model.version == NO_CUE_FITTED_ON, "the no-cue table was fitted on another model"
+    assert recorded_fit(fit_inputs_digest()) is not None, (
+        "the no-cue thresholds are stale: rerun `python -m civicspace.training.label_oof --table`"
+    )
+
+
+def test_a_refit_not_adopted_is_a_table_of_the_same_form() -> None:
+    for table in NO_CUE_NOT_ADOPTED.values():
+        assert table != NO_CUE_THRESHOLDS
+        assert all(n.split(":")[0] in ("violations", "targets") for n in table)
+        assert all(0.3 <= t <= 0.95 or t == NEVER for t in table.values())
+
+
+def test_a_lexicon_byte_changes_the_fit_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = fit_inputs_digest()
+    original = label_oof.lexicon_bytes()
+    monkeypatch.setattr(label_oof, "lexicon_bytes", lambda: original + b" ")
+    assert fit_inputs_digest() != before
 
 
 def test_the_fallback_violation_is_not_one_the_rule_vetoed() -> None:

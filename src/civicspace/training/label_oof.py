@@ -14,17 +14,28 @@ fitted on out-of-fold scores of the same kind. On those probabilities it
   coder's rules (``label_rules.DEFAULT``), through the coder's own :func:`decide`.
 
 Held-out data is never read. One JSON object is printed (and written to ``--out``); the
-out-of-fold scores can be cached (``--cache``, outside the repository: 2-3 minutes on a core).
+out-of-fold scores can be cached (``--cache``, outside the repository: 2-3 minutes on a core;
+a cache is only read back when it was made from the same inputs, :func:`fit_inputs_digest`).
+``--table`` prints instead the fitted table in the exact form of its constant in
+``label_rules.py``, with the fit record (:data:`NO_CUE_FITTED_ON`, the model the fit read, and
+:data:`NO_CUE_FIT_INPUTS`, the digest of what else it read): paste it over the shipped block.
+``tests/classify/test_label_rules.py`` fails when no fit is recorded for the current inputs (a
+lexicon, a mapping, a hand-label file or a setting of the fit changed since): the shipped table
+is then stale; rerun this tool, measure its table held-out, and either paste its block into
+``label_rules.py`` or record it in ``NO_CUE_NOT_ADOPTED`` (measured, not adopted, and why).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +47,11 @@ from sklearn.model_selection import GroupKFold
 
 from civicspace.classify.label_rules import (
     DEFAULT,
+    EVIDENCE_OF,
     NEVER,
+    NO_CUE_FIT_INPUTS,
+    NO_CUE_FITTED_ON,
+    NO_CUE_NOT_ADOPTED,
     NO_CUE_THRESHOLDS,
     NONE,
     LabelEvidence,
@@ -44,9 +59,11 @@ from civicspace.classify.label_rules import (
     cue_evidence,
     decide,
 )
+from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Heads, sigmoid
 from civicspace.training.datasets import load_examples
 from civicspace.training.evaluate import Counts
+from civicspace.training.hand import HELD_BACK_FILES, hand_label_folder
 from civicspace.training.train import (
     C_LABELS,
     SECOND_LOOK,
@@ -65,6 +82,60 @@ MIN_CUELESS = 30
 FITTED_KINDS = ("violations", "targets")
 # what the artifact keeps of each head (``CoderModel.save``): scored as shipped
 KEEP_FULL, KEEP_CUE = 12_000, 40_000
+
+
+def fit_inputs_digest() -> str:
+    """Ten hex digits over what the no-cue fit reads besides the model and the shared data: the
+    cue lexicons (features and evidence), the gold the training split gets (ACLED's mapping, the
+    real sets' mappings, the review files and the hand-label files applied), the fit's settings
+    and the training settings it repeats, and :data:`EVIDENCE_OF` (whose cues count as a label's
+    own). The other rules do not enter the fit: it reads the heads alone (``NONE``)."""
+    digest = hashlib.sha256(lexicon_bytes())
+    training = resources.files("civicspace.training")
+    files = [
+        resources.files("civicspace.acled").joinpath("mapping.yaml"),
+        training.joinpath("mappings.yaml"),
+        *sorted(training.joinpath("data").iterdir(), key=lambda f: f.name),
+        *sorted(hand_label_folder().glob("*.jsonl")),
+    ]
+    for f in files:
+        if not f.name.endswith((".yaml", ".json", ".jsonl")):
+            continue
+        if f.name.endswith(".jsonl") and f.name.split(".")[0] in HELD_BACK_FILES:
+            continue
+        digest.update(f"\0{f.name}\0".encode())
+        digest.update(f.read_bytes())
+    settings = [
+        FOLDS,
+        list(GRID),
+        MIN_CUELESS,
+        list(FITTED_KINDS),
+        KEEP_FULL,
+        KEEP_CUE,
+        C_LABELS,
+        sorted(SECOND_LOOK.items()),
+        sorted(SOURCE_WEIGHTS.items()),
+        list(TRAIN_SOURCES),
+        sorted((k, list(v)) for k, v in EVIDENCE_OF.items()),
+    ]
+    digest.update(json.dumps(settings).encode("utf-8"))
+    return digest.hexdigest()[:10]
+
+
+def constant_block(fitted: Mapping[str, float], model_version: str, inputs: str) -> str:
+    """The fitted table and its fit record as they stand in ``label_rules.py``."""
+    lines = ["NO_CUE_THRESHOLDS: dict[str, float] = {"]
+    lines += [f'    "{n}": {"NEVER" if t == NEVER else repr(float(t))},' for n, t in fitted.items()]
+    lines += ["}", f'NO_CUE_FITTED_ON = "{model_version}"', f'NO_CUE_FIT_INPUTS = "{inputs}"']
+    return "\n".join(lines) + "\n"
+
+
+def recorded_fit(inputs: str) -> Mapping[str, float] | None:
+    """The table ``label_rules`` records for a fit on ``inputs``: the shipped one, or a refit
+    measured and not adopted (``NO_CUE_NOT_ADOPTED``); None: these inputs were never fitted."""
+    if inputs == NO_CUE_FIT_INPUTS:
+        return NO_CUE_THRESHOLDS
+    return NO_CUE_NOT_ADOPTED.get(inputs)
 
 
 @dataclass
@@ -214,28 +285,43 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, help="out-of-fold scores (pickle), read or written")
     ap.add_argument("--out", type=Path, help="also write the JSON report here")
+    ap.add_argument(
+        "--table",
+        action="store_true",
+        help="print the fitted table and its fit record as label_rules.py holds them",
+    )
     args = ap.parse_args(argv)
     data_dir = Path(os.environ.get("CIVICSPACE_DATA_DIR", "../shared/data"))
     model = CoderModel.load()
-    if args.cache is not None and args.cache.is_file():
-        oof: OofSet = joblib.load(args.cache)
+    inputs = fit_inputs_digest()
+    key = f"{model.version}:{inputs}"
+    cached = joblib.load(args.cache) if args.cache is not None and args.cache.is_file() else None
+    if isinstance(cached, tuple) and cached[0] == key:
+        oof: OofSet = cached[1]
     else:
         oof = oof_scores(data_dir, model, log=lambda m: print(m, flush=True, file=sys.stderr))
         if args.cache is not None:
-            joblib.dump(oof, args.cache)
+            joblib.dump((key, oof), args.cache)
     fitted = fit_no_cue(oof, model)
+    table = constant_block(fitted, model.version, inputs)
     report = {
         "model": model.version,
         "documents": len(oof.sources),
         "no_cue_thresholds_fitted": fitted,
         "fit_matches_shipped": fitted == NO_CUE_THRESHOLDS,
+        "fit_inputs": inputs,
+        "fit_inputs_match_shipped": (model.version, inputs)
+        == (NO_CUE_FITTED_ON, NO_CUE_FIT_INPUTS),
+        # the table recorded for these inputs (shipped, or measured and not adopted), if any
+        "fit_matches_record": fitted == recorded_fit(inputs),
+        "constant": table,
         "heads_alone": evaluate_rules(oof, model, NONE),
         "with_rules": evaluate_rules(oof, model, DEFAULT),
     }
     text = json.dumps(report, indent=1)
     if args.out is not None:
         args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    print(table if args.table else text, end="" if args.table else "\n")
 
 
 if __name__ == "__main__":
