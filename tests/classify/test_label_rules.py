@@ -26,7 +26,7 @@ from civicspace.classify.label_rules import (
     decide,
     rule_label_applies,
 )
-from civicspace.classify.schema import Coding, InputDoc
+from civicspace.classify.schema import Coding
 from civicspace.training import label_oof
 from civicspace.training.label_oof import (
     OofSet,
@@ -35,6 +35,7 @@ from civicspace.training.label_oof import (
     fit_no_cue,
     recorded_fit,
 )
+from tests.support.coding import code_under
 
 NAMES = [
     "violations:arrest_detention",
@@ -63,11 +64,7 @@ def coder() -> DefaultCoder:
 
 
 def _code(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Coding:
-    coder.label_rules = rules
-    try:
-        (out,) = coder.code([InputDoc(id="t", title=title, text=text)])
-    finally:
-        coder.label_rules = DEFAULT
+    out = code_under(coder, title, text, rules)
     assert out.is_incident
     return out
 

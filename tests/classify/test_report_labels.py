@@ -17,12 +17,11 @@ from civicspace.classify.label_rules import (
     NONE,
     PAIRED_CUE_P,
     PAIRED_CUE_RULES,
-    Rules,
     paired_cue_applies,
 )
 from civicspace.classify.lexicon import multilexicon
 from civicspace.classify.model import CoderModel
-from civicspace.classify.schema import Coding, InputDoc
+from tests.support.coding import code_under
 
 OFF = replace(DEFAULT, paired_cues={})
 
@@ -30,15 +29,6 @@ OFF = replace(DEFAULT, paired_cues={})
 @pytest.fixture(scope="module")
 def coder() -> DefaultCoder:
     return DefaultCoder()
-
-
-def _code(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Coding:
-    coder.label_rules = rules
-    try:
-        (out,) = coder.code([InputDoc(id="t", title=title, text=text)])
-    finally:
-        coder.label_rules = DEFAULT
-    return out
 
 
 def test_a_court_act_needs_a_civic_target_in_its_sentence() -> None:
@@ -103,6 +93,6 @@ CODED_BY_THE_RULE = [
 def test_the_rule_codes_what_the_heads_alone_miss(
     coder: DefaultCoder, title: str, text: str, kind: str, label: str
 ) -> None:
-    assert label not in _code(coder, title, text, OFF).ids(kind)
-    coded = _code(coder, title, text, DEFAULT)
+    assert label not in code_under(coder, title, text, OFF).ids(kind)
+    coded = code_under(coder, title, text, DEFAULT)
     assert coded.is_incident and label in coded.ids(kind)
