@@ -336,6 +336,7 @@ _FOREIGN_WORDS = (
     "blockade",
     "aggression",
     "colony",
+    "embargo",
 )
 _FOREIGN_SCALE = 0.0
 # colombia-two (docs/coder.md): Spanish given names that are Spanish country names. Before a

@@ -1,0 +1,42 @@
+"""Country, third pass: foreign parties named by a demonym, villages of 1,000+ after a place or a
+list word, seas named with a country, Colombian peoples as cues (docs/coder.md, "Country, third
+pass (country-three)"). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from civicspace.classify.geo import gazetteer
+
+
+def test_a_demonym_naming_an_outside_party_does_not_vote() -> None:
+    g = gazetteer()
+    text = "Well over 200 protesters gathered to block a Chinese firm from accessing a road."
+    assert g.detect(text).country is None
+    text = "Protesters raided a Somali-owned hotel in Mwingi before police dispersed them."
+    # "Somali" is also Somalia's name in other languages: the coder passes the language
+    assert g.detect(text, lang="en").country == "KE"
+    # the demonym of the people who act where they are still votes
+    assert g.detect("Kenyan students protested over fees.").country == "KE"
+
+
+def test_a_village_after_a_list_word_places_the_note() -> None:
+    g = gazetteer()
+    text = "Residents of Mwatate, Voi and Wundanyi held demonstrations over the resettlement."
+    assert g.detect(text).country == "KE"
+    text = "Two protesters died of bullet wounds when police opened fire in Surkhet district."
+    assert g.detect(text).country == "NP"
+
+
+def test_a_sea_named_with_a_country_votes_for_none() -> None:
+    g = gazetteer()
+    text = "Fishermen protested on the Indian Ocean coast after police seized their boats."
+    assert g.detect(text).country is None
+    assert g.detect("Fishermen protested in Mombasa on the Indian Ocean coast.").country == "KE"
+
+
+def test_colombian_peoples_are_cues_in_title_case_only() -> None:
+    g = gazetteer()
+    text = "Fue asesinado por desconocidos. Secretario del Cabildo Nasa de Pueblo Nuevo"
+    assert g.detect(text, lang="es").country == "CO"
+    assert g.detect("The NASA engineers were arrested at a protest.").country is None
+    text = "Dos sujetos le dispararon. Miembro de la Asociación Veredal de Víctimas."
+    assert g.detect(text, lang="es").country == "CO"
