@@ -40,3 +40,13 @@ def test_colombian_peoples_are_cues_in_title_case_only() -> None:
     assert g.detect("The NASA engineers were arrested at a protest.").country is None
     text = "Dos sujetos le dispararon. Miembro de la Asociación Veredal de Víctimas."
     assert g.detect(text, lang="es").country == "CO"
+
+
+def test_a_half_vote_decides_when_it_leads_alone() -> None:
+    g = gazetteer()
+    # Chuka, a Kenyan town of 15,000+ whose vote is 0.5: enough where nothing else is named
+    text = "Chuka University students violently protest disputed school elections."
+    assert g.detect(text, lang="en").country == "KE"
+    # Punjab, half India's and half Pakistan's, decides nothing
+    text = "Farmers marched to a Punjab minister s residence and were stopped by police."
+    assert g.detect(text, lang="en").country is None

@@ -249,6 +249,10 @@ _OTHER_LOCALE_SCALE = 0.3
 # the names in the sentence that tells the incident (the coder's, see ``detect``) vote this many
 # times their weight: a report's background names other countries
 _FOCUS_BOOST = 2.0
+# the vote a country needs to be reported (1 before country-three); below 1 it must also lead
+# alone ("Punjab" alone, half India's, half Pakistan's, decides nothing). 0.5 chosen on the
+# training splits: 1, 0.7, 0.5, 0.3, 0.01 tried (docs/coder.md, "Country, third pass")
+_MIN_VOTE = 0.5
 # what may stand between a place and the larger places written after it: ", ", " (", "/" and
 # at most one word ("Raiganj upazila (Sirajganj, Rajshahi)")
 _CHAIN = re.compile(r"[\s,(/-]*(?:[^\W\d_]+\s*)?[,(/][\s,(/-]*")
@@ -983,7 +987,14 @@ class Gazetteer:
         best = max(sorted(votes), key=lambda c: votes[c])  # ties: the first code, every build
         named = any(m.country == best and m.kind in ("country", "demonym") for m in mentions)
         places = [m for m in mentions if m.country == best and m.kind in ("city", "subdivision")]
-        strong = votes[best] >= 1.0 or source_country == best
+        strong = (
+            votes[best] >= 1.0
+            or (
+                votes[best] >= _MIN_VOTE
+                and all(v < votes[best] for c, v in votes.items() if c != best)
+            )
+            or source_country == best
+        )
         if not strong:
             return GeoResult(None, None, None, None, dict(votes))
         country_mention = next(
@@ -1274,6 +1285,7 @@ def gazetteer_digest() -> str:
             _TOWN_LIST_WORDS,
             _FOREIGN_WORDS,
             _FOREIGN_SCALE,
+            _MIN_VOTE,
         )
     ).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
