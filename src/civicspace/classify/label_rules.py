@@ -213,6 +213,11 @@ CUE_PAIR_KEEPS: frozenset[str] = frozenset(
 )
 CUE_PAIR_FROM = 0.3
 CUE_PAIR_JUDGED_FROM = 0.3
+# Spanish narratives, third pass (colombia-three, docs/coder.md): the conjunction is not kept where
+# the text tells ordinary crime (a strong crime-context cue: "cometer un robo", "hurto") or a death
+# by accident or illness (the rule-only ``accident`` cues, lexicon.RULE_ONLY_ES): the codebook's
+# ordinary crime and disasters are no incident; the head's own score, not this rule, must keep it.
+CUE_PAIR_NOT_WITH: tuple[str, ...] = ("context:crime", "accident:accident")
 # the probability a kept target label needs to count for violence told as crime or war
 # (else a strong target cue); party members named by their party keep theirs (ACLED)
 VIOLENCE_TARGET_P = 0.7
@@ -256,12 +261,17 @@ class Rules:
     cue_pair_keeps: frozenset[str] = CUE_PAIR_KEEPS
     cue_pair_from: float = CUE_PAIR_FROM
     cue_pair_judged_from: float = CUE_PAIR_JUDGED_FROM
+    cue_pair_not_with: tuple[str, ...] = CUE_PAIR_NOT_WITH  # (colombia-three)
 
     def keeps_cue_pair(self, p: float, strong: Mapping[str, int]) -> bool:
         """Whether a document of a language without trained heads, its incident scored ``p``,
         is a candidate to keep for a strong act paired with a civic target (``cue_pair_keeps``;
         the backend then asks the pair judge, ``cue_pair_judged_from``)."""
-        return p >= self.cue_pair_from and any(k in strong for k in self.cue_pair_keeps)
+        return (
+            p >= self.cue_pair_from
+            and any(k in strong for k in self.cue_pair_keeps)
+            and not any(k in strong for k in self.cue_pair_not_with)
+        )
 
     def told_later_labels(self, pairs: Collection[str]) -> dict[str, float]:
         """The acts of ``told_later`` a text tells (its ``pair:`` keys, :func:`lexicon.pair_keys`
@@ -326,6 +336,8 @@ class Rules:
             data += [sorted(self.paired_cues.items()), PAIRED_CUE_P]
         if self.cue_pair_keeps:  # (absent before colombia-two)
             data += [sorted(self.cue_pair_keeps), self.cue_pair_from, self.cue_pair_judged_from]
+        if self.cue_pair_not_with:  # (absent before colombia-three)
+            data += [list(self.cue_pair_not_with)]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -342,6 +354,7 @@ NONE = Rules(
     gate_reads_window=False,
     paired_cues={},
     cue_pair_keeps=frozenset(),
+    cue_pair_not_with=(),
 )
 
 
