@@ -213,6 +213,12 @@ CUE_PAIR_KEEPS: frozenset[str] = frozenset(
 )
 CUE_PAIR_FROM = 0.3
 CUE_PAIR_JUDGED_FROM = 0.3
+# Spanish narratives, third pass (colombia-three, docs/coder.md): the conjunction is not kept where
+# the text tells ordinary crime (a strong crime-context cue: "cometer un robo", "hurto") or a death
+# by accident or illness (the rule-only ``accident`` cues, lexicon.RULE_ONLY_ES): the codebook's
+# ordinary crime and disasters are no incident; the head's own score, not this rule, must keep it.
+CUE_PAIR_NOT_WITH: tuple[str, ...] = ("context:crime", "accident:accident")
+
 # --- Short reports (snippet-recall, docs/coder.md "Short reports: recall on snippets") ------------
 # A short report of a language with trained heads (its whole body read by the cheap pass: no
 # longer than the lead) scores low where a long one scores high: the incident head adds up
@@ -286,6 +292,7 @@ class Rules:
     cue_pair_keeps: frozenset[str] = CUE_PAIR_KEEPS
     cue_pair_from: float = CUE_PAIR_FROM
     cue_pair_judged_from: float = CUE_PAIR_JUDGED_FROM
+    cue_pair_not_with: tuple[str, ...] = CUE_PAIR_NOT_WITH  # (colombia-three)
     # a short report's act and civic target in one sentence (snippet-recall); NEVER: off
     short_pair_from: float = SHORT_PAIR_FROM
     short_pair_judged_from: float = SHORT_PAIR_JUDGED_FROM
@@ -316,7 +323,11 @@ class Rules:
         """Whether a document of a language without trained heads, its incident scored ``p``,
         is a candidate to keep for a strong act paired with a civic target (``cue_pair_keeps``;
         the backend then asks the pair judge, ``cue_pair_judged_from``)."""
-        return p >= self.cue_pair_from and any(k in strong for k in self.cue_pair_keeps)
+        return (
+            p >= self.cue_pair_from
+            and any(k in strong for k in self.cue_pair_keeps)
+            and not any(k in strong for k in self.cue_pair_not_with)
+        )
 
     def told_later_labels(self, pairs: Collection[str]) -> dict[str, float]:
         """The acts of ``told_later`` a text tells (its ``pair:`` keys, :func:`lexicon.pair_keys`
@@ -381,6 +392,8 @@ class Rules:
             data += [sorted(self.paired_cues.items()), PAIRED_CUE_P]
         if self.cue_pair_keeps:  # (absent before colombia-two)
             data += [sorted(self.cue_pair_keeps), self.cue_pair_from, self.cue_pair_judged_from]
+        if self.cue_pair_not_with:  # (absent before colombia-three)
+            data += [list(self.cue_pair_not_with)]
         if self.short_pair_from < NEVER:  # (absent before snippet-recall)
             data += [
                 self.short_pair_from,
@@ -405,6 +418,7 @@ NONE = Rules(
     gate_reads_window=False,
     paired_cues={},
     cue_pair_keeps=frozenset(),
+    cue_pair_not_with=(),
     short_pair_from=NEVER,
 )
 

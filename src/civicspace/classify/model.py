@@ -202,7 +202,7 @@ class CoderModel:
             captions = lang not in self.trained_languages
             for key in pair_keys(low, lead, captions):
                 strong_hits[key] = 1
-            for key in derived_keys(low, lead):
+            for key in derived_keys(low, lead, captions):
                 strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
