@@ -33,7 +33,9 @@ army, anywhere in an incident's text, gives the act the rule probability.
 
 And one rule on an act's sense (docs/coder.md, "Protest labels, second pass (mm-labels)"): a
 **killing told only as what a protest is about** ("protesting against the killing of a student",
-:data:`CAUSE_VETOED`, ``senses.cause_keys``) is left out: the protest's cause is an earlier event.
+:data:`CAUSE_VETOED`, ``senses.cause_keys``) is left out: the protest's cause is an earlier event;
+and a killing told past the lead in one sentence with the protesters is raised as the acts of
+:data:`TOLD_LATER` are (:data:`TOLD_LATER_PAIRED`: its own partners).
 
 After the rules an incident still has at least one violation and one freedom (the best one),
 and ``whrd`` brings ``hrd`` (the codebook: "also tag hrd").
