@@ -25,6 +25,10 @@ KINDS = ("violations", "targets", "perpetrators", "freedoms", "context")
 LANGUAGES = ("en", "es", "fr", "pt", "ar", "ru", "tr", "ko")
 LATIN = ("en", "es", "fr", "pt", "tr")
 UNDETERMINED = "und"
+# Spanish narratives, third pass (colombia-three): cue lists that are a rule's input only, neither
+# a model feature nor a language vote. ``accident``: a death told as an accident or an illness
+# ("murió en un accidente de tránsito"), which the cue-pair rule does not keep (label_rules).
+RULE_ONLY_ES = ("accident",)
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ def _load_language(lang: str) -> list[tuple[str, Cue]]:
         for label, items in (data.get(kind) or {}).items():
             for raw in items:
                 cues.append(_parse_cue(str(raw), kind, str(label), lang, free))
-    for kind in ("gendered", "female", "stopwords"):
+    for kind in ("gendered", "female", "stopwords", *RULE_ONLY_ES):
         for raw in data.get(kind) or []:
             cues.append(_parse_cue(str(raw), kind, kind, lang, free))
     return cues
@@ -193,7 +197,7 @@ class MultiLexicon:
             votes: Counter[str] = Counter()
             function_words: Counter[str] = Counter()
             for h in hits:
-                if h.cue.kind == "female":
+                if h.cue.kind == "female" or h.cue.kind in RULE_ONLY_ES:
                     continue  # a rule's input only: the language vote stays as it was
                 votes[h.cue.lang] += 1
                 if h.cue.kind == "stopwords":
@@ -235,7 +239,7 @@ def multilexicon() -> MultiLexicon:
 _PAIRED = ("targets", "perpetrators", "context")
 # Cue kinds that are no model feature: function words vote for the language, female cues feed
 # the derived WHRD rule (``derived_keys``) only.
-_RULE_ONLY = ("stopwords", "female")
+_RULE_ONLY = ("stopwords", "female", *RULE_ONLY_ES)
 _SENTENCE_END = re.compile(r"[.!?。\n]+")
 
 
@@ -306,21 +310,35 @@ _CIVIC_ROLES = frozenset(
 )
 
 
-def derived_keys(low: str, hits: list[Hit]) -> set[str]:
+def derived_keys(low: str, hits: list[Hit], captions: bool = False) -> set[str]:
     """Labels derived from two cues in one sentence: ``targets:whrd`` where a female cue
     ("she", "women", "la activista", "asesinada") and a strong civic-role target cue (defender,
     journalist, lawyer, unionist; a woman protester alone is not one) share a sentence. The
-    codebook defines a WHRD as a woman who is a defender or activist; no single cue says both."""
+    codebook defines a WHRD as a woman who is a defender or activist; no single cue says both.
+    With ``captions`` (the cue-only languages, colombia-three), a civic role in the closing
+    caption line (:func:`caption_start`) pairs with a female cue that tells what was done to the
+    victim (a feminine participle, :data:`VICTIM_FEMALE_ENDINGS`) anywhere above it ("fue
+    asesinada de tres tiros" over "Líder de la vereda"), as :func:`pair_keys` pairs its acts;
+    "delante de su mujer" names someone else."""
     ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    caption = caption_start(low) if captions else None
     female: set[int] = set()
     roles: set[int] = set()
+    victim = captioned = False
     for h in hits:
         sentence = bisect.bisect_right(ends, h.start)
         if h.cue.kind == "female":
             female.add(sentence)
+            victim = victim or h.cue.text.endswith(VICTIM_FEMALE_ENDINGS)
         elif not h.cue.weak and h.key in _CIVIC_ROLES:
             roles.add(sentence)
-    return {"targets:whrd"} if female & roles else set()
+            captioned = captioned or (caption is not None and h.start >= caption)
+    return {"targets:whrd"} if female & roles or (victim and captioned) else set()
+
+
+# Spanish narratives (colombia-three): the female cues that say what was done to the victim
+# herself ("asesinada", "fue hallada", "desaparecida"), not who else was there ("su mujer").
+VICTIM_FEMALE_ENDINGS = ("ada", "ida")
 
 
 def count_hits(hits: list[Hit]) -> tuple[Counter[str], Counter[str]]:

@@ -28,6 +28,7 @@ from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
 from civicspace.classify.label_rules import DEFAULT as DEFAULT_RULES
 from civicspace.classify.label_rules import (
     PAIRED_CUE_P,
+    TOLD_LATER_PAIRED_P,
     Rules,
     paired_cue_applies,
     rule_label_applies,
@@ -40,6 +41,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
+from civicspace.classify.senses import cause_keys
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -56,6 +58,8 @@ PAIRED_PREFIX = "paired:"
 FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 # ``told:<label>``: a protest act of ``Rules.told_later`` told anywhere in the text (protest-labels)
 TOLD_PREFIX = "told:"
+# ``cause:<label>``: an act told only as what a protest is about (``senses.cause_keys``; mm-labels)
+SENSE_PREFIX = "cause:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -202,8 +206,10 @@ class CoderModel:
             captions = lang not in self.trained_languages
             for key in pair_keys(low, lead, captions):
                 strong_hits[key] = 1
-            for key in derived_keys(low, lead):
+            for key in derived_keys(low, lead, captions):
                 strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
+            for key in cause_keys(low, lead):
+                strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -228,7 +234,10 @@ class CoderModel:
                     for name in FULL_TEXT_RULES
                     if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
                 }
-                | {TOLD_PREFIX + name: 1 for name in rules.told_later_labels(pairs)}
+                | {
+                    TOLD_PREFIX + name: 1
+                    for name in rules.told_later_labels(pairs, cause_keys(low, hits))
+                }
             )
         return out
 
@@ -264,7 +273,8 @@ class CoderModel:
         """Raise, in place, the probabilities of the labels a cue rule gives (rows of ``p`` are
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
         ``label_rules.rule_label_applies`` allows), a label's cue paired with a target
-        (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``)."""
+        (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
+        told only as a protest's cause (``rules.cause_vetoed``, mm-labels)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -273,8 +283,18 @@ class CoderModel:
                 far = paired is not None and paired[r].get(PAIRED_PREFIX + name, 0)
                 if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
+        # mm-labels: an act told only as what a protest is about is not this incident's act
+        # (before the raises: told past the lead with the protesters, it is)
+        for j, name in enumerate(self.labels.names):
+            if name not in rules.cause_vetoed:
+                continue
+            for r, hits in enumerate(strong):
+                if hits.get(SENSE_PREFIX + name, 0):
+                    p[r, j] = 0.0
         for j, name in enumerate(self.labels.names):
             told = rules.told_later.get(name)
+            if name in rules.told_later_paired:  # mm-labels: its own partners
+                told = max(told or 0.0, TOLD_LATER_PAIRED_P)
             if told is None or paired is None:
                 continue
             for r, keys in enumerate(paired):

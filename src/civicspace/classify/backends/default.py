@@ -163,6 +163,7 @@ class DefaultCoder:
         prepared, p, kept, chosen = self._screen(docs)
         self._boost(docs, prepared, p, kept)
         self._keep_cue_pairs(docs, prepared, p, kept)
+        self._keep_short_pairs(docs, prepared, p, kept)
         codings = [
             Coding(
                 id=d.id,
@@ -293,6 +294,33 @@ class DefaultCoder:
             d = docs[int(i)]
             pair = judge(self.pair_model, cue_sentences(document_sentences(d.title, d.text), lang))
             if pair is not None and pair.p >= rules.cue_pair_judged_from:
+                kept[int(i)] = True
+
+    def _keep_short_pairs(
+        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+    ) -> None:
+        """A short document of a language with trained heads (its whole body read: no longer
+        than the lead) whose lexicon pairs a strong act with a strong civic target in one
+        sentence (``Rules.short_pair``), and whose best pair, of such an act and target, the
+        judge finds one event, is kept from
+        ``Rules.short_pair_from`` (label_rules: a short report scores low; snippet-recall); a
+        document without a title only where ``Rules.short_pair_needs_title`` is off."""
+        rules, trained = self.label_rules, self.model.trained_languages
+        size = self.model.featurizer.max_chars
+        for i in np.flatnonzero(~kept & (p >= rules.short_pair_from)):
+            d, lang = docs[int(i)], prepared.languages[int(i)]
+            if lang not in trained or len(d.text) > size:
+                continue
+            if rules.short_pair_needs_title and not (d.title or "").strip():
+                continue
+            if not rules.keeps_short_pair(float(p[i]), prepared.strong[int(i)]):
+                continue
+            pair = judge(self.pair_model, cue_sentences(document_sentences(d.title, d.text), lang))
+            if (
+                pair is not None
+                and pair.p >= rules.short_pair_judged_from
+                and rules.short_pair(pair.act.id, pair.target.id if pair.target else None)
+            ):
                 kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""Short reports (snippet-recall, docs/coder.md "Short reports: recall on snippets"): a short
+titled report of a trained language whose act and civic target share a sentence, and whose pair
+the judge finds one event, is an incident from a lower score (label_rules.SHORT_PAIR_FROM); and
+the lexicon's snippet-recall cues (media closures, bans on assembly, defamation suits). Each
+coder-level text is also coded with the rule off (or the exclusion lifted), so removing the rule
+fails the test."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.label_rules import DEFAULT, NEVER, NONE, Rules
+from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.schema import InputDoc
+
+OFF = replace(DEFAULT, short_pair_from=NEVER)
+# the rule without its exclusions: no title needed, every act and target
+LOOSE = replace(
+    DEFAULT,
+    short_pair_needs_title=False,
+    short_pair_not=frozenset(),
+    short_pair_not_targets=frozenset(),
+)
+PAIR = {"pair:violations:arrest_detention|targets:journalists": 1}
+
+
+@pytest.fixture(scope="module")
+def coder() -> DefaultCoder:
+    return DefaultCoder()
+
+
+def _kept(coder: DefaultCoder, title: str, text: str, rules: Rules) -> bool:
+    coder.label_rules = rules
+    try:
+        return coder.code([InputDoc(id="t", title=title, text=text, lang="en")])[0].is_incident
+    finally:
+        coder.label_rules = DEFAULT
+
+
+def test_a_paired_act_and_civic_target_is_a_candidate_from_the_rule_score() -> None:
+    assert DEFAULT.keeps_short_pair(0.25, PAIR)
+    assert not DEFAULT.keeps_short_pair(0.15, PAIR)
+    assert not DEFAULT.keeps_short_pair(0.4, {"violations:arrest_detention": 1})
+    assert not NONE.keeps_short_pair(0.45, PAIR)
+    assert not OFF.keeps_short_pair(0.45, PAIR)
+
+
+def test_a_release_students_and_lawyers_do_not_pair() -> None:
+    assert not DEFAULT.keeps_short_pair(0.4, {"pair:violations:positive|targets:journalists": 1})
+    assert not DEFAULT.keeps_short_pair(
+        0.4, {"pair:violations:arrest_detention|targets:students_academics": 1}
+    )
+    assert not DEFAULT.short_pair("judicial_harassment", "lawyers")
+    assert not DEFAULT.short_pair("arrest_detention", None)
+    assert DEFAULT.short_pair("arrest_detention", "political_opposition")
+
+
+def test_the_rule_is_part_of_the_digest() -> None:
+    assert OFF.digest() != DEFAULT.digest()
+    assert replace(DEFAULT, short_pair_needs_title=False).digest() != DEFAULT.digest()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Court jails blogger",
+            "A court jailed a blogger for two years on Tuesday over posts criticising the governor.",
+        ),
+        (
+            "Security service arrests deputy opposition leader",
+            "The state security service arrested the deputy head of the main opposition coalition "
+            "on Monday over comments he made at a rally, his party said.",
+        ),
+    ],
+)
+def test_a_short_report_of_an_act_against_a_civic_target_is_an_incident(
+    coder: DefaultCoder, title: str, text: str
+) -> None:
+    assert _kept(coder, title, text, DEFAULT)
+    assert not _kept(coder, title, text, OFF)
+
+
+def test_an_untitled_summary_is_left_to_the_heads(coder: DefaultCoder) -> None:
+    text = (
+        "Court jails blogger. A court jailed a blogger for two years on Tuesday over posts "
+        "criticising the governor."
+    )
+    assert not _kept(coder, "", text, DEFAULT)
+    assert _kept(coder, "", text, LOOSE)
+
+
+def test_a_student_jailed_or_a_blogger_freed_is_left_to_the_heads(coder: DefaultCoder) -> None:
+    student = ("Court jails student", "A court jailed a student for two years on Tuesday.")
+    freed = (
+        "Court frees blogger",
+        "A court freed a blogger on Tuesday after two years in jail over posts criticising the "
+        "governor.",
+    )
+    for title, text in (student, freed):
+        assert not _kept(coder, title, text, DEFAULT)
+        assert _kept(coder, title, text, LOOSE)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("authorities suspended two newspapers on monday", "violations:censorship"),
+        ("the regulator banned the show for 15 days", "violations:censorship"),
+        ("government shuts down jamii website", "violations:censorship"),
+        ("agents seized all copies of six newspapers", "violations:censorship"),
+        ("the city bans rallies in the capital", "violations:protest_disruption"),
+        ("a ban on assembly in the capital", "violations:protest_disruption"),
+        (
+            "the governor filed a defamation suit against the paper",
+            "violations:judicial_harassment",
+        ),
+        ("lawmakers approved anti-protest laws", "violations:restrictive_law"),
+        ("burundi is kicking out aid groups", "violations:association_restriction"),
+    ],
+)
+def test_the_snippet_recall_cues(text: str, key: str) -> None:
+    _lang, hits = multilexicon().find(lower_preserving(text), "en")
+    assert any(h.key == key and not h.cue.weak for h in hits)
