@@ -23,7 +23,7 @@ from civicspace.classify.label_rules import (
     decide,
 )
 from civicspace.classify.schema import Coding, InputDoc
-from civicspace.training.target_gate import OFF
+from civicspace.training.target_gate import CRIME, OFF
 
 NAMES = [
     "violations:arrest_detention",
@@ -68,7 +68,9 @@ def test_a_target_label_or_a_target_cue_is_evidence() -> None:
 def test_violence_is_gated_only_when_told_as_crime_or_war() -> None:
     assert "killing" not in TARGET_GATED
     acts = {"violations:killing": 0.9, "violations:arrest_detention": 0.8}
-    assert _incident(acts, set())  # no cue of crime, courts or war: not gated
+    # no cue of crime, courts or war: not gated by this pass (the cue-less target, news-gate,
+    # is tested in test_news_gate.py)
+    assert _incident(acts, set(), CRIME)
     crime = {"context:crime", "violations:killing"}
     assert not _incident(acts, crime)
     assert _incident(acts, crime, GATE_OFF)
@@ -89,7 +91,7 @@ def test_violence_reads_the_telling_windows_target_cues() -> None:
     assert _incident(acts, crime, told=told)  # the telling window names the victim's role
     assert not _incident(acts, crime, replace(DEFAULT, gate_reads_window=False), told=told)
     # the context is read where the heads read, not in the window
-    assert _incident(acts, set(), told=LabelEvidence(frozenset(crime), frozenset(crime)))
+    assert _incident(acts, set(), CRIME, told=LabelEvidence(frozenset(crime), frozenset(crime)))
     # arrests and trials read what the heads read alone (the first pass)
     trial = {"violations:judicial_harassment": 0.9}
     assert not _incident(trial, set(), told=told)

@@ -55,6 +55,12 @@ latter, told beside a cue of crime, courts or armed conflict (:data:`ORDINARY_CO
 stronger evidence: a strong civic target cue or a kept target label of at least
 :data:`VIOLENCE_TARGET_P`. For that evidence it also reads the document's telling window
 (``told``, :func:`decide`), where a long report names the victim's role.
+
+A third pass (docs/coder.md, "General news: a decision rule chosen on the hand-coded confounders
+(news-gate)"): an incident whose violations are all of :data:`CUELESS_GATED`, with no civic target
+cue at all in what the heads read or in the telling window, needs a kept target label of at least
+:data:`CUELESS_TARGET_P`: a target the heads give with no word for it is what general news
+carries.
 """
 
 from __future__ import annotations
@@ -316,6 +322,18 @@ CAUSE_VETOED: frozenset[str] = frozenset({"violations:killing"})
 TOLD_LATER_PAIRED: dict[str, tuple[str, ...]] = {"violations:killing": ("targets:protesters",)}
 TOLD_LATER_PAIRED_P = 0.6
 
+# --- General news: the cue-less target (news-gate, docs/coder.md) --------------------------------
+# An incident whose acts are all of these, told with no civic target cue at all (weak or strong,
+# any language, not ``NOT_CIVIC``) in what the heads read or in the telling window, needs a kept
+# target label of at least ``CUELESS_TARGET_P``, else it is no incident: a target the heads give
+# with no word for it in the text is what general news (crime, war, politics) carries. Chosen on
+# the training side's hand-coded news (``news_confounders.jsonl``, held back from training) and
+# the real reports' training split (``python -m civicspace.training.target_gate``).
+CUELESS_GATED: frozenset[str] = frozenset(
+    {"arrest_detention", "judicial_harassment", "killing", "attack"}
+)
+CUELESS_TARGET_P = 0.7
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -349,6 +367,9 @@ class Rules:
     told_later_paired: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(TOLD_LATER_PAIRED)
     )
+    # general news: the cue-less target (news-gate)
+    cueless_gated: frozenset[str] = CUELESS_GATED
+    cueless_target_p: float = CUELESS_TARGET_P
     # a short report's act and civic target in one sentence (snippet-recall); NEVER: off
     short_pair_from: float = SHORT_PAIR_FROM
     short_pair_judged_from: float = SHORT_PAIR_JUDGED_FROM
@@ -468,6 +489,8 @@ class Rules:
                 sorted(self.short_pair_not_targets),
                 self.short_pair_needs_title,
             ]
+        if self.cueless_gated:  # (absent before news-gate)
+            data += [sorted(self.cueless_gated), self.cueless_target_p]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -489,6 +512,7 @@ NONE = Rules(
     cause_vetoed=frozenset(),
     told_later_paired={},
     short_pair_from=NEVER,
+    cueless_gated=frozenset(),
 )
 
 
@@ -613,6 +637,33 @@ def _gated(
     if not acts:
         return False
     targets = decision.labels["targets"]
+    if _crime_gated(acts, targets, evidence, told, rules):
+        return True
+    read = evidence.cues | (told.cues if told is not None else frozenset())
+    return _cueless_gated(acts, targets, read, rules)
+
+
+def _cueless_gated(
+    acts: set[str], targets: Sequence[Label], cues: frozenset[str], rules: Rules
+) -> bool:
+    """General news (news-gate): acts of ``cueless_gated`` with no civic target among ``cues``
+    (what the heads read and the telling window), and no kept target label of
+    ``cueless_target_p``."""
+    if not rules.cueless_gated or not acts <= rules.cueless_gated:
+        return False
+    if any(k.startswith("targets:") and k[8:] not in rules.not_civic for k in cues):
+        return False
+    return not any(t.id not in rules.not_civic and t.p >= rules.cueless_target_p for t in targets)
+
+
+def _crime_gated(
+    acts: set[str],
+    targets: Sequence[Label],
+    evidence: LabelEvidence,
+    told: LabelEvidence | None,
+    rules: Rules,
+) -> bool:
+    """The first and second passes (court-crime, crime-gate)."""
     if rules.target_gated and acts <= rules.target_gated:
         return not rules.civic_target(targets, evidence)
     # the second pass: violence told as crime or war (crime-gate)

@@ -61,9 +61,15 @@ OFF = replace(
     not_civic=frozenset(),
     violence_gated=frozenset(),
     gate_reads_window=False,
+    cueless_gated=frozenset(),
 )
 # the first pass (court-crime): arrests and trials, the lead alone
-FIRST = replace(DEFAULT, violence_gated=frozenset(), gate_reads_window=False)
+FIRST = replace(
+    DEFAULT, violence_gated=frozenset(), gate_reads_window=False, cueless_gated=frozenset()
+)
+# both passes, without the cue-less target (news-gate)
+CRIME = replace(DEFAULT, cueless_gated=frozenset())
+CUELESS = DEFAULT.cueless_gated
 VIOLENT = DEFAULT.violence_gated
 VARIANTS: dict[str, Rules] = {
     "off": OFF,
@@ -90,6 +96,10 @@ VARIANTS: dict[str, Rules] = {
     "with_violence": replace(FIRST, target_gated=DEFAULT.target_gated | {"attack", "killing"}),
     "all_targeted": replace(FIRST, target_gated=DEFAULT.target_gated | ALL_TARGETED),
     "target_p_0.5": replace(DEFAULT, gate_target_p=0.5),
+    # news-gate: the cue-less target, against both passes without it (``crime_gate``)
+    "crime_gate": CRIME,
+    "cueless_target_p_0.8": replace(DEFAULT, cueless_target_p=0.8),
+    "cueless_with_disappearance": replace(DEFAULT, cueless_gated=CUELESS | {"disappearance"}),
 }
 
 
