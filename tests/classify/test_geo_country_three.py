@@ -50,3 +50,13 @@ def test_a_half_vote_decides_when_it_leads_alone() -> None:
     # Punjab, half India's and half Pakistan's, decides nothing
     text = "Farmers marched to a Punjab minister s residence and were stopped by police."
     assert g.detect(text, lang="en").country is None
+
+
+def test_a_half_vote_for_another_country_than_the_outlets_decides_nothing() -> None:
+    # a lone sub-1 lead (here a village whose name is a word) decides where no outlet country is
+    # known, and not against a known outlet's country (a same-event pair of the clustering gold)
+    g = gazetteer()
+    title, text = "HSBC sells its stake", "The shares were sold by HSBC Bank to Vivendi."
+    alone = g.detect(text, title)
+    assert alone.country is not None and alone.votes[alone.country] < 1.0
+    assert g.detect(text, title, "ES").country is None
