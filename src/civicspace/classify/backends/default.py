@@ -22,7 +22,13 @@ from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
 from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Prepared
-from civicspace.classify.pairing import PairModel, cue_sentences, judge, load_pair_model
+from civicspace.classify.pairing import (
+    PairJudgement,
+    PairModel,
+    cue_sentences,
+    judge,
+    load_pair_model,
+)
 from civicspace.classify.persons import extract_persons
 from civicspace.classify.schema import Coding, Evidence, InputDoc, verify_evidence
 from civicspace.settings import Settings
@@ -161,9 +167,10 @@ class DefaultCoder:
 
     def _code_batch(self, docs: Sequence[InputDoc], full: bool) -> list[Coding]:
         prepared, p, kept, chosen = self._screen(docs)
-        self._boost(docs, prepared, p, kept)
-        self._keep_cue_pairs(docs, prepared, p, kept)
-        self._keep_short_pairs(docs, prepared, p, kept)
+        judged: dict[int, PairJudgement | None] = {}  # one judgement a document, every rule
+        self._boost(docs, prepared, p, kept, judged)
+        self._keep_cue_pairs(docs, prepared, p, kept, judged)
+        self._keep_short_pairs(docs, prepared, p, kept, judged)
         codings = [
             Coding(
                 id=d.id,
@@ -264,23 +271,47 @@ class DefaultCoder:
             for k, r in enumerate(owners)
         }
 
+    def _judged(
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        i: int,
+        judged: dict[int, PairJudgement | None],
+    ) -> PairJudgement | None:
+        """The pair judge's best pair of document ``i``, judged once a batch: the boost and the
+        keep rules below ask for the same pair of the same document."""
+        if i not in judged:
+            d = docs[i]
+            scored = cue_sentences(document_sentences(d.title, d.text), prepared.languages[i])
+            judged[i] = judge(self.pair_model, scored)
+        return judged[i]
+
     def _boost(
-        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        p: np.ndarray,
+        kept: np.ndarray,
+        judged: dict[int, PairJudgement | None] | None = None,
     ) -> None:
         """The pair judge's boost: a document just below the incident threshold whose act and
         civic target the judge finds to be one event is kept (classify/pairing.py, Boost)."""
         boost = self.pair_model.boost
         if boost is None:
             return
+        judged = {} if judged is None else judged
         for i in np.flatnonzero(~kept & (p >= boost.score_from)):
-            d = docs[int(i)]
-            scored = cue_sentences(document_sentences(d.title, d.text), prepared.languages[int(i)])
-            pair = judge(self.pair_model, scored)
+            pair = self._judged(docs, prepared, int(i), judged)
             if pair is not None and pair.p >= boost.p_from:
                 kept[int(i)] = True
 
     def _keep_cue_pairs(
-        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        p: np.ndarray,
+        kept: np.ndarray,
+        judged: dict[int, PairJudgement | None],
     ) -> None:
         """A document of a language without trained heads whose lexicon pairs a killing or an
         attack with a civic target, and whose best pair the judge finds one event, is kept from
@@ -291,13 +322,17 @@ class DefaultCoder:
             lang = prepared.languages[int(i)]
             if lang in trained or not rules.keeps_cue_pair(float(p[i]), prepared.strong[int(i)]):
                 continue
-            d = docs[int(i)]
-            pair = judge(self.pair_model, cue_sentences(document_sentences(d.title, d.text), lang))
+            pair = self._judged(docs, prepared, int(i), judged)
             if pair is not None and pair.p >= rules.cue_pair_judged_from:
                 kept[int(i)] = True
 
     def _keep_short_pairs(
-        self, docs: Sequence[InputDoc], prepared: Prepared, p: np.ndarray, kept: np.ndarray
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        p: np.ndarray,
+        kept: np.ndarray,
+        judged: dict[int, PairJudgement | None],
     ) -> None:
         """A short document of a language with trained heads (its whole body read: no longer
         than the lead) whose lexicon pairs a strong act with a strong civic target in one
@@ -315,7 +350,7 @@ class DefaultCoder:
                 continue
             if not rules.keeps_short_pair(float(p[i]), prepared.strong[int(i)]):
                 continue
-            pair = judge(self.pair_model, cue_sentences(document_sentences(d.title, d.text), lang))
+            pair = self._judged(docs, prepared, int(i), judged)
             if (
                 pair is not None
                 and pair.p >= rules.short_pair_judged_from
