@@ -104,6 +104,26 @@ def test_a_cueless_label_needs_its_no_cue_threshold() -> None:
     assert "political_opposition" in _decide(below, set(), NONE)["targets"]
 
 
+def test_a_cueless_unionist_needs_the_added_no_cue_threshold() -> None:
+    """mm-targets: ``trade_unionists`` with no cue of its own, strong or weak ("workers"), needs
+    ``NO_CUE_ADDED``'s probability; the fitted table is left as the fit gave it."""
+    name = "targets:trade_unionists"
+    t = label_rules.NO_CUE_ADDED[name]
+    assert name not in NO_CUE_THRESHOLDS and DEFAULT.no_cue[name] == t
+    names = [*NAMES, name]
+    thr = np.full(len(names), 0.2, dtype=np.float32)  # the unionist head's own threshold
+
+    def unionist(p: float, cues: set[str], rules: Rules = DEFAULT) -> bool:
+        probs = np.array([p if n == name else 0.05 for n in names], dtype=np.float32)
+        out = decide(names, probs, thr, LabelEvidence(frozenset(cues)), rules)
+        return any(lab.id == "trade_unionists" for lab in out.labels["targets"])
+
+    assert not unionist(t - 0.05, set())
+    assert unionist(t - 0.05, {name})
+    assert unionist(t + 0.05, set())
+    assert unionist(t - 0.05, set(), NONE)
+
+
 def test_label_oof_prints_the_table_as_label_rules_holds_it() -> None:
     block = constant_block(NO_CUE_THRESHOLDS, NO_CUE_FITTED_ON, NO_CUE_FIT_INPUTS)
     assert block in inspect.getsource(label_rules)

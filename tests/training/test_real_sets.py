@@ -13,6 +13,7 @@ from civicspace.codebook import load_codebook
 from civicspace.training.datasets import load_examples
 from civicspace.training.devset import gold_line
 from civicspace.training.real_sets import (
+    identity_targets,
     load_colombia,
     load_hrdsattack,
     load_mass_mobilization,
@@ -31,6 +32,8 @@ def test_every_mapped_label_is_a_codebook_id() -> None:
     assert {v for vs in m["mass_mobilization"]["violations"].values() for v in vs} <= violations
     mm_targets = m["mass_mobilization"]["identity_targets"].values()
     assert {t for ts in mm_targets for t in ts} <= targets
+    assert set(m["mass_mobilization"]["identity_not"]) <= targets
+    assert set(m["mass_mobilization"]["identity_patterns"]) <= targets
     ml4p = m["ml4p_peace_machine"]
     assert set(ml4p["violations"].values()) | set(ml4p["form_violations"].values()) <= violations
     col = m["colombia_lideres_sociales"]
@@ -86,6 +89,26 @@ def test_mass_mobilization_force_named_is_excessive_force(shared_data: Path) -> 
     assert all("excessive_force" in e.violations and _force_named(e.text) for e in named)
     by_split = Counter(e.split for e in named)
     assert by_split["train"] > 150 and by_split["dev"] > 50
+
+
+def test_mass_mobilization_identity_read_by_the_codebook() -> None:
+    """``protesteridentity`` mapped as the codebook reads it (mm-targets, docs/coder.md): a party
+    named is political opposition, a union that is a party or a student body is no trade union,
+    striking groups are unionists; the substring keys still apply."""
+    assert identity_targets("Musavat Party") == {"protesters", "political_opposition"}
+    assert identity_targets("azadliq bloc") == {"protesters", "political_opposition"}
+    assert identity_targets("anarchists, leftists, black bloc") == {"protesters"}
+    assert identity_targets("union for change upc") == {"protesters", "political_opposition"}
+    assert identity_targets("university students, student union") == {
+        "protesters",
+        "students_academics",
+    }
+    assert "trade_unionists" in identity_targets("national union of free trade unions")
+    assert "trade_unionists" in identity_targets("striking educators")
+    assert "trade_unionists" not in identity_targets("nepali congress workers")
+    assert identity_targets("students, professors") == {"protesters", "students_academics"}
+    assert identity_targets("workers") == {"protesters", "trade_unionists"}
+    assert identity_targets("") == {"protesters"}
 
 
 def test_mass_mobilization_dispersal_alone_with_force_and_no_riot(shared_data: Path) -> None:

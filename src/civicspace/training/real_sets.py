@@ -150,6 +150,30 @@ def _riot_told(notes: str) -> bool:
     return _riot_pattern().search(notes) is not None
 
 
+@lru_cache(maxsize=1)
+def _identity_rules() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    m = mappings()["mass_mobilization"]
+    return (
+        {t: re.compile("|".join(ps)) for t, ps in m.get("identity_not", {}).items()},
+        {t: re.compile("|".join(ps)) for t, ps in m.get("identity_patterns", {}).items()},
+    )
+
+
+def identity_targets(identity: str) -> set[str]:
+    """The targets of a Mass Mobilization event from its ``protesteridentity`` (``mappings.yaml``):
+    the protesters, each target whose substring key occurs in the lower-cased identity once the
+    spans of its ``identity_not`` patterns are blanked, and each target of a matching
+    ``identity_patterns`` pattern (mm-targets)."""
+    text = identity.lower()
+    blanked, added = _identity_rules()
+    out = {"protesters"}
+    for key, ts in mappings()["mass_mobilization"]["identity_targets"].items():
+        for t in ts:
+            if key in (blanked[t].sub(" ", text) if t in blanked else text):
+                out.add(t)
+    return out | {t for t, pattern in added.items() if pattern.search(text)}
+
+
 def load_mass_mobilization(
     data_dir: Path, keep: Collection[str] = (), keep_all: bool = False
 ) -> Iterator[Example]:
@@ -177,10 +201,7 @@ def load_mass_mobilization(
         left_out = left_out or bool(violations and undecided and not alone)
         if left_out and not keep_all and f"mm:{row.get('id', '')}" not in keep:
             continue
-        identity = row.get("protesteridentity", "").lower()
-        targets = {"protesters"} | {
-            t for key, ts in m["identity_targets"].items() if key in identity for t in ts
-        }
+        targets = identity_targets(row.get("protesteridentity", ""))
         is_incident = bool(violations)
         month, day = _int(row.get("startmonth", "")), _int(row.get("startday", ""))
         when = None
