@@ -41,7 +41,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
-from civicspace.classify.senses import cause_keys
+from civicspace.classify.senses import cause_keys, event_keys
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -226,8 +226,10 @@ class CoderModel:
         out: list[dict[str, int]] = []
         for text, lang in zip(texts, langs, strict=True):
             low = lower_preserving(text)
-            _, hits = ml.find(low, lang)
+            found, hits = ml.find(low, lang)
             pairs = pair_keys(low, hits)
+            # acts told in the event's own words, no lexicon cue (mm-violations)
+            phrased = event_keys(low, found) if rules.told_phrased else set()
             out.append(
                 {
                     PAIRED_PREFIX + name: 1
@@ -238,6 +240,7 @@ class CoderModel:
                     TOLD_PREFIX + name: 1
                     for name in rules.told_later_labels(pairs, cause_keys(low, hits))
                 }
+                | {TOLD_PREFIX + name: 1 for name in rules.told_phrased if name in phrased}
             )
         return out
 
@@ -295,6 +298,8 @@ class CoderModel:
             told = rules.told_later.get(name)
             if name in rules.told_later_paired:  # mm-labels: its own partners
                 told = max(told or 0.0, TOLD_LATER_PAIRED_P)
+            if name in rules.told_phrased:  # mm-violations: told in the event's own words
+                told = max(told or 0.0, rules.told_phrased[name])
             if told is None or paired is None:
                 continue
             for r, keys in enumerate(paired):

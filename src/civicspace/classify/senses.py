@@ -68,3 +68,74 @@ def cause_keys(low: str, hits: Sequence[Hit]) -> set[str]:
         if spans and all(any(a <= h.start and h.end <= b for a, b in spans) for h in own):
             out.add(act)
     return out
+
+
+# --- Acts told in the event's own words (mm-violations) ------------------------------------------
+# A protest summary tells a killing or a shooting as a clause of the event ("police fired on the
+# crowd, killing two", "three people died of gunshot wounds", "police fired into the crowd of
+# marchers", "beat them with truncheons"), in words the lexicon does not hold as a cue of the act
+# (its killing cue is "killed", "killing of"; "killing two" and "died of wounds" are not cues).
+# Out of fold on the training split these phrases, not a cue, were most of the killings the coder
+# missed where the summary tells one (docs/coder.md, "Mass Mobilization: violations given the
+# incident (mm-violations)"). English only; none of them reads a negation ("no one was killed").
+# The keys are rule inputs (``label_rules.TOLD_PHRASED`` says which acts the coder raises), not
+# model features: the heads and the incident decision do not read them.
+_N = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|a hundred|several|dozens|scores|hundreds|many|a number|some)"
+)
+_ABOUT = r"(?:at least |about |some |more than |over |nearly |almost |up to |as many as |another |)"
+EVENT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "violations:killing": (
+            # "opened fire, killing at least two", "..., killing him"
+            rf"\bkilling {_ABOUT}(?:{_N}|a |an |him\b|her\b|them\b)",
+            r"\bdied (?:of|from) (?:his |her |their |the )?(?:gunshot|bullet|wounds|injuries)",
+            rf"\b{_ABOUT}{_N} (?:\w+ )?deaths\b|\bdeath toll\b",
+            r"\bshot (?:and killed|to death)\b",
+            r"\bfatally (?:shot|wounded|injured|beaten|stabbed)",
+        ),
+        "violations:excessive_force": (
+            r"\b(?:fired|shot|shooting|firing) (?:live \w+ |rubber \w+ |bullets |shots )?"
+            r"(?:on|at|into) (?:the |a )?(?:crowd|demonstrators|protesters|marchers|students"
+            r"|strikers|workers|demonstration|protest|rally|people)\b",
+            r"\btruncheons?\b|\bclubbed\b|\bwhipped\b|\bbatons?\b",
+        ),
+    },
+}
+# and per act, three parts that must share a sentence: the state's forces, what they did, and the
+# assembly ("riot police beat the students", "soldiers fired at the marchers"): the codebook's
+# excessive force, told with verbs the lexicon keeps weak or lacks ("beat", "fired", "shot")
+EVENT_SENTENCES: dict[str, dict[str, tuple[str, str, str]]] = {
+    "en": {
+        "violations:excessive_force": (
+            r"\b(?:police|policemen|soldiers|troops|security forces|army|gendarmes|officers"
+            r"|guards|militia)\b",
+            r"\b(?:beat|beaten|beating|clubbed|kicked|whipped|shot|fired|firing|shooting|gunfire)\b",
+            r"\b(?:protesters|demonstrators|marchers|students|strikers|crowds?|rally|protest"
+            r"|demonstration|march)\b",
+        ),
+    },
+}
+_SENTENCE_END = re.compile(r"[.;!?]\s")
+_EVENT: dict[str, dict[str, re.Pattern[str]]] = {
+    lang: {act: re.compile("|".join(ps)) for act, ps in acts.items()}
+    for lang, acts in EVENT_PHRASES.items()
+}
+_EVENT_SENTENCE: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
+    lang: {act: tuple(re.compile(p) for p in parts) for act, parts in acts.items()}
+    for lang, acts in EVENT_SENTENCES.items()
+}
+
+
+def event_keys(low: str, lang: str | None) -> set[str]:
+    """The acts of :data:`EVENT_PHRASES` whose phrase, in ``lang``, occurs in ``low`` (a lower-
+    cased text), and those of :data:`EVENT_SENTENCES` whose three parts share a sentence."""
+    out = {act for act, pattern in _EVENT.get(lang or "", {}).items() if pattern.search(low)}
+    by_sentence = _EVENT_SENTENCE.get(lang or "", {})
+    if by_sentence:
+        sentences = _SENTENCE_END.split(low)
+        for act, parts in by_sentence.items():
+            if act not in out and any(all(p.search(s) for p in parts) for s in sentences):
+                out.add(act)
+    return out
