@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
@@ -125,3 +126,61 @@ def test_a_student_jailed_or_a_blogger_freed_is_left_to_the_heads(coder: Default
 def test_the_snippet_recall_cues(text: str, key: str) -> None:
     _lang, hits = multilexicon().find(lower_preserving(text), "en")
     assert any(h.key == key and not h.cue.weak for h in hits)
+
+
+# acled-incidents: an untitled note is still kept for an attack or abduction of a journalist, a
+# party member or a defender; not for an arrest (a protest's grievance), nor a student
+UNTITLED_OFF = replace(DEFAULT, untitled_pair_acts=frozenset())
+
+
+def test_an_untitled_note_pairs_only_an_attack_on_a_named_civic_target() -> None:
+    attack = {"pair:violations:attack|targets:journalists": 1}
+    assert DEFAULT.keeps_short_pair(0.25, attack, titled=False)
+    assert DEFAULT.keeps_short_pair(
+        0.25, {"pair:violations:disappearance|targets:political_opposition": 1}, titled=False
+    )
+    assert not DEFAULT.keeps_short_pair(0.15, attack, titled=False)
+    assert not DEFAULT.keeps_short_pair(0.4, PAIR, titled=False)  # an arrest
+    assert not DEFAULT.keeps_short_pair(
+        0.4, {"pair:violations:attack|targets:students_academics": 1}, titled=False
+    )
+    assert not DEFAULT.keeps_short_pair(
+        0.4, {"pair:violations:killing|targets:journalists": 1}, titled=False
+    )
+    assert DEFAULT.keeps_short_pair(0.4, PAIR, titled=True)
+    assert not UNTITLED_OFF.keeps_short_pair(0.4, attack, titled=False)
+    assert not DEFAULT.short_pair("arrest_detention", "journalists", titled=False)
+    assert DEFAULT.short_pair("attack", "hrd", titled=False)
+    assert LOOSE.short_pair("arrest_detention", "journalists", titled=False)
+    assert UNTITLED_OFF.digest() != DEFAULT.digest()
+
+
+def _kept_from(coder: DefaultCoder, text: str, score: float, rules: Rules) -> bool:
+    """The keep rule alone, on an untitled note the cheap pass scored ``score`` and did not keep
+    (the shipped heads score these short texts above the threshold themselves)."""
+    docs = [InputDoc(id="t", title="", text=text, lang="en")]
+    prepared = coder.model.prepare([text], ["en"])
+    kept = np.zeros(1, bool)
+    coder.label_rules = rules
+    try:
+        coder._keep_short_pairs(docs, prepared, np.array([score]), kept, {})
+    finally:
+        coder.label_rules = DEFAULT
+    return bool(kept[0])
+
+
+def test_an_untitled_note_of_an_attack_on_a_journalist_is_kept_from_the_rule_score(
+    coder: DefaultCoder,
+) -> None:
+    attack = (
+        "On 9 April 2023, supporters of a council member assaulted and injured a local "
+        "journalist in the upazila, for publishing a report on the council."
+    )
+    grievance = (
+        "Hundreds of journalists protested in the capital against the arrest of their editor "
+        "by police."
+    )
+    assert _kept_from(coder, attack, 0.3, DEFAULT)
+    assert not _kept_from(coder, attack, 0.3, UNTITLED_OFF)
+    assert not _kept_from(coder, attack, 0.15, DEFAULT)
+    assert not _kept_from(coder, grievance, 0.3, DEFAULT)

@@ -339,22 +339,23 @@ class DefaultCoder:
         sentence (``Rules.short_pair``), and whose best pair, of such an act and target, the
         judge finds one event, is kept from
         ``Rules.short_pair_from`` (label_rules: a short report scores low; snippet-recall); a
-        document without a title only where ``Rules.short_pair_needs_title`` is off."""
+        document without a title, where ``Rules.short_pair_needs_title`` is on, only for an
+        attack or abduction of a journalist, party member or defender (``Rules.untitled_pair_*``:
+        acled-incidents)."""
         rules, trained = self.label_rules, self.model.trained_languages
         size = self.model.featurizer.max_chars
         for i in np.flatnonzero(~kept & (p >= rules.short_pair_from)):
             d, lang = docs[int(i)], prepared.languages[int(i)]
             if lang not in trained or len(d.text) > size:
                 continue
-            if rules.short_pair_needs_title and not (d.title or "").strip():
-                continue
-            if not rules.keeps_short_pair(float(p[i]), prepared.strong[int(i)]):
+            titled = bool((d.title or "").strip())
+            if not rules.keeps_short_pair(float(p[i]), prepared.strong[int(i)], titled):
                 continue
             pair = self._judged(docs, prepared, int(i), judged)
             if (
                 pair is not None
                 and pair.p >= rules.short_pair_judged_from
-                and rules.short_pair(pair.act.id, pair.target.id if pair.target else None)
+                and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
 
