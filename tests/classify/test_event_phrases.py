@@ -5,15 +5,13 @@ crowd, killing two") with no lexicon cue of the act is raised to the rule probab
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, TOLD_PHRASED, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
 from civicspace.classify.lexicon import lower_preserving
-from civicspace.classify.model import CoderModel
 from civicspace.classify.senses import event_keys
-from tests.support.coding import code_under
+from tests.support.coding import code_under, phrased_raised
 
 KILLING = "violations:killing"
 FORCE = "violations:excessive_force"
@@ -58,19 +56,11 @@ def coder() -> DefaultCoder:
     return DefaultCoder()
 
 
-def _raised(model: CoderModel, text: str, rules: Rules) -> set[str]:
-    names = list(model.labels.names)
-    paired = model.paired_rule_keys([text], ["en"], rules)
-    p = np.full((1, len(names)), 0.05, np.float32)
-    model.apply_cue_rules(p, [{}], rules, paired)
-    return {n for n in (KILLING, FORCE) if p[0, names.index(n)] == np.float32(TOLD_PHRASED[n])}
-
-
 def test_the_rule_raises_the_act_anywhere_in_the_text(coder: DefaultCoder) -> None:
     lead = "Teachers marched on the ministry over unpaid wages. " + "The route was long. " * 40
     text = lead + "Later the army fired on the crowd, killing three."
-    assert _raised(coder.model, text, DEFAULT) == {KILLING, FORCE}
-    assert _raised(coder.model, text, NONE) == set()
+    assert phrased_raised(coder.model, text, DEFAULT) == {KILLING, FORCE}
+    assert phrased_raised(coder.model, text, NONE) == set()
     assert DEFAULT.digest() != Rules(told_phrased={}).digest()
 
 

@@ -1,9 +1,13 @@
-"""Code one text with the default coder under given label rules (the rules restored after)."""
+"""Code one text with the default coder under given label rules (the rules restored after), and
+the acts the whole-text rules raise in one text."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED, Rules
+from civicspace.classify.model import CoderModel
 from civicspace.classify.schema import Coding, InputDoc
 
 
@@ -15,3 +19,13 @@ def code_under(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Codi
     finally:
         coder.label_rules = DEFAULT
     return out
+
+
+def phrased_raised(model: CoderModel, text: str, rules: Rules) -> set[str]:
+    """The acts of ``label_rules.TOLD_PHRASED`` that the whole-text rules raise to their rule
+    probability in an English ``text`` (every head at 0.05, no cue in the lead)."""
+    names = list(model.labels.names)
+    paired = model.paired_rule_keys([text], ["en"], rules)
+    p = np.full((1, len(names)), 0.05, np.float32)
+    model.apply_cue_rules(p, [{}], rules, paired)
+    return {n for n, v in TOLD_PHRASED.items() if p[0, names.index(n)] == np.float32(v)}

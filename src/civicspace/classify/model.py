@@ -228,19 +228,30 @@ class CoderModel:
             low = lower_preserving(text)
             found, hits = ml.find(low, lang)
             pairs = pair_keys(low, hits)
+            # a long report: its background acts are not told of this incident (hrd-labels)
+            report = len(text) > rules.report_chars
             # acts told in the event's own words, no lexicon cue (mm-violations)
-            phrased = event_keys(low, found) if rules.told_phrased else set()
+            phrased = (
+                event_keys(
+                    low,
+                    found,
+                    rules.report_phrased_needs_target if report else (),
+                    [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
+                )
+                if rules.told_phrased
+                else set()
+            )
+            told = set(rules.told_later_labels(pairs, cause_keys(low, hits)))
+            told |= {name for name in rules.told_phrased if name in phrased}
+            if report:
+                told -= rules.report_not_told
             out.append(
                 {
                     PAIRED_PREFIX + name: 1
                     for name in FULL_TEXT_RULES
                     if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
                 }
-                | {
-                    TOLD_PREFIX + name: 1
-                    for name in rules.told_later_labels(pairs, cause_keys(low, hits))
-                }
-                | {TOLD_PREFIX + name: 1 for name in rules.told_phrased if name in phrased}
+                | {TOLD_PREFIX + name: 1 for name in told}
             )
         return out
 

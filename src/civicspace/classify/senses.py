@@ -17,8 +17,9 @@ people" tells this event's killings), nor "responsible for" (a group claiming a 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from civicspace.classify.lexicon import Hit
 
@@ -128,10 +129,25 @@ _EVENT_SENTENCE: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
 }
 
 
-def event_keys(low: str, lang: str | None) -> set[str]:
+def event_keys(
+    low: str,
+    lang: str | None,
+    need_victim: Collection[str] = (),
+    victims: Sequence[int] = (),
+) -> set[str]:
     """The acts of :data:`EVENT_PHRASES` whose phrase, in ``lang``, occurs in ``low`` (a lower-
-    cased text), and those of :data:`EVENT_SENTENCES` whose three parts share a sentence."""
-    out = {act for act, pattern in _EVENT.get(lang or "", {}).items() if pattern.search(low)}
+    cased text), and those of :data:`EVENT_SENTENCES` whose three parts share a sentence. An act
+    of ``need_victim`` counts only where its phrase shares a sentence with one of ``victims``
+    (offsets of strong target cues; hrd-labels)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)] if need_victim else []
+    named = {bisect.bisect_right(ends, v) for v in victims}
+
+    def told(act: str, pattern: re.Pattern[str]) -> bool:
+        if act not in need_victim:
+            return pattern.search(low) is not None
+        return any(bisect.bisect_right(ends, m.start()) in named for m in pattern.finditer(low))
+
+    out = {act for act, pattern in _EVENT.get(lang or "", {}).items() if told(act, pattern)}
     by_sentence = _EVENT_SENTENCE.get(lang or "", {})
     if by_sentence:
         sentences = _SENTENCE_END.split(low)
