@@ -79,6 +79,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.schema import Label
+from civicspace.classify.senses import OTHER_SENSES
 
 KINDS = ("violations", "targets", "perpetrators", "freedoms")
 # an incident has at least one of each of these (the best-scoring one when none passes)
@@ -394,6 +395,14 @@ CUELESS_GATED: frozenset[str] = frozenset(
 )
 CUELESS_TARGET_P = 0.7
 
+# --- Targets named in another sense (target-sources, docs/coder.md) ------------------------------
+# Targets the coder leaves out when every cue of theirs in what the heads read lies in a phrase
+# that names them as the source of the report or in a sense that names no target ("journalists
+# were told", "an AFP correspondent said", "an advocate of reform":
+# ``senses.other_sense_keys``, :data:`senses.OTHER_SENSES`). The codebook's target is who the act
+# is done to. The target gate still reads their cues. Empty: off.
+OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:journalists", "targets:lawyers"})
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -447,6 +456,8 @@ class Rules:
     # the pairs an untitled short note may still be kept for (acled-incidents)
     untitled_pair_acts: frozenset[str] = UNTITLED_PAIR_ACTS
     untitled_pair_targets: frozenset[str] = UNTITLED_PAIR_TARGETS
+    # targets named only in another sense: the report's source (target-sources)
+    other_sense_vetoed: frozenset[str] = OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
         """Whether a short document of a language with trained heads, its incident scored
@@ -574,6 +585,9 @@ class Rules:
             data += [sorted(self.told_phrased.items())]
         if self.short_pair_from < NEVER and self.untitled_pair_acts:  # (since acled-incidents)
             data += [sorted(self.untitled_pair_acts), sorted(self.untitled_pair_targets)]
+        if self.other_sense_vetoed:  # (absent before target-sources; its phrases are rule data)
+            phrases = sorted((k, OTHER_SENSES["en"].get(k, ())) for k in self.other_sense_vetoed)
+            data += [sorted(self.other_sense_vetoed), phrases]
         if self.report_not_told or self.report_phrased_needs_target:  # (since hrd-labels)
             data += [
                 self.report_chars,
@@ -605,6 +619,7 @@ NONE = Rules(
     report_phrased_needs_target=frozenset(),
     short_pair_from=NEVER,
     cueless_gated=frozenset(),
+    other_sense_vetoed=frozenset(),
 )
 
 

@@ -41,7 +41,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
-from civicspace.classify.senses import cause_keys, event_keys
+from civicspace.classify.senses import cause_keys, event_keys, other_sense_keys
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -60,6 +60,8 @@ FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 TOLD_PREFIX = "told:"
 # ``cause:<label>``: an act told only as what a protest is about (``senses.cause_keys``; mm-labels)
 SENSE_PREFIX = "cause:"
+# ``other:<label>``: a target named only in another sense (``senses.other_sense_keys``)
+OTHER_PREFIX = "other:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -210,6 +212,8 @@ class CoderModel:
                 strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in cause_keys(low, lead):
                 strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
+            for key in other_sense_keys(low, lead, lang):
+                strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -288,7 +292,9 @@ class CoderModel:
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
         ``label_rules.rule_label_applies`` allows), a label's cue paired with a target
         (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
-        told only as a protest's cause (``rules.cause_vetoed``, mm-labels)."""
+        told only as a protest's cause (``rules.cause_vetoed``, mm-labels), and a target named
+        only in another sense, the report's source (``rules.other_sense_vetoed``,
+        target-sources)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -298,13 +304,16 @@ class CoderModel:
                 if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
         # mm-labels: an act told only as what a protest is about is not this incident's act
-        # (before the raises: told past the lead with the protesters, it is)
-        for j, name in enumerate(self.labels.names):
-            if name not in rules.cause_vetoed:
-                continue
-            for r, hits in enumerate(strong):
-                if hits.get(SENSE_PREFIX + name, 0):
-                    p[r, j] = 0.0
+        # (before the raises: told past the lead with the protesters, it is); target-sources: a
+        # target named only as the report's source (or in another sense) is not its target
+        vetoes = ((rules.cause_vetoed, SENSE_PREFIX), (rules.other_sense_vetoed, OTHER_PREFIX))
+        for vetoed, prefix in vetoes:
+            for j, name in enumerate(self.labels.names):
+                if name not in vetoed:
+                    continue
+                for r, hits in enumerate(strong):
+                    if hits.get(prefix + name, 0):
+                        p[r, j] = 0.0
         for j, name in enumerate(self.labels.names):
             told = rules.told_later.get(name)
             if name in rules.told_later_paired:  # mm-labels: its own partners

@@ -60,15 +60,18 @@ _CAUSE: dict[str, re.Pattern[str]] = {
 def cause_keys(low: str, hits: Sequence[Hit]) -> set[str]:
     """The acts of :data:`CAUSE_NOUNS` whose every strong cue among ``hits`` (found in ``low``)
     lies inside a cause phrase: told only as what the protest is about."""
-    out: set[str] = set()
-    for act, pattern in _CAUSE.items():
-        own = [h for h in hits if h.key == act and not h.cue.weak]
-        if not own:
-            continue
-        spans = [m.span() for m in pattern.finditer(low)]
-        if spans and all(any(a <= h.start and h.end <= b for a, b in spans) for h in own):
-            out.add(act)
-    return out
+    strong = [h for h in hits if not h.cue.weak]
+    return {act for act, pattern in _CAUSE.items() if _only_inside(act, strong, pattern, low)}
+
+
+def _only_inside(key: str, hits: Sequence[Hit], pattern: re.Pattern[str], low: str) -> bool:
+    """Whether ``hits`` hold a cue of ``key`` and every such cue lies inside a match of
+    ``pattern`` in ``low``."""
+    own = [h for h in hits if h.key == key]
+    if not own:
+        return False
+    spans = [m.span() for m in pattern.finditer(low)]
+    return bool(spans) and all(any(a <= h.start and h.end <= b for a, b in spans) for h in own)
 
 
 # --- Acts told in the event's own words (mm-violations) ------------------------------------------
@@ -155,3 +158,117 @@ def event_keys(
             if act not in out and any(all(p.search(s) for p in parts) for s in sentences):
                 out.add(act)
     return out
+
+
+# --- Targets named in another sense: the source of the report (target-sources) -------------------
+# A report names who told it: "journalists were told", "an AFP correspondent said", "according to
+# journalists", "text of a report by the Turan news agency". The lexicon's target cues fire there
+# ("journalists", "correspondent", "news agency"), and the label heads code journalists as the
+# incident's target; likewise "advocated", "an advocate of reform" and "judged" (lawyers' cues
+# advocate*, judge*) name no lawyer (docs/coder.md, "Targets named in another sense: the report's
+# source (target-sources)"). The codebook's
+# target is who the act is done to. Per target, the phrases in which its cue names no target;
+# :func:`other_sense_keys` says which targets have no cue outside them. English only. Chosen out
+# of fold on the training split: each phrase here took out false labels and no right one in every
+# training set (the gold of ACLED, ML4P and AG News takes targets from cue words, so "told
+# reporters", "according to local media", "Human Rights Watch said" and "attorney general" are
+# targets there; "indigenous" alone is one in ACLED's: :data:`OTHER_SENSES_NOT_ADOPTED`). The
+# keys are rule inputs (``model.OTHER_PREFIX``), not model features;
+# ``label_rules.Rules.other_sense_vetoed`` says which targets the coder then leaves out.
+_ART = r"(?:(?:the|a|an)\s+)?"
+_W = r"[\w'’-]+\s+"
+_REPORTERS = r"(?:reporters?|journalists?|correspondents?|newsmen)"
+_MEDIA = (
+    r"(?:media|press|newspapers?|dail(?:y|ies)|news\s+agenc(?:y|ies)|news\s+websites?|news\s+portals?"
+    r"|broadcasters?|radio(?:\s+stations?)?|tv(?:\s+stations?|\s+channels?)?"
+    r"|television(?:\s+stations?|\s+channels?)?|outlets?)"
+)
+OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "targets:journalists": (
+            # the reporters as the addressee or the witness of the report
+            rf"\b{_ART}(?:{_REPORTERS}|media|the\s+press)\s+(?:were|was|had\s+been)\s+told\b",
+            rf"\bcorrespondents?\s+(?:{_W}){{0,2}}?(?:said|says|reported|saw|witnessed|counted)\b",
+            rf"\baccording\s+to\s+{_ART}(?:{_W}){{0,3}}?(?:{_REPORTERS}|photographers?"
+            r"|cameram[ae]n)\b",
+            # the media as the conduit
+            rf"\b(?:quoted|cited)\s+by\s+{_ART}(?:{_W}){{0,3}}?(?:{_MEDIA}|{_REPORTERS})\b",
+            rf"\b(?:in\s+an\s+interview\s+with|interviewed\s+by)\s+{_ART}(?:{_W}){{0,3}}?"
+            rf"(?:{_MEDIA}|{_REPORTERS})\b",
+            rf"\btext\s+of\s+(?:a\s+)?report\s+(?:from|by|in)\s+(?:{_W}){{0,4}}?{_MEDIA}\b",
+            # a party's or a ministry's press office
+            r"\bthe\s+press\s+(?:service|office|secretary|officer|attach[eé])\b",
+        ),
+        "targets:lawyers": (
+            # to advocate (a cause), an advocate of a cause: not an advocate at the bar
+            r"\badvocat(?:ed|ing)\b",
+            r"\badvocates?\s+(?:of|for)\b",
+            r"\bjudged\b",
+        ),
+    },
+}
+# Measured out of fold and not adopted (target-sources): each took out false labels on Mass
+# Mobilization or HRDsAttack but right ones (by their cue-word gold) on ML4P, ACLED or AG News.
+# The journalists' phrases took 33 of Mass Mobilization's 87 false labels out, and 35 of ML4P's
+# 159 right ones.
+OTHER_SENSES_NOT_ADOPTED: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "targets:journalists": (
+            rf"\b(?:told|tell|tells|telling|said\s+to|speaking\s+to|spoke\s+to|talking\s+to"
+            rf"|briefed|briefing|informed)\s+{_ART}(?:{_W}){{0,2}}?(?:{_REPORTERS}|{_MEDIA}|the\s+press)\b",
+            rf"\baccording\s+to\s+{_ART}(?:{_W}){{0,3}}?(?:{_MEDIA}|reports?)\b",
+            rf"\b{_MEDIA}\s+(?:{_W}){{0,3}}?(?:said|says|reported|reports|quoted|cited|claimed)\b",
+            r"\b(?:afp|reuters|ap|associated\s+press|bbc|efe|dpa|xinhua)(?:'s|’s)?\s+"
+            rf"(?:{_REPORTERS}|photographers?|cameram[ae]n)\b",
+            rf"\b{_REPORTERS}\s+(?:{_W}){{0,2}}?(?:said|says|say|reported|saw|witnessed)\b",
+            r"\b(?:speak|talk)\s+to\s+(?:the\s+)?(?:reporters?|journalists?|the\s+press|media)\b",
+            r"\bthe\s+press\s+(?:conference|briefing|release|statement)s?\b",
+        ),
+        "targets:hrd": (
+            rf"\baccording\s+to\s+{_ART}(?:{_W}){{0,4}}?(?:(?:human\s+)?rights\s+(?:groups?"
+            r"|organi[sz]ations?|watchdogs?|monitors?)|ngos?|human\s+rights)\b",
+            r"\b(?:(?:human\s+)?rights\s+(?:groups?|organi[sz]ations?|watchdogs?)|ngos?"
+            r"|human\s+rights\s+(?:watch|commission|league|observatory))\s+(?:[\w'’-]+\s+){0,3}?"
+            r"(?:said|says|reported|claimed|condemned|denounced|urged|called)\b",
+            r"\b(?:activists?|campaigners?|dissidents?)\s+(?:said|says|say|reported|claimed)\b",
+        ),
+        "targets:lawyers": (
+            r"\battorneys?[\s-]generals?\b",
+            r"\b(?:democracy|reform|pro-democracy|rights|consumer|privacy|peace|independence"
+            r"|free\s+speech|press\s+freedom|environmental|leading|prominent)\s+advocates?\b",
+        ),
+        # an indigenous people, a mining industry, the environment: no defender named (Mass
+        # Mobilization 11 false labels out, 1 right; ACLED 2 right out, none false)
+        "targets:environmental_defenders": (
+            r"\bindigenous\b",
+            r"\bmining\b",
+            r"\benvironment\w*",
+        ),
+    },
+}
+
+
+def compile_senses(
+    phrases: dict[str, dict[str, tuple[str, ...]]],
+) -> dict[str, dict[str, re.Pattern[str]]]:
+    """One pattern per language and target."""
+    return {
+        lang: {label: re.compile("|".join(ps)) for label, ps in labels.items()}
+        for lang, labels in phrases.items()
+    }
+
+
+_OTHER = compile_senses(OTHER_SENSES)
+
+
+def other_sense_keys(
+    low: str,
+    hits: Sequence[Hit],
+    lang: str | None,
+    phrases: dict[str, dict[str, re.Pattern[str]]] | None = None,
+) -> set[str]:
+    """The targets of :data:`OTHER_SENSES` (or ``phrases``) whose every cue, weak or strong,
+    among ``hits`` (found in ``low``, a lower-cased text in ``lang``) lies inside one of their
+    phrases: named only as the source of the report or in a sense that names no target."""
+    patterns = (_OTHER if phrases is None else phrases).get(lang or "", {})
+    return {label for label, pattern in patterns.items() if _only_inside(label, hits, pattern, low)}
