@@ -43,7 +43,8 @@ def incident_span(e: Example, text: str) -> tuple[int, int] | None:
 
 def next_words(g: Gazetteer, items: list[Example], top: int = 60) -> None:
     """The words after a demonym, with how often the document's gold country is the demonym's
-    (same) and another (other), most often other first."""
+    (same) and another (other), the most frequent words first (country-four; most often other
+    first before)."""
     tally: dict[str, list[int]] = {}
     for e in items:
         full = (e.title + "\n" if e.title else "") + e.text[:5000]
@@ -54,7 +55,7 @@ def next_words(g: Gazetteer, items: list[Example], top: int = 60) -> None:
             if after:
                 word = "".join(ch for ch in after[0] if ch.isalpha())
                 tally.setdefault(word, [0, 0])[m.country != e.country] += 1
-    for word, (same, other) in sorted(tally.items(), key=lambda kv: -kv[1][1])[:top]:
+    for word, (same, other) in sorted(tally.items(), key=lambda kv: -sum(kv[1]))[:top]:
         print(json.dumps({"word": word, "same": same, "other": other}))
 
 

@@ -30,6 +30,14 @@ DECIDED = frozenset({"violations", "targets"})
 # incident F1 of all held-out splits together in each of the three retrains tried with it
 # (docs/coder.md, "General news: hand-coded confounders"), so training goes on without it.
 HELD_BACK_FILES = frozenset({"news_confounders"})
+# Label files that train the label heads but not the incident heads (``train()``, and the
+# out-of-fold ``incident_oof`` that refits them): the incident heads read their items as if the
+# file were held back, with the mapping's label or another file's (or not at all, when only the
+# file brought the item in). smear_surv_train.jsonl (training items picked for a smear or
+# surveillance cue, read for those labels) taught the incident head that reports reading like
+# its many negatives are not incidents: out of fold, HRDsAttack recall on the incidents of both
+# golds 0.743 -> 0.689 (docs/coder.md, "Why retrains lose report recall (retrain-bisect)").
+INCIDENT_HELD_BACK_FILES: frozenset[str] = HELD_BACK_FILES | {"smear_surv_train"}
 
 
 @dataclass(frozen=True)

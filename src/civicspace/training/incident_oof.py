@@ -4,8 +4,11 @@ The training split's incident examples are featurized as ``train()`` does (the t
 hashed groups and lexicon cues), the main incident head is refitted fold by fold with
 ``INCIDENT_SOURCE_WEIGHTS`` (hand labels weigh ``HAND_LABEL_WEIGHT`` times more), the
 out-of-fold scores are Platt-scaled and cut at ``INCIDENT_THRESHOLD``, and precision, recall and
-F1 are printed pooled and per set. The second look, the cue-only head and the target gate are
-not part of it: it measures what the training data and features teach the head.
+F1 are printed pooled and per set. Like ``train()``, it reads the training split without the
+hand-label files the incident heads hold back (``hand.INCIDENT_HELD_BACK_FILES``; ``--held-back``
+names others, e.g. ``--held-back news_confounders`` for main before retrain-three). The second
+look, the cue-only head and the target gate are not part of it: it measures what the training
+data and features teach the head.
 
 Folds are grouped (one report's items, one protest's notes stay in one fold). ``--folds-by
 hash`` (the default) puts each group in a fold by a hash of its name, so that a change to the
@@ -24,7 +27,7 @@ from __future__ import annotations
 import argparse
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from numpy.typing import NDArray
 from sklearn.model_selection import GroupKFold
 
 from civicspace.training import train as t
+from civicspace.training.hand import INCIDENT_HELD_BACK_FILES
 
 
 @dataclass(frozen=True)
@@ -48,19 +52,18 @@ class IncidentSet:
     weight: NDArray[np.float64]
 
 
-def incident_set(data_dir: Path, weights: dict[str, float] | None = None) -> IncidentSet:
+def incident_set(
+    data_dir: Path,
+    weights: dict[str, float] | None = None,
+    held_back: Collection[str] = INCIDENT_HELD_BACK_FILES,
+) -> IncidentSet:
     """Load and featurize the training split as ``train()`` does for its incident head."""
     from civicspace.classify.features import HashingFeaturizer
     from civicspace.classify.lexicon import feature_names
     from civicspace.classify.model import CoderModel
-    from civicspace.training.datasets import load_examples
 
     fz = HashingFeaturizer()
-    examples = [
-        e
-        for e in load_examples(data_dir, tuple(t.TRAIN_SOURCES))
-        if e.split == "train" and e.is_incident is not None
-    ]
+    examples = t.training_split(data_dir, t.TRAIN_SOURCES, held_back)
     shell = CoderModel(fz, feature_names(), t._empty(1), t._empty(1), "untrained")
     texts = [t.training_text(e, fz, int(t.SECOND_LOOK["windows"])) for e in examples]
     prepared = shell.prepare(texts, [e.lang for e in examples])
@@ -151,6 +154,14 @@ def main(argv: list[str] | None = None) -> None:
         metavar="SET:W",
         help="override one set's incident-head weight (repeatable)",
     )
+    ap.add_argument(
+        "--held-back",
+        nargs="*",
+        default=sorted(INCIDENT_HELD_BACK_FILES),
+        metavar="STEM",
+        help="hand-label files (by stem) not applied; default: the ones train() holds back from "
+        "its incident heads (hand.INCIDENT_HELD_BACK_FILES)",
+    )
     ap.add_argument("--save", type=Path, help="write ids, sets, gold and probabilities (.npz)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
@@ -158,8 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     for spec in args.weight:
         name, _, w = spec.partition(":")
         weights[name] = float(w)
-    data = incident_set(args.data_dir, weights)
-    print(f"{len(data.y)} items, {data.x.shape[1]} features, weights {weights}", flush=True)
+    data = incident_set(args.data_dir, weights, args.held_back)
+    print(
+        f"{len(data.y)} items, {data.x.shape[1]} features, weights {weights}, "
+        f"held back {sorted(args.held_back)}",
+        flush=True,
+    )
     probs = []
     for by in args.folds_by:
         prob = oof_probabilities(data.x, data.y, data.weight, fold_ids(data.groups, args.folds, by))

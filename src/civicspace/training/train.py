@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -33,6 +33,7 @@ from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput
 from civicspace.training.datasets import Example, load_examples
+from civicspace.training.hand import HELD_BACK_FILES, INCIDENT_HELD_BACK_FILES
 from civicspace.training.silver import PROTECTED, PROTECTED_TARGETS, strong_labels
 
 MAJOR = 2
@@ -159,6 +160,38 @@ def lead_snippets(
             )
         )
     return out
+
+
+def training_split(
+    data_dir: Path, sources: Sequence[str], held_back: Collection[str] = HELD_BACK_FILES
+) -> list[Example]:
+    """The train split of ``sources`` with a gold incident decision; the hand-label files named
+    in ``held_back`` are not applied."""
+    if not sources:
+        return []
+    return [
+        e
+        for e in load_examples(data_dir, tuple(sources), held_back=held_back)
+        if e.split == "train" and e.is_incident is not None
+    ]
+
+
+def incident_rows(
+    examples: Sequence[Example], incident_examples: Sequence[Example]
+) -> tuple[NDArray[np.int64], list[Example]]:
+    """Each incident-head example's row among the documents featurized for ``examples``: the
+    row of the same item (same id and text; its labels may differ), or a row after them for an
+    item only the incident heads read. Returns the rows and those items, in row order."""
+    index = {(e.id, e.lang, e.title, e.text): i for i, e in enumerate(examples)}
+    rows: list[int] = []
+    added: list[Example] = []
+    for e in incident_examples:
+        key = (e.id, e.lang, e.title, e.text)
+        if key not in index:
+            index[key] = len(examples) + len(added)
+            added.append(e)
+        rows.append(index[key])
+    return np.array(rows, np.int64), added
 
 
 def label_kind(name: str) -> str:
@@ -311,51 +344,66 @@ def train(
     extra: Sequence[tuple[Example, float]] = (),
     snippets: bool | None = None,
     snippets_need_target: bool = SNIPPET_NEEDS_TARGET,
+    incident_held_back: Collection[str] = INCIDENT_HELD_BACK_FILES,
 ) -> TrainReport:
     """Train the default coder on the train split and write it to ``out``.
 
     ``sources`` and ``max_per_source`` (a seeded sample of each set's train split) make a
     smaller fit; ``extra`` adds examples of another kind (reviewers' decisions on the desk,
     :mod:`civicspace.training.desk`), each with its weight in every fit; ``snippets`` (default
-    ``SNIPPET_TRAIN``) adds each long report's lead snippet to the incident heads.
+    ``SNIPPET_TRAIN``) adds each long report's lead snippet to the incident heads. The incident
+    heads read the training split without the hand-label files named in ``incident_held_back``
+    (``hand.INCIDENT_HELD_BACK_FILES``); the label heads read it with them.
     """
     start = time.perf_counter()
     fz = featurizer or HashingFeaturizer()
     cue_names = feature_names()
-    examples = [
-        e
-        for e in (load_examples(data_dir, tuple(sources)) if sources else [])
-        if e.split == "train" and e.is_incident is not None
-    ]
+    examples = training_split(data_dir, sources)
+    incident_examples = examples
+    if set(incident_held_back) != set(HELD_BACK_FILES):
+        incident_examples = training_split(data_dir, sources, incident_held_back)
     if max_per_source is not None:
-        examples = sample_per_source(examples, max_per_source)
+        _rows, only_incident = incident_rows(examples, incident_examples)
+        keep = {e.id for e in sample_per_source([*examples, *only_incident], max_per_source)}
+        examples = [e for e in examples if e.id in keep]
+        incident_examples = [e for e in incident_examples if e.id in keep]
     with_snippets = SNIPPET_TRAIN if snippets is None else snippets
     if with_snippets:
-        added = lead_snippets(examples, snippets_need_target)
+        added = lead_snippets(incident_examples, snippets_need_target)
         log(f"lead snippets: {len(added)} ({sum(bool(e.is_incident) for e in added)} incidents)")
-        examples += added
+        incident_examples = [*incident_examples, *added]
     extra_weight = {e.id: w for e, w in extra}
-    examples += [e for e, _w in extra if e.is_incident is not None]
+    from_desk = [e for e, _w in extra if e.is_incident is not None]
+    examples = [*examples, *from_desk]
+    incident_examples = [*incident_examples, *from_desk]
     if not any(e.is_incident and e.labels_known for e in examples):
         raise InvalidInput("nothing to train on: no labelled incident among the examples")
-    log(f"training on {len(examples)} documents ({len(extra_weight)} from the desk)")
+    rows, only_incident = incident_rows(examples, incident_examples)
+    log(
+        f"training on {len(examples)} documents ({len(extra_weight)} from the desk); the "
+        f"incident heads on {len(incident_examples)} ({len(only_incident)} of them theirs alone)"
+    )
     shell = CoderModel(fz, cue_names, _empty(1), _empty(1), "untrained")
-    texts = [training_text(e, fz, int(SECOND_LOOK["windows"])) for e in examples]
-    prepared = shell.prepare(texts, [e.lang for e in examples])
+    docs = [*examples, *only_incident]
+    texts = [training_text(e, fz, int(SECOND_LOOK["windows"])) for e in docs]
+    prepared = shell.prepare(texts, [e.lang for e in docs])
     x_hash = prepared.groups.to_csr()
     x = sp.hstack([x_hash, prepared.cues], format="csr", dtype=np.float32)
     x_cue = prepared.cues.tocsr()
+    same_rows = len(rows) == x.shape[0] and bool((rows == np.arange(len(rows))).all())
+    x_inc, x_cue_inc = (x, x_cue) if same_rows else (x[rows], x_cue[rows])
     groups = [f"{e.source}:{e.group}" for e in examples]
-    y_inc = np.array([[1 if e.is_incident else 0] for e in examples], dtype=np.int8)
+    groups_inc = [f"{e.source}:{e.group}" for e in incident_examples]
+    y_inc = np.array([[1 if e.is_incident else 0] for e in incident_examples], dtype=np.int8)
     weight = np.array([example_weight(e, SOURCE_WEIGHTS, extra_weight) for e in examples])
     incident_weight = np.array(
-        [example_weight(e, INCIDENT_SOURCE_WEIGHTS, extra_weight) for e in examples]
+        [example_weight(e, INCIDENT_SOURCE_WEIGHTS, extra_weight) for e in incident_examples]
     )
     log("incident head")
     incident = _heads(
-        x,
+        x_inc,
         y_inc,
-        groups,
+        groups_inc,
         ["is_incident"],
         C_INCIDENT,
         folds,
@@ -365,9 +413,9 @@ def train(
     )
     log("incident head on cue features only (languages without training data)")
     incident_cue = _heads(
-        x_cue,
+        x_cue_inc,
         y_inc,
-        groups,
+        groups_inc,
         ["is_incident"],
         1.0,
         folds,
@@ -428,15 +476,17 @@ def train(
     )
     model.metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "n_train": len(examples),
+        "n_train": len(incident_examples),
         "n_incidents": int(y_inc.sum()),
+        "n_label_view": len(examples),
+        "incident_held_back": sorted(incident_held_back),
         "label_counts": {n: int(c) for n, c in zip(names, counts, strict=True)},
         "sources": list(sources),
         "max_per_source": max_per_source,
         "extra_examples": len(extra_weight),
     }
     if with_snippets:
-        model.metadata["lead_snippets"] = sum(e.id.endswith("#lead") for e in examples)
+        model.metadata["lead_snippets"] = sum(e.id.endswith("#lead") for e in incident_examples)
     model.save(out)
     # the version hashes what was saved (pruned, float16), so it can be recomputed from the file
     saved = CoderModel.load(out)
@@ -445,7 +495,7 @@ def train(
     model.version = saved.version
     seconds = time.perf_counter() - start
     log(f"wrote {out} (version {model.version}) in {seconds:.0f} s")
-    return TrainReport(out, model.version, len(examples), int(y_inc.sum()), seconds)
+    return TrainReport(out, model.version, len(incident_examples), int(y_inc.sum()), seconds)
 
 
 def example_weight(e: Example, by_source: dict[str, float], extra: dict[str, float]) -> float:
