@@ -9,8 +9,10 @@ from dataclasses import replace
 
 import pytest
 
+from civicspace.classify import senses
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.label_rules import CUE_PAIR_FROM, DEFAULT
+from civicspace.classify.schema import InputDoc
 from tests.support.spanish import incident_flags, strong_keys
 
 
@@ -72,3 +74,56 @@ NOT_INCIDENTS = [
 
 def test_ordinary_spanish_news_with_the_new_cues_is_not_kept(coder: DefaultCoder) -> None:
     assert not any(incident_flags(coder, NOT_INCIDENTS))
+
+
+# a death told with its manner: the assault cues are the killing's manner, not an attack beside it
+DEATHS = [
+    "Le propinó varias puñaladas que le causaron la muerte.\nConcejal del municipio",
+    "Fue asesinado de cuatro balazos frente a su casa.\nLíder social de la Junta de Acción Comunal",
+    "El cuerpo fue hallado sin vida con signos de tortura.\nLíder indígena del resguardo",
+]
+# the same cues where the victim survives or no one is hurt: the attack stands
+SURVIVED = [
+    "Recibió dos balazos frente a su casa y resultó herido.\nLíder social de la Junta de Acción Comunal",
+    "Sobrevivió a varias puñaladas que le propinaron en el pecho.\nConcejal del municipio",
+    "Fue víctima de un intento de homicidio: le dispararon cuatro tiros.\nLíder indígena",
+    "Hombres armados dispararon contra la sede del sindicato; no hubo víctimas.\nSindicato",
+]
+
+
+@pytest.mark.parametrize("text", DEATHS)
+def test_a_death_told_with_its_manner_reads_as_killing(text: str) -> None:
+    low = text.lower()
+    assert senses.death_manner(low, "es")
+    assert senses.manner_keys(low, "es") == {"violations:attack"}
+    assert "violations:killing" in senses.event_keys(low, "es")
+
+
+@pytest.mark.parametrize("text", SURVIVED)
+def test_an_assault_survived_keeps_its_attack(text: str) -> None:
+    low = text.lower()
+    assert not senses.manner_keys(low, "es")
+    assert "violations:killing" not in senses.event_keys(low, "es")
+
+
+def test_the_manner_of_a_death_is_spanish_only() -> None:
+    assert not senses.manner_keys("he was stabbed and died of his wounds.", "en")
+
+
+def test_the_coder_labels_a_death_told_with_its_manner_killing(coder: DefaultCoder) -> None:
+    docs = [InputDoc(id=str(i), text=t, lang="es") for i, t in enumerate(DEATHS)]
+    for c in coder.code(docs):
+        acts = {v.id for v in c.violations}
+        assert "attack" not in acts
+        assert not c.is_incident or "killing" in acts
+
+
+def test_the_coder_keeps_the_attack_of_an_assault_survived(coder: DefaultCoder) -> None:
+    docs = [InputDoc(id=str(i), text=t, lang="es") for i, t in enumerate(SURVIVED[:2])]
+    for c in coder.code(docs):
+        assert not c.is_incident or "attack" in {v.id for v in c.violations}
+
+
+def test_the_manner_veto_is_in_the_rules_digest() -> None:
+    assert DEFAULT.manner_vetoed == frozenset({"violations:attack"})
+    assert DEFAULT.digest() != replace(DEFAULT, manner_vetoed=frozenset()).digest()

@@ -346,6 +346,13 @@ STRONG_CUE_NOT_ADOPTED: dict[str, float] = {"targets:trade_unionists": 0.5}
 # killing is of a person killed for, or while, exercising a freedom; the protest's cause is an
 # earlier event. Out of fold on the training split the vetoed killings were right 5 times in 40.
 CAUSE_VETOED: frozenset[str] = frozenset({"violations:killing"})
+# colombia-four (docs/coder.md, "Colombian narratives, fourth pass (colombia-four)"): acts left out
+# where their cues tell the manner of a death the text tells (``senses.manner_keys``: Spanish
+# "varias puñaladas que le causaron la muerte", "cuerpo con signos de tortura"; not where someone
+# is told wounded or surviving). The killing itself is raised as :data:`TOLD_PHRASED` raises it
+# (``senses.event_keys``). The no-cue rule's reading of attack (a cue of physical violence, and a
+# killing alone is none) carried to the assault cues that tell how the victim was killed.
+MANNER_VETOED: frozenset[str] = frozenset({"violations:attack"})
 # Acts told past the lead (as :data:`TOLD_LATER`) with their own partners: a killing in one
 # sentence with the protesters is the codebook's "killed while exercising a freedom". The partners
 # of :data:`TOLD_LATER_WITH` (any target, the police) cost the templated #KeepItOn reports
@@ -413,6 +420,7 @@ class Rules:
     # protest labels, second pass (mm-labels)
     strong_cue: Mapping[str, float] = field(default_factory=lambda: dict(STRONG_CUE_THRESHOLDS))
     cause_vetoed: frozenset[str] = CAUSE_VETOED
+    manner_vetoed: frozenset[str] = MANNER_VETOED  # (colombia-four)
     told_later_paired: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(TOLD_LATER_PAIRED)
     )
@@ -557,6 +565,8 @@ class Rules:
             data += [sorted(self.told_phrased.items())]
         if self.short_pair_from < NEVER and self.untitled_pair_acts:  # (since acled-incidents)
             data += [sorted(self.untitled_pair_acts), sorted(self.untitled_pair_targets)]
+        if self.manner_vetoed:  # (since colombia-four)
+            data += [sorted(self.manner_vetoed)]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 
@@ -576,6 +586,7 @@ NONE = Rules(
     cue_pair_not_with=(),
     strong_cue={},
     cause_vetoed=frozenset(),
+    manner_vetoed=frozenset(),
     told_later_paired={},
     told_phrased={},
     short_pair_from=NEVER,

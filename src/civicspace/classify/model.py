@@ -41,7 +41,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
-from civicspace.classify.senses import cause_keys, event_keys
+from civicspace.classify.senses import cause_keys, event_keys, manner_keys
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -60,6 +60,9 @@ FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 TOLD_PREFIX = "told:"
 # ``cause:<label>``: an act told only as what a protest is about (``senses.cause_keys``; mm-labels)
 SENSE_PREFIX = "cause:"
+# ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
+# colombia-four)
+MANNER_PREFIX = "manner:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -210,6 +213,8 @@ class CoderModel:
                 strong_hits[DERIVED_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in cause_keys(low, lead):
                 strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
+            for key in manner_keys(low, lang):
+                strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -277,7 +282,8 @@ class CoderModel:
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
         ``label_rules.rule_label_applies`` allows), a label's cue paired with a target
         (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
-        told only as a protest's cause (``rules.cause_vetoed``, mm-labels)."""
+        told only as a protest's cause (``rules.cause_vetoed``, mm-labels) or as the manner of a
+        told death (``rules.manner_vetoed``, colombia-four)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -287,12 +293,13 @@ class CoderModel:
                 if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
         # mm-labels: an act told only as what a protest is about is not this incident's act
-        # (before the raises: told past the lead with the protesters, it is)
+        # (before the raises: told past the lead with the protesters, it is); colombia-four: an
+        # act whose cues are the manner of a told death is that killing, not an act beside it
         for j, name in enumerate(self.labels.names):
-            if name not in rules.cause_vetoed:
-                continue
+            vetoes = [SENSE_PREFIX] if name in rules.cause_vetoed else []
+            vetoes += [MANNER_PREFIX] if name in rules.manner_vetoed else []
             for r, hits in enumerate(strong):
-                if hits.get(SENSE_PREFIX + name, 0):
+                if any(hits.get(prefix + name, 0) for prefix in vetoes):
                     p[r, j] = 0.0
         for j, name in enumerate(self.labels.names):
             told = rules.told_later.get(name)
