@@ -60,6 +60,12 @@ def main() -> None:
                 errors[f"-{kind}:{lab}"] += 1
     print(f"found {found} of {sum(bool(e.is_incident) for e in gold)} training incidents")
     print("label errors given the incident (+ added, - dropped):", dict(errors.most_common()))
+    alarms, n_pages = page_alarms(data, coder)
+    print(f"Spanish non-incident pages flagged: {len(alarms)} of {n_pages}", alarms)
+
+
+def page_alarms(data: Path, coder: DefaultCoder) -> tuple[list[str], int]:
+    """The Spanish non-incident trafilatura pages the coder flags, and how many were read."""
     texts = Texts(data)
     pages = [
         row
@@ -71,8 +77,7 @@ def main() -> None:
         got = texts.get(row["key"])
         if got is not None:
             page_docs.append(InputDoc(id=row["key"], title=got[0], text=got[1], lang="es"))
-    alarms = [c.id for c in coder.code(page_docs, full=False) if c.is_incident]
-    print(f"Spanish non-incident pages flagged: {len(alarms)} of {len(page_docs)}", alarms)
+    return [c.id for c in coder.code(page_docs, full=False) if c.is_incident], len(page_docs)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
-from civicspace.classify.senses import cause_keys, event_keys, other_sense_keys
+from civicspace.classify.senses import cause_keys, event_keys, manner_keys, other_sense_keys
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -62,6 +62,9 @@ TOLD_PREFIX = "told:"
 SENSE_PREFIX = "cause:"
 # ``other:<label>``: a target named only in another sense (``senses.other_sense_keys``)
 OTHER_PREFIX = "other:"
+# ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
+# colombia-four)
+MANNER_PREFIX = "manner:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -214,6 +217,8 @@ class CoderModel:
                 strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in other_sense_keys(low, lead, lang):
                 strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
+            for key in manner_keys(low, lang):
+                strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))
@@ -292,9 +297,9 @@ class CoderModel:
         the documents of ``strong``): a rare label's strong cue (``rule_labels``, as
         ``label_rules.rule_label_applies`` allows), a label's cue paired with a target
         (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
-        told only as a protest's cause (``rules.cause_vetoed``, mm-labels), and a target named
-        only in another sense, the report's source (``rules.other_sense_vetoed``,
-        target-sources)."""
+        told only as a protest's cause (``rules.cause_vetoed``, mm-labels) or as the manner of a
+        told death (``rules.manner_vetoed``, colombia-four), and a target named only in another
+        sense, the report's source (``rules.other_sense_vetoed``, target-sources)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -304,9 +309,15 @@ class CoderModel:
                 if rule_label_applies(name, hits, rules) or far:
                     p[r, j] = max(p[r, j], prior)
         # mm-labels: an act told only as what a protest is about is not this incident's act
-        # (before the raises: told past the lead with the protesters, it is); target-sources: a
-        # target named only as the report's source (or in another sense) is not its target
-        vetoes = ((rules.cause_vetoed, SENSE_PREFIX), (rules.other_sense_vetoed, OTHER_PREFIX))
+        # (before the raises: told past the lead with the protesters, it is); colombia-four: an
+        # act whose cues are the manner of a told death is that killing, not an act beside it;
+        # target-sources: a target named only as the report's source (or in another sense) is
+        # not its target
+        vetoes = (
+            (rules.cause_vetoed, SENSE_PREFIX),
+            (rules.manner_vetoed, MANNER_PREFIX),
+            (rules.other_sense_vetoed, OTHER_PREFIX),
+        )
         for vetoed, prefix in vetoes:
             for j, name in enumerate(self.labels.names):
                 if name not in vetoed:

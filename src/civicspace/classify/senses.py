@@ -141,7 +141,8 @@ def event_keys(
     """The acts of :data:`EVENT_PHRASES` whose phrase, in ``lang``, occurs in ``low`` (a lower-
     cased text), and those of :data:`EVENT_SENTENCES` whose three parts share a sentence. An act
     of ``need_victim`` counts only where its phrase shares a sentence with one of ``victims``
-    (offsets of strong target cues; hrd-labels)."""
+    (offsets of strong target cues; hrd-labels). And the killing a Spanish text tells with
+    its manner (:func:`death_manner`, colombia-four)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(low)] if need_victim else []
     named = {bisect.bisect_right(ends, v) for v in victims}
 
@@ -151,6 +152,8 @@ def event_keys(
         return any(bisect.bisect_right(ends, m.start()) in named for m in pattern.finditer(low))
 
     out = {act for act, pattern in _EVENT.get(lang or "", {}).items() if told(act, pattern)}
+    if death_manner(low, lang):
+        out.add(MANNER_OF_DEATH[lang or ""][1])
     by_sentence = _EVENT_SENTENCE.get(lang or "", {})
     if by_sentence:
         sentences = _SENTENCE_END.split(low)
@@ -272,3 +275,46 @@ def other_sense_keys(
     phrases: named only as the source of the report or in a sense that names no target."""
     patterns = (_OTHER if phrases is None else phrases).get(lang or "", {})
     return {label for label, pattern in patterns.items() if _only_inside(label, hits, pattern, low)}
+
+
+# --- A Spanish death told with its manner (colombia-four) ----------------------------------------
+# A Colombian narrative tells a killing by its manner: "le propinó varias puñaladas que le causaron
+# la muerte", "su cuerpo presentaba signos de tortura", "fue asesinado de varios balazos". The
+# lexicon's assault cues (``balazo*``, ``puñalad*``, "signos de tortura") are attack cues, so the
+# label heads and the no-cue rule (``label_rules.EVIDENCE_OF``) code an attack beside, or instead
+# of, the killing. The codebook's attack is a physical attack the victim survives; where the text
+# tells the death of the person the shots, the stabbing or the torture are about, they are the
+# killing's manner (docs/coder.md, "Colombian narratives, fourth pass (colombia-four)"). Not where
+# the text also tells someone wounded or surviving ("resultó herido", "sobrevivió", "intento de
+# homicidio"): there the attack stands. Chosen on the Colombian training narratives out of fold
+# (``scripts/colombia_oof.py``) and the Spanish training gold.
+_ES_DEATH = re.compile(
+    r"\b(?:asesinad[oa]s?|asesinaron|asesinarl[oa]s?|asesinato|homicidio|mataron|matarl[oa]s?"
+    r"|murió|murieron|muert[oa]s?|falleci\w*|sin vida|perdió la vida|quitaron la vida"
+    r"|cad[aá]ver(?:es)?|ultimad[oa]s?|mortal(?:es)?)\b"
+    r"|\bcuerpos? (?:sin vida|fue|fueron|de|del|hallado|encontrado|presentaba|con)\b"
+    r"|(?<!amenazas de )(?<!amenaza de )\bmuerte\b"
+)
+_ES_MANNER = re.compile(
+    r"\b(?:balazos?|tiros?|disparos?|impactos?|puñalad\w*|apuñal\w*|golpiza|golpes|golpearon"
+    r"|tortur\w*|machete\w*|arma blanca|arma contundente|arma de fuego|sicarios?)\b"
+)
+_ES_SURVIVED = re.compile(
+    r"\b(?:herid[oa]s?(?! de muerte)|lesionad[oa]s?|sobreviv\w*|ilesos?|ilesas?"
+    r"|intento de (?:homicidio|asesinato)|atentado contra su vida|salvó la vida)\b"
+)
+# per language: the act whose cues are the manner of a told death, and the act that death is
+MANNER_OF_DEATH: dict[str, tuple[str, str]] = {"es": ("violations:attack", "violations:killing")}
+
+
+def death_manner(low: str, lang: str | None) -> bool:
+    """Whether ``low`` (a lower-cased text) of a language of :data:`MANNER_OF_DEATH` tells a death
+    and its manner (shots, stabbing, beating, torture), and no one wounded or surviving."""
+    if lang not in MANNER_OF_DEATH:
+        return False
+    return bool(_ES_DEATH.search(low) and _ES_MANNER.search(low) and not _ES_SURVIVED.search(low))
+
+
+def manner_keys(low: str, lang: str | None) -> set[str]:
+    """The act read as the manner of a told death (``attack``), where :func:`death_manner`."""
+    return {MANNER_OF_DEATH[lang or ""][0]} if death_manner(low, lang) else set()
