@@ -79,7 +79,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.schema import Label
-from civicspace.classify.senses import OTHER_SENSES
+from civicspace.classify.senses import BACKGROUND_MARKS, BACKGROUND_YEARS, OTHER_SENSES
 
 KINDS = ("violations", "targets", "perpetrators", "freedoms")
 # an incident has at least one of each of these (the best-scoring one when none passes)
@@ -410,6 +410,11 @@ TOLD_PHRASED: dict[str, float] = {
 REPORT_CHARS = 3000
 REPORT_NOT_TOLD: frozenset[str] = frozenset()
 REPORT_PHRASED_NEEDS_TARGET: frozenset[str] = frozenset({"violations:killing"})
+# report-time (docs/coder.md, "Long reports: acts told as background (report-time)"): acts the
+# whole-text rules raise in a report longer than ``background_chars`` only where a sentence that
+# tells them is no background sentence (``senses.background_blanked``: "had been arrested",
+# "previously", "since 2019", a year two or more before the text's latest).
+REPORT_BACKGROUND: frozenset[str] = frozenset()
 
 # --- General news: the cue-less target (news-gate, docs/coder.md) --------------------------------
 # An incident whose acts are all of these, told with no civic target cue at all (weak or strong,
@@ -473,6 +478,9 @@ class Rules:
     report_chars: int = REPORT_CHARS
     report_not_told: frozenset[str] = REPORT_NOT_TOLD
     report_phrased_needs_target: frozenset[str] = REPORT_PHRASED_NEEDS_TARGET
+    # long reports: acts the whole-text rules raise only from a foreground sentence (report-time)
+    report_background: frozenset[str] = REPORT_BACKGROUND
+    background_chars: int = REPORT_CHARS
     # general news: the cue-less target (news-gate)
     cueless_gated: frozenset[str] = CUELESS_GATED
     cueless_target_p: float = CUELESS_TARGET_P
@@ -625,6 +633,9 @@ class Rules:
             ]
         if self.manner_vetoed:  # (since colombia-four)
             data += [sorted(self.manner_vetoed)]
+        if self.report_background:  # (since report-time; its marks are rule data)
+            data += [sorted(self.report_background), self.background_chars]
+            data += [sorted(BACKGROUND_MARKS.items()), BACKGROUND_YEARS]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
 
 

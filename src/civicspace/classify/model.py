@@ -41,7 +41,13 @@ from civicspace.classify.lexicon import (
     multilexicon,
     pair_keys,
 )
-from civicspace.classify.senses import cause_keys, event_keys, manner_keys, other_sense_keys
+from civicspace.classify.senses import (
+    background_blanked,
+    cause_keys,
+    event_keys,
+    manner_keys,
+    other_sense_keys,
+)
 from civicspace.errors import ConfigError
 
 ARTIFACT = "default_coder.joblib"
@@ -250,19 +256,47 @@ class CoderModel:
                 if rules.told_phrased
                 else set()
             )
-            told = set(rules.told_later_labels(pairs, cause_keys(low, hits)))
+            causes = cause_keys(low, hits)
+            told = set(rules.told_later_labels(pairs, causes))
             told |= {name for name in rules.told_phrased if name in phrased}
             if report:
                 told -= rules.report_not_told
+            far = {
+                n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)
+            }
+            if rules.report_background and len(text) > rules.background_chars:
+                # report-time: an act told only in background sentences is not raised
+                kept = self._foreground_told(low, found, causes, report, rules)
+                told = {n for n in told if n not in rules.report_background or n in kept}
+                far = {n for n in far if n not in rules.report_background or n in kept}
             out.append(
-                {
-                    PAIRED_PREFIX + name: 1
-                    for name in FULL_TEXT_RULES
-                    if any(k.startswith(f"pair:{name}|targets:") for k in pairs)
-                }
-                | {TOLD_PREFIX + name: 1 for name in told}
+                {PAIRED_PREFIX + name: 1 for name in far} | {TOLD_PREFIX + name: 1 for name in told}
             )
         return out
+
+    @staticmethod
+    def _foreground_told(
+        low: str, lang: str | None, causes: set[str], report: bool, rules: Rules
+    ) -> set[str]:
+        """The acts the whole-text rules tell in ``low`` with its background sentences
+        (``senses.background_blanked``) blanked: the told-later, phrased and far-paired acts."""
+        blank = background_blanked(low, lang)
+        if blank == low:
+            return set(rules.report_background)
+        _, hits = multilexicon().find(blank, lang)
+        pairs = pair_keys(blank, hits)
+        phrased = event_keys(
+            blank,
+            lang,
+            rules.report_phrased_needs_target if report else (),
+            [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
+        )
+        kept = set(rules.told_later_labels(pairs, causes))
+        kept |= {name for name in rules.told_phrased if name in phrased}
+        kept |= {
+            n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)
+        }
+        return kept
 
     def incident_proba(self, prepared: Prepared) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(calibrated incident probability, decision threshold) per document."""

@@ -318,3 +318,51 @@ def death_manner(low: str, lang: str | None) -> bool:
 def manner_keys(low: str, lang: str | None) -> set[str]:
     """The act read as the manner of a told death (``attack``), where :func:`death_manner`."""
     return {MANNER_OF_DEATH[lang or ""][0]} if death_manner(low, lang) else set()
+
+
+# --- Long reports: sentences told as background (report-time) ------------------------------------
+# A long report tells, around its subject's act, earlier acts: "Badawi, who was arrested in 2012",
+# "he had been detained twice before", "since 2019 the police have arrested hundreds", "earlier
+# this year". A sentence is background when it holds one of these time marks, or a year two or
+# more before the latest year the text names (the report's year, as the text tells it). English.
+BACKGROUND_MARKS: dict[str, str] = {
+    "en": (
+        r"\bhad\s+(?:(?:also|already|previously|earlier|once|twice|repeatedly)\s+)?been\b"
+        r"|\b(?:previously|formerly)\b|\bin\s+the\s+past\b|\bin\s+recent\s+years\b"
+        r"|\b(?:earlier|last)\s+(?:this\s+)?(?:year|month)\b|\blast\s+year\b"
+        r"|\b(?:years|months)\s+(?:ago|earlier|before)\b|\bsince\s+(?:19|20)\d\d\b"
+        r"|\bfor\s+the\s+(?:second|third|fourth|fifth)\s+time\b|\b(?:once|twice)\s+before\b"
+        r"|\b(?:several|many|numerous)\s+times\s+(?:before|since)\b"
+        # and an arrest told as not made: "was not arrested", "no one has been arrested"
+        r"|\b(?:not|never)\s+(?:been\s+)?(?:arrested|detained)\b"
+        r"|\bno\s*one\s+(?:was|has|had|were)\s+(?:\w+\s+){0,2}(?:arrested|detained)\b"
+    ),
+}
+_BACKGROUND: dict[str, re.Pattern[str]] = {k: re.compile(v) for k, v in BACKGROUND_MARKS.items()}
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-3]\d)\b")
+BACKGROUND_YEARS = 2  # a year this many before the text's latest year is background
+
+
+def background_blanked(low: str, lang: str | None, years: int | None = None) -> str:
+    """``low`` (a lower-cased text) with each background sentence (:data:`BACKGROUND_MARKS`, or
+    a year ``years`` or more before the text's latest) blanked to spaces, its end kept, so that
+    offsets and sentence breaks are unchanged. A text of another language is returned as is."""
+    marks = _BACKGROUND.get(lang or "")
+    if marks is None:
+        return low
+    years = BACKGROUND_YEARS if years is None else years
+    found = [int(m.group()) for m in _YEAR.finditer(low)]
+    latest = max(found) if found else None
+    out = list(low)
+    start = 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)] + [len(low)]
+    for end in ends:
+        sentence = low[start:end]
+        old = latest is not None and any(
+            int(m.group()) <= latest - years for m in _YEAR.finditer(sentence)
+        )
+        if old or marks.search(sentence):
+            stop = end - 2 if end < len(low) else end
+            out[start:stop] = " " * (stop - start)
+        start = end
+    return "".join(out)
