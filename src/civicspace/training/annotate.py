@@ -12,6 +12,8 @@ decision line the annotator typed after reading the item.
     python -m civicspace.training.annotate show-hits BATCH FROM TO  # lede and the cue sentences
     python -m civicspace.training.annotate pick-flagged BATCH  # training-side news the coder flags
     python -m civicspace.training.annotate score FILE LABEL...      # shipped coder vs a hand file
+    python -m civicspace.training.annotate pick-long BATCH          # long training reports
+    python -m civicspace.training.annotate mapped-vs-hand FILE      # the mapping vs a hand file
 
 A decision line is ``NUM|y/n/u|violations|targets|CC|act sentence|target sentence|note``
 (labels comma-separated codebook ids or the short forms in ``SHORT``; sentences by number).
@@ -278,6 +280,88 @@ def rare_train_candidates(
     return out
 
 
+# Training-side long reports (``hand_labels/report_labels_train.jsonl``): the rule that picks
+# what the annotator reads, never a label. Only ``split == "train"`` items as trained (mapped in).
+LONG_MIN_CHARS = 3000
+LONG_SEED = 3000
+LONG_QUOTA = {"hrdsattack": 25, "ml4p": 15}
+
+
+def long_report_candidates(data_dir: Path, skip: Collection[str] = ()) -> list[Example]:
+    """Training-split HRDsAttack and ML4P items (as the mapping brings them in) whose text is
+    longer than ``LONG_MIN_CHARS``, not yet hand-labelled: a seeded sample of ``LONG_QUOTA``."""
+    rng, out = random.Random(LONG_SEED), []
+    for name, n in LONG_QUOTA.items():
+        items = sorted(
+            (
+                e
+                for e in REAL_LOADERS[name](data_dir)
+                if e.split == "train" and e.id not in skip and len(item_text(e)) > LONG_MIN_CHARS
+            ),
+            key=lambda e: e.id,
+        )
+        rng.shuffle(items)
+        out += items[:n]
+    return out
+
+
+def mapped_vs_hand(data_dir: Path, path: Path) -> dict[str, object]:
+    """The mapping's gold against one hand-label file's first-pass labels, on the same items.
+
+    ``incident``: counts of (mapped, hand) decisions. Per label, over the items neither side
+    leaves uncertain (a label counts only on an item its side calls an incident; a field the
+    mapping leaves unknown for an item, ``Example.unknown``, is skipped there): ``both``,
+    ``mapped_only`` (the mapping gives it, the annotator did not) and ``hand_only``;
+    ``labels_both_incident``: the same on the items both call incidents."""
+    from civicspace.training.hand import read_labels
+
+    wanted = {h.key: h for h in read_labels(path) if h.annotator_pass == 1}
+    items = [
+        e
+        for name in sorted({h.set for h in wanted.values()} & set(REAL_LOADERS))
+        for e in REAL_LOADERS[name](data_dir)
+        if e.id in wanted and wanted[e.id].sha256 == text_hash(item_text(e))
+    ]
+    name = {True: "yes", False: "no", None: "uncertain"}
+    incident: dict[str, int] = {}
+    per_label: dict[str, dict[str, int]] = {}
+    both_incident: dict[str, dict[str, int]] = {}
+    for e in sorted(items, key=lambda e: e.id):
+        h = wanted[e.id]
+        pair = f"mapped {name[e.is_incident]} / hand {name[h.is_incident]}"
+        incident[pair] = incident.get(pair, 0) + 1
+        if e.is_incident is None or h.is_incident is None or not e.labels_known:
+            continue
+        for kind in ("violations", "targets"):
+            if kind in e.unknown:  # the mapping does not give this field for the item
+                continue
+            mapped = set(getattr(e, kind)) if e.is_incident else set()
+            hand = set(getattr(h, kind)) if h.is_incident else set()
+            tables = [per_label]
+            if e.is_incident is True and h.is_incident is True:
+                tables.append(both_incident)
+            for lab in mapped | hand:
+                side = (
+                    "mapped_only"
+                    if lab not in hand
+                    else "hand_only"
+                    if lab not in mapped
+                    else "both"
+                )
+                for table in tables:
+                    row = table.setdefault(f"{kind}:{lab}", dict.fromkeys(_SIDES, 0))
+                    row[side] += 1
+    return {
+        "items": len(items),
+        "incident": dict(sorted(incident.items())),
+        "labels": dict(sorted(per_label.items())),
+        "labels_both_incident": dict(sorted(both_incident.items())),
+    }
+
+
+_SIDES = ("both", "mapped_only", "hand_only")
+
+
 def score_hand_file(data_dir: Path, path: Path, labels: Collection[str]) -> dict[str, object]:
     """The shipped coder against one hand-label file's first-pass labels (training-side items:
     what cues are chosen on). Per label of ``labels``: precision, recall, F1, gold, predicted;
@@ -412,6 +496,23 @@ def record(
     return out
 
 
+def _batch_item(e: Example, category: str | None = None, **more: str) -> dict[str, object]:
+    """One item of a batch the annotator reads: its key, hash and numbered sentences."""
+    return {
+        "set": e.source,
+        "key": e.id,
+        "category": e.extra.get("category", "") if category is None else category,
+        **more,
+        "sha256": text_hash(item_text(e)),
+        "sentences": sentences(item_text(e)),
+    }
+
+
+def _write_batch(path: Path, batch: list[dict[str, object]]) -> None:
+    path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
+    print(len(batch), "items")
+
+
 def main(argv: list[str]) -> None:
     data_dir = Path("/work/shared/data")
     here = Path(__file__).parent / "hand_labels"
@@ -419,49 +520,20 @@ def main(argv: list[str]) -> None:
     if cmd == "pick":
         name, n, seed, path = argv[1], int(argv[2]), int(argv[3]), Path(argv[4])
         items = pick(data_dir, name, n, seed, labelled_keys(here))
-        batch = [
-            {
-                "set": e.source,
-                "key": e.id,
-                "category": e.extra.get("category", ""),
-                "sha256": text_hash(item_text(e)),
-                "sentences": sentences(item_text(e)),
-            }
-            for e in items
-        ]
-        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
-        print(len(batch), "items")
+        _write_batch(path, [_batch_item(e) for e in items])
     elif cmd in ("pick-rare", "pick-rare-train"):
-        path = Path(argv[1])
         pick_rare = rare_candidates if cmd == "pick-rare" else rare_train_candidates
         found = pick_rare(data_dir, labelled_keys(here))
-        batch = [
-            {
-                "set": e.source,
-                "key": e.id,
-                "category": e.extra.get("category", ""),
-                "why": ",".join(why),
-                "sha256": text_hash(item_text(e)),
-                "sentences": sentences(item_text(e)),
-            }
-            for e, why in found
-        ]
-        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
-        print(len(batch), "items")
+        _write_batch(Path(argv[1]), [_batch_item(e, why=",".join(why)) for e, why in found])
     elif cmd == "pick-flagged":
-        path = Path(argv[1])
-        batch = [
-            {
-                "set": e.source,
-                "key": e.id,
-                "category": e.extra.get("category") or e.extra.get("class", ""),
-                "sha256": text_hash(item_text(e)),
-                "sentences": sentences(item_text(e)),
-            }
-            for e in flagged_candidates(data_dir, labelled_keys(here))
-        ]
-        path.write_text(json.dumps(batch, ensure_ascii=False), "utf-8")
-        print(len(batch), "items")
+        flagged = flagged_candidates(data_dir, labelled_keys(here))
+        category = {e.id: e.extra.get("category") or e.extra.get("class", "") for e in flagged}
+        _write_batch(Path(argv[1]), [_batch_item(e, category[e.id]) for e in flagged])
+    elif cmd == "pick-long":
+        long_reports = long_report_candidates(data_dir, labelled_keys(here))
+        _write_batch(Path(argv[1]), [_batch_item(e) for e in long_reports])
+    elif cmd == "mapped-vs-hand":
+        print(json.dumps(mapped_vs_hand(data_dir, Path(argv[1])), indent=1))
     elif cmd == "show-hits":
         batch = json.loads(Path(argv[1]).read_text("utf-8"))
         lo, hi = int(argv[2]), int(argv[3])
