@@ -34,6 +34,7 @@ from civicspace.classify.label_rules import (
     rule_label_applies,
 )
 from civicspace.classify.lexicon import (
+    Hit,
     count_hits,
     derived_keys,
     feature_names,
@@ -242,61 +243,55 @@ class CoderModel:
         for text, lang in zip(texts, langs, strict=True):
             low = lower_preserving(text)
             found, hits = ml.find(low, lang)
-            pairs = pair_keys(low, hits)
             # a long report: its background acts are not told of this incident (hrd-labels)
             report = len(text) > rules.report_chars
-            # acts told in the event's own words, no lexicon cue (mm-violations)
-            phrased = (
-                event_keys(
-                    low,
-                    found,
-                    rules.report_phrased_needs_target if report else (),
-                    [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
-                )
-                if rules.told_phrased
-                else set()
-            )
             causes = cause_keys(low, hits)
-            told = set(rules.told_later_labels(pairs, causes))
-            told |= {name for name in rules.told_phrased if name in phrased}
-            if report:
-                told -= rules.report_not_told
-            far = {
-                n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)
-            }
+            told, far = self._whole_text_acts(low, found, hits, causes, report, rules)
             if rules.report_background and len(text) > rules.background_chars:
                 # report-time: an act told only in background sentences is not raised
-                kept = self._foreground_told(low, found, causes, report, rules)
-                told = {n for n in told if n not in rules.report_background or n in kept}
-                far = {n for n in far if n not in rules.report_background or n in kept}
+                blank = background_blanked(low, found)
+                if blank != low:
+                    _, foreground_hits = ml.find(blank, found)
+                    kept = set().union(
+                        *self._whole_text_acts(blank, found, foreground_hits, causes, report, rules)
+                    )
+                    told = {n for n in told if n not in rules.report_background or n in kept}
+                    far = {n for n in far if n not in rules.report_background or n in kept}
             out.append(
                 {PAIRED_PREFIX + name: 1 for name in far} | {TOLD_PREFIX + name: 1 for name in told}
             )
         return out
 
     @staticmethod
-    def _foreground_told(
-        low: str, lang: str | None, causes: set[str], report: bool, rules: Rules
-    ) -> set[str]:
-        """The acts the whole-text rules tell in ``low`` with its background sentences
-        (``senses.background_blanked``) blanked: the told-later, phrased and far-paired acts."""
-        blank = background_blanked(low, lang)
-        if blank == low:
-            return set(rules.report_background)
-        _, hits = multilexicon().find(blank, lang)
-        pairs = pair_keys(blank, hits)
-        phrased = event_keys(
-            blank,
-            lang,
-            rules.report_phrased_needs_target if report else (),
-            [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
+    def _whole_text_acts(
+        low: str,
+        lang: str | None,
+        hits: list[Hit],
+        causes: set[str],
+        report: bool,
+        rules: Rules,
+    ) -> tuple[set[str], set[str]]:
+        """What the whole-text rules read in ``low`` (its lexicon ``hits``): the acts told past
+        the lead (``rules.told_later``, and ``rules.told_phrased`` in the event's own words:
+        mm-violations; a long report's killing phrases only beside a victim: hrd-labels) and the
+        :data:`FULL_TEXT_RULES` labels whose cue shares a sentence with a target."""
+        pairs = pair_keys(low, hits)
+        phrased = (
+            event_keys(
+                low,
+                lang,
+                rules.report_phrased_needs_target if report else (),
+                [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
+            )
+            if rules.told_phrased
+            else set()
         )
-        kept = set(rules.told_later_labels(pairs, causes))
-        kept |= {name for name in rules.told_phrased if name in phrased}
-        kept |= {
-            n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)
-        }
-        return kept
+        told = set(rules.told_later_labels(pairs, causes))
+        told |= {name for name in rules.told_phrased if name in phrased}
+        if report:
+            told -= rules.report_not_told
+        far = {n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)}
+        return told, far
 
     def incident_proba(self, prepared: Prepared) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(calibrated incident probability, decision threshold) per document."""
