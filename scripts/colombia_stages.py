@@ -19,7 +19,7 @@ from pathlib import Path
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
-from civicspace.classify.pairing import cue_sentences, judge
+from civicspace.classify.pairing import PairJudgement, cue_sentences, judge
 from civicspace.classify.schema import InputDoc
 from civicspace.training.real_sets import load_colombia
 
@@ -35,9 +35,10 @@ def main() -> None:
     prepared, p, kept, _chosen = coder._screen(docs)
     _, thr = coder.model.incident_proba(prepared)
     cheap = kept.copy()
-    coder._boost(docs, prepared, p, kept)
+    judged: dict[int, PairJudgement | None] = {}
+    coder._boost(docs, prepared, p, kept, judged)
     boosted = kept.copy()
-    coder._keep_cue_pairs(docs, prepared, p, kept)
+    coder._keep_cue_pairs(docs, prepared, p, kept, judged)
     codings = coder.code(docs, full=False)
     boost = coder.pair_model.boost
     stages: Counter[str] = Counter()

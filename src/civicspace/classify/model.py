@@ -48,6 +48,7 @@ from civicspace.classify.senses import (
     event_keys,
     manner_keys,
     other_sense_keys,
+    union_keys,
 )
 from civicspace.errors import ConfigError
 
@@ -72,6 +73,8 @@ OTHER_PREFIX = "other:"
 # ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
 # colombia-four)
 MANNER_PREFIX = "manner:"
+# ``union:<label>``: a union named by its name in the lead (``senses.union_keys``; es-parity)
+UNION_PREFIX = "union:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -226,6 +229,8 @@ class CoderModel:
                 strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
             for key in manner_keys(low, lang):
                 strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
+            for key in union_keys(low[:window], lang):
+                strong_hits[UNION_PREFIX + key] = 1  # (es-parity) a rule's input too
             counts.append((dict(every), dict(strong_hits)))
             languages.append(lang)
             strong.append(dict(strong_hits))

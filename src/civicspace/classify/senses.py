@@ -297,12 +297,54 @@ _ES_DEATH = re.compile(
 )
 _ES_MANNER = re.compile(
     r"\b(?:balazos?|tiros?|disparos?|impactos?|puñalad\w*|apuñal\w*|golpiza|golpes|golpearon"
-    r"|tortur\w*|machete\w*|arma blanca|arma contundente|arma de fuego|sicarios?)\b"
+    r"|tortur\w*|machete\w*|arma blanca|arma contundente|arma de fuego|sicarios?"
+    # es-parity: the shots and blades the training narratives tell a death with ("le dispararon",
+    # "fue abaleada", "los acribillaron", "tres proyectiles", "arma corto punzante")
+    r"|dispar(?:aron|ó|arle|arles|ándole)|(?:a)?balead[oa]s?|acribill\w*|proyectil(?:es)?"
+    r"|arma corto ?punzante|a quemarropa)\b"
+)
+# es-parity: shots told as hitting the person, which the lexicon already reads as the killing
+# ("impactos de arma de fuego", "le propinaron seis balazos", "lo acribillaron"): with the manner
+# and no one surviving they tell the death too. Training colombia:51, "fue atacado ... con
+# múltiples impactos de arma de fuego" (no death word), was coded attack beside the killing.
+_ES_SHOT_DEATH = re.compile(
+    r"\b(?:impactos? de (?:bala|balas|arma de fuego)|proyectiles? de arma\w*|acribill\w*"
+    r"|(?:tiros|disparos|impactos|balazos) en la cabeza|a quemarropa"
+    r"|propin(?:aron|ó|ándole) (?:\w+ )?(?:tiros|disparos|impactos|balazos))\b"
 )
 _ES_SURVIVED = re.compile(
     r"\b(?:herid[oa]s?(?! de muerte)|lesionad[oa]s?|sobreviv\w*|ilesos?|ilesas?"
-    r"|intento de (?:homicidio|asesinato)|atentado contra su vida|salvó la vida)\b"
+    r"|intento de (?:homicidio|asesinato)|atentado contra su vida|salvó la vida"
+    r"|no hubo (?:víctimas|heridos|muertos)|sin (?:dejar )?(?:víctimas|heridos))\b"
 )
+# es-parity: wounds that are the dead's, not a survivor: the noun ("sus heridas", "múltiples
+# heridas causadas con arma", "la gravedad de las heridas") and a wounded one who then died
+# within the next words ("una persona herida ... ya había fallecido"); training colombia:12, 14,
+# 59, 61, 62 tell their death so.
+_ES_WOUNDS_OF_THE_DEAD = re.compile(
+    r"\b(?:sus|las|unas|varias|múltiples|graves|sendas|\d+) heridas\b"
+    r"|\bheridas (?:causad|producid|sufrid|ocasionad|recibid|provocad)\w*"
+)
+_ES_DIED_AFTER = re.compile(
+    r"\b(?:murió|falleció|fallecido|fallecida|perdió la vida|sin vida|sin signos vitales)\b"
+)
+WOUNDED_THEN_DIED_CHARS = 200
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _survivor_told(low: str) -> bool:
+    """Whether ``low`` tells someone wounded or surviving, leaving out the dead's own wounds."""
+    for m in _ES_SURVIVED.finditer(_ES_WOUNDS_OF_THE_DEAD.sub(_blank, low)):
+        if not m.group(0).startswith("herid"):
+            return True
+        if not _ES_DIED_AFTER.search(low, m.end(), m.end() + WOUNDED_THEN_DIED_CHARS):
+            return True
+    return False
+
+
 # per language: the act whose cues are the manner of a told death, and the act that death is
 MANNER_OF_DEATH: dict[str, tuple[str, str]] = {"es": ("violations:attack", "violations:killing")}
 
@@ -312,7 +354,23 @@ def death_manner(low: str, lang: str | None) -> bool:
     and its manner (shots, stabbing, beating, torture), and no one wounded or surviving."""
     if lang not in MANNER_OF_DEATH:
         return False
-    return bool(_ES_DEATH.search(low) and _ES_MANNER.search(low) and not _ES_SURVIVED.search(low))
+    death = _ES_DEATH.search(low) or _ES_SHOT_DEATH.search(low)
+    return bool(death and _ES_MANNER.search(low) and not _survivor_told(low))
+
+
+# --- A Spanish victim named as a union member (es-parity) ----------------------------------------
+# The union by its name, not its workers ("trabajadores" also dies in accidents): the input of the
+# cue-pair rule's union candidates (``label_rules.CUE_PAIR_UNION_ACTS``).
+UNION_NAMED: dict[str, re.Pattern[str]] = {
+    "es": re.compile(r"\bsindica(?:tos?|l|les|listas?)\b"),
+}
+
+
+def union_keys(low: str, lang: str | None) -> set[str]:
+    """``targets:trade_unionists`` where ``low`` (a lower-cased text) names a union by its name,
+    in a language of :data:`UNION_NAMED`."""
+    pattern = UNION_NAMED.get(lang or "")
+    return {"targets:trade_unionists"} if pattern and pattern.search(low) else set()
 
 
 def manner_keys(low: str, lang: str | None) -> set[str]:
