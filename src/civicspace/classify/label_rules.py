@@ -188,6 +188,21 @@ NO_CUE_NOT_ADOPTED: dict[str, dict[str, float]] = {
         "targets:political_opposition": 0.5,
         "targets:general_public": 0.6,
     },
+    # mm-targets-two's gold (the Mass Mobilization identity field, second pass): the table of
+    # d830d21195 less ``trade_unionists``, which ``NO_CUE_ADDED`` gives at the same 0.3, so the
+    # coder with it is the one measured for d830d21195 (above); not adopted for the same reason
+    "ef20926b1c": {
+        "violations:arrest_detention": 0.8,
+        "violations:excessive_force": 0.5,
+        "violations:killing": 0.5,
+        "violations:protest_disruption": 0.35,
+        "violations:attack": 0.95,
+        "targets:protesters": 0.55,
+        "targets:journalists": 0.75,
+        "targets:hrd": 0.6,
+        "targets:political_opposition": 0.5,
+        "targets:general_public": 0.6,
+    },
 }
 
 # mm-targets (docs/coder.md, "Mass Mobilization targets (mm-targets)"): labels given a no-cue
@@ -434,7 +449,9 @@ CUELESS_TARGET_P = 0.7
 # were told", "an AFP correspondent said", "an advocate of reform":
 # ``senses.other_sense_keys``, :data:`senses.OTHER_SENSES`). The codebook's target is who the act
 # is done to. The target gate still reads their cues. Empty: off.
-OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:journalists", "targets:lawyers"})
+OTHER_SENSE_VETOED: frozenset[str] = frozenset(
+    {"targets:journalists", "targets:lawyers", "targets:trade_unionists"}
+)
 
 
 @dataclass(frozen=True)
