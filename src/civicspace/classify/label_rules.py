@@ -188,21 +188,12 @@ NO_CUE_NOT_ADOPTED: dict[str, dict[str, float]] = {
         "targets:political_opposition": 0.5,
         "targets:general_public": 0.6,
     },
-    # mm-targets-two's gold (the Mass Mobilization identity field, second pass): the table of
-    # d830d21195 less ``trade_unionists``, which ``NO_CUE_ADDED`` gives at the same 0.3, so the
-    # coder with it is the one measured for d830d21195 (above); not adopted for the same reason
-    "ef20926b1c": {
-        "violations:arrest_detention": 0.8,
-        "violations:excessive_force": 0.5,
-        "violations:killing": 0.5,
-        "violations:protest_disruption": 0.35,
-        "violations:attack": 0.95,
-        "targets:protesters": 0.55,
-        "targets:journalists": 0.75,
-        "targets:hrd": 0.6,
-        "targets:political_opposition": 0.5,
-        "targets:general_public": 0.6,
-    },
+}
+# mm-targets-two's gold (the Mass Mobilization identity field, second pass): the refit is the table
+# of d830d21195 less ``trade_unionists``, which ``NO_CUE_ADDED`` gives at the same 0.3, so the
+# coder with it is the one measured for d830d21195 (above); not adopted for the same reason
+NO_CUE_NOT_ADOPTED["ef20926b1c"] = {
+    n: t for n, t in NO_CUE_NOT_ADOPTED["d830d21195"].items() if n != "targets:trade_unionists"
 }
 
 # mm-targets (docs/coder.md, "Mass Mobilization targets (mm-targets)"): labels given a no-cue
