@@ -58,6 +58,17 @@ def test_a_lawyers_cue_in_another_sense_is_no_lawyer() -> None:
     assert LAWYERS not in _other("Police arrested two lawyers who advocated reform.")
 
 
+def test_a_strike_that_is_no_unions_names_no_unionist() -> None:
+    """mm-targets-two: students' strikes and hunger strikes (the weak cue "strike")."""
+    unionists = "targets:trade_unionists"
+    assert unionists in _other("Students went on strike against the new fees; police arrested 20.")
+    assert unionists in _other("Police broke up a student strike at the university.")
+    assert unionists in _other("Detained activists began a hunger strike.")
+    assert unionists not in _other("Students joined the workers' strike; police arrested 20.")
+    assert unionists not in _other("Police dispersed striking teachers and students.")
+    assert unionists not in _other("Students marched on the first day of the general strike.")
+
+
 def test_the_measured_and_not_adopted_phrases_are_not_used() -> None:
     text = "Police arrested 20 students, the opposition leader told reporters."
     assert JOURNALISTS not in _other(text)
@@ -67,8 +78,8 @@ def test_the_measured_and_not_adopted_phrases_are_not_used() -> None:
 def test_the_key_vetoes_the_target_under_the_rules(coder: DefaultCoder) -> None:
     model = coder.model
     names = list(model.labels.names)
-    assert {JOURNALISTS, LAWYERS} <= OTHER_SENSE_VETOED
-    for name in (JOURNALISTS, LAWYERS):
+    assert {JOURNALISTS, LAWYERS, "targets:trade_unionists"} <= OTHER_SENSE_VETOED
+    for name in (JOURNALISTS, LAWYERS, "targets:trade_unionists"):
         j = names.index(name)
         for rules, kept in ((DEFAULT, False), (NONE, True)):
             p = np.full((1, len(names)), 0.7, np.float32)

@@ -111,6 +111,35 @@ def test_mass_mobilization_identity_read_by_the_codebook() -> None:
     assert identity_targets("") == {"protesters"}
 
 
+def test_mass_mobilization_parties_named_otherwise_and_politicians_supporters() -> None:
+    """mm-targets-two: a party named without "party" (a front, a congress, communists, democrats,
+    "movement for democratic change", a party's name) and the supporters of a politician are
+    political opposition; a union congress, a communist-led union, the government's supporters
+    are not; parties called "union" are no trade unions."""
+    opposition = {"protesters", "political_opposition"}
+    for identity in (
+        "movement for democratic change",
+        "belarus popular front",
+        "nepali congress",
+        "communists",
+        "social democrats",
+        "supporters of etienne tshisekedi",
+        "aristide supporters",
+        "other russia",
+        "detained mp s supporters",
+    ):
+        assert identity_targets(identity) == opposition, identity
+    for identity in ("irish congress of trade unions", "train drivers, communist led cgt union"):
+        assert "political_opposition" not in identity_targets(identity), identity
+    assert identity_targets("supporters of the government") == {"protesters"}
+    assert identity_targets("anti communist demonstrators") == {"protesters"}
+    assert identity_targets("police candidates") == {"protesters"}
+    assert identity_targets("union of democratic forces, opposition supporters") == opposition
+    assert identity_targets("the union of the forces of change") == opposition
+    assert identity_targets("loyalists, unionists, orange order") == {"protesters"}
+    assert "trade_unionists" in identity_targets("solidarity union members")
+
+
 def test_mass_mobilization_dispersal_alone_with_force_and_no_riot(shared_data: Path) -> None:
     """A dispersal alone is an incident (excessive_force + protest_disruption, the mapped targets)
     when the note names force and tells no riot; otherwise it stays left out (mm-force-events)."""

@@ -189,6 +189,12 @@ NO_CUE_NOT_ADOPTED: dict[str, dict[str, float]] = {
         "targets:general_public": 0.6,
     },
 }
+# mm-targets-two's gold (the Mass Mobilization identity field, second pass): the refit is the table
+# of d830d21195 less ``trade_unionists``, which ``NO_CUE_ADDED`` gives at the same 0.3, so the
+# coder with it is the one measured for d830d21195 (above); not adopted for the same reason
+NO_CUE_NOT_ADOPTED["ef20926b1c"] = {
+    n: t for n, t in NO_CUE_NOT_ADOPTED["d830d21195"].items() if n != "targets:trade_unionists"
+}
 
 # mm-targets (docs/coder.md, "Mass Mobilization targets (mm-targets)"): labels given a no-cue
 # threshold beside the fitted table above, chosen out of fold on the training split. The no-cue
@@ -447,7 +453,9 @@ CUELESS_TARGET_P = 0.7
 # were told", "an AFP correspondent said", "an advocate of reform":
 # ``senses.other_sense_keys``, :data:`senses.OTHER_SENSES`). The codebook's target is who the act
 # is done to. The target gate still reads their cues. Empty: off.
-OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:journalists", "targets:lawyers"})
+OTHER_SENSE_VETOED: frozenset[str] = frozenset(
+    {"targets:journalists", "targets:lawyers", "targets:trade_unionists"}
+)
 
 
 @dataclass(frozen=True)

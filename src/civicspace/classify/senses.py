@@ -208,6 +208,15 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"\badvocates?\s+(?:of|for)\b",
             r"\bjudged\b",
         ),
+        # mm-targets-two: a strike that is not a union's: students' strikes and hunger strikes
+        # (the lexicon's weak "strike"; the codebook's unionists are "union members and leaders,
+        # striking workers")
+        "targets:trade_unionists": (
+            r"\bstudents?(?:'|’)?\s+(?:(?!workers|teachers|union|staff|employees)[\w'’-]+\s+){0,3}?"
+            r"strik\w*",
+            r"\bstrik\w*\s+(?:by|of)\s+(?:[\w'’-]+\s+){0,2}?students\b",
+            r"\bhunger[\s-]+strik\w*",
+        ),
     },
 }
 # Measured out of fold and not adopted (target-sources): each took out false labels on Mass
