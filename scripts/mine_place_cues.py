@@ -27,6 +27,7 @@ import json
 import os
 import pickle
 import re
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from civicspace.training.datasets import load_examples
 
 SETS = ("acled", "hrdsattack", "mass_mobilization", "ml4p", "colombia")
 WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*[^\W\d_]")
-CACHE = Path("/tmp/mine_place_cues_docs.pickle")
+CACHE = Path(tempfile.gettempdir()) / "mine_place_cues_docs.pickle"
 
 
 def load(data_dir: Path) -> list[dict[str, object]]:
@@ -173,7 +174,11 @@ def decide(votes: dict[str, float]) -> str | None:
     return None
 
 
-def base_results(g: Gazetteer, docs: list[dict[str, object]]) -> dict[str, tuple[str | None, dict[str, float]]]:
+Result = tuple[str | None, dict[str, float]]
+
+
+def base_results(g: Gazetteer, docs: list[dict[str, object]]) -> dict[str, Result]:
+    """The gazetteer's country and votes for each gold incident, without the mined cues."""
     out = {}
     src = {"acep": "AR"}
     for d in docs:
@@ -186,7 +191,7 @@ def base_results(g: Gazetteer, docs: list[dict[str, object]]) -> dict[str, tuple
 
 def score(
     docs: list[dict[str, object]],
-    base: dict[str, tuple[str | None, dict[str, float]]],
+    base: dict[str, Result],
     cues: dict[str, str],
 ) -> Counter[str]:
     """Per set: right before and after, fixed, broken."""
@@ -243,9 +248,7 @@ def main() -> None:
                 row = {"min_docs": min_docs, "purity": purity, "cues": n_cues // 2}
                 for key in ("before", "after", "fixed", "broken"):
                     row[key] = sum(v for k2, v in total.items() if k2.endswith(":" + key))
-                row["per_set"] = {
-                    s: (total[f"{s}:fixed"], total[f"{s}:broken"]) for s in SETS
-                }
+                row["per_set"] = {s: (total[f"{s}:fixed"], total[f"{s}:broken"]) for s in SETS}
                 print(json.dumps(row), flush=True)
     if args.write:
         cues = mine(g, docs, args.min_docs, args.purity, args.names_only)
