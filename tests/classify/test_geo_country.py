@@ -42,10 +42,11 @@ def test_places_written_after_a_place_share_its_weight() -> None:
 
 def test_a_town_after_a_place_word_names_its_country_when_nothing_else_does() -> None:
     g = gazetteer()
-    assert g.detect("One protester was killed by police in Maseno.").country == "KE"
+    # (Wundanyi: Maseno, the town first used here, is a mined place cue since country-six)
+    assert g.detect("One protester was killed by police in Wundanyi.").country == "KE"
     # not capitalised, or not after a place word: no vote
-    assert g.detect("One protester was killed by police in maseno.").country is None
-    assert g.detect("Maseno students were killed by police.").country is None
+    assert g.detect("One protester was killed by police in wundanyi.").country is None
+    assert g.detect("Wundanyi students were killed by police.").country is None
 
 
 def test_a_big_city_counts_in_lowercased_text_without_its_country() -> None:
@@ -53,7 +54,7 @@ def test_a_big_city_counts_in_lowercased_text_without_its_country() -> None:
     assert g.detect("riots broke out in niamey on tuesday as students protested.").country == "NE"
     assert g.detect("students rampaged through niamey on tuesday.").country == "NE"
     # a town, or a big city's name that is a word: no vote
-    assert g.detect("riots broke out as maseno students protested on tuesday.").country is None
+    assert g.detect("riots broke out as wundanyi students protested on tuesday.").country is None
     assert g.detect("youths hurled molotov cocktails at the police on tuesday.").country is None
 
 

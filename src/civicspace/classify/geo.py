@@ -31,6 +31,7 @@ names vote for each. Where nothing else votes, towns of 1,000+ people after a pl
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import re
@@ -793,7 +794,8 @@ class Gazetteer:
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
-        for cue, cue_countries in _CUES.items():
+        cues = {**mined_cues(), **_CUES}  # a hand-read cue wins over a mined one
+        for cue, cue_countries in cues.items():
             for code in cue_countries:
                 for spelling in {cue, strip_accents(cue)}:
                     add(code, "cue", spelling, _WEIGHT["cue"] / len(cue_countries))
@@ -1371,6 +1373,7 @@ def gazetteer_digest() -> str:
     cues = repr(
         (
             sorted(_CUES.items()),
+            sorted(mined_cues().items()),  # country-six: the place cues mined from training
             sorted(_WEIGHT.items()),
             sorted(_STOP_NAMES),
             # the rules that silence a name (colombia-two): read at detection, not cached, but
@@ -1393,6 +1396,23 @@ def gazetteer_digest() -> str:
         )
     ).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
+
+
+def place_cue_path() -> Path:
+    """The place cues mined from the training splits (country-six, ``scripts/mine_place_cues.py``):
+    words only one country's training documents write, which vote like ``_CUES``."""
+    return Path(__file__).resolve().parent.parent / "countries" / "data" / "place_cues.json"
+
+
+@lru_cache(maxsize=1)
+def mined_cues() -> dict[str, tuple[str, ...]]:
+    """The mined place cues as ``_CUES`` holds its own (word → its one country); none when the
+    file is absent."""
+    path = place_cue_path()
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {w: (c,) for c, ws in data.get("cues", {}).items() for w in ws}
 
 
 def _cache_path() -> Path:
