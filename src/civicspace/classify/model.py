@@ -295,6 +295,8 @@ class CoderModel:
         told |= {name for name in rules.told_phrased if name in phrased}
         if report:
             told -= rules.report_not_told
+        # report-labels-three: a long report's charges and threats told past the lead
+        told |= rules.report_told(low, lang, hits)
         far = {n for n in FULL_TEXT_RULES if any(k.startswith(f"pair:{n}|targets:") for k in pairs)}
         return told, far
 
@@ -365,6 +367,8 @@ class CoderModel:
                 told = max(told or 0.0, TOLD_LATER_PAIRED_P)
             if name in rules.told_phrased:  # mm-violations: told in the event's own words
                 told = max(told or 0.0, rules.told_phrased[name])
+            if name in rules.report_phrased or name in rules.report_paired:  # report-labels-three
+                told = max(told or 0.0, rules.report_phrased.get(name, PAIRED_CUE_P))
             if told is None or paired is None:
                 continue
             for r, keys in enumerate(paired):

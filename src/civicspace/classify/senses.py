@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from civicspace.classify.lexicon import Hit
 
@@ -433,3 +433,68 @@ def background_blanked(low: str, lang: str | None, years: int | None = None) -> 
             out[start:stop] = " " * (stop - start)
         start = end
     return "".join(out)
+
+
+# --- Long reports: charges and threats told in the report's words (report-labels-three) ----------
+# A long report tells its subject's charge or threat past the lead the heads read, and often in
+# words the lexicon holds only as a weak cue or not at all: "has been charged", "faces up to ten
+# years in prison", "stand trial", "rejected his bail plea"; "received death threats", "threatened
+# to kill him", "threatening phone calls". Per act, the phrases; :func:`report_keys` says which
+# acts a text tells so, each where its phrase shares a sentence with one of the act's victims
+# (strong target cues of the kinds ``label_rules.REPORT_PHRASED_VICTIMS`` names), or anywhere when
+# the act needs none. English only. The keys are rule inputs (``model.TOLD_PREFIX``), not model
+# features; ``label_rules.Rules.report_phrased`` says which acts the coder raises, in a text
+# longer than ``Rules.report_phrased_chars``.
+REPORT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "violations:judicial_harassment": (
+            r"\b(?:was|were|been|is|are|being|be)\s+(?:\w+\s+)?charged\b",
+            r"\bcharged\s+(?:him|her|them)\b",
+            r"\b(?:faces?|facing|could\s+face|may\s+face)\s+(?:\w+\s+){0,3}"
+            r"(?:charges?|trial|prosecution|years?\s+(?:in\s+)?(?:prison|jail))\b",
+            r"\bup\s+to\s+\w+\s+years\s+(?:in\s+)?(?:prison|jail)\b",
+            r"\bstand(?:s|ing)?\s+trial\b|\bput\s+on\s+trial\b",
+            r"\b(?:anticipatory|denied|refused|rejected)\s+(?:\w+\s+)?bail\b",
+            r"\bbail\s+(?:plea|application|petition)\b",
+            r"\b(?:case|cases|charges|complaint|fir)\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?"
+            r"(?:filed|registered|lodged|brought)\s+against\b",
+        ),
+        "violations:threats_intimidation": (
+            r"\bdeath\s+threats?\b",
+            r"\b(?:received|receiving|receives|receive|got|faced|facing|faces)\s+(?:\w+\s+){0,2}"
+            r"threats\b",
+            r"\bthreatened\s+(?:to\s+kill|with\s+death|with\s+arrest|with\s+prosecution|him|her|them"
+            r"|me|us)\b",
+            r"\bthreatening\s+(?:phone\s+)?(?:calls?|messages?|letters?)\b",
+            r"\b(?:intimidated|harassed|threatened)\s+(?:and\s+\w+\s+)?by\s+(?:the\s+)?"
+            r"(?:police|security|authorities|officials|agents|soldiers|army|intelligence)\b",
+        ),
+    },
+}
+_REPORT: dict[str, dict[str, re.Pattern[str]]] = {
+    lang: {act: re.compile("|".join(ps)) for act, ps in acts.items()}
+    for lang, acts in REPORT_PHRASES.items()
+}
+
+
+def report_keys(
+    low: str, lang: str | None, victims: Mapping[str, Sequence[int] | None]
+) -> set[str]:
+    """The acts of ``victims`` whose :data:`REPORT_PHRASES` phrase, in ``lang``, occurs in ``low``
+    (a lower-cased text): where the act's victims are None anywhere, else only in a sentence that
+    holds one of its victims' offsets."""
+    phrases = _REPORT.get(lang or "", {})
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    out = set()
+    for act, offsets in victims.items():
+        pattern = phrases.get(act)
+        if pattern is None:
+            continue
+        if offsets is None:
+            if pattern.search(low):
+                out.add(act)
+            continue
+        named = {bisect.bisect_right(ends, v) for v in offsets}
+        if any(bisect.bisect_right(ends, m.start()) in named for m in pattern.finditer(low)):
+            out.add(act)
+    return out
