@@ -43,7 +43,9 @@ def _kept(coder: DefaultCoder, title: str, text: str, rules: Rules) -> bool:
 
 def test_a_paired_act_and_civic_target_is_a_candidate_from_the_rule_score() -> None:
     assert DEFAULT.keeps_short_pair(0.25, PAIR)
-    assert not DEFAULT.keeps_short_pair(0.15, PAIR)
+    # from 0.05 a candidate too, for the surer judge of ml4p-miss (test_ml4p_miss.py)
+    assert DEFAULT.keeps_short_pair(0.15, PAIR)
+    assert not DEFAULT.keeps_short_pair(0.04, PAIR)
     assert not DEFAULT.keeps_short_pair(0.4, {"violations:arrest_detention": 1})
     assert not NONE.keeps_short_pair(0.45, PAIR)
     assert not OFF.keeps_short_pair(0.45, PAIR)
