@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NEVER, NONE, Rules
+from civicspace.classify.label_rules import DEFAULT, NEVER, NONE
 from civicspace.classify.lexicon import lower_preserving, multilexicon
-from civicspace.classify.schema import InputDoc
+from tests.support.coding import kept_by_short_pairs
 
 # the rule as snippet-recall left it: neither tier
 TIERS_OFF = replace(DEFAULT, short_pair_sure_from=NEVER, short_pair_legal_acts=frozenset())
@@ -56,26 +55,13 @@ def test_the_tiers_are_part_of_the_digest() -> None:
     assert replace(DEFAULT, short_pair_sure_judged_from=0.9).digest() != DEFAULT.digest()
 
 
-def _kept_from(coder: DefaultCoder, title: str, text: str, score: float, rules: Rules) -> bool:
-    """The keep rule alone, on a titled short report the cheap pass scored ``score``."""
-    docs = [InputDoc(id="t", title=title, text=text, lang="en")]
-    prepared = coder.model.prepare([f"{title}\n{text}"], ["en"])
-    kept = np.zeros(1, bool)
-    coder.label_rules = rules
-    try:
-        coder._keep_short_pairs(docs, prepared, np.array([score]), kept, {})
-    finally:
-        coder.label_rules = DEFAULT
-    return bool(kept[0])
-
-
 def test_a_law_on_ngos_is_kept_from_the_legal_tier(coder: DefaultCoder) -> None:
     title = "Parliament passes law cracking down on foreign NGOs"
     text = "The new law imposes strict controls on international non-governmental organisations."
-    assert _kept_from(coder, title, text, 0.17, DEFAULT)
-    assert not _kept_from(coder, title, text, 0.17, TIERS_OFF)
-    assert not _kept_from(coder, title, text, 0.1, DEFAULT)
-    assert not _kept_from(coder, "", f"{title}. {text}", 0.17, DEFAULT)  # untitled
+    assert kept_by_short_pairs(coder, text, 0.17, DEFAULT, title=title)
+    assert not kept_by_short_pairs(coder, text, 0.17, TIERS_OFF, title=title)
+    assert not kept_by_short_pairs(coder, text, 0.1, DEFAULT, title=title)
+    assert not kept_by_short_pairs(coder, f"{title}. {text}", 0.17, DEFAULT)  # untitled
 
 
 @pytest.mark.parametrize(
