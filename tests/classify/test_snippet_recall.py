@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.label_rules import DEFAULT, NEVER, NONE, Rules
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import InputDoc
+from tests.support.coding import kept_by_short_pairs
 
 OFF = replace(DEFAULT, short_pair_from=NEVER)
 # the rule without its exclusions: no title needed, every act and target
@@ -43,7 +43,9 @@ def _kept(coder: DefaultCoder, title: str, text: str, rules: Rules) -> bool:
 
 def test_a_paired_act_and_civic_target_is_a_candidate_from_the_rule_score() -> None:
     assert DEFAULT.keeps_short_pair(0.25, PAIR)
-    assert not DEFAULT.keeps_short_pair(0.15, PAIR)
+    # from 0.05 a candidate too, for the surer judge of ml4p-miss (test_ml4p_miss.py)
+    assert DEFAULT.keeps_short_pair(0.15, PAIR)
+    assert not DEFAULT.keeps_short_pair(0.04, PAIR)
     assert not DEFAULT.keeps_short_pair(0.4, {"violations:arrest_detention": 1})
     assert not NONE.keeps_short_pair(0.45, PAIR)
     assert not OFF.keeps_short_pair(0.45, PAIR)
@@ -155,20 +157,6 @@ def test_an_untitled_note_pairs_only_an_attack_on_a_named_civic_target() -> None
     assert UNTITLED_OFF.digest() != DEFAULT.digest()
 
 
-def _kept_from(coder: DefaultCoder, text: str, score: float, rules: Rules) -> bool:
-    """The keep rule alone, on an untitled note the cheap pass scored ``score`` and did not keep
-    (the shipped heads score these short texts above the threshold themselves)."""
-    docs = [InputDoc(id="t", title="", text=text, lang="en")]
-    prepared = coder.model.prepare([text], ["en"])
-    kept = np.zeros(1, bool)
-    coder.label_rules = rules
-    try:
-        coder._keep_short_pairs(docs, prepared, np.array([score]), kept, {})
-    finally:
-        coder.label_rules = DEFAULT
-    return bool(kept[0])
-
-
 def test_an_untitled_note_of_an_attack_on_a_journalist_is_kept_from_the_rule_score(
     coder: DefaultCoder,
 ) -> None:
@@ -180,7 +168,7 @@ def test_an_untitled_note_of_an_attack_on_a_journalist_is_kept_from_the_rule_sco
         "Hundreds of journalists protested in the capital against the arrest of their editor "
         "by police."
     )
-    assert _kept_from(coder, attack, 0.3, DEFAULT)
-    assert not _kept_from(coder, attack, 0.3, UNTITLED_OFF)
-    assert not _kept_from(coder, attack, 0.15, DEFAULT)
-    assert not _kept_from(coder, grievance, 0.3, DEFAULT)
+    assert kept_by_short_pairs(coder, attack, 0.3, DEFAULT)
+    assert not kept_by_short_pairs(coder, attack, 0.3, UNTITLED_OFF)
+    assert not kept_by_short_pairs(coder, attack, 0.15, DEFAULT)
+    assert not kept_by_short_pairs(coder, grievance, 0.3, DEFAULT)

@@ -1,11 +1,12 @@
-"""Code one text with the default coder under given label rules (the rules restored after), and
-the acts the whole-text rules raise in one text."""
+"""Code one text with the default coder under given label rules (the rules restored after), the
+short-report keep rule alone on one text, and the acts the whole-text rules raise in one text."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from civicspace.classify.backends.default import DefaultCoder
+from civicspace.classify.features import document_text
 from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED, Rules
 from civicspace.classify.model import CoderModel
 from civicspace.classify.schema import Coding, InputDoc
@@ -19,6 +20,22 @@ def code_under(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Codi
     finally:
         coder.label_rules = DEFAULT
     return out
+
+
+def kept_by_short_pairs(
+    coder: DefaultCoder, text: str, score: float, rules: Rules, title: str = ""
+) -> bool:
+    """The short-report keep rule alone (``DefaultCoder._keep_short_pairs``), on a document the
+    cheap pass scored ``score`` and did not keep (snippet-recall, acled-incidents, ml4p-miss)."""
+    docs = [InputDoc(id="t", title=title, text=text, lang="en")]
+    prepared = coder.model.prepare([document_text(title, text)], ["en"])
+    kept = np.zeros(1, bool)
+    coder.label_rules = rules
+    try:
+        coder._keep_short_pairs(docs, prepared, np.array([score]), kept, {})
+    finally:
+        coder.label_rules = DEFAULT
+    return bool(kept[0])
 
 
 def phrased_raised(model: CoderModel, text: str, rules: Rules) -> set[str]:

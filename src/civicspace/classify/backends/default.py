@@ -341,10 +341,11 @@ class DefaultCoder:
         ``Rules.short_pair_from`` (label_rules: a short report scores low; snippet-recall); a
         document without a title, where ``Rules.short_pair_needs_title`` is on, only for an
         attack or abduction of a journalist, party member or defender (``Rules.untitled_pair_*``:
-        acled-incidents)."""
+        acled-incidents). A titled one is also kept from lower scores with the judge surer, or
+        for a law or a court case with the judge laxer (``Rules.short_pair_judged``: ml4p-miss)."""
         rules, trained = self.label_rules, self.model.trained_languages
         size = self.model.featurizer.max_chars
-        for i in np.flatnonzero(~kept & (p >= rules.short_pair_from)):
+        for i in np.flatnonzero(~kept & (p >= rules.short_pair_lowest(titled=True))):
             d, lang = docs[int(i)], prepared.languages[int(i)]
             if lang not in trained or len(d.text) > size:
                 continue
@@ -354,7 +355,7 @@ class DefaultCoder:
             pair = self._judged(docs, prepared, int(i), judged)
             if (
                 pair is not None
-                and pair.p >= rules.short_pair_judged_from
+                and pair.p >= rules.short_pair_judged(float(p[i]), pair.act.id, titled)
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
