@@ -2,7 +2,8 @@
 (colombia-five)"): a Spanish killing told in one sentence and the victim's civic role in another
 of the same paragraph, or in a closing role line of any length, makes the document a candidate
 of the cue-pair rule from 0.1 (same judge, crime and accident guards on the whole text, and a
-killing remembered: a homage, an anniversary, a decade long past).
+killing remembered: a homage, an anniversary, a decade long past), in a text of a paragraph and
+its role line (the shape of every training narrative).
 Sentences written for these tests."""
 
 from __future__ import annotations
@@ -85,6 +86,15 @@ def test_the_candidate_is_in_the_rules_digest() -> None:
     assert DEFAULT.digest() != replace(DEFAULT, cue_pair_near_languages=()).digest()
     assert DEFAULT.digest() != replace(DEFAULT, cue_pair_near_from=0.2).digest()
     assert DEFAULT.digest() != replace(DEFAULT, cue_pair_near_not_with=()).digest()
+    assert DEFAULT.digest() != replace(DEFAULT, cue_pair_near_lines=3).digest()
+
+
+def test_only_a_narrative_and_its_role_line_are_read() -> None:
+    assert DEFAULT.near_pair_read(0.2, "es", "Lo asesinaron.\nLíder comunal")
+    assert DEFAULT.near_pair_read(0.2, "es", "Lo asesinaron.\n\nLíder comunal\n")
+    assert not DEFAULT.near_pair_read(0.2, "es", "Lo asesinaron.\nOtra línea.\nLíder comunal")
+    assert not DEFAULT.near_pair_read(0.05, "es", "Lo asesinaron.\nLíder comunal")
+    assert not DEFAULT.near_pair_read(0.2, "en", "He was killed.\nCommunity leader")
 
 
 def test_a_killing_remembered_is_read_in_spanish_only() -> None:

@@ -349,6 +349,10 @@ CUE_PAIR_NEAR_KEEPS: frozenset[str] = frozenset(
     f"near:violations:killing|targets:{t}" for t in (*CUE_PAIR_TARGETS, "trade_unionists")
 )
 CUE_PAIR_NEAR_FROM = 0.1
+# the narrative's shape: every Colombian training narrative is one paragraph and its role line; a
+# text of more lines (news, a page) is not read so (measured: read in longer Spanish texts too, the
+# rule made two more false alarms on held-out news_es; see docs/coder.md)
+CUE_PAIR_NEAR_LINES = 2
 # and not where the text remembers killings (a homage, an anniversary, a decade long past:
 # ``senses.remembered_keys``), chosen on sentences written for tests/classify/test_colombia_five.py
 CUE_PAIR_NEAR_NOT_WITH: tuple[str, ...] = ("remembered:killing",)
@@ -585,6 +589,7 @@ class Rules:
     cue_pair_near_keeps: frozenset[str] = CUE_PAIR_NEAR_KEEPS
     cue_pair_near_from: float = CUE_PAIR_NEAR_FROM
     cue_pair_near_not_with: tuple[str, ...] = CUE_PAIR_NEAR_NOT_WITH
+    cue_pair_near_lines: int = CUE_PAIR_NEAR_LINES
     # protest labels, second pass (mm-labels)
     strong_cue: Mapping[str, float] = field(default_factory=lambda: dict(STRONG_CUE_THRESHOLDS))
     cause_vetoed: frozenset[str] = CAUSE_VETOED
@@ -693,6 +698,17 @@ class Rules:
             p >= self.cue_pair_union_from
             and bool(strong.get(UNION_KEY))
             and any(k in strong for k in self.cue_pair_union)
+        )
+
+    def near_pair_read(self, p: float, lang: str | None, text: str) -> bool:
+        """Whether the backend reads a document of a language without trained heads, its
+        incident scored ``p``, for a killing and a civic target told apart: a language of the
+        rule, from its score, a text of no more than ``cue_pair_near_lines`` lines
+        (colombia-five)."""
+        return (
+            lang in self.cue_pair_near_languages
+            and p >= self.cue_pair_near_from
+            and sum(1 for line in text.splitlines() if line.strip()) <= self.cue_pair_near_lines
         )
 
     def keeps_near_pair(self, p: float, lang: str | None, near: Collection[str]) -> bool:
@@ -857,6 +873,7 @@ class Rules:
         if self.cue_pair_near_languages:  # (since colombia-five)
             data += [sorted(self.cue_pair_near_languages), sorted(self.cue_pair_near_keeps)]
             data += [self.cue_pair_near_from, sorted(self.cue_pair_near_not_with)]
+            data += [self.cue_pair_near_lines]
             data += [sorted((k, v.pattern) for k, v in REMEMBERED.items())]
         if self.report_background:  # (since report-time; its marks are rule data)
             data += [sorted(self.report_background), self.background_chars]

@@ -323,7 +323,7 @@ class DefaultCoder:
             lang = prepared.languages[int(i)]
             if lang in trained:
                 continue
-            near = lang in rules.cue_pair_near_languages and p[i] >= rules.cue_pair_near_from
+            near = rules.near_pair_read(float(p[i]), lang, docs[int(i)].text)
             if not rules.keeps_cue_pair(float(p[i]), prepared.strong[int(i)]) and not (
                 near and rules.keeps_near_pair(float(p[i]), lang, self._near(docs[int(i)], lang))
             ):
