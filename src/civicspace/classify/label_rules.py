@@ -81,10 +81,10 @@ from numpy.typing import NDArray
 from civicspace.classify.lexicon import Hit, pair_keys
 from civicspace.classify.schema import Label
 from civicspace.classify.senses import (
-    REMEMBERED,
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
     OTHER_SENSES,
+    REMEMBERED,
     REPORT_PHRASES,
     background_blanked,
     report_keys,

@@ -20,7 +20,12 @@ from civicspace.classify.features import document_text, telling_window, text_win
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
-from civicspace.classify.lexicon import lexicon_bytes, lower_preserving, multilexicon, near_pair_keys
+from civicspace.classify.lexicon import (
+    lexicon_bytes,
+    lower_preserving,
+    multilexicon,
+    near_pair_keys,
+)
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.pairing import (
     PairJudgement,
