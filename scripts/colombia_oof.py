@@ -99,6 +99,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "colombia_oof.npz")
     ap.add_argument("--labels", action="store_true", help="print each label error")
     ap.add_argument("--pair-from", type=float, default=None, help="try another cue_pair_from")
+    ap.add_argument("--near-from", type=float, default=None, help="try another cue_pair_near_from")
     args = ap.parse_args()
     data = Path(os.environ.get("CIVICSPACE_DATA_DIR", "../shared/data"))
     saved = dict(np.load(args.cache)) if args.cache.exists() else refit(data, args.cache)
@@ -108,6 +109,8 @@ def main() -> None:
     base = DefaultCoder()
     if args.pair_from is not None:
         base.label_rules = dataclasses.replace(base.label_rules, cue_pair_from=args.pair_from)
+    if args.near_from is not None:
+        base.label_rules = dataclasses.replace(base.label_rules, cue_pair_near_from=args.near_from)
     assert base.model.incident_cue is not None and base.model.labels_cue is not None
     assert list(saved["names"]) == list(base.model.labels_cue.names)
     results = {}

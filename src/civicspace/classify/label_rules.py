@@ -84,6 +84,7 @@ from civicspace.classify.senses import (
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
     OTHER_SENSES,
+    REMEMBERED,
     REPORT_PHRASES,
     background_blanked,
     report_keys,
@@ -334,6 +335,27 @@ CUE_PAIR_NOT_WITH: tuple[str, ...] = ("context:crime", "accident:accident")
 CUE_PAIR_UNION_ACTS: tuple[str, ...] = ("violations:killing", "violations:attack")
 CUE_PAIR_UNION_FROM = 0.2
 UNION_KEY = "union:targets:trade_unionists"
+# colombia-five (docs/coder.md, "Colombian narratives, fifth pass"): the act and the role told
+# apart. A Colombian narrative tells the killing in one sentence and the victim's role in another
+# ("los acribillaron" after "el reconocido líder comunitario"), or in a role line too long for a
+# caption: ``lexicon.near_pair_keys`` of the whole text pairs them within one line, or with the
+# closing line of any length. A document of one of ``CUE_PAIR_NEAR_LANGUAGES`` (the rule was
+# chosen on Spanish alone) scored at least ``CUE_PAIR_NEAR_FROM`` whose whole text pairs a strong
+# ``killing`` (not ``attack``: a wounding told beside a leader is a protest's cause as often) with
+# a civic target of ``CUE_PAIR_TARGETS`` or a union named by name, is a candidate of the
+# conjunction rule: the same judge and the crime and accident guards, read on the whole text.
+CUE_PAIR_NEAR_LANGUAGES: tuple[str, ...] = ("es",)
+CUE_PAIR_NEAR_KEEPS: frozenset[str] = frozenset(
+    f"near:violations:killing|targets:{t}" for t in (*CUE_PAIR_TARGETS, "trade_unionists")
+)
+CUE_PAIR_NEAR_FROM = 0.1
+# the narrative's shape: every Colombian training narrative is one paragraph and its role line; a
+# text of more lines (news, a page) is not read so (measured: read in longer Spanish texts too, the
+# rule made two more false alarms on held-out news_es; see docs/coder.md)
+CUE_PAIR_NEAR_LINES = 2
+# and not where the text remembers killings (a homage, an anniversary, a decade long past:
+# ``senses.remembered_keys``), chosen on sentences written for tests/classify/test_colombia_five.py
+CUE_PAIR_NEAR_NOT_WITH: tuple[str, ...] = ("remembered:killing",)
 
 # --- Short reports (snippet-recall, docs/coder.md "Short reports: recall on snippets") ------------
 # A short report of a language with trained heads (its whole body read by the cheap pass: no
@@ -563,6 +585,11 @@ class Rules:
     cue_pair_not_with: tuple[str, ...] = CUE_PAIR_NOT_WITH  # (colombia-three)
     cue_pair_union: tuple[str, ...] = CUE_PAIR_UNION_ACTS  # (es-parity)
     cue_pair_union_from: float = CUE_PAIR_UNION_FROM
+    cue_pair_near_languages: tuple[str, ...] = CUE_PAIR_NEAR_LANGUAGES  # (colombia-five)
+    cue_pair_near_keeps: frozenset[str] = CUE_PAIR_NEAR_KEEPS
+    cue_pair_near_from: float = CUE_PAIR_NEAR_FROM
+    cue_pair_near_not_with: tuple[str, ...] = CUE_PAIR_NEAR_NOT_WITH
+    cue_pair_near_lines: int = CUE_PAIR_NEAR_LINES
     # protest labels, second pass (mm-labels)
     strong_cue: Mapping[str, float] = field(default_factory=lambda: dict(STRONG_CUE_THRESHOLDS))
     cause_vetoed: frozenset[str] = CAUSE_VETOED
@@ -671,6 +698,29 @@ class Rules:
             p >= self.cue_pair_union_from
             and bool(strong.get(UNION_KEY))
             and any(k in strong for k in self.cue_pair_union)
+        )
+
+    def near_pair_read(self, p: float, lang: str | None, text: str) -> bool:
+        """Whether the backend reads a document of a language without trained heads, its
+        incident scored ``p``, for a killing and a civic target told apart: a language of the
+        rule, from its score, a text of no more than ``cue_pair_near_lines`` lines
+        (colombia-five)."""
+        return (
+            lang in self.cue_pair_near_languages
+            and p >= self.cue_pair_near_from
+            and sum(1 for line in text.splitlines() if line.strip()) <= self.cue_pair_near_lines
+        )
+
+    def keeps_near_pair(self, p: float, lang: str | None, near: Collection[str]) -> bool:
+        """Whether a document of a language without trained heads, its incident scored ``p``,
+        is a candidate of the conjunction rule for a killing and a civic target told apart
+        (``near``: :func:`lexicon.near_pair_keys` of the whole text, with the guards' keys;
+        colombia-five)."""
+        return (
+            lang in self.cue_pair_near_languages
+            and p >= self.cue_pair_near_from
+            and not any(k in near for k in (*self.cue_pair_not_with, *self.cue_pair_near_not_with))
+            and any(k in near for k in self.cue_pair_near_keeps)
         )
 
     def told_later_labels(
@@ -820,6 +870,11 @@ class Rules:
             data += [sorted(self.manner_vetoed)]
         if self.cue_pair_union:  # (since es-parity)
             data += [UNION_KEY, sorted(self.cue_pair_union), self.cue_pair_union_from]
+        if self.cue_pair_near_languages:  # (since colombia-five)
+            data += [sorted(self.cue_pair_near_languages), sorted(self.cue_pair_near_keeps)]
+            data += [self.cue_pair_near_from, sorted(self.cue_pair_near_not_with)]
+            data += [self.cue_pair_near_lines]
+            data += [sorted((k, v.pattern) for k, v in REMEMBERED.items())]
         if self.report_background:  # (since report-time; its marks are rule data)
             data += [sorted(self.report_background), self.background_chars]
             data += [sorted(BACKGROUND_MARKS.items()), BACKGROUND_YEARS]
@@ -851,6 +906,7 @@ NONE = Rules(
     cue_pair_keeps=frozenset(),
     cue_pair_not_with=(),
     cue_pair_union=(),
+    cue_pair_near_languages=(),
     strong_cue={},
     cause_vetoed=frozenset(),
     manner_vetoed=frozenset(),

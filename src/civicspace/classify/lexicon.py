@@ -297,6 +297,37 @@ def pair_keys(low: str, hits: list[Hit], captions: bool = False) -> set[str]:
     }
 
 
+def near_pair_keys(low: str, hits: list[Hit]) -> set[str]:
+    """``near:violations:X|targets:Y`` for a strong violation and a strong target cue of the whole
+    text ``low`` told in one paragraph (a line), in any of its sentences, or the target in the
+    closing line of any length, after at least one line before it (colombia-five: a Colombian
+    narrative tells the killing in one sentence and the victim's role in another, or in a long
+    role line under it: "Miembro del Sindicato ... Militaban en el partido ..."). A rule's input,
+    not a model feature."""
+    body = low.rstrip()
+    breaks = [m.start() for m in re.finditer("\n", body)]
+    last = breaks[-1] + 1 if breaks and body[: breaks[-1]].strip() else None
+    acts: dict[int, set[str]] = {}
+    targets: dict[int, set[str]] = {}
+    closing: set[str] = set()
+    for h in hits:
+        if h.cue.weak:
+            continue
+        line = bisect.bisect_right(breaks, h.start)
+        if h.cue.kind == "violations":
+            acts.setdefault(line, set()).add(h.key)
+        elif h.cue.kind == "targets":
+            targets.setdefault(line, set()).add(h.key)
+            if last is not None and h.start >= last:
+                closing.add(h.key)
+    return {
+        f"near:{a}|{t}"
+        for line, found in acts.items()
+        for a in found
+        for t in targets.get(line, set()) | closing
+    }
+
+
 # Civic roles a woman can hold that make her a woman human rights defender (codebook: `whrd`).
 _CIVIC_ROLES = frozenset(
     {

@@ -382,6 +382,27 @@ def union_keys(low: str, lang: str | None) -> set[str]:
     return {"targets:trade_unionists"} if pattern and pattern.search(low) else set()
 
 
+# --- A Spanish killing remembered, not told (colombia-five) ---------------------------------------
+# A homage, an anniversary or a decade long past: the killings of a commemoration or a history
+# ("recordaron a los asesinados en los años noventa") are no new incident. The input of the guard
+# of the cue-pair rule's candidates told apart (``label_rules.CUE_PAIR_NEAR_NOT_WITH``); none of
+# the 78 Colombian training narratives holds one.
+REMEMBERED: dict[str, re.Pattern[str]] = {
+    "es": re.compile(
+        r"\bhomenaje|\bconmemora|\baniversario|\brecordar(?:on|emos|á|án)?\b"
+        r"|\baños\s+(?:sesenta|setenta|ochenta|noventa)\b|\b(?:en|de|desde)\s+19\d\d\b"
+    ),
+}
+REMEMBERED_KEY = "remembered:killing"
+
+
+def remembered_keys(low: str, lang: str | None) -> set[str]:
+    """``remembered:killing`` where ``low`` (a lower-cased text) of a language of
+    :data:`REMEMBERED` tells a commemoration or a time long past."""
+    pattern = REMEMBERED.get(lang or "")
+    return {REMEMBERED_KEY} if pattern and pattern.search(low) else set()
+
+
 def manner_keys(low: str, lang: str | None) -> set[str]:
     """The act read as the manner of a told death (``attack``), where :func:`death_manner`."""
     return {MANNER_OF_DEATH[lang or ""][0]} if death_manner(low, lang) else set()

@@ -20,7 +20,12 @@ from civicspace.classify.features import document_text, telling_window, text_win
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
-from civicspace.classify.lexicon import lexicon_bytes
+from civicspace.classify.lexicon import (
+    lexicon_bytes,
+    lower_preserving,
+    multilexicon,
+    near_pair_keys,
+)
 from civicspace.classify.model import CoderModel, Prepared
 from civicspace.classify.pairing import (
     PairJudgement,
@@ -31,6 +36,7 @@ from civicspace.classify.pairing import (
 )
 from civicspace.classify.persons import extract_persons
 from civicspace.classify.schema import Coding, Evidence, InputDoc, verify_evidence
+from civicspace.classify.senses import remembered_keys, union_keys
 from civicspace.settings import Settings
 
 
@@ -320,11 +326,32 @@ class DefaultCoder:
         rules, trained = self.label_rules, self.model.trained_languages
         for i in np.flatnonzero(~kept):
             lang = prepared.languages[int(i)]
-            if lang in trained or not rules.keeps_cue_pair(float(p[i]), prepared.strong[int(i)]):
+            if lang in trained:
+                continue
+            near = rules.near_pair_read(float(p[i]), lang, docs[int(i)].text)
+            if not rules.keeps_cue_pair(float(p[i]), prepared.strong[int(i)]) and not (
+                near and rules.keeps_near_pair(float(p[i]), lang, self._near(docs[int(i)], lang))
+            ):
                 continue
             pair = self._judged(docs, prepared, int(i), judged)
             if pair is not None and pair.p >= rules.cue_pair_judged_from:
                 kept[int(i)] = True
+
+    @staticmethod
+    def _near(doc: InputDoc, lang: str | None) -> set[str]:
+        """The whole text's act and target told apart (``lexicon.near_pair_keys``), a union named
+        by name as a target beside its acts, and the guards' keys: the strong cues and a killing
+        remembered (``senses.remembered_keys``; colombia-five)."""
+        low = lower_preserving(document_text(doc.title, doc.text))
+        _lang, hits = multilexicon().find(low, lang)
+        near = near_pair_keys(low, hits)
+        if union_keys(low, lang):
+            near |= {
+                f"near:{h.key}|targets:trade_unionists"
+                for h in hits
+                if h.cue.kind == "violations" and not h.cue.weak
+            }
+        return near | remembered_keys(low, lang) | {h.key for h in hits if not h.cue.weak}
 
     def _keep_short_pairs(
         self,
