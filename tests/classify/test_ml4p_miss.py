@@ -17,7 +17,12 @@ from civicspace.classify.lexicon import lower_preserving, multilexicon
 from tests.support.coding import kept_by_short_pairs
 
 # the rule as snippet-recall left it: neither tier
-TIERS_OFF = replace(DEFAULT, short_pair_sure_from=NEVER, short_pair_legal_acts=frozenset())
+TIERS_OFF = replace(
+    DEFAULT,
+    short_pair_sure_from=NEVER,
+    short_pair_legal_acts=frozenset(),
+    short_pair_legal_from=NEVER,
+)
 ARREST = {"pair:violations:arrest_detention|targets:journalists": 1}
 LAW = {"pair:violations:restrictive_law|targets:hrd": 1}
 
@@ -28,9 +33,10 @@ def coder() -> DefaultCoder:
 
 
 def test_the_tiers_thresholds() -> None:
-    # the surer judge from 0.05, the laxer one for a law or a court case from 0.15
+    # the surer judge from 0.05, the laxer one for a law or a court case from 0.1 (0.15 before
+    # ml4p-miss-two)
     assert DEFAULT.short_pair_judged(0.1, "arrest_detention") == 0.95
-    assert DEFAULT.short_pair_judged(0.1, "restrictive_law") == 0.95
+    assert DEFAULT.short_pair_judged(0.07, "restrictive_law") == 0.95
     assert DEFAULT.short_pair_judged(0.16, "restrictive_law") == 0.4
     assert DEFAULT.short_pair_judged(0.16, "judicial_harassment") == 0.4
     assert DEFAULT.short_pair_judged(0.3, "arrest_detention") == 0.7
@@ -60,7 +66,7 @@ def test_a_law_on_ngos_is_kept_from_the_legal_tier(coder: DefaultCoder) -> None:
     text = "The new law imposes strict controls on international non-governmental organisations."
     assert kept_by_short_pairs(coder, text, 0.17, DEFAULT, title=title)
     assert not kept_by_short_pairs(coder, text, 0.17, TIERS_OFF, title=title)
-    assert not kept_by_short_pairs(coder, text, 0.1, DEFAULT, title=title)
+    assert not kept_by_short_pairs(coder, text, 0.07, DEFAULT, title=title)
     assert not kept_by_short_pairs(coder, f"{title}. {text}", 0.17, DEFAULT)  # untitled
 
 
