@@ -66,6 +66,9 @@ PAIRED_PREFIX = "paired:"
 FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 # ``told:<label>``: a protest act of ``Rules.told_later`` told anywhere in the text (protest-labels)
 TOLD_PREFIX = "told:"
+# (report-labels-four) the text is a long report: its told acts of
+# ``Rules.report_told_needs_lead`` need a cue in the lead
+REPORT_KEY = "report:long"
 # ``cause:<label>``: an act told only as what a protest is about (``senses.cause_keys``; mm-labels)
 SENSE_PREFIX = "cause:"
 # ``other:<label>``: a target named only in another sense (``senses.other_sense_keys``)
@@ -262,9 +265,11 @@ class CoderModel:
                     )
                     told = {n for n in told if n not in rules.report_background or n in kept}
                     far = {n for n in far if n not in rules.report_background or n in kept}
-            out.append(
-                {PAIRED_PREFIX + name: 1 for name in far} | {TOLD_PREFIX + name: 1 for name in told}
-            )
+            keys = {PAIRED_PREFIX + name: 1 for name in far}
+            keys |= {TOLD_PREFIX + name: 1 for name in told}
+            if report:
+                keys[REPORT_KEY] = 1  # report-labels-four: a long report's told acts need a lead
+            out.append(keys)
         return out
 
     @staticmethod
@@ -372,7 +377,7 @@ class CoderModel:
             if told is None or paired is None:
                 continue
             for r, keys in enumerate(paired):
-                if keys.get(TOLD_PREFIX + name, 0):
+                if keys.get(TOLD_PREFIX + name, 0) and not unled(name, keys, strong[r], rules):
                     p[r, j] = max(p[r, j], told)
         for j, name in enumerate(self.labels.names):
             if name not in rules.paired_cues:
@@ -438,6 +443,19 @@ class CoderModel:
             tuple(state.get("trained_languages", ("en",))),
             dict(state.get("second_look", {})),
         )
+
+
+def unled(name: str, keys: Mapping[str, int], strong: Mapping[str, int], rules: Rules) -> bool:
+    """(report-labels-four) An act of ``rules.report_told_needs_lead`` told past the lead of a
+    long report (``keys``: its :meth:`CoderModel.paired_rule_keys`) whose lead, what the heads
+    read (``strong``: its strong cues), holds no strong cue of it nor one of
+    ``rules.report_told_lead_unless``: another person's act, not raised."""
+    return (
+        name in rules.report_told_needs_lead
+        and bool(keys.get(REPORT_KEY, 0))
+        and not strong.get(name, 0)
+        and not any(strong.get(u, 0) for u in rules.report_told_lead_unless)
+    )
 
 
 def model_digest(model: CoderModel) -> str:

@@ -475,6 +475,7 @@ REPORT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:charges?|trial|prosecution|years?\s+(?:in\s+)?(?:prison|jail))\b",
             r"\bup\s+to\s+\w+\s+years\s+(?:in\s+)?(?:prison|jail)\b",
             r"\bstand(?:s|ing)?\s+trial\b|\bput\s+on\s+trial\b",
+            r"\b(?:go|goes|went|going|gone)\s+on\s+trial\b",  # (report-labels-four)
             r"\b(?:anticipatory|denied|refused|rejected)\s+(?:\w+\s+)?bail\b",
             r"\bbail\s+(?:plea|application|petition)\b",
             r"\b(?:case|cases|charges|complaint|fir)\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?"
