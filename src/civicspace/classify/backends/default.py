@@ -359,6 +359,13 @@ class DefaultCoder:
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
+        # acled-three: an untitled note's protesters clashing with the state's forces
+        for i in np.flatnonzero(~kept & (p >= rules.untitled_clash_from)):
+            d, lang = docs[int(i)], prepared.languages[int(i)]
+            if lang not in trained or len(d.text) > size:
+                continue
+            if rules.keeps_clash(float(p[i]), d.text, bool((d.title or "").strip())):
+                kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
     def complete(self, c: Coding, doc: InputDoc) -> None:
