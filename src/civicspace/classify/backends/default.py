@@ -360,11 +360,15 @@ class DefaultCoder:
             ):
                 kept[int(i)] = True
         # acled-three: an untitled note's protesters clashing with the state's forces
+        if not rules.untitled_clash:
+            return
         for i in np.flatnonzero(~kept & (p >= rules.untitled_clash_from)):
-            d, lang = docs[int(i)], prepared.languages[int(i)]
-            if lang not in trained or len(d.text) > size:
+            d = docs[int(i)]
+            if (d.title or "").strip() or len(d.text) > size:
                 continue
-            if rules.keeps_clash(float(p[i]), d.text, bool((d.title or "").strip())):
+            if prepared.languages[int(i)] in trained and rules.keeps_clash(
+                float(p[i]), d.text, titled=False
+            ):
                 kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
