@@ -116,3 +116,41 @@ def test_actor_helpers() -> None:
     assert "political_opposition" in actor_targets("BNP: Bangladesh Nationalist Party")
     assert actor_perpetrators("Police Forces of India (2014-)") == {"police"}
     assert actor_perpetrators("Military Forces of Myanmar (2016-)") == {"military"}
+
+
+def test_mob_party_must_be_the_victims() -> None:
+    """acled-three: a party among the rioters' actors is the attackers', not the target."""
+    by_party = _row(
+        event_type="Riots",
+        sub_event_type="Mob violence",
+        actor1="Rioters (Bangladesh)",
+        assoc_actor_1="AL: Bangladesh Awami League",
+        notes="Supporters of Awami League vandalized 5 shops in the union market.",
+    )
+    assert map_event(by_party).is_incident is None
+    on_police = dict(
+        by_party,
+        actor1="Rioters (Kenya)",
+        assoc_actor_1="NASA: National Super Alliance",
+        actor2="Police Forces of Kenya (2013-)",
+        notes="Rioters threw stones at a police station, injuring an officer.",
+    )
+    assert map_event(on_police).is_incident is False
+    on_party = dict(
+        by_party,
+        actor1="Rioters (Kenya)",
+        assoc_actor_1="",
+        actor2="Civilians (Kenya)",
+        assoc_actor_2="ODM: Orange Democratic Movement",
+        notes="Youths pelt ODM rally attendees with stones, injuring several.",
+    )
+    ev = map_event(on_party)
+    assert ev.is_incident is True and "political_opposition" in ev.targets
+    victims_first = dict(
+        by_party,
+        actor1="Civilians (Bangladesh)",
+        assoc_actor_1="BNP: Bangladesh Nationalist Party",
+        notes="Members of Awami League assaulted and injured two members of BNP.",
+    )
+    ev = map_event(victims_first)
+    assert ev.is_incident is True and ev.rule == "mob attack on party"

@@ -172,3 +172,25 @@ def test_an_untitled_note_of_an_attack_on_a_journalist_is_kept_from_the_rule_sco
     assert not kept_by_short_pairs(coder, attack, 0.3, UNTITLED_OFF)
     assert not kept_by_short_pairs(coder, attack, 0.15, DEFAULT)
     assert not kept_by_short_pairs(coder, grievance, 0.3, DEFAULT)
+
+
+# acled-three: an untitled note of protesters clashing with the state's forces is kept
+CLASH_OFF = replace(DEFAULT, untitled_clash="")
+
+
+def test_an_untitled_note_of_protesters_clashing_with_police_is_kept(
+    coder: DefaultCoder,
+) -> None:
+    clash = (
+        "On 8 November 2023, garment workers clashed with police forces during their "
+        "demonstration in the city, demanding a higher minimum wage."
+    )
+    battle = "KIA forces clashed with government troops near the village. No casualties."
+    assert DEFAULT.keeps_clash(0.05, clash, titled=False)
+    assert not DEFAULT.keeps_clash(0.05, clash, titled=True)
+    assert not DEFAULT.keeps_clash(0.05, battle, titled=False)
+    assert not CLASH_OFF.keeps_clash(0.05, clash, titled=False)
+    assert kept_by_short_pairs(coder, clash, 0.05, DEFAULT)
+    assert not kept_by_short_pairs(coder, clash, 0.05, CLASH_OFF)
+    assert not kept_by_short_pairs(coder, battle, 0.05, DEFAULT)
+    assert CLASH_OFF.digest() != DEFAULT.digest()

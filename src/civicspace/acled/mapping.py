@@ -19,8 +19,10 @@ old-schema Riots/Protests              intervening (tear gas, baton/lathi charge
                                        otherwise not an incident
 Riots / Mob violence                   incident when the victims are journalists,
                                        activists, protesters or party members who were
-                                       attacked (one-sided); party *clashes* are left out
-                                       (ambiguous), the rest is not an incident
+                                       attacked (one-sided; the party must be the victims',
+                                       not the mob's); party *clashes*, and party mobs whose
+                                       victims no actor names, are left out (ambiguous),
+                                       the rest is not an incident
 Violence against civilians             incident when the victim is a protected group
 (Attack, Abduction/forced              (journalists, activists, students/teachers in a
 disappearance, Sexual violence)        protest context, trade unionists, party members,
@@ -371,14 +373,30 @@ def _protected(r: _Record) -> set[str]:
 
 
 def _mob(r: _Record) -> MappedEvent:
-    """Mob violence: one-sided attacks on journalists, activists, protests or a party."""
-    party_victims = any(actor_targets(a) & {"political_opposition"} for a in r.side1)
+    """Mob violence: one-sided attacks on journalists, activists, protests or a party.
+
+    The party must be the victims' (acled-three): actor 2's side when the record names one,
+    else actor 1's side only when actor 1 is not the mob itself ("Civilians" with the victims'
+    party). A party associated with the rioters or protesters of actor 1 is the attackers'; with
+    no victim actor the victims are told only in the notes, so the record is left out as
+    ambiguous, and with a victim actor outside any party (police, an army truck, traders) it is
+    not an incident.
+    """
+    mob_first = r.actor1.lower().startswith(("rioters", "protesters"))
+    victims = r.side2 or ([] if mob_first else r.side1)
+    attackers = r.side1 if r.side2 or mob_first else []
+    party_victims = any(actor_targets(a) & {"political_opposition"} for a in victims)
+    party_attackers = any(actor_targets(a) & {"political_opposition"} for a in attackers)
     if r.cue_t & {"journalists", "hrd"} or _ATTACK_ON_PROTEST.search(r.text):
         ev = MappedEvent(True, {"attack"}, rule="mob attack on journalists/activists/protest")
+        perps = r.side1
     elif party_victims and _ONE_SIDED.search(r.text) and not _CLASH.search(r.text):
         ev = MappedEvent(True, {"attack"}, {"political_opposition"}, rule="mob attack on party")
-    elif _CLASH.search(r.text) and party_victims:
+        perps = attackers
+    elif _CLASH.search(r.text) and (party_victims or party_attackers):
         return MappedEvent(None, rule="party clash (ambiguous)")
+    elif party_attackers and not r.side2 and _ONE_SIDED.search(r.text):
+        return MappedEvent(None, rule="mob attack by party supporters, victims unnamed (ambiguous)")
     else:
         return MappedEvent(False, rule="mob violence")
     if _ATTACK_ON_PROTEST.search(r.text):
@@ -386,7 +404,7 @@ def _mob(r: _Record) -> MappedEvent:
     ev.violations |= r.cue_v & {"killing", "arrest_detention"}
     if r.fatalities == 0:
         ev.violations.discard("killing")
-    return _finish(r, ev, [], r.side1)
+    return _finish(r, ev, [], perps)
 
 
 def _civilians(r: _Record, is_vac: bool) -> MappedEvent:

@@ -386,6 +386,17 @@ class DefaultCoder:
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
+        # acled-three: an untitled note's protesters clashing with the state's forces
+        if not rules.untitled_clash:
+            return
+        for i in np.flatnonzero(~kept & (p >= rules.untitled_clash_from)):
+            d = docs[int(i)]
+            if (d.title or "").strip() or len(d.text) > size:
+                continue
+            if prepared.languages[int(i)] in trained and rules.keeps_clash(
+                float(p[i]), d.text, titled=False
+            ):
+                kept[int(i)] = True
 
     # --- the expensive pass ----------------------------------------------------------------
     def complete(self, c: Coding, doc: InputDoc) -> None:
