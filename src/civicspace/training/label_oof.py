@@ -86,20 +86,23 @@ KEEP_FULL, KEEP_CUE = 12_000, 40_000
 
 def fit_inputs_digest() -> str:
     """Ten hex digits over what the no-cue fit reads besides the model and the shared data: the
-    cue lexicons (features and evidence), the gold the training split gets (ACLED's mapping, the
-    real sets' mappings, the review files and the hand-label files applied), the fit's settings
+    cue lexicons (features and evidence), the gold the training split gets (ACLED's mapping and
+    its code, the real sets' mappings and their code, the review files and the hand-label files applied), the fit's settings
     and the training settings it repeats, and :data:`EVIDENCE_OF` (whose cues count as a label's
     own). The other rules do not enter the fit: it reads the heads alone (``NONE``)."""
     digest = hashlib.sha256(lexicon_bytes())
     training = resources.files("civicspace.training")
     files = [
         resources.files("civicspace.acled").joinpath("mapping.yaml"),
+        # the code that applies the mappings is the gold too (acled-three's fix was in mapping.py)
+        resources.files("civicspace.acled").joinpath("mapping.py"),
+        training.joinpath("real_sets.py"),
         training.joinpath("mappings.yaml"),
         *sorted(training.joinpath("data").iterdir(), key=lambda f: f.name),
         *sorted(hand_label_folder().glob("*.jsonl")),
     ]
     for f in files:
-        if not f.name.endswith((".yaml", ".json", ".jsonl")):
+        if not f.name.endswith((".yaml", ".json", ".jsonl", ".py")):
             continue
         if f.name.endswith(".jsonl") and f.name.split(".")[0] in HELD_BACK_FILES:
             continue
