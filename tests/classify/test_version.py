@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -38,3 +41,19 @@ def test_changing_one_byte_of_a_lexicon_changes_the_version(
 def test_the_running_coder_records_the_full_version() -> None:
     coder = default.DefaultCoder()
     assert coder.version == default.coder_version(coder.model)
+
+
+def _data_digest_with_hash_seed(seed: str) -> str:
+    code = "from civicspace.classify.backends.default import data_digest; print(data_digest())"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def test_the_version_does_not_follow_string_hashing() -> None:
+    # the same code and data give the same version in every process (a frozenset's repr in the
+    # gazetteer digest once made it change from run to run)
+    digests = {_data_digest_with_hash_seed(seed) for seed in ("1", "2", "3")}
+    assert len(digests) == 1, digests

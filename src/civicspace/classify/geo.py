@@ -1411,7 +1411,9 @@ def gazetteer_digest() -> str:
         (
             sorted(_CUES.items()),
             sorted(mined_cues().items()),  # country-six: the place cues mined from training
-            sorted(_co_municipios()[1].items()),  # country-seven: read at detection
+            # country-seven: read at detection (the departments sorted: a frozenset's repr
+            # follows the process's string hashing, and the version must not)
+            sorted((k, sorted(v)) for k, v in _co_municipios()[1].items()),
             _CO_DEPT_LINK.pattern,
             _CO_MUNICIPIO_BEFORE.pattern,
             sorted(_WEIGHT.items()),
