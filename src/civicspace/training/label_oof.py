@@ -87,9 +87,10 @@ KEEP_FULL, KEEP_CUE = 12_000, 40_000
 def fit_inputs_digest() -> str:
     """Ten hex digits over what the no-cue fit reads besides the model and the shared data: the
     cue lexicons (features and evidence), the gold the training split gets (ACLED's mapping and
-    its code, the real sets' mappings and their code, the review files and the hand-label files applied), the fit's settings
-    and the training settings it repeats, and :data:`EVIDENCE_OF` (whose cues count as a label's
-    own). The other rules do not enter the fit: it reads the heads alone (``NONE``)."""
+    its code, the real sets' mappings and their code, the review files and the hand-label files
+    applied), the fit's settings and the training settings it repeats, and :data:`EVIDENCE_OF`
+    (whose cues count as a label's own). The other rules do not enter the fit: it reads the
+    heads alone (``NONE``)."""
     digest = hashlib.sha256(lexicon_bytes())
     training = resources.files("civicspace.training")
     files = [
