@@ -268,6 +268,34 @@ def caption_start(low: str) -> int | None:
     return cut + 1
 
 
+def _unit_pairs(
+    hits: list[Hit], bounds: list[int], others_of: tuple[str, ...], closing: int | None
+) -> set[tuple[str, str]]:
+    """(violation key, other key) for a strong violation cue and a strong cue of one of
+    ``others_of`` told in one unit of the text (a unit ends at each offset of ``bounds``: a
+    sentence, a line), and for every violation with a strong target cue from ``closing`` on (a
+    closing line that names the victim for the whole text)."""
+    acts: dict[int, set[str]] = {}
+    others: dict[int, set[str]] = {}
+    closing_targets: set[str] = set()
+    for h in hits:
+        if h.cue.weak:
+            continue
+        unit = bisect.bisect_right(bounds, h.start)
+        if h.cue.kind == "violations":
+            acts.setdefault(unit, set()).add(h.key)
+        elif h.cue.kind in others_of:
+            others.setdefault(unit, set()).add(h.key)
+            if closing is not None and h.start >= closing and h.cue.kind == "targets":
+                closing_targets.add(h.key)
+    return {
+        (a, o)
+        for unit, found in acts.items()
+        for a in found
+        for o in others.get(unit, set()) | closing_targets
+    }
+
+
 def pair_keys(low: str, hits: list[Hit], captions: bool = False) -> set[str]:
     """``pair:violations:X|targets:Y`` (and perpetrators, context) for strong cues of a
     violation and of a target, perpetrator or context in one sentence: the codebook's
@@ -276,25 +304,7 @@ def pair_keys(low: str, hits: list[Hit], captions: bool = False) -> set[str]:
     with every violation of the text."""
     ends = [m.end() for m in _SENTENCE_END.finditer(low)]
     caption = caption_start(low) if captions else None
-    violations: dict[int, set[str]] = {}
-    others: dict[int, set[str]] = {}
-    captioned: set[str] = set()
-    for h in hits:
-        if h.cue.weak:
-            continue
-        sentence = bisect.bisect_right(ends, h.start)
-        if h.cue.kind == "violations":
-            violations.setdefault(sentence, set()).add(h.cue.label)
-        elif h.cue.kind in _PAIRED:
-            others.setdefault(sentence, set()).add(h.key)
-            if caption is not None and h.start >= caption and h.cue.kind == "targets":
-                captioned.add(h.key)
-    return {
-        f"pair:violations:{v}|{o}"
-        for sentence, vs in violations.items()
-        for v in vs
-        for o in others.get(sentence, set()) | captioned
-    }
+    return {f"pair:{a}|{o}" for a, o in _unit_pairs(hits, ends, _PAIRED, caption)}
 
 
 def near_pair_keys(low: str, hits: list[Hit]) -> set[str]:
@@ -307,25 +317,7 @@ def near_pair_keys(low: str, hits: list[Hit]) -> set[str]:
     body = low.rstrip()
     breaks = [m.start() for m in re.finditer("\n", body)]
     last = breaks[-1] + 1 if breaks and body[: breaks[-1]].strip() else None
-    acts: dict[int, set[str]] = {}
-    targets: dict[int, set[str]] = {}
-    closing: set[str] = set()
-    for h in hits:
-        if h.cue.weak:
-            continue
-        line = bisect.bisect_right(breaks, h.start)
-        if h.cue.kind == "violations":
-            acts.setdefault(line, set()).add(h.key)
-        elif h.cue.kind == "targets":
-            targets.setdefault(line, set()).add(h.key)
-            if last is not None and h.start >= last:
-                closing.add(h.key)
-    return {
-        f"near:{a}|{t}"
-        for line, found in acts.items()
-        for a in found
-        for t in targets.get(line, set()) | closing
-    }
+    return {f"near:{a}|{t}" for a, t in _unit_pairs(hits, breaks, ("targets",), last)}
 
 
 # Civic roles a woman can hold that make her a woman human rights defender (codebook: `whrd`).
