@@ -188,6 +188,45 @@ def test_mass_mobilization_dispersal_alone_with_force_and_no_riot(shared_data: P
     assert not any(_force_named(e.text) and not _riot_told(e.text) for e in left)
 
 
+def test_mass_mobilization_acts_the_note_never_tells_are_dropped() -> None:
+    """An arrest, a killing or force MM's responses give and the note tells in no word is dropped
+    when another violation stays (mm-violations-two: the codebook codes what the text reports);
+    a word of the act in any sense keeps it, and the incident itself is never revisited."""
+    from civicspace.training.real_sets import told_violations
+
+    acts = {"arrest_detention", "killing", "excessive_force", "protest_disruption"}
+    quiet = "protests were against government plans to privatize social security."
+    pair = {"arrest_detention", "killing"}
+    assert told_violations(pair | {"excessive_force"}, quiet + " tear gas") == {"excessive_force"}
+    assert told_violations(pair, quiet) == pair
+    # a dispersal alone is left out by the mapping: dropping does not make one
+    assert told_violations(acts, quiet) == acts
+    assert told_violations(set(), quiet) == set()
+    told = {
+        "police rounded 90 protesters up and whipped them": {"arrest_detention", "excessive_force"},
+        "dozens were held overnight; one man died of his wounds": acts - {"protest_disruption"},
+        "a demonstration against the jailing of a dissident": {"arrest_detention"},
+        "troops fired tear gas at the marchers": {"excessive_force"},
+    }
+    for note, kept in told.items():
+        assert told_violations(acts - {"protest_disruption"}, note) == kept, note
+    # dispersals are never dropped: a note telling force or arrests at a protest implies one
+    assert "protest_disruption" not in mappings()["mass_mobilization"]["untold"]
+
+
+def test_mass_mobilization_untold_acts_on_both_splits(shared_data: Path) -> None:
+    from civicspace.training.real_sets import told_violations
+
+    items = [e for e in load_mass_mobilization(shared_data) if e.is_incident]
+    dropped = [e for e in items if e.rule.endswith("untold acts dropped")]
+    assert all(
+        e.violations and told_violations(set(e.violations), e.text) == set(e.violations)
+        for e in items
+    )
+    by_split = Counter(e.split for e in dropped)
+    assert by_split["train"] > 150 and by_split["dev"] > 30
+
+
 def test_ml4p_split_by_source_file_and_targets_required(shared_data: Path) -> None:
     held = set(mappings()["ml4p_peace_machine"]["split"]["heldout_files"])
     items = list(load_ml4p(shared_data))

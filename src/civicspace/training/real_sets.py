@@ -151,6 +151,27 @@ def _riot_told(notes: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _untold_patterns() -> dict[str, re.Pattern[str]]:
+    return {v: re.compile(p) for v, p in mappings()["mass_mobilization"]["untold"].items()}
+
+
+@lru_cache(maxsize=1)
+def _alone_violations() -> frozenset[str]:
+    m = mappings()["mass_mobilization"]
+    return frozenset(v for r in m["undecided_alone"] for v in m["violations"][r])
+
+
+def told_violations(violations: set[str], notes: str) -> set[str]:
+    """A Mass Mobilization event's violations less those its lower-cased note never tells in any
+    word (``untold`` in ``mappings.yaml``, mm-violations-two), unless nothing but a dispersal
+    would stay (the mapping leaves a dispersal alone out, ``undecided_alone``): the codebook
+    codes the acts the text reports; the incident itself is not revisited."""
+    patterns = _untold_patterns()
+    told = {v for v in violations if v not in patterns or patterns[v].search(notes)}
+    return told if told - _alone_violations() else violations
+
+
+@lru_cache(maxsize=1)
 def _identity_rules() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
     m = mappings()["mass_mobilization"]
     return (
@@ -203,6 +224,7 @@ def load_mass_mobilization(
             continue
         targets = identity_targets(row.get("protesteridentity", ""))
         is_incident = bool(violations)
+        told = told_violations(violations, notes.lower())  # mm-violations-two
         month, day = _int(row.get("startmonth", "")), _int(row.get("startday", ""))
         when = None
         if month and day:
@@ -222,13 +244,14 @@ def load_mass_mobilization(
             country=country_code(country) if is_incident else None,
             event_date=when if is_incident else None,
             is_incident=is_incident,
-            violations=tuple(sorted(violations)),
+            violations=tuple(sorted(told)),
             targets=tuple(sorted(targets)) if is_incident else (),
             freedoms=tuple(m["freedoms"]) if is_incident else (),
             unknown=frozenset({"perpetrators", "gendered"}) if is_incident else frozenset(),
             rule="mass mobilization mapping"
             + (", force named" if force else "")
-            + (", dispersal alone" if alone else ""),
+            + (", dispersal alone" if alone else "")
+            + (", untold acts dropped" if told != violations else ""),
             extra={"responses": ",".join(responses), "country_code": country_code(country) or ""},
         )
         yield _undecided(ex, ex.rule) if left_out else ex
