@@ -33,7 +33,7 @@ from typing import Any
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
 from civicspace.classify.features import document_text
-from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_rules import CUELESS_LONG_NOT_ADOPTED, DEFAULT, Rules
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc
@@ -100,6 +100,9 @@ VARIANTS: dict[str, Rules] = {
     "crime_gate": CRIME,
     "cueless_target_p_0.8": replace(DEFAULT, cueless_target_p=0.8),
     "cueless_with_disappearance": replace(DEFAULT, cueless_gated=CUELESS | {"disappearance"}),
+    # news-long: the cue-less target for any act in bodies of N characters (not adopted)
+    "cueless_long_1500": replace(DEFAULT, cueless_long_chars=CUELESS_LONG_NOT_ADOPTED),
+    "cueless_long_1000": replace(DEFAULT, cueless_long_chars=1000),
 }
 
 

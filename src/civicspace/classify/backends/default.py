@@ -196,7 +196,13 @@ class DefaultCoder:
         for r, row in enumerate(rows):
             c = codings[int(row)]
             decision = decide(
-                names, probs[r], thresholds[r], evidence[r], self.label_rules, told[r]
+                names,
+                probs[r],
+                thresholds[r],
+                evidence[r],
+                self.label_rules,
+                told[r],
+                len(docs[int(row)].text),
             )
             if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
                 c.is_incident = False

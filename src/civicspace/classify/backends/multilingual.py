@@ -148,7 +148,13 @@ class MultilingualCoder:
                 p_row, thr_row = blend_labels(w, names, p_base[r], thr_base[r], probs[r], lab)
                 # the default coder's decision rules, the target gate included (label_rules.py)
                 decision = decide(
-                    names, p_row, thr_row, evidence[r], self.base.label_rules, told[r]
+                    names,
+                    p_row,
+                    thr_row,
+                    evidence[r],
+                    self.base.label_rules,
+                    told[r],
+                    len(docs[i].text),
                 )
                 is_incident = decision.incident
             if is_incident:
