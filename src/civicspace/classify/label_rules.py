@@ -88,6 +88,7 @@ from civicspace.classify.senses import (
     OTHER_SENSES,
     REMEMBERED,
     REPORT_PHRASES,
+    UNNAMED_NEEDS,
     background_blanked,
     report_keys,
 )
@@ -645,6 +646,11 @@ CUELESS_LONG_EXEMPT: frozenset[str] = frozenset(
 OTHER_SENSE_VETOED: frozenset[str] = frozenset(
     {"targets:journalists", "targets:lawyers", "targets:trade_unionists"}
 )
+# Targets the coder leaves out when the lead holds no cue of theirs and none of the words
+# ``senses.UNNAMED_NEEDS`` asks for them (mm-targets-three, docs/coder.md): a protest against a
+# government is no ``political_opposition`` unless the text names a party, its members or
+# supporters, a candidate or an election. Empty: off.
+UNNAMED_VETOED: frozenset[str] = frozenset({"targets:political_opposition"})
 
 
 @dataclass(frozen=True)
@@ -736,6 +742,8 @@ class Rules:
     untitled_clash_from: float = UNTITLED_CLASH_FROM
     # targets named only in another sense: the report's source (target-sources)
     other_sense_vetoed: frozenset[str] = OTHER_SENSE_VETOED
+    # targets the lead does not name at all (mm-targets-three)
+    unnamed_vetoed: frozenset[str] = UNNAMED_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
         """Whether a short document of a language with trained heads, its incident scored
@@ -973,6 +981,9 @@ class Rules:
         if self.other_sense_vetoed:  # (absent before target-sources; its phrases are rule data)
             phrases = sorted((k, OTHER_SENSES["en"].get(k, ())) for k in self.other_sense_vetoed)
             data += [sorted(self.other_sense_vetoed), phrases]
+        if self.unnamed_vetoed:  # (since mm-targets-three; its words are rule data)
+            words = sorted((k, UNNAMED_NEEDS["en"].get(k, ())) for k in self.unnamed_vetoed)
+            data += [sorted(self.unnamed_vetoed), words]
         if self.report_not_told or self.report_phrased_needs_target:  # (since hrd-labels)
             data += [
                 self.report_chars,
@@ -1042,6 +1053,7 @@ NONE = Rules(
     cueless_gated=frozenset(),
     cueless_long_chars=None,
     other_sense_vetoed=frozenset(),
+    unnamed_vetoed=frozenset(),
     untitled_clash="",
 )
 

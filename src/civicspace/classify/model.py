@@ -49,6 +49,7 @@ from civicspace.classify.senses import (
     manner_keys,
     other_sense_keys,
     union_keys,
+    unnamed_keys,
 )
 from civicspace.errors import ConfigError
 
@@ -78,6 +79,9 @@ OTHER_PREFIX = "other:"
 MANNER_PREFIX = "manner:"
 # ``union:<label>``: a union named by its name in the lead (``senses.union_keys``; es-parity)
 UNION_PREFIX = "union:"
+# ``unnamed:<label>``: a target the lead does not name at all (``senses.unnamed_keys``;
+# mm-targets-three)
+UNNAMED_PREFIX = "unnamed:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -230,6 +234,8 @@ class CoderModel:
                 strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in other_sense_keys(low, lead, lang):
                 strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
+            for key in unnamed_keys(low[:window], lead, lang):
+                strong_hits[UNNAMED_PREFIX + key] = 1  # (mm-targets-three) a rule's input too
             for key in manner_keys(low, lang):
                 strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in union_keys(low[:window], lang):
@@ -340,7 +346,8 @@ class CoderModel:
         (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
         told only as a protest's cause (``rules.cause_vetoed``, mm-labels) or as the manner of a
         told death (``rules.manner_vetoed``, colombia-four), and a target named only in another
-        sense, the report's source (``rules.other_sense_vetoed``, target-sources)."""
+        sense, the report's source (``rules.other_sense_vetoed``, target-sources), or not named
+        at all (``rules.unnamed_vetoed``, mm-targets-three)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -353,11 +360,12 @@ class CoderModel:
         # (before the raises: told past the lead with the protesters, it is); colombia-four: an
         # act whose cues are the manner of a told death is that killing, not an act beside it;
         # target-sources: a target named only as the report's source (or in another sense) is
-        # not its target
+        # not its target; mm-targets-three: nor is one the lead does not name at all
         vetoes = (
             (rules.cause_vetoed, SENSE_PREFIX),
             (rules.manner_vetoed, MANNER_PREFIX),
             (rules.other_sense_vetoed, OTHER_PREFIX),
+            (rules.unnamed_vetoed, UNNAMED_PREFIX),
         )
         for vetoed, prefix in vetoes:
             for j, name in enumerate(self.labels.names):

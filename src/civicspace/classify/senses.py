@@ -286,6 +286,47 @@ def other_sense_keys(
     return {label for label, pattern in patterns.items() if _only_inside(label, hits, pattern, low)}
 
 
+# --- A target the text does not name at all (mm-targets-three) ---------------------------------
+# The label heads give ``political_opposition`` to a protest against a government where the text
+# names no party, no opposition and no candidate ("anti-government demonstrators", "thousands
+# rallied against the president"): the codebook's target is "opposition politicians, party
+# members, candidates", and a crowd against the government is not that by itself. Out of fold on
+# the training split (docs/coder.md, "Mass Mobilization targets, third pass (mm-targets-three)")
+# the cue-less labels of Mass Mobilization were 31 right and 161 false, ACLED's 775 right and 167
+# false: ACLED names its parties by name ("UPND cadres", "members of the BNP"), with words of
+# party membership beside them. Per target, the words one of which the text must hold where it
+# holds no cue of the target (weak or strong); without one the coder leaves the target out.
+# English only. The keys are rule inputs (``model.UNNAMED_PREFIX``), not model features;
+# ``label_rules.Rules.unnamed_vetoed`` says which targets the coder then leaves out.
+UNNAMED_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "targets:political_opposition": (
+            # party membership and its ranks
+            r"\b(?:supporters?|part(?:y|ies)|members?|leaders?|cadres?|activists?)\b",
+            # a party by its kind of name
+            r"\b(?:league|front|movement)\b",
+            # candidates, politicians, elections and the presidency they contest
+            r"\b(?:candidates?|politicians?|lawmakers?|elections?|electoral|polls?)\b",
+            r"\b(?:president|presidential)\b",
+            # parties named by their creed (mm-targets-two's gold reads "communists", "democrats")
+            r"\b(?:communists?|democrats?|leftists?|rightists?|nationalists?)\b",
+        ),
+    },
+}
+_UNNAMED = compile_senses(UNNAMED_NEEDS)
+
+
+def unnamed_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
+    """The targets of :data:`UNNAMED_NEEDS` with no cue of their own, weak or strong, among
+    ``hits`` and none of their words in ``low`` (the lower-cased text the hits were found in)."""
+    own = {h.key for h in hits}
+    return {
+        label
+        for label, pattern in _UNNAMED.get(lang or "", {}).items()
+        if label not in own and pattern.search(low) is None
+    }
+
+
 # --- A Spanish death told with its manner (colombia-four) ----------------------------------------
 # A Colombian narrative tells a killing by its manner: "le propinó varias puñaladas que le causaron
 # la muerte", "su cuerpo presentaba signos de tortura", "fue asesinado de varios balazos". The
