@@ -194,3 +194,55 @@ def test_an_untitled_note_of_protesters_clashing_with_police_is_kept(
     assert not kept_by_short_pairs(coder, clash, 0.05, CLASH_OFF)
     assert not kept_by_short_pairs(coder, battle, 0.05, DEFAULT)
     assert CLASH_OFF.digest() != DEFAULT.digest()
+
+
+# acled-four: an untitled note of the state's forces responding to a protest is kept
+RESPONSE_OFF = replace(DEFAULT, untitled_response="")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Teachers protested over pay in the town. Police fired tear gas at the crowd.",
+        "Students staged a demonstration on campus. Police dispersed the protesters.",
+        "Workers held a rally outside the ministry. Police arrested 12 of them.",
+        "Traders marched to the county offices; they were detained by police.",
+        "Residents staged a protest over water shortages. Police intervened.",
+        "Farmers blocked the highway in protest; police baton-charged them.",
+    ],
+)
+def test_an_untitled_note_of_the_state_responding_to_a_protest_is_kept(
+    coder: DefaultCoder, note: str
+) -> None:
+    assert DEFAULT.keeps_response(0.05, note, titled=False)
+    assert DEFAULT.keeps_untitled(0.05, note, titled=False)
+    assert not DEFAULT.keeps_response(0.05, note, titled=True)
+    assert not RESPONSE_OFF.keeps_untitled(0.05, note, titled=False)
+    assert kept_by_short_pairs(coder, note, 0.05, DEFAULT)
+    assert not kept_by_short_pairs(coder, note, 0.05, RESPONSE_OFF)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # the response is the protest's grievance
+        "Teachers staged a protest on campus, demanding the release of students detained by "
+        "police forces.",
+        "Farmers protested against the arrest of a resident by police last week.",
+        # the protesters dispersed of their own accord (a negated dispersal by the police, "was
+        # not dispersed by the police", still reads as one: one Mass Mobilization training note)
+        "About 200 workers held a sit-in; the protesters dispersed peacefully after two hours.",
+        # a baton rally is a protest's form, not a charge
+        "Activists of the alliance took out a baton rally in Janakpur.",
+        # the state's response to something other than a protest
+        "Police arrested two suspects in the killing of a shopkeeper.",
+    ],
+)
+def test_a_grievance_or_a_crowd_dispersing_is_not_a_response(note: str) -> None:
+    assert not DEFAULT.keeps_response(0.05, note, titled=False)
+
+
+def test_the_response_rule_is_part_of_the_digest() -> None:
+    assert RESPONSE_OFF.digest() != DEFAULT.digest()
+    assert replace(DEFAULT, untitled_response_from=0.1).digest() != DEFAULT.digest()
+    assert not NONE.keeps_untitled(0.5, "Students protested. Police fired tear gas.", False)

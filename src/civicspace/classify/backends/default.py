@@ -375,7 +375,10 @@ class DefaultCoder:
         document without a title, where ``Rules.short_pair_needs_title`` is on, only for an
         attack or abduction of a journalist, party member or defender (``Rules.untitled_pair_*``:
         acled-incidents). A titled one is also kept from lower scores with the judge surer, or
-        for a law or a court case with the judge laxer (``Rules.short_pair_judged``: ml4p-miss)."""
+        for a law or a court case with the judge laxer (``Rules.short_pair_judged``: ml4p-miss).
+        An untitled short note is kept whatever its pair when it tells protesters clashing with
+        the state's forces or the forces' response to a protest (``Rules.keeps_untitled``:
+        acled-three, acled-four)."""
         rules, trained = self.label_rules, self.model.trained_languages
         size = self.model.featurizer.max_chars
         for i in np.flatnonzero(~kept & (p >= rules.short_pair_lowest(titled=True))):
@@ -392,14 +395,13 @@ class DefaultCoder:
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
-        # acled-three: an untitled note's protesters clashing with the state's forces
-        if not rules.untitled_clash:
-            return
-        for i in np.flatnonzero(~kept & (p >= rules.untitled_clash_from)):
+        # acled-three, acled-four: an untitled note's protesters clashing with the state's
+        # forces, or the forces' response to a protest
+        for i in np.flatnonzero(~kept & (p >= rules.untitled_lowest())):
             d = docs[int(i)]
             if (d.title or "").strip() or len(d.text) > size:
                 continue
-            if prepared.languages[int(i)] in trained and rules.keeps_clash(
+            if prepared.languages[int(i)] in trained and rules.keeps_untitled(
                 float(p[i]), d.text, titled=False
             ):
                 kept[int(i)] = True
