@@ -599,9 +599,16 @@ REPORT_PHRASED_VICTIMS: dict[str, tuple[str, ...] | None] = {
 }
 REPORT_PHRASED_CHARS = REPORT_CHARS
 REPORT_PAIRED: frozenset[str] = frozenset({"violations:judicial_harassment"})
-# per act, how a report is read: (its first characters only, None: all; its foreground only)
+# per act, how a report is read: (its first characters only, None: all; its foreground only).
+# report-labels-five: judicial harassment read to 3,000 characters, not 1,500, chosen out of fold
+# on 88 hand-coded long training reports (``scripts/report_gold_oof.py``; their HRDsAttack
+# incidents' judicial harassment right / false / missed 9 / 0 / 11 -> 12 / 0 / 8; other
+# hand-coded HRDsAttack items 17 / 2 / 9 -> 17 / 4 / 9; ML4P 12 / 22 / 40 -> 13 / 22 / 39): the
+# subject's charge is told in a long report's second or third paragraph ("They have been charged
+# with fabricating their ordeal", "he was formally charged with ...").
+REPORT_JUDICIAL_READ = 3000
 REPORT_PHRASED_READ: dict[str, tuple[int | None, bool]] = {
-    "violations:judicial_harassment": (1500, False),
+    "violations:judicial_harassment": (REPORT_JUDICIAL_READ, False),
     "violations:threats_intimidation": (None, True),
 }
 
