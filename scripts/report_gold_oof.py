@@ -111,7 +111,8 @@ def inputs(data_dir: Path, oof: OofSet, model: CoderModel) -> Inputs:
     texts = [document_text(scored[i].title, scored[i].text) for i in keep]
     langs = [scored[i].lang for i in keep]
     probs, thr = oof.probs[keep], oof.thresholds[keep]
-    strong = [oof.strong[i] for i in keep]
+    # the rule inputs of the coder as it is now (the cache's are those of its day)
+    strong = list(model.prepare(leads, langs).strong)
     evidence: list[LabelEvidence] = [oof.evidence[i] for i in keep]
     seen = {e.id for e in scored}
     extra = [e for e in every if e.id in gold and gold[e.id]["is_incident"] is True]
@@ -176,7 +177,10 @@ def predict(
     texts longer than ``longer``)."""
     paired = model.paired_rule_keys(x.texts, x.langs, rules)
     p = x.probs.copy()
-    strong = x.strong if senses is None else resensed(model, x, senses, longer)
+    strong = x.strong
+    if senses is not None:
+        strong = resensed(model, x, senses, longer)
+        rules = replace(rules, other_sense_vetoed=rules.other_sense_vetoed | set(senses))
     model.apply_cue_rules(p, strong, rules, paired)
     names = list(model.labels.names)
     out = []
@@ -221,6 +225,9 @@ VARIANTS: dict[str, Rules] = {
     "judicial: first 2,500": _jh(2500, CIVIC),
     "judicial: first 4,000": _jh(4000, CIVIC),
     "judicial: whole text": _jh(None, CIVIC),
+    "hrd named as a long report's source kept (before)": replace(
+        DEFAULT, report_other_sense_vetoed=frozenset()
+    ),
 }
 
 

@@ -87,6 +87,7 @@ from civicspace.classify.senses import (
     BACKGROUND_YEARS,
     OTHER_SENSES,
     REMEMBERED,
+    REPORT_OTHER_SENSES,
     REPORT_PHRASES,
     background_blanked,
     report_keys,
@@ -633,6 +634,9 @@ CUELESS_TARGET_P = 0.7
 OTHER_SENSE_VETOED: frozenset[str] = frozenset(
     {"targets:journalists", "targets:lawyers", "targets:trade_unionists"}
 )
+# report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
+# (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
+REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
 
 
 @dataclass(frozen=True)
@@ -721,6 +725,7 @@ class Rules:
     untitled_clash_from: float = UNTITLED_CLASH_FROM
     # targets named only in another sense: the report's source (target-sources)
     other_sense_vetoed: frozenset[str] = OTHER_SENSE_VETOED
+    report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
         """Whether a short document of a language with trained heads, its incident scored
@@ -956,6 +961,9 @@ class Rules:
         if self.other_sense_vetoed:  # (absent before target-sources; its phrases are rule data)
             phrases = sorted((k, OTHER_SENSES["en"].get(k, ())) for k in self.other_sense_vetoed)
             data += [sorted(self.other_sense_vetoed), phrases]
+        if self.report_other_sense_vetoed:  # (since report-labels-five)
+            vetoed = sorted(self.report_other_sense_vetoed)
+            data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
         if self.report_not_told or self.report_phrased_needs_target:  # (since hrd-labels)
             data += [
                 self.report_chars,
@@ -1024,6 +1032,7 @@ NONE = Rules(
     short_pair_from=NEVER,
     cueless_gated=frozenset(),
     other_sense_vetoed=frozenset(),
+    report_other_sense_vetoed=frozenset(),
     untitled_clash="",
 )
 
