@@ -1,7 +1,8 @@
 """Long reports' charges and threats told past the lead (report-labels-three):
 ``senses.report_keys`` and ``label_rules.REPORT_PHRASED`` / ``REPORT_PAIRED``. In a text longer
 than ``REPORT_PHRASED_CHARS`` a charge told in the report's words or with a court cue, beside a
-civic victim in the first 1,500 characters, raises judicial harassment; a threat told in its
+civic victim in the first 3,000 characters (1,500 before report-labels-five), raises judicial
+harassment; a threat told in its
 words in a foreground sentence anywhere raises threats and intimidation; a shorter text is coded
 as before, and with the rule off nothing is raised."""
 
@@ -15,6 +16,7 @@ import pytest
 from civicspace.classify.label_rules import (
     DEFAULT,
     PAIRED_CUE_P,
+    REPORT_JUDICIAL_READ,
     REPORT_PHRASED,
     REPORT_PHRASED_CHARS,
 )
@@ -65,9 +67,22 @@ def test_a_charge_beside_a_civic_victim_in_the_second_paragraph(model: CoderMode
     assert raised(model, paired) == {JUDICIAL}
 
 
+def test_a_charge_in_the_third_paragraph(model: CoderModel) -> None:
+    """report-labels-five: the subject's charge told between 1,500 and 3,000 characters."""
+    text = LEAD * 24 + "They have been charged, the journalist's colleagues said. " + FILLER
+    assert 1500 < text.index("They have been") < REPORT_JUDICIAL_READ == 3000 < len(text)
+    assert raised(model, text) == {JUDICIAL}
+    early = replace(
+        DEFAULT, report_phrased_read={**DEFAULT.report_phrased_read, JUDICIAL: (1500, False)}
+    )
+    assert raised(model, text, early) == set()  # as read before
+    assert DEFAULT.digest() != early.digest()
+
+
 def test_a_charge_told_late_or_without_a_civic_victim_is_not_raised(model: CoderModel) -> None:
     late = LEAD * 8 + FILLER + "The journalist faces up to ten years in prison."
-    assert raised(model, late) == set()  # past the first 1,500 characters
+    assert late.index("faces up to") > REPORT_JUDICIAL_READ
+    assert raised(model, late) == set()  # past the first 3,000 characters
     other = LEAD * 8 + "The businessman faces up to ten years in prison. " + FILLER
     assert raised(model, other) == set()
 

@@ -1,8 +1,9 @@
 """``report_labels_train.jsonl`` (report-gold): long **training-split** HRDsAttack and ML4P reports
 read whole and coded by hand, a gold for choosing the label rules of long reports. Training items
 only, picked by the written rule (``annotate.long_report_candidates``: report-gold's 40, then the
-first 10 HRDsAttack items of the rule's next batch, report-labels-three), held back from training
-(``hand.HELD_BACK_FILES``) and out of the no-cue table's fit inputs."""
+first 10 HRDsAttack items of the rule's next batch, report-labels-three, then that batch's other
+15 HRDsAttack items and every HRDsAttack item of the batch after it, report-labels-five), held
+back from training (``hand.HELD_BACK_FILES``) and out of the no-cue table's fit inputs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from civicspace.training.hand import (
 
 NAME = "report_labels_train"
 FIRST, NEXT = 40, 10  # report-gold's batch; the next batch's first HRDsAttack items
+REST, LAST = 15, 23  # report-labels-five: that batch's other HRDsAttack items; the third batch's
 
 
 def _lines() -> list[dict[str, object]]:
@@ -33,7 +35,7 @@ def test_report_labels_follow_the_schema_and_are_held_back() -> None:
     cb = load_codebook()
     lines = _lines()
     keys = {str(x["key"]) for x in lines}
-    assert len(keys) == len(lines) == FIRST + NEXT
+    assert len(keys) == len(lines) == FIRST + NEXT + REST + LAST
     for x in lines:
         assert x["set"] in ("hrdsattack", "ml4p") and x["pass"] == 1
         assert x["is_incident"] in (True, False, "uncertain")
@@ -65,7 +67,12 @@ def test_report_labels_are_the_rule_s_long_training_reports(shared_data: Path) -
     assert [e.id for e in picked] == list(lines)[:FIRST]  # the seeded rule gives these, in order
     done = others | {e.id for e in picked}
     following = [e for e in long_report_candidates(shared_data, done) if e.source == "hrdsattack"]
-    picked += following[:NEXT]
+    picked += following[: NEXT + REST]
+    assert len(following) == NEXT + REST  # the batch's HRDsAttack quota
+    done |= {e.id for e in following}
+    third = [e for e in long_report_candidates(shared_data, done) if e.source == "hrdsattack"]
+    assert len(third) == LAST  # every long HRDsAttack training report left
+    picked += third
     assert [e.id for e in picked] == list(lines)
     for e in picked:
         assert e.split == "train" and len(item_text(e)) > LONG_MIN_CHARS
@@ -86,10 +93,10 @@ def test_report_labels_are_the_rule_s_long_training_reports(shared_data: Path) -
 def test_the_mapping_against_the_report_labels(shared_data: Path) -> None:
     """The figure the README and docs/coder.md quote (``annotate mapped-vs-hand``)."""
     out = mapped_vs_hand(shared_data, hand_label_folder() / f"{NAME}.jsonl")
-    assert out["items"] == FIRST + NEXT
-    assert out["incident"]["mapped yes / hand no"] == 18  # type: ignore[index]
-    assert out["incident"]["mapped yes / hand yes"] == 17  # type: ignore[index]
+    assert out["items"] == FIRST + NEXT + REST + LAST
+    assert out["incident"]["mapped yes / hand no"] == 30  # type: ignore[index]
+    assert out["incident"]["mapped yes / hand yes"] == 33  # type: ignore[index]
     killing = out["labels"]["violations:killing"]  # type: ignore[index]
-    assert killing == {"both": 0, "mapped_only": 14, "hand_only": 1}
+    assert killing == {"both": 4, "mapped_only": 29, "hand_only": 1}
     judicial = out["labels"]["violations:judicial_harassment"]  # type: ignore[index]
-    assert judicial == {"both": 0, "mapped_only": 0, "hand_only": 10}
+    assert judicial == {"both": 0, "mapped_only": 0, "hand_only": 21}

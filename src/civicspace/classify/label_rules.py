@@ -87,6 +87,7 @@ from civicspace.classify.senses import (
     BACKGROUND_YEARS,
     OTHER_SENSES,
     REMEMBERED,
+    REPORT_OTHER_SENSES,
     REPORT_PHRASES,
     UNNAMED_NEEDS,
     background_blanked,
@@ -633,9 +634,16 @@ REPORT_PHRASED_VICTIMS: dict[str, tuple[str, ...] | None] = {
 }
 REPORT_PHRASED_CHARS = REPORT_CHARS
 REPORT_PAIRED: frozenset[str] = frozenset({"violations:judicial_harassment"})
-# per act, how a report is read: (its first characters only, None: all; its foreground only)
+# per act, how a report is read: (its first characters only, None: all; its foreground only).
+# report-labels-five: judicial harassment read to 3,000 characters, not 1,500, chosen out of fold
+# on 88 hand-coded long training reports (``scripts/report_gold_oof.py``; their HRDsAttack
+# incidents' judicial harassment right / false / missed 9 / 0 / 11 -> 12 / 0 / 8; other
+# hand-coded HRDsAttack items 17 / 2 / 9 -> 17 / 4 / 9; ML4P 12 / 22 / 40 -> 13 / 22 / 39): the
+# subject's charge is told in a long report's second or third paragraph ("They have been charged
+# with fabricating their ordeal", "he was formally charged with ...").
+REPORT_JUDICIAL_READ = 3000
 REPORT_PHRASED_READ: dict[str, tuple[int | None, bool]] = {
-    "violations:judicial_harassment": (1500, False),
+    "violations:judicial_harassment": (REPORT_JUDICIAL_READ, False),
     "violations:threats_intimidation": (None, True),
 }
 
@@ -684,6 +692,9 @@ OTHER_SENSE_VETOED: frozenset[str] = frozenset(
 # government is no ``political_opposition`` unless the text names a party, its members or
 # supporters, a candidate or an election. Empty: off.
 UNNAMED_VETOED: frozenset[str] = frozenset({"targets:political_opposition"})
+# report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
+# (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
+REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
 
 
 @dataclass(frozen=True)
@@ -781,6 +792,7 @@ class Rules:
     other_sense_vetoed: frozenset[str] = OTHER_SENSE_VETOED
     # targets the lead does not name at all (mm-targets-three)
     unnamed_vetoed: frozenset[str] = UNNAMED_VETOED
+    report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
         """Whether a short document of a language with trained heads, its incident scored
@@ -1047,6 +1059,9 @@ class Rules:
         if self.unnamed_vetoed:  # (since mm-targets-three; its words are rule data)
             words = sorted((k, UNNAMED_NEEDS["en"].get(k, ())) for k in self.unnamed_vetoed)
             data += [sorted(self.unnamed_vetoed), words]
+        if self.report_other_sense_vetoed:  # (since report-labels-five)
+            vetoed = sorted(self.report_other_sense_vetoed)
+            data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
         if self.report_not_told or self.report_phrased_needs_target:  # (since hrd-labels)
             data += [
                 self.report_chars,
@@ -1120,6 +1135,7 @@ NONE = Rules(
     cueless_long_chars=None,
     other_sense_vetoed=frozenset(),
     unnamed_vetoed=frozenset(),
+    report_other_sense_vetoed=frozenset(),
     untitled_clash="",
     untitled_response="",
 )

@@ -48,6 +48,7 @@ from civicspace.classify.senses import (
     event_keys,
     manner_keys,
     other_sense_keys,
+    report_other_sense_keys,
     union_keys,
     unnamed_keys,
 )
@@ -74,6 +75,9 @@ REPORT_KEY = "report:long"
 SENSE_PREFIX = "cause:"
 # ``other:<label>``: a target named only in another sense (``senses.other_sense_keys``)
 OTHER_PREFIX = "other:"
+# ``report-other:<label>``: a target named only as the source, read in long reports
+# (``senses.report_other_sense_keys``; report-labels-five)
+REPORT_OTHER_PREFIX = "report-other:"
 # ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
 # colombia-four)
 MANNER_PREFIX = "manner:"
@@ -236,6 +240,8 @@ class CoderModel:
                 strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
             for key in unnamed_keys(low[:window], lead, lang):
                 strong_hits[UNNAMED_PREFIX + key] = 1  # (mm-targets-three) a rule's input too
+            for key in report_other_sense_keys(low, lead, lang):
+                strong_hits[REPORT_OTHER_PREFIX + key] = 1  # (report-labels-five) likewise
             for key in manner_keys(low, lang):
                 strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in union_keys(low[:window], lang):
@@ -346,8 +352,9 @@ class CoderModel:
         (``rules.paired_cues``) and the derived labels (``DERIVED_RULES``); and lower to 0 an act
         told only as a protest's cause (``rules.cause_vetoed``, mm-labels) or as the manner of a
         told death (``rules.manner_vetoed``, colombia-four), and a target named only in another
-        sense, the report's source (``rules.other_sense_vetoed``, target-sources), or not named
-        at all (``rules.unnamed_vetoed``, mm-targets-three)."""
+        sense, the report's source (``rules.other_sense_vetoed``, target-sources; in a long
+        report, ``rules.report_other_sense_vetoed``, report-labels-five), or not named at all
+        (``rules.unnamed_vetoed``, mm-targets-three)."""
         for j, name in enumerate(self.labels.names):
             prior = self.rule_labels.get(name)
             if prior is None:
@@ -374,6 +381,13 @@ class CoderModel:
                 for r, hits in enumerate(strong):
                     if hits.get(prefix + name, 0):
                         p[r, j] = 0.0
+        # report-labels-five: a target a long report names only as its source
+        for j, name in enumerate(self.labels.names):
+            if name not in rules.report_other_sense_vetoed or paired is None:
+                continue
+            for r, hits in enumerate(strong):
+                if paired[r].get(REPORT_KEY, 0) and hits.get(REPORT_OTHER_PREFIX + name, 0):
+                    p[r, j] = 0.0
         for j, name in enumerate(self.labels.names):
             told = rules.told_later.get(name)
             if name in rules.told_later_paired:  # mm-labels: its own partners

@@ -219,6 +219,17 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
+# Rights groups and activists named as the report's source ("according to rights groups", "Human
+# Rights Watch said", "activists said"): not adopted for every text (target-sources), adopted for
+# long reports (:data:`REPORT_OTHER_SENSES`, report-labels-five)
+_HRD_AS_SOURCE = (
+    rf"\baccording\s+to\s+{_ART}(?:{_W}){{0,4}}?(?:(?:human\s+)?rights\s+(?:groups?"
+    r"|organi[sz]ations?|watchdogs?|monitors?)|ngos?|human\s+rights)\b",
+    r"\b(?:(?:human\s+)?rights\s+(?:groups?|organi[sz]ations?|watchdogs?)|ngos?"
+    r"|human\s+rights\s+(?:watch|commission|league|observatory))\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:said|says|reported|claimed|condemned|denounced|urged|called)\b",
+    r"\b(?:activists?|campaigners?|dissidents?)\s+(?:said|says|say|reported|claimed)\b",
+)
 # Measured out of fold and not adopted (target-sources): each took out false labels on Mass
 # Mobilization or HRDsAttack but right ones (by their cue-word gold) on ML4P, ACLED or AG News.
 # The journalists' phrases took 33 of Mass Mobilization's 87 false labels out, and 35 of ML4P's
@@ -236,14 +247,7 @@ OTHER_SENSES_NOT_ADOPTED: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:speak|talk)\s+to\s+(?:the\s+)?(?:reporters?|journalists?|the\s+press|media)\b",
             r"\bthe\s+press\s+(?:conference|briefing|release|statement)s?\b",
         ),
-        "targets:hrd": (
-            rf"\baccording\s+to\s+{_ART}(?:{_W}){{0,4}}?(?:(?:human\s+)?rights\s+(?:groups?"
-            r"|organi[sz]ations?|watchdogs?|monitors?)|ngos?|human\s+rights)\b",
-            r"\b(?:(?:human\s+)?rights\s+(?:groups?|organi[sz]ations?|watchdogs?)|ngos?"
-            r"|human\s+rights\s+(?:watch|commission|league|observatory))\s+(?:[\w'’-]+\s+){0,3}?"
-            r"(?:said|says|reported|claimed|condemned|denounced|urged|called)\b",
-            r"\b(?:activists?|campaigners?|dissidents?)\s+(?:said|says|say|reported|claimed)\b",
-        ),
+        "targets:hrd": _HRD_AS_SOURCE,
         "targets:lawyers": (
             r"\battorneys?[\s-]generals?\b",
             r"\b(?:democracy|reform|pro-democracy|rights|consumer|privacy|peace|independence"
@@ -271,6 +275,13 @@ def compile_senses(
 
 
 _OTHER = compile_senses(OTHER_SENSES)
+# report-labels-five: the targets a long report (over ``label_rules.REPORT_CHARS``) names only as
+# its source. Measured out of fold on the training split with the hand-coded long reports as
+# gold (``scripts/report_gold_oof.py``): ``hrd`` there takes out false targets of HRDsAttack
+# (targets micro-F1 given the incident 0.6306 -> 0.6336) and moves ML4P up (0.6373 -> 0.6377);
+# read in every text it cost ACLED's, AG News's and ML4P's cue-word gold (target-sources).
+REPORT_OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {"en": {"targets:hrd": _HRD_AS_SOURCE}}
+_REPORT_OTHER = compile_senses(REPORT_OTHER_SENSES)
 
 
 def other_sense_keys(
@@ -325,6 +336,12 @@ def unnamed_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
         for label, pattern in _UNNAMED.get(lang or "", {}).items()
         if label not in own and pattern.search(low) is None
     }
+
+
+def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
+    """The targets of :data:`REPORT_OTHER_SENSES` named only as the source of the report
+    (:func:`other_sense_keys`; read in long reports only: ``label_rules.Rules``)."""
+    return other_sense_keys(low, hits, lang, _REPORT_OTHER)
 
 
 # --- A Spanish death told with its manner (colombia-four) ----------------------------------------

@@ -1,0 +1,67 @@
+"""Targets a long report names only as its source (report-labels-five): ``senses.
+REPORT_OTHER_SENSES`` and ``label_rules.REPORT_OTHER_SENSE_VETOED``. In a text longer than
+``label_rules.REPORT_CHARS`` an ``hrd`` target whose every cue in what the heads read is a rights
+group or an activist quoted ("Human Rights Watch said", "according to rights groups") is left
+out; a shorter text, an activist who is the victim, and the rule switched off keep it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from civicspace.classify.label_rules import DEFAULT, REPORT_CHARS
+from civicspace.classify.lexicon import lower_preserving, multilexicon
+from civicspace.classify.model import CoderModel
+from civicspace.classify.senses import report_other_sense_keys
+
+HRD = "targets:hrd"
+OFF = replace(DEFAULT, report_other_sense_vetoed=frozenset())
+SOURCE = "Police arrested the editor of a weekly newspaper, Human Rights Watch said on Monday. "
+VICTIM = "Police arrested a human rights activist in the capital, her lawyer said on Monday. "
+FILLER = "The report goes on about the economy of the country. " * (REPORT_CHARS // 50 + 1)
+
+
+@pytest.fixture(scope="module")
+def model() -> CoderModel:
+    return CoderModel.load()
+
+
+def hrd_kept(model: CoderModel, text: str, rules: object = DEFAULT) -> bool:
+    """Whether ``hrd``, at 0.9 from its head, survives the cue rules on an English ``text``."""
+    names = list(model.labels.names)
+    lead = text[: model.featurizer.max_chars]
+    strong = model.prepare([lead], ["en"]).strong
+    paired = model.paired_rule_keys([text], ["en"], rules)  # type: ignore[arg-type]
+    p = np.full((1, len(names)), 0.05, np.float32)
+    p[0, names.index(HRD)] = 0.9
+    model.apply_cue_rules(p, strong, rules, paired)  # type: ignore[arg-type]
+    return bool(p[0, names.index(HRD)] > 0.5)
+
+
+def test_rights_groups_quoted_are_the_source() -> None:
+    low = lower_preserving(SOURCE)
+    _, hits = multilexicon().find(low, "en")
+    assert report_other_sense_keys(low, hits, "en") == {HRD}
+    victim = lower_preserving(VICTIM)
+    _, hits = multilexicon().find(victim, "en")
+    assert report_other_sense_keys(victim, hits, "en") == set()
+    assert report_other_sense_keys(low, hits, "es") == set()  # English only
+
+
+def test_a_long_report_s_source_is_no_target(model: CoderModel) -> None:
+    text = SOURCE + FILLER
+    assert len(text) > REPORT_CHARS
+    assert not hrd_kept(model, text)
+    assert hrd_kept(model, text, OFF)  # the rule off
+    assert hrd_kept(model, VICTIM + FILLER)  # an activist arrested is the target
+
+
+def test_a_short_text_is_coded_as_before(model: CoderModel) -> None:
+    assert len(SOURCE) <= REPORT_CHARS
+    assert hrd_kept(model, SOURCE)
+
+
+def test_the_rule_is_part_of_the_digest() -> None:
+    assert DEFAULT.digest() != OFF.digest()
