@@ -112,6 +112,17 @@ def cue_sentences(
     return out
 
 
+def names_civic_target(
+    scored: Sequence[tuple[Sentence, Sequence[CueHit]]], not_civic: Collection[str]
+) -> bool:
+    """Whether any sentence holds a strong cue of a target not in ``not_civic``."""
+    return any(
+        key.startswith("targets:") and _label(key) not in not_civic
+        for _sent, hits in scored
+        for key, _s, _e in hits
+    )
+
+
 def _label(key: str) -> str:
     return key.split(":", 1)[1]
 

@@ -33,7 +33,12 @@ from typing import Any
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
 from civicspace.classify.features import document_text
-from civicspace.classify.label_rules import CUELESS_LONG_NOT_ADOPTED, DEFAULT, Rules
+from civicspace.classify.label_rules import (
+    CUELESS_LONG_NOT_ADOPTED,
+    DEFAULT,
+    UNCUED_TITLED_NOT_ADOPTED,
+    Rules,
+)
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc
@@ -62,6 +67,7 @@ OFF = replace(
     violence_gated=frozenset(),
     gate_reads_window=False,
     cueless_gated=frozenset(),
+    uncued_titled_target_p=None,
 )
 # the first pass (court-crime): arrests and trials, the lead alone
 FIRST = replace(
@@ -103,6 +109,10 @@ VARIANTS: dict[str, Rules] = {
     # news-long: the cue-less target for any act in bodies of N characters (not adopted)
     "cueless_long_1500": replace(DEFAULT, cueless_long_chars=CUELESS_LONG_NOT_ADOPTED),
     "cueless_long_1000": replace(DEFAULT, cueless_long_chars=1000),
+    # news-victim: titled news naming no civic target anywhere (not adopted)
+    "uncued_titled_0.8": replace(DEFAULT, uncued_titled_target_p=UNCUED_TITLED_NOT_ADOPTED),
+    "uncued_titled_0.7": replace(DEFAULT, uncued_titled_target_p=0.7),
+    "uncued_titled_any": replace(DEFAULT, uncued_titled_target_p=1.01),
 }
 
 

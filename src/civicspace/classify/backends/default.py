@@ -19,7 +19,14 @@ from civicspace.classify.evidence import Sentence, document_sentences
 from civicspace.classify.features import document_text, telling_window, text_windows
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
-from civicspace.classify.label_rules import LabelEvidence, Rules, cue_evidence, decide
+from civicspace.classify.label_rules import (
+    Decision,
+    LabelEvidence,
+    Rules,
+    cue_evidence,
+    decide,
+    uncued_titled,
+)
 from civicspace.classify.lexicon import (
     lexicon_bytes,
     lower_preserving,
@@ -33,6 +40,7 @@ from civicspace.classify.pairing import (
     cue_sentences,
     judge,
     load_pair_model,
+    names_civic_target,
 )
 from civicspace.classify.persons import extract_persons
 from civicspace.classify.schema import Coding, Evidence, InputDoc, verify_evidence
@@ -204,7 +212,8 @@ class DefaultCoder:
                 told[r],
                 len(docs[int(row)].text),
             )
-            if not decision.incident:  # the target gate (label_rules.TARGET_GATED): no incident
+            # the target gate (label_rules.TARGET_GATED), and titled news naming no civic target
+            if not decision.incident or self._uncued_titled(docs[int(row)], c.language, decision):
                 c.is_incident = False
                 continue
             c.gendered = decision.gendered
@@ -213,6 +222,15 @@ class DefaultCoder:
             if full:
                 self._expensive(c, docs[int(row)], prepared.languages[int(row)])
         return codings
+
+    def _uncued_titled(self, doc: InputDoc, lang: str | None, decision: Decision) -> bool:
+        """A titled incident that names no civic target anywhere (label_rules.uncued_titled)."""
+        rules = self.label_rules
+        titled = bool((doc.title or "").strip())
+        if rules.uncued_titled_target_p is None or not titled:
+            return False
+        scored = cue_sentences(document_sentences(doc.title, doc.text), lang)
+        return uncued_titled(decision, names_civic_target(scored, rules.not_civic), titled, rules)
 
     def label_inputs(
         self, docs: Sequence[InputDoc]
