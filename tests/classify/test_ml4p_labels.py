@@ -1,6 +1,7 @@
 """ML4P labels given the incident (ml4p-labels, docs/coder.md): a court case or a sentence names
 no lawyer, an arrest no rights defender, unless the text names one (``senses.UNNAMED_NEEDS``,
 ``label_rules.UNNAMED_VETOED``); a law "threatening" a freedom threatens no one
+and a newspaper or a station shut down is censorship, no association restricted
 (``senses.OTHER_SENSES``, ``label_rules.OTHER_SENSE_VETOED``)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from civicspace.classify.senses import other_sense_keys, unnamed_keys
 LAWYERS = "targets:lawyers"
 HRD = "targets:hrd"
 THREATS = "violations:threats_intimidation"
+ASSOCIATION = "violations:association_restriction"
 
 
 def _hits(text: str) -> tuple[str, list, str | None]:  # type: ignore[type-arg]
@@ -74,28 +76,36 @@ def test_an_arrest_names_no_rights_defender_unless_the_text_does() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("label", "text"),
     [
-        "Draft legislation that threatens NGO freedom risks undermining the anti-slavery law.",
-        "Anti-slavery NGOs in Mauritania threatened by draft law.",
-        "Editors say the bill is a serious threat to press freedom.",
+        (THREATS, "Draft legislation that threatens NGO freedom risks undermining the new law."),
+        (THREATS, "Anti-slavery NGOs in Mauritania threatened by draft law."),
+        (THREATS, "Editors say the bill is a serious threat to press freedom."),
+        (ASSOCIATION, "Tanzania shut down another newspaper on Friday, the third since June."),
+        (ASSOCIATION, "The state government yesterday shut down a radio station owned by a rival."),
+        (ASSOCIATION, "The government shut down three TV stations during the vote."),
     ],
 )
-def test_a_law_threatening_a_freedom_is_no_threat(text: str) -> None:
-    assert THREATS in _other(text)
+def test_an_act_told_in_another_sense_is_marked(label: str, text: str) -> None:
+    """A law "threatening" a freedom threatens no one; a media closure is censorship."""
+    assert label in _other(text)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("label", "text"),
     [
-        "Police threatened the journalist with arrest.",
-        "The editor received death threats after the story ran.",
+        (THREATS, "Police threatened the journalist with arrest."),
+        (THREATS, "The editor received death threats after the story ran."),
         # one cue outside the law's phrase is enough to keep the act
-        "The new law threatens press freedom, and the editor was harassed by police.",
+        (THREATS, "The new law threatens press freedom, and the editor was harassed by police."),
+        (ASSOCIATION, "Kenya has shut down more than 500 non-governmental organizations."),
+        (ASSOCIATION, "The ministry deregistered the rights group last week."),
+        # a closed station and a dissolved association: the dissolution stays
+        (ASSOCIATION, "Police shut down the radio station and the union was dissolved."),
     ],
 )
-def test_a_threat_to_a_person_stays(text: str) -> None:
-    assert THREATS not in _other(text)
+def test_the_act_itself_stays(label: str, text: str) -> None:
+    assert label not in _other(text)
 
 
 @pytest.mark.parametrize(
@@ -104,6 +114,7 @@ def test_a_threat_to_a_person_stays(text: str) -> None:
         (UNNAMED_VETOED, UNNAMED_PREFIX, LAWYERS),
         (UNNAMED_VETOED, UNNAMED_PREFIX, HRD),
         (OTHER_SENSE_VETOED, OTHER_PREFIX, THREATS),
+        (OTHER_SENSE_VETOED, OTHER_PREFIX, ASSOCIATION),
     ],
 )
 def test_the_keys_veto_their_labels_under_the_rules(

@@ -681,8 +681,10 @@ OTHER_SENSE_VETOED: frozenset[str] = frozenset(
         "targets:journalists",
         "targets:lawyers",
         "targets:trade_unionists",
-        # ml4p-labels: a law "threatening" a freedom threatens no one
+        # ml4p-labels: a law "threatening" a freedom threatens no one; a newspaper or a station
+        # shut down is censorship, not an association restricted
         "violations:threats_intimidation",
+        "violations:association_restriction",
     }
 )
 # Targets the coder leaves out when the lead holds no cue of theirs and none of the words

@@ -208,6 +208,11 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"\badvocates?\s+(?:of|for)\b",
             r"\bjudged\b",
         ),
+        # ml4p-labels: a newspaper or a station shut down is the codebook's censorship ("media
+        # closure"), not an association's dissolution
+        "violations:association_restriction": (
+            rf"\b(?:shut\w*|clos(?:e|ed|es|ing))\s+(?:down\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_MEDIA})",
+        ),
         # ml4p-labels: a law or bill "threatening" a freedom, NGOs "threatened by" a draft law, a
         # "threat to press freedom": the law is the act (restrictive_law), no one is threatened
         "violations:threats_intimidation": (
