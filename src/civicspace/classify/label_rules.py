@@ -699,13 +699,24 @@ UNCUED_TITLED_NOT_ADOPTED = 0.8
 # ``senses.other_sense_keys``, :data:`senses.OTHER_SENSES`). The codebook's target is who the act
 # is done to. The target gate still reads their cues. Empty: off.
 OTHER_SENSE_VETOED: frozenset[str] = frozenset(
-    {"targets:journalists", "targets:lawyers", "targets:trade_unionists"}
+    {
+        "targets:journalists",
+        "targets:lawyers",
+        "targets:trade_unionists",
+        # ml4p-labels: a law "threatening" a freedom threatens no one; a newspaper or a station
+        # shut down is censorship, not an association restricted
+        "violations:threats_intimidation",
+        "violations:association_restriction",
+    }
 )
 # Targets the coder leaves out when the lead holds no cue of theirs and none of the words
 # ``senses.UNNAMED_NEEDS`` asks for them (mm-targets-three, docs/coder.md): a protest against a
 # government is no ``political_opposition`` unless the text names a party, its members or
-# supporters, a candidate or an election. Empty: off.
-UNNAMED_VETOED: frozenset[str] = frozenset({"targets:political_opposition"})
+# supporters, a candidate or an election (mm-targets-three); a court case names no lawyer, an
+# arrest no rights defender, unless the text names one (ml4p-labels). Empty: off.
+UNNAMED_VETOED: frozenset[str] = frozenset(
+    {"targets:political_opposition", "targets:lawyers", "targets:hrd"}
+)
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})

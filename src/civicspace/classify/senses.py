@@ -208,6 +208,22 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"\badvocates?\s+(?:of|for)\b",
             r"\bjudged\b",
         ),
+        # ml4p-labels: a newspaper or a station shut down is the codebook's censorship ("media
+        # closure"), not an association's dissolution
+        "violations:association_restriction": (
+            rf"\b(?:shut\w*|clos(?:e|ed|es|ing))\s+(?:down\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{_MEDIA})",
+        ),
+        # ml4p-labels: a law or bill "threatening" a freedom, NGOs "threatened by" a draft law, a
+        # "threat to press freedom": the law is the act (restrictive_law), no one is threatened
+        "violations:threats_intimidation": (
+            r"\b(?:laws?|bills?|legislation|decrees?|amendments?|rules|regulations?|measures?"
+            r"|ordinances?)\s+(?:(?:that|which|would|could|will|may|might)\s+)?(?:[\w'’-]+\s+){0,2}?"
+            r"threat\w*",
+            r"\bthreat\w*\s+(?:by|from)\s+(?:(?:a|an|the|new|draft|proposed)\s+)*"
+            r"(?:laws?|bills?|legislation|decrees?)\b",
+            r"\bthreat\w*\s+(?:to\s+)?(?:[\w'’-]+\s+){0,2}?(?:freedoms?|democracy|liberties|rights"
+            r"|speech|independence)\b",
+        ),
         # mm-targets-two: a strike that is not a union's: students' strikes and hunger strikes
         # (the lexicon's weak "strike"; the codebook's unionists are "union members and leaders,
         # striking workers")
@@ -321,6 +337,17 @@ UNNAMED_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:president|presidential)\b",
             # parties named by their creed (mm-targets-two's gold reads "communists", "democrats")
             r"\b(?:communists?|democrats?|leftists?|rightists?|nationalists?)\b",
+        ),
+        # ml4p-labels: a court case, a sentence or a defamation suit names no lawyer by itself
+        # (the label heads code one from "court", "sentenced", "defamation"); the codebook's
+        # target is "lawyers, judges", so the text must name one
+        "targets:lawyers": (
+            r"\b(?:lawyers?|attorneys?|advocates?|counsel|barristers?|solicitors?|judges?"
+            r"|jurists?|bar\s+(?:association|council|society)|legal\s+(?:team|aid|profession))\b",
+        ),
+        "targets:hrd": (
+            r"\b(?:activists?|rights|defenders?|campaigners?|ngos?|non-governmental|civil\s+society"
+            r"|dissidents?|whistle-?blowers?|advocacy|humanitarian|aid\s+(?:groups?|workers?))\b",
         ),
     },
 }
