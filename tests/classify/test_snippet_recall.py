@@ -15,7 +15,7 @@ from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.label_rules import DEFAULT, NEVER, NONE, Rules
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import InputDoc
-from tests.support.coding import kept_by_short_pairs
+from tests.support.coding import kept_after_veto, kept_by_short_pairs
 
 OFF = replace(DEFAULT, short_pair_from=NEVER)
 # the rule without its exclusions: no title needed, every act and target
@@ -246,3 +246,54 @@ def test_the_response_rule_is_part_of_the_digest() -> None:
     assert RESPONSE_OFF.digest() != DEFAULT.digest()
     assert replace(DEFAULT, untitled_response_from=0.1).digest() != DEFAULT.digest()
     assert not NONE.keeps_untitled(0.5, "Students protested. Police fired tear gas.", False)
+
+
+# acled-five: an untitled note of an act with no civic target is no incident
+NOT_CIVIC_OFF = replace(DEFAULT, untitled_not_civic="")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Two groups of villagers clashed with sticks over a drying shed; 20 were injured. Police "
+        "fired tear gas to disperse the clashing villagers.",
+        "Residents of two villages clashed with machetes over a boundary dispute; police arrested "
+        "five.",
+        "Supporters of the current and the former council chairman clashed over establishing "
+        "dominance in the area. Police fired blank shots.",
+        "Police opened fire on a mob attempting to lynch a suspected thief.",
+        "About 20 al-Shabaab fighters attacked a police post; officers killed two of them.",
+    ],
+)
+def test_an_untitled_note_of_an_act_with_no_civic_target_is_vetoed(
+    coder: DefaultCoder, note: str
+) -> None:
+    assert DEFAULT.vetoes_untitled(note, titled=False)
+    assert not DEFAULT.vetoes_untitled(note, titled=True)
+    assert not NOT_CIVIC_OFF.vetoes_untitled(note, titled=False)
+    assert not kept_after_veto(coder, note, DEFAULT)
+    assert kept_after_veto(coder, note, NOT_CIVIC_OFF)
+    assert kept_after_veto(coder, note, DEFAULT, title="Clash in the district")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # a civic actor or a protest is named: left to the heads and the gate
+        "Supporters of a council member assaulted a journalist over a previous enmity.",
+        "Two groups of students clashed during a demonstration; police fired tear gas.",
+        "Members of the Awami League hacked an activist to death over establishing supremacy.",
+        "Farmers protesting a land dispute with a firm were dispersed by police.",
+        "Militants attacked the office of a private TV channel with a grenade.",
+        "Gangs rioted for a third night; police arrested 18.",
+        # a threatened lynching is not one
+        "Angry locals threatened to lynch the driver after the crash.",
+    ],
+)
+def test_a_clash_naming_a_civic_actor_or_a_protest_is_not_vetoed(note: str) -> None:
+    assert not DEFAULT.vetoes_untitled(note, titled=False)
+
+
+def test_the_veto_is_part_of_the_digest() -> None:
+    assert NOT_CIVIC_OFF.digest() != DEFAULT.digest()
+    assert not NONE.vetoes_untitled("Two groups of villagers clashed over land.", False)

@@ -1,5 +1,6 @@
 """Code one text with the default coder under given label rules (the rules restored after), the
-short-report keep rule alone on one text, and the acts the whole-text rules raise in one text."""
+short-report keep rule and the untitled-note veto alone on one text, and the acts the whole-text
+rules raise in one text."""
 
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ def kept_by_short_pairs(
     coder.label_rules = rules
     try:
         coder._keep_short_pairs(docs, prepared, np.array([score]), kept, {})
+    finally:
+        coder.label_rules = DEFAULT
+    return bool(kept[0])
+
+
+def kept_after_veto(coder: DefaultCoder, text: str, rules: Rules, title: str = "") -> bool:
+    """Whether a document the cheap pass kept stays kept after the untitled-note veto alone
+    (``DefaultCoder._veto_untitled``, acled-five)."""
+    docs = [InputDoc(id="t", title=title, text=text, lang="en")]
+    prepared = coder.model.prepare([document_text(title, text)], ["en"])
+    kept = np.ones(1, bool)
+    coder.label_rules = rules
+    try:
+        coder._veto_untitled(docs, prepared, kept)
     finally:
         coder.label_rules = DEFAULT
     return bool(kept[0])

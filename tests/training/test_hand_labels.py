@@ -10,6 +10,7 @@ from civicspace.codebook import load_codebook
 from civicspace.training.datasets import load_examples
 from civicspace.training.example import Example
 from civicspace.training.hand import (
+    HELD_BACK_FILES,
     HandLabel,
     apply_hand_label,
     hand_label_folder,
@@ -188,3 +189,25 @@ def test_news_confounder_labels_are_training_side_and_apply(shared_data: Path) -
     second = read_labels(folder / "news_confounders.pass2.jsonl")
     assert len(second) >= 40 and {x.key for x in second} <= keys
     assert {x.annotator_pass for x in second} == {2}
+
+
+def test_acled_obstructed_notes_are_held_back_and_match_their_notes(shared_data: Path) -> None:
+    # acled-five: ACLED "Peaceful protest" training notes telling the police obstructing the
+    # protest, read by hand; held back (a gold question), applied only when asked
+    folder = hand_label_folder()
+    lines = [
+        json.loads(x)
+        for x in (folder / "acled_obstructed_train.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(lines) == 21 and {x["set"] for x in lines} == {"acled"}
+    assert "acled_obstructed_train" in HELD_BACK_FILES
+    keys = {x["key"] for x in lines}
+    assert not keys & set(load_hand_labels())
+    mapped = {e.id: e for e in load_examples(shared_data, ("acled",)) if e.id in keys}
+    items = {e.id: e for e in load_examples(shared_data, ("acled",), held_back=()) if e.id in keys}
+    assert set(items) == keys
+    for x in lines:
+        assert items[x["key"]].split == "train" and items[x["key"]].rule == "hand label"
+        assert mapped[x["key"]].rule == "peaceful protest" and not mapped[x["key"]].is_incident
+        want = x["is_incident"] if isinstance(x["is_incident"], bool) else None
+        assert items[x["key"]].is_incident == want, x["key"]

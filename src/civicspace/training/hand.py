@@ -33,7 +33,12 @@ DECIDED = frozenset({"violations", "targets"})
 # choosing the label rules of long reports, not a training correction.
 # news_long_train.jsonl (the English extraction-benchmark pages, news-long) is a check set of
 # long general news for choosing precision rules; its keys name no training item.
-HELD_BACK_FILES = frozenset({"news_confounders", "report_labels_train", "news_long_train"})
+# acled_obstructed_train.jsonl (ACLED "Peaceful protest" training notes telling the police
+# obstructing or stopping the protest, acled-five) settles a gold question; the mapping fix it
+# points to is proposed, not made.
+HELD_BACK_FILES = frozenset(
+    {"news_confounders", "report_labels_train", "news_long_train", "acled_obstructed_train"}
+)
 # Label files that train the label heads but not the incident heads (``train()``, and the
 # out-of-fold ``incident_oof`` that refits them): the incident heads read their items as if the
 # file were held back, with the mapping's label or another file's (or not at all, when only the

@@ -185,6 +185,7 @@ class DefaultCoder:
         self._boost(docs, prepared, p, kept, judged)
         self._keep_cue_pairs(docs, prepared, p, kept, judged)
         self._keep_short_pairs(docs, prepared, p, kept, judged)
+        self._veto_untitled(docs, prepared, kept)
         codings = [
             Coding(
                 id=d.id,
@@ -423,6 +424,21 @@ class DefaultCoder:
                 float(p[i]), d.text, titled=False
             ):
                 kept[int(i)] = True
+
+    def _veto_untitled(
+        self, docs: Sequence[InputDoc], prepared: Prepared, kept: np.ndarray
+    ) -> None:
+        """A kept untitled short note of a language with trained heads that tells an act with no
+        civic target (two groups or villages clashing, a feud, a lynching; no civic actor or
+        protest named: ``Rules.vetoes_untitled``) is no incident (acled-five)."""
+        rules, trained = self.label_rules, self.model.trained_languages
+        size = self.model.featurizer.max_chars
+        for i in np.flatnonzero(kept):
+            d = docs[int(i)]
+            if (d.title or "").strip() or len(d.text) > size:
+                continue
+            if prepared.languages[int(i)] in trained and rules.vetoes_untitled(d.text, False):
+                kept[int(i)] = False
 
     # --- the expensive pass ----------------------------------------------------------------
     def complete(self, c: Coding, doc: InputDoc) -> None:
