@@ -359,7 +359,8 @@ class DefaultCoder:
             ):
                 continue
             pair = self._judged(docs, prepared, int(i), judged)
-            if pair is not None and pair.p >= rules.cue_pair_judged_from:
+            least = rules.cue_pair_judged(float(p[i]), lang, docs[int(i)].text)  # (colombia-six)
+            if pair is not None and pair.p >= least:
                 kept[int(i)] = True
 
     @staticmethod
