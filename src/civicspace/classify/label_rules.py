@@ -409,19 +409,6 @@ CUE_PAIR_NEAR_LINES = 2
 # and not where the text remembers killings (a homage, an anniversary, a decade long past:
 # ``senses.remembered_keys``), chosen on sentences written for tests/classify/test_colombia_five.py
 CUE_PAIR_NEAR_NOT_WITH: tuple[str, ...] = ("remembered:killing",)
-# colombia-six (docs/coder.md, "Colombian narratives, sixth pass"): the judge laxer just under the
-# head's threshold. Out of fold (``scripts/colombia_oof.py``) the cue-pair candidates kept score
-# their pair at 0.37 or more; the one lost with a pair of ``CUE_PAIR_KEEPS`` (colombia:49: "fue
-# hallado su cuerpo sin vida" over "Representante legal de la Asociación ... Lgtbi") scores 0.49,
-# its pair judged 0.26. A candidate of a language of ``CUE_PAIR_LAX_LANGUAGES`` scored at least
-# ``CUE_PAIR_LAX_FROM``, told in the narrative's shape (a paragraph and its role line: exactly
-# ``CUE_PAIR_LAX_LINES`` non-empty lines), is kept with the judge at ``CUE_PAIR_LAX_JUDGED_FROM``.
-# The shape keeps one written line out ("El foro sobre la violencia contra líderes sociales ...
-# analizaron los asesinatos del último año": 0.46, judged 0.28), and news of many lines.
-CUE_PAIR_LAX_LANGUAGES: tuple[str, ...] = ("es",)
-CUE_PAIR_LAX_FROM = 0.45
-CUE_PAIR_LAX_JUDGED_FROM = 0.25
-CUE_PAIR_LAX_LINES = 2
 
 # --- Short reports (snippet-recall, docs/coder.md "Short reports: recall on snippets") ------------
 # A short report of a language with trained heads (its whole body read by the cheap pass: no
@@ -819,10 +806,6 @@ class Rules:
     cue_pair_near_from: float = CUE_PAIR_NEAR_FROM
     cue_pair_near_not_with: tuple[str, ...] = CUE_PAIR_NEAR_NOT_WITH
     cue_pair_near_lines: int = CUE_PAIR_NEAR_LINES
-    cue_pair_lax_languages: tuple[str, ...] = CUE_PAIR_LAX_LANGUAGES  # (colombia-six)
-    cue_pair_lax_from: float = CUE_PAIR_LAX_FROM
-    cue_pair_lax_judged_from: float = CUE_PAIR_LAX_JUDGED_FROM
-    cue_pair_lax_lines: int = CUE_PAIR_LAX_LINES
     # protest labels, second pass (mm-labels)
     strong_cue: Mapping[str, float] = field(default_factory=lambda: dict(STRONG_CUE_THRESHOLDS))
     cause_vetoed: frozenset[str] = CAUSE_VETOED
@@ -1000,18 +983,6 @@ class Rules:
             and any(k in strong for k in self.cue_pair_union)
         )
 
-    def cue_pair_judged(self, p: float, lang: str | None, text: str) -> float:
-        """The pair judge's least score for a candidate of the conjunction rule, its incident
-        scored ``p``: laxer just under the head's threshold for a text of a language of
-        ``cue_pair_lax_languages`` told as a paragraph and its role line (colombia-six)."""
-        if (
-            lang in self.cue_pair_lax_languages
-            and p >= self.cue_pair_lax_from
-            and _lines(text) == self.cue_pair_lax_lines
-        ):
-            return min(self.cue_pair_judged_from, self.cue_pair_lax_judged_from)
-        return self.cue_pair_judged_from
-
     def near_pair_read(self, p: float, lang: str | None, text: str) -> bool:
         """Whether the backend reads a document of a language without trained heads, its
         incident scored ``p``, for a killing and a civic target told apart: a language of the
@@ -1020,7 +991,7 @@ class Rules:
         return (
             lang in self.cue_pair_near_languages
             and p >= self.cue_pair_near_from
-            and _lines(text) <= self.cue_pair_near_lines
+            and sum(1 for line in text.splitlines() if line.strip()) <= self.cue_pair_near_lines
         )
 
     def keeps_near_pair(self, p: float, lang: str | None, near: Collection[str]) -> bool:
@@ -1210,9 +1181,6 @@ class Rules:
             data += [self.cue_pair_near_from, sorted(self.cue_pair_near_not_with)]
             data += [self.cue_pair_near_lines]
             data += [sorted((k, v.pattern) for k, v in REMEMBERED.items())]
-        if self.cue_pair_lax_languages:  # (since colombia-six)
-            data += [sorted(self.cue_pair_lax_languages), self.cue_pair_lax_from]
-            data += [self.cue_pair_lax_judged_from, self.cue_pair_lax_lines]
         if self.report_background:  # (since report-time; its marks are rule data)
             data += [sorted(self.report_background), self.background_chars]
             data += [sorted(BACKGROUND_MARKS.items()), BACKGROUND_YEARS]
@@ -1227,11 +1195,6 @@ class Rules:
                 [(a, REPORT_PHRASES["en"].get(a, ())) for a in acts],
             ]
         return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()[:10]
-
-
-def _lines(text: str) -> int:
-    """The non-empty lines of a text."""
-    return sum(1 for line in text.splitlines() if line.strip())
 
 
 DEFAULT = Rules()

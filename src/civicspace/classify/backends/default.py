@@ -359,8 +359,7 @@ class DefaultCoder:
             ):
                 continue
             pair = self._judged(docs, prepared, int(i), judged)
-            least = rules.cue_pair_judged(float(p[i]), lang, docs[int(i)].text)  # (colombia-six)
-            if pair is not None and pair.p >= least:
+            if pair is not None and pair.p >= rules.cue_pair_judged_from:
                 kept[int(i)] = True
 
     @staticmethod
