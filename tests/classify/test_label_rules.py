@@ -163,6 +163,50 @@ def test_the_fallback_violation_is_not_one_the_rule_vetoed() -> None:
     assert _decide(probs, set(), NONE)["violations"] == {"attack"}
 
 
+POLICING_NAMES = [
+    "violations:attack",
+    "violations:excessive_force",
+    "violations:arrest_detention",
+    "perpetrators:police",
+    "perpetrators:political_party",
+    "targets:protesters",
+]
+
+
+def _policing(probs: dict[str, float], cues: set[str], rules: Rules = DEFAULT) -> set[str]:
+    p = np.array([probs.get(n, 0.05) for n in POLICING_NAMES], dtype=np.float32)
+    thr = np.full(len(POLICING_NAMES), 0.4, dtype=np.float32)
+    out = decide(POLICING_NAMES, p, thr, LabelEvidence(frozenset(cues)), rules)
+    return {lab.id for lab in out.labels["violations"]}
+
+
+def test_an_attack_beside_the_polices_force_is_the_policing_of_a_protest() -> None:
+    # "police beat protesters": excessive_force, not attack (attack-label)
+    probs = {"violations:attack": 0.8, "violations:excessive_force": 0.8}
+    police = {**probs, "perpetrators:police": 0.8, "targets:protesters": 0.8}
+    cues = {"violations:attack", "violations:excessive_force"}
+    assert _policing(police, cues) == {"excessive_force"}
+    assert _policing(police, cues, NONE) == {"attack", "excessive_force"}
+    # a party's supporters beating protesters: an attack beside the force, both kept
+    mob = {**probs, "perpetrators:political_party": 0.8, "targets:protesters": 0.8}
+    assert _policing(mob, cues) == {"attack", "excessive_force"}
+    # the police attacking an office, no force on a crowd: the attack stays
+    office = {"violations:attack": 0.8, "perpetrators:police": 0.8}
+    assert _policing(office, cues) == {"attack"}
+
+
+def test_the_fallback_may_heed_the_no_cue_table() -> None:
+    # nothing passes its head's threshold and attack, cue-less, is the best: the fallback gives
+    # it unless fallback_heeds_no_cue (measured, not adopted: off by default)
+    probs = {"violations:attack": 0.35, "violations:arrest_detention": 0.3}
+    assert not DEFAULT.fallback_heeds_no_cue
+    assert _policing(probs, set()) == {"attack"}
+    heeds = Rules(fallback_heeds_no_cue=True)
+    assert _policing(probs, set(), heeds) == {"arrest_detention"}
+    # with a cue of physical violence the attack may still be the fallback
+    assert _policing(probs, {"violations:attack"}, heeds) == {"attack"}
+
+
 REMOVED_BY_A_RULE = [
     # a killing names no physical attack: killing alone (no-cue rule, attack never)
     (
