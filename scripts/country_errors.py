@@ -28,7 +28,6 @@ from civicspace.classify.evidence import document_sentences
 from civicspace.classify.geo import Gazetteer, gazetteer, is_lowercased
 from civicspace.classify.pairing import cue_sentences
 from civicspace.training.datasets import Example, load_examples
-from civicspace.training.devset import PUBLISHER_COUNTRY
 
 SETS = ("acled", "hrdsattack", "mass_mobilization", "ml4p", "colombia")
 
@@ -86,7 +85,7 @@ def main() -> None:
         if args.next_words:
             next_words(g, items)
             continue
-        src = PUBLISHER_COUNTRY
+        src = {"acep": "AR"}
         wrong: list[dict[str, object]] = []
         kinds: Counter[str] = Counter()
         for e in items:

@@ -1,40 +1,15 @@
-"""Country, ninth pass (docs/coder.md, "Country, ninth pass (country-nine)"): a text that names no
-place at all is placed in its outlet's country where that is known, the Colombian register's
-narratives carry their publisher's country as ACEP's do, and five Indian and one Kenyan acronym
-are place cues. Sentences written for these tests."""
+"""Country, ninth pass (docs/coder.md, "Country, ninth pass (country-nine)"): five Indian and
+one Kenyan party or union acronym are place cues, in capitals only; a text that names no place
+still has no country (the outlet's country as a fallback was measured and left out). Sentences
+written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
 from civicspace.classify.geo import gazetteer
-from civicspace.training.devset import PUBLISHER_COUNTRY, gold_line
-from civicspace.training.example import Example
 
 NO_PLACE = "Fue abaleada cuando viajaba en un bus de transporte público. Defensora de derechos."
-
-
-def test_a_text_naming_no_place_takes_its_outlets_country() -> None:
-    r = gazetteer().detect(NO_PLACE, "", "CO", lang="es")
-    assert r.country == "CO"
-    assert r.place is None and r.country_mention is None
-
-
-def test_without_an_outlet_country_a_text_naming_no_place_has_none() -> None:
-    assert gazetteer().detect(NO_PLACE, "", None, lang="es").country is None
-
-
-def test_a_named_place_still_outvotes_the_outlet() -> None:
-    text = "Police arrested ten protesters in Nairobi, Kenya, on Sunday."
-    assert gazetteer().detect(text, "", "CO", lang="en").country == "KE"
-
-
-def test_the_colombian_register_carries_its_publishers_country() -> None:
-    e = Example(id="colombia:1", text=NO_PLACE, source="colombia", group="colombia", split="dev")
-    assert gold_line(e)["source_country"] == "CO"
-    assert PUBLISHER_COUNTRY["acep"] == "AR"
-    other = Example(id="ml4p:1", text=NO_PLACE, source="ml4p", group="ml4p", split="dev")
-    assert "source_country" not in gold_line(other)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +30,9 @@ def test_party_acronyms_of_one_country_vote_for_it(text: str, country: str) -> N
 def test_an_acronym_cue_must_be_written_in_capitals() -> None:
     text = "The sad news spread quickly and people gathered to protest."
     assert gazetteer().detect(text, "", None, lang="en").country is None
+
+
+def test_a_text_naming_no_place_has_no_country_even_with_an_outlet() -> None:
+    # the outlet's country for such a text split same-event pairs of the clustering gold set
+    # (tests/incidents/test_gold.py): a BBC summary of the Pope's summit is not about Britain
+    assert gazetteer().detect(NO_PLACE, "", "CO", lang="es").country is None

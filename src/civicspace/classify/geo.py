@@ -264,10 +264,6 @@ _FOCUS_BOOST = 2.0
 # pair of the clustering gold set, tests/incidents/test_gold.py)
 _MIN_VOTE = 0.5
 _SUB_VOTE_WITH_OUTLET = False  # whether a sub-1 lead decides where the outlet's country is known
-# country-nine: a text that names no place any list holds, not even a town, is placed in its
-# outlet's country where that is known ("Fue abaleada cuando viajaba en un bus", a Colombian
-# register's narrative; nowhere before)
-_NO_VOTE_OUTLET = True
 # what may stand between a place and the larger places written after it: ", ", " (", "/" and
 # at most one word ("Raiganj upazila (Sirajganj, Rajshahi)")
 _CHAIN = re.compile(r"[\s,(/-]*(?:[^\W\d_]+\s*)?[,(/][\s,(/-]*")
@@ -1105,7 +1101,7 @@ class Gazetteer:
             if town is not None:
                 return town
         if not votes:
-            return GeoResult(_outlet_fallback(source_country), None, None, None, {})
+            return GeoResult(None, None, None, None, {})
         # ties: the country more names point to (country-five; the first code before)
         named_at: dict[str, set[int]] = defaultdict(set)
         for m in mentions:
@@ -1361,11 +1357,6 @@ def _spelling_of(alt: str, name: str) -> bool:
     return a != b and SequenceMatcher(None, a, b).ratio() >= _ALT_SPELLING
 
 
-def _outlet_fallback(source_country: str | None) -> str | None:
-    """The country of a text with no vote at all: its outlet's where known (``_NO_VOTE_OUTLET``)."""
-    return source_country if _NO_VOTE_OUTLET else None
-
-
 def _is_foreign_party(low: str, end: int) -> bool:
     """ "Somali raiders", "a Chinese company", "Chinese-owned", "the Somali border": a demonym
     before a word of ``_FOREIGN_WORDS`` (a hyphen between them allowed)."""
@@ -1450,7 +1441,6 @@ def gazetteer_digest() -> str:
             _FOREIGN_SCALE,
             _MIN_VOTE,
             _SUB_VOTE_WITH_OUTLET,  # (the lead: after country-three's merge)
-            _NO_VOTE_OUTLET,  # country-nine
             # country-four: alternate spellings (built in), small cities in lower case
             _ALT_SPELLING,
             _LOWER_PLACED_CITIES,

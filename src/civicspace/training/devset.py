@@ -49,11 +49,6 @@ GROUPS["all_heldout"] = tuple(s for sets in GROUPS.values() for s in sets)
 GROUPS["real_heldout"] = REAL_SETS
 
 
-# the sources whose publisher's country is known, as the pipeline knows a feed's: ACEP's Argentine
-# protest news, and the Colombian register of killed social leaders (country-nine)
-PUBLISHER_COUNTRY = {"acep": "AR", "colombia": "CO"}
-
-
 def gold_line(e: Example) -> dict[str, Any]:
     line: dict[str, Any] = {
         "id": e.id,
@@ -64,8 +59,8 @@ def gold_line(e: Example) -> dict[str, Any]:
         "is_incident": e.is_incident,
         "set": _set_name(e),
     }
-    if e.source in PUBLISHER_COUNTRY:
-        line["source_country"] = PUBLISHER_COUNTRY[e.source]
+    if e.source == "acep":
+        line["source_country"] = "AR"
     if e.labels_known:
         kinds = {
             "violations": list(e.violations),
