@@ -15,6 +15,7 @@ from civicspace.classify import label_rules
 from civicspace.classify.backends.default import DefaultCoder, data_digest
 from civicspace.classify.label_rules import (
     DEFAULT,
+    FALLBACK_NOT_BESIDE,
     NEVER,
     NO_CUE_FIT_INPUTS,
     NO_CUE_FITTED_ON,
@@ -205,6 +206,21 @@ def test_the_fallback_may_heed_the_no_cue_table() -> None:
     assert _policing(probs, set(), heeds) == {"arrest_detention"}
     # with a cue of physical violence the attack may still be the fallback
     assert _policing(probs, {"violations:attack"}, heeds) == {"attack"}
+
+
+def test_the_fallback_may_skip_the_protesters_cueless_attack() -> None:
+    # no head keeps a violation and attack is the best: beside the protesters kept as a target
+    # and with no cue of physical violence the fallback is the next best (attack-two, measured,
+    # not adopted: off by default)
+    probs = {"violations:attack": 0.35, "violations:arrest_detention": 0.3}
+    crowd = {**probs, "targets:protesters": 0.8}
+    skips = Rules(fallback_not_beside=FALLBACK_NOT_BESIDE)
+    assert not DEFAULT.fallback_not_beside
+    assert _policing(crowd, set()) == {"attack"}
+    assert _policing(crowd, set(), skips) == {"arrest_detention"}
+    # a cue of physical violence, or no protesters kept: the attack stays the fallback
+    assert _policing(crowd, {"violations:attack"}, skips) == {"attack"}
+    assert _policing(probs, set(), skips) == {"attack"}
 
 
 REMOVED_BY_A_RULE = [
