@@ -82,6 +82,26 @@ def test_prepare_marks_the_unnamed_target_in_the_lead_only(coder: DefaultCoder) 
     assert strong[2].get(UNNAMED_PREFIX + OPPOSITION) == 1
 
 
+def test_the_cheap_pass_defers_the_label_keys_to_the_rows_decided(coder: DefaultCoder) -> None:
+    # the cheap pass (prepare with defer_label_keys) does not read the label rules' inputs for
+    # every document; label_proba adds them for the rows it decides, the same keys as before
+    model = coder.model
+    texts = [
+        "anti government demonstrators clashed with riot police in the capital.",
+        "opposition supporters clashed with riot police in the capital.",
+    ]
+    eager = model.prepare(texts, ["en", "en"])
+    lazy = model.prepare(texts, ["en", "en"], defer_label_keys=True)
+    assert UNNAMED_PREFIX + OPPOSITION not in lazy.strong[0]
+    assert set(lazy.deferred) == {0, 1}
+    model.label_proba(lazy, np.array([0]))
+    assert lazy.strong[0] == eager.strong[0]
+    assert set(lazy.deferred) == {1}
+    np.testing.assert_array_equal(
+        model.label_proba(lazy, np.array([0, 1]))[0], model.label_proba(eager, np.array([0, 1]))[0]
+    )
+
+
 @pytest.fixture(scope="module")
 def coder() -> DefaultCoder:
     return DefaultCoder()

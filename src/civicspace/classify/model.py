@@ -168,6 +168,19 @@ class Prepared:
     cues: sp.csr_matrix
     languages: list[str]
     strong: list[dict[str, int]]
+    # per document whose label-rule inputs were deferred (``prepare(defer_label_keys=True)``):
+    # its lower-cased text and lead hits; :meth:`CoderModel.label_proba` adds the keys to
+    # ``strong`` for the rows it decides, so the cheap pass does not read them for every document
+    deferred: dict[int, tuple[str, list[Hit]]] = field(default_factory=dict)
+
+
+def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int) -> dict[str, int]:
+    """The rule inputs read only where a document's labels are decided, never by the incident
+    decision: a target the lead does not name at all (mm-targets-three) and one a long report
+    names only as its source (report-labels-five)."""
+    keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
+    keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
+    return keys
 
 
 @dataclass
@@ -214,8 +227,16 @@ class CoderModel:
                 thr[other] = cue.thresholds
         return p, thr
 
-    def prepare(self, texts: Sequence[str], langs: Sequence[str | None] | None = None) -> Prepared:
+    def prepare(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None] | None = None,
+        defer_label_keys: bool = False,
+    ) -> Prepared:
+        """Features and cue hits of a batch; with ``defer_label_keys`` the inputs of the label
+        rules alone (:func:`label_rule_keys`) wait for :meth:`label_proba` (the cheap pass)."""
         groups = self.featurizer.transform(texts)
+        deferred: dict[int, tuple[str, list[Hit]]] = {}
         ml = multilexicon()
         counts = []
         languages = []
@@ -238,10 +259,10 @@ class CoderModel:
                 strong_hits[SENSE_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in other_sense_keys(low, lead, lang):
                 strong_hits[OTHER_PREFIX + key] = 1  # (target-sources) a rule's input too
-            for key in unnamed_keys(low[:window], lead, lang):
-                strong_hits[UNNAMED_PREFIX + key] = 1  # (mm-targets-three) a rule's input too
-            for key in report_other_sense_keys(low, lead, lang):
-                strong_hits[REPORT_OTHER_PREFIX + key] = 1  # (report-labels-five) likewise
+            if defer_label_keys:
+                deferred[i] = (low, lead)
+            else:
+                strong_hits.update(label_rule_keys(low, lead, lang, window))
             for key in manner_keys(low, lang):
                 strong_hits[MANNER_PREFIX + key] = 1  # not a model feature: a rule's input
             for key in union_keys(low[:window], lang):
@@ -250,7 +271,7 @@ class CoderModel:
             languages.append(lang)
             strong.append(dict(strong_hits))
         cues = cue_matrix(counts, self.cue_names)
-        return Prepared(groups, cues, languages, strong)
+        return Prepared(groups, cues, languages, strong, deferred)
 
     def paired_rule_keys(
         self, texts: Sequence[str], langs: Sequence[str | None], rules: Rules = DEFAULT_RULES
@@ -336,6 +357,12 @@ class CoderModel:
             empty = np.zeros((0, len(self.labels.names)), dtype=np.float32)
             return empty, empty
         p, thr = self._routed(self.labels, self.labels_cue, prepared, rows)
+        window = self.featurizer.cue_chars
+        for row in rows:
+            if int(row) in prepared.deferred:
+                low, lead = prepared.deferred.pop(int(row))
+                lang = prepared.languages[int(row)]
+                prepared.strong[int(row)].update(label_rule_keys(low, lead, lang, window))
         self.apply_cue_rules(p, [prepared.strong[int(row)] for row in rows], rules, paired)
         return p, thr
 

@@ -116,7 +116,7 @@ class DefaultCoder:
         """
         texts = [document_text(d.title, d.text) for d in docs]
         langs = [d.lang for d in docs]
-        prepared = self.model.prepare(texts, langs)
+        prepared = self.model.prepare(texts, langs, defer_label_keys=True)
         p, thr = self.model.incident_proba(prepared)
         kept = p >= thr
         chosen: dict[int, str] = {}
