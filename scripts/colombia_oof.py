@@ -6,8 +6,8 @@ refits both cue-only heads as ``train()`` does (same examples, weights, codebook
 four times, each time without a quarter of the Colombian training narratives (folds by a hash
 of the id), keeps the shipped Platt scaling and thresholds, and codes each quarter with the
 shipped coder whose cue-only heads are the refit that never saw it. The keep rules, the label
-rules and the target gate act on those scores. The held-out narratives are not read (docs/coder.md,
-"Colombian narratives, fourth pass (colombia-four)")::
+rules and the target gate act on those scores. The held-out narratives are not read
+(docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)")::
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/colombia_oof.py [--text] [--cache /tmp/c4.npz]
 

@@ -5,7 +5,7 @@ the cheap pass's probability and threshold, the pair judge's best pair, whether 
 cue-pair rule kept it, and the stage that lost it: ``cheap`` (under the boost's range or nothing to
 pair), ``boost<p`` (in the boost's range, the judge under its ``p_from``), ``gate`` (kept, then no
 incident by the label decisions' target gate) or ``found``. The held-out narratives are not read.
-Run (docs/coder.md, "Colombian narratives, second pass (colombia-two)")::
+Run (docs/coder-journal.md, "Colombian narratives, second pass (colombia-two)")::
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/colombia_stages.py [--text]
 """

@@ -6,7 +6,7 @@ training-split example, against the training gold (mappings and hand labels).
 
 Prints, per label, right / wrong / missed firings (items whose labels are known), and the
 incident decision's; writes one record per example to OUT.json to compare two runs. Reads no
-held-out item (surveil-two, docs/coder.md)."""
+held-out item (surveil-two, docs/coder-journal.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Mine place cues from the TRAINING splits: words that only one country's documents use.
 
-country-six (docs/coder.md, "Country, sixth pass (country-six)"). A word (a place, a
+country-six (docs/coder-journal.md, "Country, sixth pass (country-six)"). A word (a place, a
 neighbourhood, an institution, a party) that the gazetteer does not know and that the training
 documents of one country alone write, across every training document with a gold country of the
 five sets (ACLED's 22,000 notes, Mass Mobilization, HRDsAttack, ML4P, the Colombian narratives),

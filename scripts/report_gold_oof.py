@@ -13,7 +13,7 @@ the mapping), and the report gold's right / false / missed labels:
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/report_gold_oof.py --cache /tmp/oof.pkl
 
-Held-out data is never read. docs/coder.md, "Long reports: ... (report-labels-five)".
+Held-out data is never read. docs/coder-journal.md, "Long reports: ... (report-labels-five)".
 """
 
 from __future__ import annotations

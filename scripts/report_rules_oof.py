@@ -11,7 +11,7 @@ incident, per training set, per set and gold origin (hand label or mapping) and 
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/report_rules_oof.py --cache /tmp/oof.pkl
 
-(the cache is label_oof's, written by it first). Held-out data is never read. docs/coder.md,
+(the cache is label_oof's, written by it first). Held-out data is never read. docs/coder-journal.md,
 "Report labels, second pass (report-labels-two)", has the figures and what they did held out.
 """
 

@@ -1,4 +1,4 @@
-"""The act and the role told apart (docs/coder.md, "Colombian narratives, fifth pass
+"""The act and the role told apart (docs/coder-journal.md, "Colombian narratives, fifth pass
 (colombia-five)"): a Spanish killing told in one sentence and the victim's civic role in another
 of the same paragraph, or in a closing role line of any length, makes the document a candidate
 of the cue-pair rule from 0.1 (same judge, crime and accident guards on the whole text, and a

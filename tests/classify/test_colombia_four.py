@@ -1,4 +1,4 @@
-"""Colombian narratives, fourth pass (docs/coder.md, "Colombian narratives, fourth pass
+"""Colombian narratives, fourth pass (docs/coder-journal.md, "Colombian narratives, fourth pass
 (colombia-four)"): Spanish assault cues told by the weapon or the assailants, a robbery told by
 its verb as ordinary crime, and the cue-pair rule kept from 0.25. Sentences written for these
 tests."""

@@ -1,4 +1,4 @@
-"""Colombian narratives, third pass (docs/coder.md, "Colombian narratives, third pass
+"""Colombian narratives, third pass (docs/coder-journal.md, "Colombian narratives, third pass
 (colombia-three)"): Spanish role and act cues, the cue-pair rule held back by ordinary crime and
 by a death by accident, and a woman defender read from the narrative's caption. Sentences written for these tests."""
 

@@ -1,4 +1,4 @@
-"""Colombian narratives, second pass (docs/coder.md, "Colombian narratives, second pass
+"""Colombian narratives, second pass (docs/coder-journal.md, "Colombian narratives, second pass
 (colombia-two)"): the conjunction kept in a language without trained heads, and country names
 that are Spanish given names or local places. Sentences written for these tests."""
 

@@ -1,4 +1,4 @@
-"""Spanish against English (docs/coder.md, "Spanish killings told by their manner (es-parity)"):
+"""Spanish against English (docs/coder-journal.md, "Spanish killings told by their manner (es-parity)"):
 a Spanish death told by the shots that hit the victim ("impactos de arma de fuego"), by the
 verbs and weapons the Colombian training narratives tell it with ("le dispararon", "abaleada",
 "arma corto punzante"), or with wounds that are the dead's own ("la gravedad de sus heridas") is

@@ -1,5 +1,5 @@
 """The country of an incident: one vote per name, the place of the act before the names around it
-(docs/coder.md, "Country: what changed (country-acc)"). Sentences written for these tests."""
+(docs/coder-journal.md, "Country: what changed (country-acc)"). Sentences written for these tests."""
 
 from __future__ import annotations
 

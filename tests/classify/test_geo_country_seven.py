@@ -1,4 +1,4 @@
-"""Country, seventh pass (docs/coder.md, "Country, seventh pass (country-seven)"): Colombia's
+"""Country, seventh pass (docs/coder-journal.md, "Country, seventh pass (country-seven)"): Colombia's
 municipalities (DANE, ``scripts/co_municipios.py``) written with their department or after
 "municipio de", the longer municipality name over a shorter place of another country, Colombia's
 parties and bodies as cues, and "Pueblo"/"García" as words. Sentences written for these tests."""

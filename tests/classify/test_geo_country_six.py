@@ -1,4 +1,4 @@
-"""Country, sixth pass: place cues mined from the training splits (docs/coder.md, "Country, sixth
+"""Country, sixth pass: place cues mined from the training splits (docs/coder-journal.md, "Country, sixth
 pass (country-six)"; ``scripts/mine_place_cues.py``): words only one country's training documents
 write, voting like the hand-read ``_CUES``. Sentences written for these tests."""
 

@@ -1,5 +1,5 @@
 """Country, third pass: foreign parties named by a demonym, villages of 1,000+ after a place or a
-list word, seas named with a country, Colombian peoples as cues (docs/coder.md, "Country, third
+list word, seas named with a country, Colombian peoples as cues (docs/coder-journal.md, "Country, third
 pass (country-three)"). Sentences written for these tests."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Country, second pass: place cues, lower-cased country names written as countries, a country's
-own police, subdivisions named with their type (docs/coder.md, "Country, second pass
+own police, subdivisions named with their type (docs/coder-journal.md, "Country, second pass
 (country-two)"). Sentences written for these tests."""
 
 from __future__ import annotations

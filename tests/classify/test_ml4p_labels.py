@@ -1,4 +1,4 @@
-"""ML4P labels given the incident (ml4p-labels, docs/coder.md): a court case or a sentence names
+"""ML4P labels given the incident (ml4p-labels, docs/coder-journal.md): a court case or a sentence names
 no lawyer, an arrest no rights defender, unless the text names one (``senses.UNNAMED_NEEDS``,
 ``label_rules.UNNAMED_VETOED``); a law "threatening" a freedom threatens no one
 and a newspaper or a station shut down is censorship, no association restricted

@@ -1,4 +1,4 @@
-"""ML4P: the misses on the training snippets (ml4p-miss, docs/coder.md). Two lower tiers of the
+"""ML4P: the misses on the training snippets (ml4p-miss, docs/coder-journal.md). Two lower tiers of the
 short-report pair rule (a pair the judge is all but sure of, from a score of 0.05; a law or a court
 case, which the judge scores lower, from 0.15 with the judge at 0.4), titled reports only; and
 English cues for closures with two words before the outlet, laws told by the NGOs, media or

@@ -1,4 +1,4 @@
-"""ML4P: laws, closures and rallies on the training snippets (ml4p-miss-two, docs/coder.md). The
+"""ML4P: laws, closures and rallies on the training snippets (ml4p-miss-two, docs/coder-journal.md). The
 short-report rule's legal tier also for the administrative acts (a closure or ban, NGOs shut, a
 meeting stormed) and from 0.1; English cues for laws on speech named without their target
 (general_public), police firing on or breaking up a rally, programmes banned, NGOs shut down and

@@ -1,6 +1,6 @@
 """The cue-less target (label_rules.CUELESS_GATED, news-gate): an arrest, a trial, a killing or an
 attack whose only civic target is a head label under ``CUELESS_TARGET_P``, with no target cue in
-the text read, is no incident (docs/coder.md, "General news: a decision rule chosen on the
+the text read, is no incident (docs/coder-journal.md, "General news: a decision rule chosen on the
 hand-coded confounders (news-gate)")."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The cue-less target of long general news (label_rules.CUELESS_LONG_CHARS, news-long): in a
 body of ``CUELESS_LONG_CHARS`` or more the cue-less target's rule holds for any act but the
-exempt ones. Measured and not adopted (off in ``DEFAULT``; docs/coder.md, "Long general news:
+exempt ones. Measured and not adopted (off in ``DEFAULT``; docs/coder-journal.md, "Long general news:
 the extraction benchmark's English pages (news-long)")."""
 
 from __future__ import annotations

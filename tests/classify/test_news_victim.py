@@ -1,7 +1,7 @@
 """Titled news that names no civic target anywhere (label_rules.uncued_titled, news-victim): a
 titled incident whose acts are not exempt, with no strong civic target cue in its title and
 whole body, needs a kept civic target label of ``uncued_titled_target_p``. Measured and not
-adopted (off in ``DEFAULT``; docs/coder.md, "Titled news: the victim in the act's sentence
+adopted (off in ``DEFAULT``; docs/coder-journal.md, "Titled news: the victim in the act's sentence
 (news-victim)")."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Report labels (docs/coder.md, "Report labels (report-labels)"): a label's cue paired with a
+"""Report labels (docs/coder-journal.md, "Report labels (report-labels)"): a label's cue paired with a
 target in one sentence gives the label (``label_rules.PAIRED_CUE_RULES``): judicial harassment of
 an activist, journalist or unionist, and the general public as the target of an
 internet shutdown or a law on everyone's speech. Each coder-level test also codes its text with

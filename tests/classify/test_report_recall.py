@@ -1,4 +1,4 @@
-"""Short reports, third pass (report-recall, docs/coder.md "Short reports, third pass"): English
+"""Short reports, third pass (report-recall, docs/coder-journal.md "Short reports, third pass"): English
 cues for acts and civic targets that the training-side snippets' misses named and the lexicon
 lacked: an outlet's closure told with the outlet's kind (censorship, and the outlet as the
 journalists' target, so that it pairs), a law told by what it restricts, and the part of

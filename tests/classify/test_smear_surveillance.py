@@ -1,4 +1,4 @@
-"""Smears and surveillance (smear-surv, docs/coder.md): strong cues say who is labelled, whose
+"""Smears and surveillance (smear-surv, docs/coder-journal.md): strong cues say who is labelled, whose
 phone or account is reached; the bare smear words that also mean mud or brands are weak, so the
 rare-label rule no longer fires on them; a smear told past the lead fires the rule when it shares
 a sentence with a civic target."""

@@ -1,4 +1,4 @@
-"""Short reports (snippet-recall, docs/coder.md "Short reports: recall on snippets"): a short
+"""Short reports (snippet-recall, docs/coder-journal.md "Short reports: recall on snippets"): a short
 titled report of a trained language whose act and civic target share a sentence, and whose pair
 the judge finds one event, is an incident from a lower score (label_rules.SHORT_PAIR_FROM); and
 the lexicon's snippet-recall cues (media closures, bans on assembly, defamation suits). Each

@@ -1,5 +1,5 @@
 """Spanish social-leader narratives (an act, then the victim's civic role on its own line) and
-the crime stories that must stay non-incidents (docs/coder.md, "Spanish narratives")."""
+the crime stories that must stay non-incidents (docs/coder-journal.md, "Spanish narratives")."""
 
 from __future__ import annotations
 

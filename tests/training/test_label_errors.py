@@ -1,5 +1,5 @@
 """``target_gate.label_errors``: the shipped coder's label errors on detected training incidents
-(docs/coder.md, "Report labels (report-labels)")."""
+(docs/coder-journal.md, "Report labels (report-labels)")."""
 
 from __future__ import annotations
 

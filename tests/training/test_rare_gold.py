@@ -1,4 +1,4 @@
-"""``hand_labels/rare_gold.jsonl``: held-out items read for the rare labels (docs/coder.md,
+"""``hand_labels/rare_gold.jsonl``: held-out items read for the rare labels (docs/coder-journal.md,
 "Rare labels: held-out gold from hand coding (rare-gold)"). They correct the dev gold only: every
 item is of the held-out split, and none of them ever reaches training."""
 

@@ -76,7 +76,7 @@ def test_mass_mobilization_split_by_time_and_country(shared_data: Path) -> None:
 
 def test_mass_mobilization_force_named_is_excessive_force(shared_data: Path) -> None:
     """Tear gas, water cannon, rubber bullets … in the note: the codebook's excessive_force, on
-    the training and the held-out split alike (mm-dispersal, docs/coder.md)."""
+    the training and the held-out split alike (mm-dispersal, docs/coder-journal.md)."""
     from civicspace.training.real_sets import _force_named
 
     forced = mappings()["mass_mobilization"]["force_named"]["violations"]
@@ -92,7 +92,7 @@ def test_mass_mobilization_force_named_is_excessive_force(shared_data: Path) -> 
 
 
 def test_mass_mobilization_identity_read_by_the_codebook() -> None:
-    """``protesteridentity`` mapped as the codebook reads it (mm-targets, docs/coder.md): a party
+    """``protesteridentity`` mapped as the codebook reads it (mm-targets, docs/coder-journal.md): a party
     named is political opposition, a union that is a party or a student body is no trade union,
     striking groups are unionists; the substring keys still apply."""
     assert identity_targets("Musavat Party") == {"protesters", "political_opposition"}

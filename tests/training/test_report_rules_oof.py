@@ -1,5 +1,5 @@
 """scripts/report_rules_oof.py emulates text rules on out-of-fold label probabilities
-(docs/coder.md, "Report labels, second pass (report-labels-two)")."""
+(docs/coder-journal.md, "Report labels, second pass (report-labels-two)")."""
 
 from __future__ import annotations
 

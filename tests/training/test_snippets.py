@@ -1,4 +1,4 @@
-"""Lead snippets of long training reports (docs/coder.md, "Short report snippets")."""
+"""Lead snippets of long training reports (docs/coder-journal.md, "Short report snippets")."""
 
 from __future__ import annotations
 

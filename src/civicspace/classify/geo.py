@@ -24,7 +24,7 @@ written after such a place to locate it, and the names in the sentence the coder
 incident's vote several times their weight; a foreign mission ("the Chinese embassy") does not
 vote. A name several countries have is shared by population and by what the document's other
 names vote for each. Where nothing else votes, towns of 1,000+ people after a place word decide
-(docs/coder.md, "Country: what changed (country-acc)", "Country, second pass (country-two)",
+(docs/coder-journal.md, "Country: what changed (country-acc)", "Country, second pass (country-two)",
 "Country, third pass (country-three)", "Country, fourth pass (country-four)").
 """
 
@@ -259,8 +259,8 @@ _OTHER_LOCALE_SCALE = 0.3
 _FOCUS_BOOST = 2.0
 # the vote a country needs to be reported (1 before country-three); below 1 it must also lead
 # alone ("Punjab" alone, half India's, half Pakistan's, decides nothing). 0.5 chosen on the
-# training splits: 1, 0.7, 0.5, 0.3, 0.01 tried (docs/coder.md, "Country, third pass"); and only
-# where the document has no outlet country (a sub-1 lead for another country lost a same-event
+# training splits: 1, 0.7, 0.5, 0.3, 0.01 tried (docs/coder-journal.md, "Country, third pass"); and
+# only where the document has no outlet country (a sub-1 lead for another country lost a same-event
 # pair of the clustering gold set, tests/incidents/test_gold.py)
 _MIN_VOTE = 0.5
 _SUB_VOTE_WITH_OUTLET = False  # whether a sub-1 lead decides where the outlet's country is known
@@ -318,7 +318,8 @@ _MISSION_WORDS = (
     "consulat",
     "embaixada",
 )
-# country-three (docs/coder.md): words after a demonym that make it the origin of an outside party
+# country-three (docs/coder-journal.md): words after a demonym that make it the origin of an
+# outside party
 # ("Somali raiders", "a Chinese company", "Indian nationals", "Rwandan-backed rebels", "the
 # Somali border"): such a demonym says who acted, not where, and votes ``_FOREIGN_SCALE`` times
 # its weight. Chosen on the training splits: the words after a demonym whose document's gold
@@ -354,7 +355,7 @@ _FOREIGN_WORDS = (
     "embargo",
 )
 _FOREIGN_SCALE = 0.0
-# colombia-two (docs/coder.md): Spanish given names that are Spanish country names. Before a
+# colombia-two (docs/coder-journal.md): Spanish given names that are Spanish country names. Before a
 # capitalised word (a surname: "Mauricio Pérez", "Israel Gómez") such a name is a person's and
 # votes for no country; "Mauricio" (Mauritius) counts as the country only after "isla(s)" or
 # "república de" ("le propinó tres tiros a Mauricio"). Spanish text only ("Israel Defense
@@ -438,7 +439,7 @@ _SUBDIVISION_SUFFIXES = (
 )
 # names that only one country's places, institutions or parties have ("upazila", "Lok Sabha",
 # "Awami League", "Junta de Acción Comunal"), chosen from the training splits' notes that name no
-# country (docs/coder.md, "Country, second pass (country-two)"); several countries share a
+# country (docs/coder-journal.md, "Country, second pass (country-two)"); several countries share a
 # name's vote ("hartal"). A name in capitals ("ODM") must be written so, but in a lower-cased
 # text; a lower-case name matches whatever its case. Leaders' names are not cues.
 _CUES: dict[str, tuple[str, ...]] = {

@@ -63,7 +63,7 @@ DERIVED_RULES: dict[str, float] = {"targets:whrd": 0.6}
 # Rule labels whose strong cue may fire from anywhere in an incident's text, not only its lead,
 # when it shares a sentence with a strong target cue (``pair:violations:X|targets:Y``): smears
 # and surveillance are told late in an article ("... prompting Beijing to label him a traitor"),
-# past the lead the heads read (smear-surv, docs/coder.md). Read for kept incidents only.
+# past the lead the heads read (smear-surv, docs/coder-journal.md). Read for kept incidents only.
 PAIRED_PREFIX = "paired:"
 FULL_TEXT_RULES = ("violations:smear_campaign", "violations:surveillance")
 # ``told:<label>``: a protest act of ``Rules.told_later`` told anywhere in the text (protest-labels)
@@ -249,7 +249,7 @@ class CoderModel:
             lead = [h for h in hits if h.start < window]
             every, strong_hits = count_hits(lead)
             # captions pair for the cue-only heads alone: measured, they cost the English
-            # heads precision (docs/coder.md, "Spanish narratives")
+            # heads precision (docs/coder-journal.md, "Spanish narratives")
             captions = lang not in self.trained_languages
             for key in pair_keys(low, lead, captions):
                 strong_hits[key] = 1

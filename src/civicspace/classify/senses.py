@@ -3,7 +3,8 @@
 A protest summary often names the act that caused the protest: "demonstrators protesting against
 the killing of a student", "a rally to demand justice over the death of a trader". The lexicon's
 killing cue ("killing of", "death of") fires there, and the label heads code a killing the
-incident did not have (docs/coder.md, "Protest labels, second pass (mm-labels)"). The codebook's
+incident did not have (docs/coder-journal.md, "Protest labels, second pass (mm-labels)"). The
+codebook's
 killing is "a person killed for, or while, exercising a freedom": the protest's cause is an
 earlier event, coded (if at all) as its own incident.
 
@@ -80,8 +81,8 @@ def _only_inside(key: str, hits: Sequence[Hit], pattern: re.Pattern[str], low: s
 # marchers", "beat them with truncheons"), in words the lexicon does not hold as a cue of the act
 # (its killing cue is "killed", "killing of"; "killing two" and "died of wounds" are not cues).
 # Out of fold on the training split these phrases, not a cue, were most of the killings the coder
-# missed where the summary tells one (docs/coder.md, "Mass Mobilization: violations given the
-# incident (mm-violations)"). English only; none of them reads a negation ("no one was killed").
+# missed where the summary tells one (docs/coder-journal.md, "Mass Mobilization: violations given
+# the incident (mm-violations)"). English only; none of them reads a negation ("no one was killed").
 # The keys are rule inputs (``label_rules.TOLD_PHRASED`` says which acts the coder raises), not
 # model features: the heads and the incident decision do not read them.
 _N = (
@@ -168,8 +169,8 @@ def event_keys(
 # journalists", "text of a report by the Turan news agency". The lexicon's target cues fire there
 # ("journalists", "correspondent", "news agency"), and the label heads code journalists as the
 # incident's target; likewise "advocated", "an advocate of reform" and "judged" (lawyers' cues
-# advocate*, judge*) name no lawyer (docs/coder.md, "Targets named in another sense: the report's
-# source (target-sources)"). The codebook's
+# advocate*, judge*) name no lawyer (docs/coder-journal.md, "Targets named in another sense: the
+# report's source (target-sources)"). The codebook's
 # target is who the act is done to. Per target, the phrases in which its cue names no target;
 # :func:`other_sense_keys` says which targets have no cue outside them. English only. Chosen out
 # of fold on the training split: each phrase here took out false labels and no right one in every
@@ -318,7 +319,8 @@ def other_sense_keys(
 # names no party, no opposition and no candidate ("anti-government demonstrators", "thousands
 # rallied against the president"): the codebook's target is "opposition politicians, party
 # members, candidates", and a crowd against the government is not that by itself. Out of fold on
-# the training split (docs/coder.md, "Mass Mobilization targets, third pass (mm-targets-three)")
+# the training split (docs/coder-journal.md, "Mass Mobilization targets, third pass
+# (mm-targets-three)")
 # the cue-less labels of Mass Mobilization were 31 right and 161 false, ACLED's 775 right and 167
 # false: ACLED names its parties by name ("UPND cadres", "members of the BNP"), with words of
 # party membership beside them. Per target, the words one of which the text must hold where it
@@ -378,7 +380,8 @@ def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> 
 # label heads and the no-cue rule (``label_rules.EVIDENCE_OF``) code an attack beside, or instead
 # of, the killing. The codebook's attack is a physical attack the victim survives; where the text
 # tells the death of the person the shots, the stabbing or the torture are about, they are the
-# killing's manner (docs/coder.md, "Colombian narratives, fourth pass (colombia-four)"). Not where
+# killing's manner (docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)").
+# Not where
 # the text also tells someone wounded or surviving ("resultó herido", "sobrevivió", "intento de
 # homicidio"): there the attack stands. Chosen on the Colombian training narratives out of fold
 # (``scripts/colombia_oof.py``) and the Spanish training gold.

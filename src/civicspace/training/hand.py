@@ -28,7 +28,7 @@ DECIDED = frozenset({"violations", "targets"})
 # Label files kept and tested but not applied unless asked (``load_hand_labels(skip=())``):
 # news_confounders.jsonl (training-side news the shipped coder flags, read by hand) lowered the
 # incident F1 of all held-out splits together in each of the three retrains tried with it
-# (docs/coder.md, "General news: hand-coded confounders"), so training goes on without it.
+# (docs/coder-journal.md, "General news: hand-coded confounders"), so training goes on without it.
 # report_labels_train.jsonl (long training reports read whole, report-gold) is a gold for
 # choosing the label rules of long reports, not a training correction.
 # news_long_train.jsonl (the English extraction-benchmark pages, news-long) is a check set of
@@ -45,7 +45,7 @@ HELD_BACK_FILES = frozenset(
 # file brought the item in). smear_surv_train.jsonl (training items picked for a smear or
 # surveillance cue, read for those labels) taught the incident head that reports reading like
 # its many negatives are not incidents: out of fold, HRDsAttack recall on the incidents of both
-# golds 0.743 -> 0.689 (docs/coder.md, "Why retrains lose report recall (retrain-bisect)").
+# golds 0.743 -> 0.689 (docs/coder-journal.md, "Why retrains lose report recall (retrain-bisect)").
 INCIDENT_HELD_BACK_FILES: frozenset[str] = HELD_BACK_FILES | {"smear_surv_train"}
 
 

@@ -14,7 +14,7 @@ Folds are grouped (one report's items, one protest's notes stay in one fold). ``
 hash`` (the default) puts each group in a fold by a hash of its name, so that a change to the
 data (a hand label file, a mapping) does not move the other groups between folds;
 ``groupkfold`` uses ``train()``'s own GroupKFold, whose fold of every group depends on the size
-of all of them (docs/coder.md, "Why retrains lose report recall (retrain-bisect)").
+of all of them (docs/coder-journal.md, "Why retrains lose report recall (retrain-bisect)").
 
     python -m civicspace.training.incident_oof --data-dir ../shared/data --save /tmp/oof.npz
 

@@ -1,4 +1,4 @@
-"""The whole coder on training notes, its incident head out of fold (docs/coder.md, "ACLED
+"""The whole coder on training notes, its incident head out of fold (docs/coder-journal.md, "ACLED
 notes: an attack on a named civic target (acled-incidents)").
 
 ``python -m civicspace.training.incident_oof --save /tmp/oof.npz`` writes the out-of-fold

@@ -1,4 +1,4 @@
-"""Recall on short reports, measured on a training-side snippet set (docs/coder.md, "Short
+"""Recall on short reports, measured on a training-side snippet set (docs/coder-journal.md, "Short
 reports: recall on snippets (snippet-recall)").
 
 ``ml4p_heldout``'s items are snippets (title and lede, median body 216 characters), ML4P's
@@ -13,7 +13,8 @@ The snippet's gold (:func:`snippet_gold`), as far as the snippet can carry it:
 * ``mapped_pair``: a mapped incident whose snippet tells a strong act and a strong civic target
   in one sentence (``target_gate.told_at``): what the codebook's incident needs;
 * ``mapped_no_pair``: a mapped incident whose snippet does not (about half of ML4P's are no
-  incidents, docs/coder.md "ML4P: why incidents are missed"): reported, never counted as recall;
+  incidents, docs/coder-journal.md "ML4P: why incidents are missed"): reported, never counted as
+  recall;
 * ``mapped_negative``: a mapped non-incident.
 
 The guard for precision is the training-side non-incidents: the mapped negatives' snippets, the

@@ -1,5 +1,5 @@
-"""The target gate measured on the training split (docs/coder.md, "Ordinary crime and courts:
-the target gate (court-crime)").
+"""The target gate measured on the training split (docs/coder-journal.md, "Ordinary crime and
+courts: the target gate (court-crime)").
 
 ``python -m civicspace.training.target_gate`` codes every training-split example (no held-out
 item: ``rare_gold.jsonl``'s items are dropped as well) with the shipped coder, once per variant of
@@ -9,15 +9,16 @@ off (right: the gold says no incident; wrong: the gold says incident) and incide
 The figures are in-sample for the incident and label heads (they trained on these items), so
 they say what the gate removes, not how well the heads do. The training-side news held back from
 training (``news_confounders.jsonl``) is applied and reported as its own set; ``--variants a,b``
-measures some variants only (docs/coder.md, "Crime and war: the target gate, second pass
+measures some variants only (docs/coder-journal.md, "Crime and war: the target gate, second pass
 (crime-gate)").
 
 ``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
 positives and false negatives against the mapped gold, with the gold and the coded violations,
 the body length and where the act of a civic target is told, :func:`told_at`): the reading behind
-docs/coder.md, "Protest summaries (mm-prec)" and "ML4P: why incidents are missed (ml4p-recall)".
+docs/coder-journal.md, "Protest summaries (mm-prec)" and "ML4P: why incidents are missed
+(ml4p-recall)".
 ``--label-errors SET`` lists its violation and target errors on detected gold incidents
-(:func:`label_errors`): the reading behind docs/coder.md, "Report labels (report-labels)".
+(:func:`label_errors`): the reading behind docs/coder-journal.md, "Report labels (report-labels)".
 """
 
 from __future__ import annotations
@@ -235,7 +236,8 @@ def set_errors(examples: Sequence[Example], source: str, rules: Rules = DEFAULT)
 
 def label_errors(examples: Sequence[Example], source: str) -> list[dict[str, Any]]:
     """The shipped coder's violation and target errors on one training set's detected gold
-    incidents (report-labels, docs/coder.md): per wrong label, whether it was missed or added,
+    incidents (report-labels, docs/coder-journal.md): per wrong label, whether it was missed or
+    added,
     the gold's origin (hand label or mapping), where the label's first strong cue is (body offset
     from the title's start, None: none) and the opening."""
     rows = [e for e in examples if e.source == source and e.is_incident and e.labels_known]

@@ -71,7 +71,8 @@ SOURCE_WEIGHTS = {"hrdsattack": 3.0, "colombia": 3.0, "ml4p": 1.5}
 # arrests): in the incident head its 8,000 summaries weigh half, or protest news at large
 # starts to look like incidents.
 INCIDENT_SOURCE_WEIGHTS = {**SOURCE_WEIGHTS, "mass_mobilization": 0.5}
-# Short report snippets (docs/coder.md, "Short report snippets (snippet-train)"): a long training
+# Short report snippets (docs/coder-journal.md, "Short report snippets (snippet-train)"): a long
+# training
 # report (body over SNIPPET_MIN_BODY characters) of these sets also trains the incident heads as
 # its lead snippet (title and the body's first sentences, SNIPPET_CHARS characters or so) when
 # the title or snippet holds a strong violation cue (an act), with its report's incident label;

@@ -53,7 +53,7 @@ def _load_model(path: Path | None) -> CoderModel:
     return CoderModel.load(path)
 
 
-# On since the ml4p-recall measurement (docs/coder.md, "ML4P: why incidents are missed
+# On since the ml4p-recall measurement (docs/coder-journal.md, "ML4P: why incidents are missed
 # (ml4p-recall)"): held-out HRDsAttack recall 0.796 -> 0.913, every held-out split F1 0.747 ->
 # 0.753, at the price of general English news precision (a recorded trade in baseline.json).
 READ_TELLING_WINDOW = True
@@ -164,7 +164,7 @@ class DefaultCoder:
         """Whether each document's lead holds a strong violation or civic-target cue: a long
         document scored below the second look's ``low`` is still read where it tells its incident
         (:func:`~civicspace.classify.features.telling_window`) when its lead names an act or a
-        target (docs/coder.md, "ML4P: why incidents are missed (ml4p-recall)")."""
+        target (docs/coder-journal.md, "ML4P: why incidents are missed (ml4p-recall)")."""
         columns = [
             j
             for j, name in enumerate(self.model.cue_names)
