@@ -57,11 +57,15 @@ def test_report_labels_follow_the_schema_and_are_held_back() -> None:
     assert {h.annotator_pass for h in second} == {2}
 
 
+# label files coded after the rule's last batch: the rule skipped only the keys coded before it
+LATER = ("ml4p_snippet_gold",)  # ml4p-gold
+
+
 def test_report_labels_are_the_rule_s_long_training_reports(shared_data: Path) -> None:
     lines = {str(x["key"]): x for x in _lines()}
     others = set()
     for path in hand_label_folder().glob("*.jsonl"):
-        if not path.name.startswith(NAME):
+        if not path.name.startswith((NAME, *LATER)):
             others |= {json.loads(y)["key"] for y in path.read_text("utf-8").splitlines()}
     picked = long_report_candidates(shared_data, others)
     assert [e.id for e in picked] == list(lines)[:FIRST]  # the seeded rule gives these, in order

@@ -410,7 +410,10 @@ class DefaultCoder:
             pair = self._judged(docs, prepared, int(i), judged)
             if (
                 pair is not None
-                and pair.p >= rules.short_pair_judged(float(p[i]), pair.act.id, titled)
+                and pair.p
+                >= rules.short_pair_judged(
+                    float(p[i]), pair.act.id, titled, pair.target.id if pair.target else None
+                )
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
