@@ -12,7 +12,14 @@ from dataclasses import replace
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NEVER, NONE, Rules
+from civicspace.classify.label_rules import (
+    DEFAULT,
+    NEVER,
+    NONE,
+    UNTITLED_ARREST_NOT_ADOPTED,
+    UNTITLED_RIOT_NOT_ADOPTED,
+    Rules,
+)
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import InputDoc
 from tests.support.coding import kept_after_veto, kept_by_short_pairs
@@ -215,11 +222,16 @@ def test_an_untitled_note_of_the_state_responding_to_a_protest_is_kept(
     coder: DefaultCoder, note: str
 ) -> None:
     assert DEFAULT.keeps_response(0.05, note, titled=False)
-    assert DEFAULT.keeps_untitled(0.05, note, titled=False)
-    assert not DEFAULT.keeps_response(0.05, note, titled=True)
-    assert not RESPONSE_OFF.keeps_untitled(0.05, note, titled=False)
-    assert kept_by_short_pairs(coder, note, 0.05, DEFAULT)
-    assert not kept_by_short_pairs(coder, note, 0.05, RESPONSE_OFF)
+    assert_kept_untitled_only_with(coder, note, DEFAULT, RESPONSE_OFF)
+
+
+def assert_kept_untitled_only_with(coder: DefaultCoder, note: str, on: Rules, off: Rules) -> None:
+    """The untitled note is kept (whatever its score) by ``on`` and not by ``off``, nor titled."""
+    assert on.keeps_untitled(0.05, note, titled=False)
+    assert not on.keeps_untitled(0.05, note, titled=True)
+    assert not off.keeps_untitled(0.05, note, titled=False)
+    assert kept_by_short_pairs(coder, note, 0.05, on)
+    assert not kept_by_short_pairs(coder, note, 0.05, off)
 
 
 @pytest.mark.parametrize(
@@ -297,3 +309,75 @@ def test_a_clash_naming_a_civic_actor_or_a_protest_is_not_vetoed(note: str) -> N
 def test_the_veto_is_part_of_the_digest() -> None:
     assert NOT_CIVIC_OFF.digest() != DEFAULT.digest()
     assert not NONE.vetoes_untitled("Two groups of villagers clashed over land.", False)
+
+
+# acled-six (measured, not adopted: off by default): a riot read as a protest by the clash and
+# response rules (``UNTITLED_RIOT_NOT_ADOPTED``), and an untitled note of a protest whose
+# participants were arrested, no agent named (``UNTITLED_ARREST_NOT_ADOPTED``)
+RIOT_ON = replace(DEFAULT, untitled_riot=UNTITLED_RIOT_NOT_ADOPTED)
+ARREST_ON = replace(DEFAULT, untitled_arrest=UNTITLED_ARREST_NOT_ADOPTED)
+
+
+@pytest.mark.parametrize(
+    ("on", "note"),
+    [
+        (
+            RIOT_ON,
+            "Shopkeepers rioted after a boy was run over by a bus. Police lathicharged them.",
+        ),
+        (RIOT_ON, "Rioters threw bottles at the district office; police fired tear gas at them."),
+        (
+            RIOT_ON,
+            "A mob tried to burn down a hostel; officers opened fire in the air to disperse it.",
+        ),
+        (RIOT_ON, "Fishermen riot and clash with police over a ban on night fishing."),
+        (
+            ARREST_ON,
+            "Nurses held a demonstration outside the ministry. Forty of them were arrested.",
+        ),
+        (
+            ARREST_ON,
+            "Several dozen tenants staged a sit-in at the housing office and were detained.",
+        ),
+        (
+            ARREST_ON,
+            "About 50 members of the farmers' union were taken into custody during a march.",
+        ),
+        (ARREST_ON, "The rally ended with the arrest of 12 opposition supporters."),
+    ],
+)
+def test_an_untitled_note_is_kept_only_with_the_rule_not_adopted(
+    coder: DefaultCoder, on: Rules, note: str
+) -> None:
+    assert_kept_untitled_only_with(coder, note, on, DEFAULT)
+
+
+@pytest.mark.parametrize(
+    ("on", "note"),
+    [
+        # the riot police are no riot; a riot with no response of the state's forces
+        (RIOT_ON, "Anti-riot police fired tear gas at a wedding party by mistake."),
+        (RIOT_ON, "Riot police arrested four men for stealing cattle near the market."),
+        (RIOT_ON, "Rioters burned three buses on the highway after the football match."),
+        # the arrest is the grievance or backstory, an arrest for a crime, or no protest
+        (
+            ARREST_ON,
+            "Villagers protested on Monday, demanding the release of a teacher who was arrested.",
+        ),
+        (ARREST_ON, "Relatives held a rally at the court for a driver who had been detained."),
+        (ARREST_ON, "Residents staged a protest because the killer has not been arrested yet."),
+        (ARREST_ON, "The union held a march to protest arrest of its leaders last week."),
+        (ARREST_ON, "Traders marched through the market after two men were arrested for theft."),
+        (ARREST_ON, "Several men were arrested after a fight at a bus stop."),
+    ],
+)
+def test_the_riot_police_a_grievance_or_a_crime_is_not_kept(on: Rules, note: str) -> None:
+    assert not on.keeps_untitled(0.05, note, titled=False)
+
+
+def test_the_rules_not_adopted_are_off_and_part_of_the_digest_when_on() -> None:
+    assert DEFAULT.untitled_riot == "" and DEFAULT.untitled_arrest == ""
+    assert RIOT_ON.digest() != DEFAULT.digest()
+    assert ARREST_ON.digest() != DEFAULT.digest()
+    assert ARREST_ON.untitled_lowest() == 0.0
+    assert replace(DEFAULT, untitled_clash="", untitled_response="").untitled_lowest() == NEVER
