@@ -23,7 +23,8 @@ from civicspace.classify.lexicon import multilexicon
 from civicspace.classify.model import CoderModel
 from tests.support.coding import code_under
 
-OFF = replace(DEFAULT, paired_cues={})
+# the shutdown rule (targets-four) gives the population too: off with the paired cues here
+OFF = replace(DEFAULT, paired_cues={}, shutdown_gives={})
 
 
 @pytest.fixture(scope="module")

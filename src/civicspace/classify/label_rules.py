@@ -88,10 +88,13 @@ from civicspace.classify.schema import Label
 from civicspace.classify.senses import (
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
+    MONTH_MARCH,
     OTHER_SENSES,
     REMEMBERED,
     REPORT_OTHER_SENSES,
     REPORT_PHRASES,
+    SHUTDOWN_NAMED_ONLY,
+    SHUTDOWN_TOLD,
     UNNAMED_NEEDS,
     background_blanked,
     report_keys,
@@ -854,6 +857,14 @@ OTHER_SENSE_VETOED: frozenset[str] = frozenset(
 UNNAMED_VETOED: frozenset[str] = frozenset(
     {"targets:political_opposition", "targets:lawyers", "targets:hrd"}
 )
+# targets-four: where the lead tells an internet or phone shutdown (``senses.shutdown_keys``), the
+# targets it raises to a probability (the codebook's ``general_public``: "an internet shutdown") and
+# those it leaves out unless the lead names them by a cue of their own (protesters: "citing
+# protests"; a date in March is no march). Chosen out of fold on the training split
+# (docs/coder-journal.md, "Targets given the incident: internet shutdowns and party workers
+# (targets-four)"). Empty: off.
+SHUTDOWN_GIVES: dict[str, float] = {"targets:general_public": PAIRED_CUE_P}
+SHUTDOWN_VETOED: frozenset[str] = frozenset({"targets:protesters"})
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
@@ -974,6 +985,9 @@ class Rules:
     other_sense_vetoed: frozenset[str] = OTHER_SENSE_VETOED
     # targets the lead does not name at all (mm-targets-three)
     unnamed_vetoed: frozenset[str] = UNNAMED_VETOED
+    # an internet shutdown's targets (targets-four)
+    shutdown_gives: Mapping[str, float] = field(default_factory=lambda: dict(SHUTDOWN_GIVES))
+    shutdown_vetoed: frozenset[str] = SHUTDOWN_VETOED
     report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
@@ -1289,6 +1303,10 @@ class Rules:
         if self.unnamed_vetoed:  # (since mm-targets-three; its words are rule data)
             words = sorted((k, UNNAMED_NEEDS["en"].get(k, ())) for k in self.unnamed_vetoed)
             data += [sorted(self.unnamed_vetoed), words]
+        if self.shutdown_gives or self.shutdown_vetoed:  # (since targets-four; its words too)
+            data += [sorted(self.shutdown_gives.items()), sorted(self.shutdown_vetoed)]
+            data += [sorted(SHUTDOWN_TOLD.items()), sorted(MONTH_MARCH.items())]
+            data += [list(SHUTDOWN_NAMED_ONLY)]
         if self.report_other_sense_vetoed:  # (since report-labels-five)
             vetoed = sorted(self.report_other_sense_vetoed)
             data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
@@ -1380,6 +1398,8 @@ NONE = Rules(
     uncued_titled_target_p=None,
     other_sense_vetoed=frozenset(),
     unnamed_vetoed=frozenset(),
+    shutdown_gives={},
+    shutdown_vetoed=frozenset(),
     report_other_sense_vetoed=frozenset(),
     untitled_clash="",
     untitled_response="",

@@ -43,12 +43,14 @@ from civicspace.classify.lexicon import (
     pair_keys,
 )
 from civicspace.classify.senses import (
+    SHUTDOWN_KEY,
     background_blanked,
     cause_keys,
     event_keys,
     manner_keys,
     other_sense_keys,
     report_other_sense_keys,
+    shutdown_keys,
     union_keys,
     unnamed_keys,
 )
@@ -86,6 +88,9 @@ UNION_PREFIX = "union:"
 # ``unnamed:<label>``: a target the lead does not name at all (``senses.unnamed_keys``;
 # mm-targets-three)
 UNNAMED_PREFIX = "unnamed:"
+# ``shutdown:told``: the lead tells an internet shutdown; ``shutdown:<label>``: a target of
+# ``senses.SHUTDOWN_NAMED_ONLY`` it does not name (``senses.shutdown_keys``; targets-four)
+SHUTDOWN_PREFIX = "shutdown:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -177,9 +182,11 @@ class Prepared:
 def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int) -> dict[str, int]:
     """The rule inputs read only where a document's labels are decided, never by the incident
     decision: a target the lead does not name at all (mm-targets-three) and one a long report
-    names only as its source (report-labels-five)."""
+    names only as its source (report-labels-five); an internet shutdown the lead tells, and the
+    targets it does not name beside it (targets-four)."""
     keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
     keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
+    keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
     return keys
 
 
@@ -408,6 +415,19 @@ class CoderModel:
                 for r, hits in enumerate(strong):
                     if hits.get(prefix + name, 0):
                         p[r, j] = 0.0
+        # targets-four: an internet shutdown names the population as its target, and protesters
+        # only where the lead names them
+        for j, name in enumerate(self.labels.names):
+            raised, left_out = rules.shutdown_gives.get(name), name in rules.shutdown_vetoed
+            if raised is None and not left_out:
+                continue
+            for r, hits in enumerate(strong):
+                if not hits.get(SHUTDOWN_PREFIX + SHUTDOWN_KEY, 0):
+                    continue
+                if left_out and hits.get(SHUTDOWN_PREFIX + name, 0):
+                    p[r, j] = 0.0
+                elif raised is not None:
+                    p[r, j] = max(p[r, j], raised)
         # report-labels-five: a target a long report names only as its source
         for j, name in enumerate(self.labels.names):
             if name not in rules.report_other_sense_vetoed or paired is None:
