@@ -257,13 +257,13 @@ _DATELINE_MARKS = ("(", "-", "—", "–", ":", ",")
 # the Indian town Raipura), and the unit, the head of the place after a place word, votes as a
 # place; False leaves the names and the cue as they were
 _UNIT_CUES = frozenset({"upazila", "tehsil", "taluk", "LGA", "vereda", "corregimiento"})
-_UNIT_NAMES = False  # measured, not adopted (country-ten)
+_UNIT_NAMES = True  # country-ten
 _UNIT_NAME_MAX_WORDS = 3  # capitalised words between a place word and its unit ("in Sadar upazila")
 # country-ten: a country name that is also another country's subdivision (pycountry: Georgia,
 # US; Niger, Nigeria; Mali, Guinea; Luxembourg, Belgium) is the subdivision where a place of
 # that country is written just before it ("Atlanta, Georgia", "Suleja (Niger)") or where it is
 # called a city, town, state or province ("the northern city of Mali"); False leaves it a country
-_SUBDIVISION_COUNTRY_NAMES = False  # measured, not adopted (country-ten)
+_SUBDIVISION_COUNTRY_NAMES = True  # country-ten
 _SUBDIVISION_OF = re.compile(r"\b(?:city|town|state|province|prefecture) of\s+$")
 # a country name only other languages spell so (see ``detect``); 1 leaves them alone
 _OTHER_LOCALE_SCALE = 0.3
@@ -755,7 +755,7 @@ _CUES_TEN: dict[str, tuple[str, ...]] = {
     "HDP": ("TR",),
     "gilets jaunes": ("FR",),
 }
-_TEN_CUES = False  # True adds ``_CUES_TEN`` to the cues (and to the gazetteer's digest)
+_TEN_CUES = True  # adds ``_CUES_TEN`` to the cues (and to the gazetteer's digest)
 # country-three: seas and oceans named with a country's name or demonym ("the Indian Ocean",
 # "the Gulf of Guinea"): the longer name wins and votes for no country
 _SEAS = (
