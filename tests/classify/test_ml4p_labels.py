@@ -2,7 +2,10 @@
 no lawyer, an arrest no rights defender, unless the text names one (``senses.UNNAMED_NEEDS``,
 ``label_rules.UNNAMED_VETOED``); a law "threatening" a freedom threatens no one
 and a newspaper or a station shut down is censorship, no association restricted
-(``senses.OTHER_SENSES``, ``label_rules.OTHER_SENSE_VETOED``)."""
+(``senses.OTHER_SENSES``, ``label_rules.OTHER_SENSE_VETOED``). hrds-violations: a release
+called for, promised or not made, a report "released", a car "overturned" are no ``positive``; an
+attack on democracy or press freedom "under attack" is no physical ``attack``; a life-threatening
+injury, a threat to strike, a "security threat" threaten no one."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ LAWYERS = "targets:lawyers"
 HRD = "targets:hrd"
 THREATS = "violations:threats_intimidation"
 ASSOCIATION = "violations:association_restriction"
+POSITIVE = "violations:positive"
+ATTACK = "violations:attack"
 
 
 def _hits(text: str) -> tuple[str, list, str | None]:  # type: ignore[type-arg]
@@ -84,10 +89,24 @@ def test_an_arrest_names_no_rights_defender_unless_the_text_does() -> None:
         (ASSOCIATION, "Tanzania shut down another newspaper on Friday, the third since June."),
         (ASSOCIATION, "The state government yesterday shut down a radio station owned by a rival."),
         (ASSOCIATION, "The government shut down three TV stations during the vote."),
+        # hrds-violations: a release asked for or not made, a report "released", cars
+        # overturned; an attack on an idea, "under attack"; a danger, a strike threatened
+        (POSITIVE, "Three bloggers held since March must be freed at once, the group said."),
+        (POSITIVE, "The strikers demanded that their union leader be released unconditionally."),
+        (POSITIVE, "Two weeks on, the police have still not released the reporter."),
+        (POSITIVE, "A rights group released a report on the jailing of journalists."),
+        (POSITIVE, "Students overturned a police van outside the campus."),
+        (POSITIVE, "The regime quashed dissent after the students' rally."),
+        (ATTACK, "Lawyers called the new decree an attack on press freedom."),
+        (ATTACK, "Journalism is under attack in the region, the editors' forum warned."),
+        (THREATS, "One of the marchers suffered life-threatening injuries."),
+        (THREATS, "Teachers threatened to go on strike if the union leader stays in jail."),
+        (THREATS, "Officials cited a security threat when they banned the rally."),
     ],
 )
 def test_an_act_told_in_another_sense_is_marked(label: str, text: str) -> None:
-    """A law "threatening" a freedom threatens no one; a media closure is censorship."""
+    """A law "threatening" a freedom threatens no one; a media closure is censorship; a release
+    asked for is none (hrds-violations)."""
     assert label in _other(text)
 
 
@@ -102,6 +121,14 @@ def test_an_act_told_in_another_sense_is_marked(label: str, text: str) -> None:
         (ASSOCIATION, "The ministry deregistered the rights group last week."),
         # a closed station and a dissolved association: the dissolution stays
         (ASSOCIATION, "Police shut down the radio station and the union was dissolved."),
+        # hrds-violations (sentences written for the test)
+        (POSITIVE, "The court released the two activists on bail on Tuesday."),
+        (POSITIVE, "The editor was freed after nine days in custody."),
+        # one cue outside the phrases keeps the act
+        (POSITIVE, "Rights groups said he must be freed; on Friday he was released."),
+        (ATTACK, "A mob attacked the reporters outside the court."),
+        (ATTACK, "The union's office came under attack overnight."),
+        (THREATS, "The activist received death threats after the broadcast."),
     ],
 )
 def test_the_act_itself_stays(label: str, text: str) -> None:
@@ -115,6 +142,9 @@ def test_the_act_itself_stays(label: str, text: str) -> None:
         (UNNAMED_VETOED, UNNAMED_PREFIX, HRD),
         (OTHER_SENSE_VETOED, OTHER_PREFIX, THREATS),
         (OTHER_SENSE_VETOED, OTHER_PREFIX, ASSOCIATION),
+        # hrds-violations (test_other_sense_acts.py)
+        (OTHER_SENSE_VETOED, OTHER_PREFIX, POSITIVE),
+        (OTHER_SENSE_VETOED, OTHER_PREFIX, ATTACK),
     ],
 )
 def test_the_keys_veto_their_labels_under_the_rules(

@@ -847,6 +847,10 @@ OTHER_SENSE_VETOED: frozenset[str] = frozenset(
         # shut down is censorship, not an association restricted
         "violations:threats_intimidation",
         "violations:association_restriction",
+        # hrds-violations: a release called for or not made, a report "released"; an attack on
+        # democracy or "under attack"
+        "violations:positive",
+        "violations:attack",
     }
 )
 # Targets the coder leaves out when the lead holds no cue of theirs and none of the words

@@ -194,6 +194,12 @@ _PARTY_WORDS = (
     r"|cpi\(m\)|inc|ncp|sp|bsp|rjd|jdu|jd\(u\)|dmk|aiadmk|pti|ppp|mqm|trs|tdp|pdp|al|bcl"
     r"|odm|jubilee|abvp|sfi|nsui|rss|vhp|mns"
 )
+# hrds-violations: what a report, a study or a statement is when it is "released"
+_RELEASED_THINGS = (
+    r"reports?|stud(?:y|ies)|statements?|videos?|footage|data|figures|surveys?|documents?|rules"
+    r"|lists?|images?|photos?|findings|letters?|recordings?|audio|books?|albums?|films?"
+    r"|documentar(?:y|ies)"
+)
 OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "targets:journalists": (
@@ -231,6 +237,36 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:laws?|bills?|legislation|decrees?)\b",
             r"\bthreat\w*\s+(?:to\s+)?(?:[\w'’-]+\s+){0,2}?(?:freedoms?|democracy|liberties|rights"
             r"|speech|independence)\b",
+            # hrds-violations: a danger to life, a threat of strike action, a threat in general
+            r"\blife[\s-]+threatening\b",
+            r"\bthreat\w*\s+to\s+(?:go\s+on|stage|hold|launch|begin|resume|call|start)\s+"
+            r"(?:(?:a|an|the|fresh|new|another|mass|nationwide|general|indefinite)\s+)*"
+            r"(?:strikes?|protests?|demonstrations?|boycotts?|walk-?outs?|sit-ins?|marches)\b",
+            r"\b(?:jihadist|terror|terrorist|security|insurgen\w*|militant|extremist|islamist)\s+threats?\b",
+        ),
+        # hrds-violations: an attack on an institution or an idea, or one told as metaphor ("an
+        # attack on democracy", "press freedom under attack"): the codebook's attack is physical
+        "violations:attack": (
+            r"\battacks?\s+(?:on|against)\s+(?:the\s+)?(?:democracy|press\s+freedom|media\s+freedom"
+            r"|freedom\s+of\s+[\w-]+|free\s+speech|civil\s+liberties|the\s+rule\s+of\s+law"
+            r"|judicial\s+independence|constitution|the\s+right\s+to\s+[\w-]+)\b",
+            r"(?<!came\s)(?<!come\s)(?<!comes\s)(?<!coming\s)\bunder\s+attack\b",
+        ),
+        # hrds-violations: a release asked for, promised or not made ("must be freed", "demanded
+        # they be released", "has not been released"), a report or a statement "released", a car
+        # "overturned", dissent "quashed": the codebook's positive is a release, bail, an
+        # acquittal or a repeal that took place
+        "violations:positive": (
+            r"\bbe\s+(?:[\w'’-]+\s+){0,3}?(?:released|freed|acquitted|pardoned|reinstated)\b",
+            r"\b(?:not|never|yet\s+to)\s+(?:been\s+|be\s+)?(?:released|freed)\b",
+            rf"\b(?:{_RELEASED_THINGS})\s+(?:(?:was|were|has\s+been|had\s+been|being|just)\s+)?"
+            r"released\b",
+            r"\breleased\s+(?:(?:a|an|the|its|their|his|her|new|several|some)\s+)*"
+            rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_RELEASED_THINGS}|set|canisters?|tear\s*gas)\b",
+            r"\boverturn\w*\s+(?:[\w'’-]+\s+){0,3}?(?:cars?|vehicles?|trucks?|bus(?:es)?|vans?)\b",
+            r"\b(?:cars?|vehicles?|trucks?|bus(?:es)?|vans?)\s+(?:[\w'’-]+\s+){0,3}?overturned\b",
+            r"\bquash\w*\s+(?:[\w'’-]+\s+){0,3}?(?:dissent|rall(?:y|ies)|protests?|demonstrations?"
+            r"|opposition|uprisings?|revolts?|unrest)\b",
         ),
         # mm-targets-two: a strike that is not a union's: students' strikes and hunger strikes
         # (the lexicon's weak "strike"; the codebook's unionists are "union members and leaders,
