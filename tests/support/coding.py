@@ -4,6 +4,8 @@ rules raise in one text."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from civicspace.classify.backends.default import DefaultCoder
@@ -53,11 +55,13 @@ def kept_after_veto(coder: DefaultCoder, text: str, rules: Rules, title: str = "
     return bool(kept[0])
 
 
-def phrased_raised(model: CoderModel, text: str, rules: Rules) -> set[str]:
-    """The acts of ``label_rules.TOLD_PHRASED`` that the whole-text rules raise to their rule
-    probability in an English ``text`` (every head at 0.05, no cue in the lead)."""
+def phrased_raised(
+    model: CoderModel, text: str, rules: Rules, acts: Mapping[str, float] = TOLD_PHRASED
+) -> set[str]:
+    """The acts of ``acts`` (``label_rules.TOLD_PHRASED``) that the whole-text rules raise to
+    their rule probability in an English ``text`` (every head at 0.05, no cue in the lead)."""
     names = list(model.labels.names)
     paired = model.paired_rule_keys([text], ["en"], rules)
     p = np.full((1, len(names)), 0.05, np.float32)
     model.apply_cue_rules(p, [{}], rules, paired)
-    return {n for n, v in TOLD_PHRASED.items() if p[0, names.index(n)] == np.float32(v)}
+    return {n for n, v in acts.items() if p[0, names.index(n)] == np.float32(v)}

@@ -88,6 +88,7 @@ from civicspace.classify.schema import Label
 from civicspace.classify.senses import (
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
+    EVENT_PHRASES_MORE,
     MONTH_MARCH,
     OTHER_SENSES,
     REMEMBERED,
@@ -703,6 +704,16 @@ TOLD_PHRASED: dict[str, float] = {
     "violations:killing": 0.6,
     "violations:excessive_force": 0.6,
 }
+# mm-violations-three: the acts also read in the phrases of ``senses.EVENT_PHRASES_MORE`` (a death
+# tied to the state's handling of a protest, crowd-control weapons in forms the lexicon lacks, an
+# arrest told as being taken away), each raised to this probability. Chosen out of fold on the
+# training split (docs/coder-journal.md, "Mass Mobilization: deaths at the state's hands, weapons
+# and arrests in other words (mm-violations-three)").
+TOLD_PHRASED_MORE: dict[str, float] = {
+    "violations:killing": 0.6,
+    "violations:excessive_force": 0.6,
+    "violations:arrest_detention": 0.6,
+}
 
 # --- Long incident reports: acts told as background (hrd-labels, docs/coder-journal.md)
 # ------------------
@@ -923,6 +934,8 @@ class Rules:
     )
     # acts told in the event's own words (mm-violations)
     told_phrased: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_PHRASED))
+    # and in more of the event's own words (mm-violations-three)
+    told_phrased_more: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_PHRASED_MORE))
     # long reports: acts told as background (hrd-labels)
     report_chars: int = REPORT_CHARS
     report_not_told: frozenset[str] = REPORT_NOT_TOLD
@@ -1290,6 +1303,9 @@ class Rules:
             data += ["uncued_titled", self.uncued_titled_target_p]
         if self.told_phrased:  # (absent before mm-violations)
             data += [sorted(self.told_phrased.items())]
+        if self.told_phrased_more:  # (since mm-violations-three; its phrases are rule data)
+            more = sorted(self.told_phrased_more.items())
+            data += [more, [(k, EVENT_PHRASES_MORE["en"].get(k, ())) for k, _ in more]]
         if self.short_pair_from < NEVER and self.untitled_pair_acts:  # (since acled-incidents)
             data += [sorted(self.untitled_pair_acts), sorted(self.untitled_pair_targets)]
         if self.short_pair_from < NEVER and self.short_pair_sure_from < self.short_pair_from:
@@ -1391,6 +1407,7 @@ NONE = Rules(
     fallback_heeds_no_cue=False,
     told_later_paired={},
     told_phrased={},
+    told_phrased_more={},
     report_not_told=frozenset(),
     report_phrased_needs_target=frozenset(),
     report_told_needs_lead=frozenset(),
