@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from civicspace.acled.mapping import actor_perpetrators, actor_targets, map_event
+from civicspace.acled.mapping import MappedEvent, actor_perpetrators, actor_targets, map_event
 
 
 def _row(**kw: str) -> dict[str, str]:
@@ -29,6 +29,56 @@ def test_peaceful_protest_is_not_an_incident() -> None:
         )
     )
     assert ev.is_incident is False
+
+
+def _peaceful(notes: str) -> MappedEvent:
+    return map_event(
+        _row(
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            actor1="Protesters (Ruritania)",
+            assoc_actor_1="Teachers (Ruritania)",
+            notes=notes,
+        )
+    )
+
+
+def test_peaceful_protest_the_state_obstructed_is_a_disruption() -> None:
+    # acled-mapping: the codebook's protest_disruption, "a protest banned, prevented, dispersed,
+    # kettled, or organisers blocked", whatever ACLED's sub-event type
+    for notes in (
+        "On 3 May, teachers held a rally in the capital. Police stopped the march from "
+        "reaching the parliament.",
+        "Teachers gathered in the square. The security forces barricaded the road and did not "
+        "allow the protest to go on.",
+        "Nurses rallied for pay; officers intercepted the procession near the ministry.",
+        "Riot police dispersed the demonstrators outside the town hall.",
+    ):
+        ev = _peaceful(notes)
+        assert ev.is_incident, notes
+        assert ev.rule == "peaceful protest obstructed by the state"
+        assert "protest_disruption" in ev.violations
+        assert "protesters" in ev.targets
+        assert "police" in ev.perpetrators
+
+
+def test_peaceful_protest_obstruction_needs_the_state_acting_on_the_protest() -> None:
+    for notes in (
+        # the police act as the grievance
+        "Drivers protested against police forces for stopping the collection of a welfare fund.",
+        "Traders marched over the police blocking the market road.",
+        # the organisers' claim alone
+        "Party members claimed that police foiled their demonstration.",
+        # the police stop someone else
+        "A youth wing tried to disrupt the protest, but the police stopped them.",
+        # no state force, or the protesters dispersing on their own
+        "Members of the ruling party stopped the teachers from joining the human chain.",
+        "The crowd dispersed after the army assured them of an inquiry.",
+        "Police were present but did not engage the group.",
+    ):
+        ev = _peaceful(notes)
+        assert ev.is_incident is False, notes
+        assert ev.rule == "peaceful protest"
 
 
 def test_protest_with_intervention() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from civicspace.codebook import load_codebook
 from civicspace.training.datasets import load_examples
@@ -191,16 +192,12 @@ def test_news_confounder_labels_are_training_side_and_apply(shared_data: Path) -
     assert {x.annotator_pass for x in second} == {2}
 
 
-def test_acled_obstructed_notes_are_held_back_and_match_their_notes(shared_data: Path) -> None:
-    # acled-five: ACLED "Peaceful protest" training notes telling the police obstructing the
-    # protest, read by hand; held back (a gold question), applied only when asked
+def _held_back_acled(shared_data: Path, name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The lines of a held-back ACLED label file, checked to be held back, of training notes and
+    applied when asked; with the mapping's coding of their notes."""
     folder = hand_label_folder()
-    lines = [
-        json.loads(x)
-        for x in (folder / "acled_obstructed_train.jsonl").read_text("utf-8").splitlines()
-    ]
-    assert len(lines) == 21 and {x["set"] for x in lines} == {"acled"}
-    assert "acled_obstructed_train" in HELD_BACK_FILES
+    lines = [json.loads(x) for x in (folder / f"{name}.jsonl").read_text("utf-8").splitlines()]
+    assert {x["set"] for x in lines} == {"acled"} and name in HELD_BACK_FILES
     keys = {x["key"] for x in lines}
     assert not keys & set(load_hand_labels())
     mapped = {e.id: e for e in load_examples(shared_data, ("acled",)) if e.id in keys}
@@ -208,6 +205,32 @@ def test_acled_obstructed_notes_are_held_back_and_match_their_notes(shared_data:
     assert set(items) == keys
     for x in lines:
         assert items[x["key"]].split == "train" and items[x["key"]].rule == "hand label"
-        assert mapped[x["key"]].rule == "peaceful protest" and not mapped[x["key"]].is_incident
         want = x["is_incident"] if isinstance(x["is_incident"], bool) else None
         assert items[x["key"]].is_incident == want, x["key"]
+    return lines, mapped
+
+
+def test_acled_obstructed_notes_are_held_back_and_match_their_notes(shared_data: Path) -> None:
+    # acled-five: ACLED "Peaceful protest" training notes telling the police obstructing the
+    # protest, read by hand; held back (a gold question), applied only when asked
+    lines, mapped = _held_back_acled(shared_data, "acled_obstructed_train")
+    assert len(lines) == 21
+    for x in lines:
+        # acled-mapping: the mapping now codes the obstructed ones protest_disruption, and
+        # exactly those acled-five read as incidents (not the grievances, claims or party wing)
+        assert mapped[x["key"]].rule.startswith("peaceful protest")
+        assert bool(mapped[x["key"]].is_incident) == (x["is_incident"] is True), x["key"]
+
+
+def test_acled_obstructed_two_is_held_back_and_checks_the_mapping(shared_data: Path) -> None:
+    # acled-mapping: the notes its mapping fix flips that no hand file had read (all
+    # incidents), and near misses it leaves; held back, applied only when asked
+    lines, mapped = _held_back_acled(shared_data, "acled_obstructed_two")
+    first = (hand_label_folder() / "acled_obstructed_train.jsonl").read_text("utf-8")
+    assert len({x["key"] for x in lines}) == len(lines) == 11
+    assert not any(x["key"] in first for x in lines)
+    for x in lines:
+        flipped = mapped[x["key"]].rule == "peaceful protest obstructed by the state"
+        assert flipped == x["note"].startswith("flipped"), x["key"]
+        if flipped:
+            assert x["is_incident"] is True and mapped[x["key"]].is_incident, x["key"]

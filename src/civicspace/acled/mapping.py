@@ -8,7 +8,11 @@ patterns on its ``notes`` text. The rules, in order (docs/coder.md has the same 
 =====================================  ===================================================
 ACLED event                            codebook
 =====================================  ===================================================
-Protests / Peaceful protest            not an incident (the freedom working)
+Protests / Peaceful protest            not an incident (the freedom working), unless a
+                                       sentence of the notes tells a state force
+                                       obstructing, stopping, preventing, intercepting or
+                                       dispersing the protest: then as a protest with
+                                       intervention (``protest_disruption``)
 Protests / Protest with intervention   incident: ``protest_disruption`` (+ arrest, force,
                                        attack by non-state actors, from the notes)
 Protests / Excessive force against     incident: ``excessive_force`` (+ ``killing`` when
@@ -89,6 +93,10 @@ _GENDERED = _CUES["gendered"]
 _PARTY_WORDS = _CUES["party_words"]
 _DEMAND = _CUES["demand"]
 _BAN = _CUES["ban"]
+_OBSTRUCTION = _CUES["obstruction"]
+_OBSTRUCTED_PROTEST = _CUES["obstructed_protest"]
+_RESPONSE_GRIEVANCE = _CUES["response_grievance"]
+_CLAIMED = _CUES["claimed"]
 STATE_PERPETRATORS = frozenset({"police", "military", "state_officials"})
 
 
@@ -327,6 +335,31 @@ def _protest(r: _Record) -> MappedEvent:
     return _finish(r, ev, r.side1, r.side2)
 
 
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _obstructed(r: _Record) -> bool:
+    """A "Peaceful protest" whose notes tell the state obstructing it (acled-mapping).
+
+    ACLED codes a protest the police stopped short of a ministry, barricaded, intercepted, did
+    not allow to continue or dispersed without force as "Peaceful protest"; the codebook's
+    ``protest_disruption`` is "a protest banned, prevented, dispersed, kettled, or organisers
+    blocked". One sentence, less its grievance clauses ("against police forces for stopping the
+    collection of ...") and not the organisers' claim, must name a state force, then the act,
+    then the protest or its participants ("Police stopped the procession from reaching the Home
+    Ministry"; not "BCL attempted to disrupt the protest, but the police stopped them").
+    """
+    text = _RESPONSE_GRIEVANCE.sub(" ", r.text)
+    for sentence in _CLAUSE_SPLIT.split(text):
+        state = _STATE.search(sentence)
+        if state is None or _CLAIMED.search(sentence):
+            continue
+        act = _OBSTRUCTION.search(sentence, state.end())
+        if act is not None and _OBSTRUCTED_PROTEST.search(sentence, act.end()):
+            return True
+    return False
+
+
 def _riot(r: _Record) -> MappedEvent:
     """Violent demonstrations, and old-schema Riots/Protests."""
     protest_like = r.sub == "violent demonstration" or r.actor1.lower().startswith(
@@ -477,6 +510,10 @@ def _map_event(row: dict[str, str]) -> MappedEvent:
     """The rule table (see the module docstring): the first family that claims the record."""
     r = _Record.of(row)
     if r.sub == "peaceful protest":
+        if _obstructed(r):
+            ev = _protest(r)
+            ev.rule = "peaceful protest obstructed by the state"
+            return ev
         return MappedEvent(False, rule="peaceful protest")
     if r.sub in ("protest with intervention", "excessive force against protesters"):
         return _protest(r)
