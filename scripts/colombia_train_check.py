@@ -1,12 +1,12 @@
 """The Colombian TRAINING narratives and Spanish training-side non-incidents, coded as shipped.
 
-Prints, with the hand labels applied (``hand_labels/en_es.jsonl``; an ``uncertain`` item is
-left out): each training narrative the coder misses, the label errors given the incident
-(violations and targets the coder adds or drops, counted per label), and the false alarms on the
-Spanish non-incident pages of ``hand_labels/multilingual.jsonl`` that come from the trafilatura
-evaluation pages (the Spanish RSS items there are not read: they are the held-out ``news_es``
-feeds). The held-out narratives are not read. Run (docs/coder-journal.md, "Colombian narratives,
-third pass (colombia-three)")::
+Prints, with the hand labels applied (``hand_labels/en_es.jsonl``; an ``uncertain`` item is left
+out): each training narrative the coder misses, the label errors given the incident (violations and
+targets the coder adds or drops, counted per label), and the false alarms on the Spanish
+non-incident pages of ``hand_labels/multilingual.jsonl`` that come from the trafilatura evaluation
+pages (the Spanish RSS items there are not read: they are the held-out ``news_es`` feeds). The
+held-out narratives are not read. Run (docs/coder-journal.md, "Colombian narratives, third pass
+(colombia-three)")::
 
     CIVICSPACE_DATA_DIR=../shared/data python scripts/colombia_train_check.py [--text]
 """

@@ -331,12 +331,11 @@ _MISSION_WORDS = (
     "consulat",
     "embaixada",
 )
-# country-three (docs/coder-journal.md): words after a demonym that make it the origin of an
-# outside party
-# ("Somali raiders", "a Chinese company", "Indian nationals", "Rwandan-backed rebels", "the
-# Somali border"): such a demonym says who acted, not where, and votes ``_FOREIGN_SCALE`` times
-# its weight. Chosen on the training splits: the words after a demonym whose document's gold
-# country is mostly another (scripts/country_errors.py --next-words)
+# country-three (docs/coder-journal.md): words after a demonym that make it the origin of an outside
+# party ("Somali raiders", "a Chinese company", "Indian nationals", "Rwandan-backed rebels", "the
+# Somali border"): such a demonym says who acted, not where, and votes ``_FOREIGN_SCALE`` times its
+# weight. Chosen on the training splits: the words after a demonym whose document's gold country is
+# mostly another (scripts/country_errors.py --next-words)
 _FOREIGN_WORDS = (
     "raiders",
     "militia",

@@ -27,9 +27,8 @@ arrest**. Where ``surveillance`` is coded, ``arrest_detention`` stands only with
 of its own in the text read.
 
 And one rule that adds (docs/coder-journal.md, "Protest labels (protest-labels)"): **a protest act
-told
-past the lead** (:data:`TOLD_LATER`): the heads read the lead, summaries often tell the arrests or
-the tear gas later; such an act's strong cue in one sentence with a civic target or the police or
+told past the lead** (:data:`TOLD_LATER`): the heads read the lead, summaries often tell the arrests
+or the tear gas later; such an act's strong cue in one sentence with a civic target or the police or
 army, anywhere in an incident's text, gives the act the rule probability.
 
 And one rule on an act's sense (docs/coder-journal.md, "Protest labels, second pass (mm-labels)"): a
@@ -39,10 +38,9 @@ and a killing told past the lead in one sentence with the protesters is raised a
 :data:`TOLD_LATER` are (:data:`TOLD_LATER_PAIRED`: its own partners).
 
 And acts told in the event's own words, not a lexicon cue, anywhere in the text
-(docs/coder-journal.md,
-"Mass Mobilization: violations given the incident (mm-violations)"): "police fired on the crowd,
-killing two", "died of gunshot wounds", "soldiers fired at the marchers" raise the killing or the
-excessive force (:data:`TOLD_PHRASED`, ``senses.event_keys``).
+(docs/coder-journal.md, "Mass Mobilization: violations given the incident (mm-violations)"): "police
+fired on the crowd, killing two", "died of gunshot wounds", "soldiers fired at the marchers" raise
+the killing or the excessive force (:data:`TOLD_PHRASED`, ``senses.event_keys``).
 
 After the rules an incident still has at least one violation and one freedom (the best one),
 and ``whrd`` brings ``hrd`` (the codebook: "also tag hrd").
@@ -64,11 +62,10 @@ stronger evidence: a strong civic target cue or a kept target label of at least
 (``told``, :func:`decide`), where a long report names the victim's role.
 
 A third pass (docs/coder-journal.md, "General news: a decision rule chosen on the hand-coded
-confounders
-(news-gate)"): an incident whose violations are all of :data:`CUELESS_GATED`, with no civic target
-cue at all in what the heads read or in the telling window, needs a kept target label of at least
-:data:`CUELESS_TARGET_P`: a target the heads give with no word for it is what general news
-carries.
+confounders (news-gate)"): an incident whose violations are all of :data:`CUELESS_GATED`, with no
+civic target cue at all in what the heads read or in the telling window, needs a kept target label
+of at least :data:`CUELESS_TARGET_P`: a target the heads give with no word for it is what general
+news carries.
 """
 
 from __future__ import annotations
@@ -282,19 +279,18 @@ NO_CUE_NOT_ADOPTED["ef20926b1c"] = {
 }
 
 # mm-targets (docs/coder-journal.md, "Mass Mobilization targets (mm-targets)"): labels given a
-# no-cue
-# threshold beside the fitted table above, chosen out of fold on the training split. The no-cue
-# fit itself has given ``trade_unionists`` 0.3 in each of its last three refits
+# no-cue threshold beside the fitted table above, chosen out of fold on the training split. The
+# no-cue fit itself has given ``trade_unionists`` 0.3 in each of its last three refits
 # (``NO_CUE_NOT_ADOPTED``, refits kept out for other labels); this takes that one entry alone. A
 # ``trade_unionists`` label with no cue of its own, strong or weak ("workers", "strike" count), in
 # what the heads read needs this probability: the head's own threshold (0.2) codes unionists on
-# protest notes that name no worker, union or strike (out of fold, Mass Mobilization 95 such
-# labels, 8 right). Unlike mm-labels' strong-cue rule (not adopted), "workers" and "strike" still
-# keep the label (ACLED codes any occupational group in a protest as unionists). Out of fold,
-# target micro-F1 given the incident: pooled 0.8238 -> 0.8269, Mass Mobilization 0.8305 -> 0.8379,
-# ACLED 0.8357 -> 0.8374, ML4P 0.5911 -> 0.5934, Colombia 0.6186 -> 0.6218, HRDsAttack 0.6172 ->
-# 0.6168, AG News and #KeepItOn unchanged. On this branch's inputs (the corrected Mass Mobilization
-# identities, d26fca9ab4) the per-label fit no longer takes it (the label's own pooled F1 0.479 ->
+# protest notes that name no worker, union or strike (out of fold, Mass Mobilization 95 such labels,
+# 8 right). Unlike mm-labels' strong-cue rule (not adopted), "workers" and "strike" still keep the
+# label (ACLED codes any occupational group in a protest as unionists). Out of fold, target micro-F1
+# given the incident: pooled 0.8238 -> 0.8269, Mass Mobilization 0.8305 -> 0.8379, ACLED 0.8357 ->
+# 0.8374, ML4P 0.5911 -> 0.5934, Colombia 0.6186 -> 0.6218, HRDsAttack 0.6172 -> 0.6168, AG News and
+# #KeepItOn unchanged. On this branch's inputs (the corrected Mass Mobilization identities,
+# d26fca9ab4) the per-label fit no longer takes it (the label's own pooled F1 0.479 ->
 # 0.470: recall falls), but target micro-F1, the goal's figure, still rises: pooled 0.8302 ->
 # 0.8321, Mass Mobilization 0.8353 -> 0.8400, ACLED 0.8447 -> 0.8458 (HRDsAttack 0.6140 -> 0.6121).
 NO_CUE_ADDED: dict[str, float] = {"targets:trade_unionists": 0.3}
@@ -359,15 +355,14 @@ ORDINARY_CONTEXT: tuple[str, ...] = (
     "perpetrators:military",
 )
 # The conjunction kept in a language without trained heads (colombia-two, docs/coder-journal.md):
-# the
-# cue-only incident head scores a killing paired with a social leader ("Lo asesinaron con arma de
-# fuego" over "Líder social") at 0.46, under its 0.5. A document of such a language scored at
-# least ``CUE_PAIR_FROM`` whose lexicon pairs one of these acts with one of these civic targets
-# in one sentence (or a closing caption line, ``lexicon.pair_keys``), and whose best pair the
-# pair judge scores at least ``CUE_PAIR_JUDGED_FROM`` (not a group protesting or denouncing the
-# act: "organizaciones sociales marcharon por el asesinato de un joven"), is kept. Chosen on the
-# Colombian training narratives; trade unionists ("trabajadores murieron" in an accident) and
-# women defenders ("la defensora del pueblo") are left out.
+# the cue-only incident head scores a killing paired with a social leader ("Lo asesinaron con arma
+# de fuego" over "Líder social") at 0.46, under its 0.5. A document of such a language scored at
+# least ``CUE_PAIR_FROM`` whose lexicon pairs one of these acts with one of these civic targets in
+# one sentence (or a closing caption line, ``lexicon.pair_keys``), and whose best pair the pair
+# judge scores at least ``CUE_PAIR_JUDGED_FROM`` (not a group protesting or denouncing the act:
+# "organizaciones sociales marcharon por el asesinato de un joven"), is kept. Chosen on the
+# Colombian training narratives; trade unionists ("trabajadores murieron" in an accident) and women
+# defenders ("la defensora del pueblo") are left out.
 CUE_PAIR_ACTS: tuple[str, ...] = ("killing", "attack")
 CUE_PAIR_TARGETS: tuple[str, ...] = ("hrd", "environmental_defenders", "lgbtiq")
 CUE_PAIR_KEEPS: frozenset[str] = frozenset(
@@ -380,10 +375,10 @@ CUE_PAIR_KEEPS: frozenset[str] = frozenset(
 CUE_PAIR_FROM = 0.25
 CUE_PAIR_JUDGED_FROM = 0.3
 # Spanish narratives, third pass (colombia-three, docs/coder-journal.md): the conjunction is not
-# kept where
-# the text tells ordinary crime (a strong crime-context cue: "cometer un robo", "hurto") or a death
-# by accident or illness (the rule-only ``accident`` cues, lexicon.RULE_ONLY_ES): the codebook's
-# ordinary crime and disasters are no incident; the head's own score, not this rule, must keep it.
+# kept where the text tells ordinary crime (a strong crime-context cue: "cometer un robo", "hurto")
+# or a death by accident or illness (the rule-only ``accident`` cues, lexicon.RULE_ONLY_ES): the
+# codebook's ordinary crime and disasters are no incident; the head's own score, not this rule, must
+# keep it.
 CUE_PAIR_NOT_WITH: tuple[str, ...] = ("context:crime", "accident:accident")
 # es-parity (docs/coder-journal.md, "Spanish killings told by their manner (es-parity)"): a victim
 # named as a member of a union ("Miembro del Sindicato de trabajadores agrícolas" over "fueron
@@ -399,15 +394,14 @@ CUE_PAIR_UNION_ACTS: tuple[str, ...] = ("violations:killing", "violations:attack
 CUE_PAIR_UNION_FROM = 0.2
 UNION_KEY = "union:targets:trade_unionists"
 # colombia-five (docs/coder-journal.md, "Colombian narratives, fifth pass"): the act and the role
-# told
-# apart. A Colombian narrative tells the killing in one sentence and the victim's role in another
-# ("los acribillaron" after "el reconocido líder comunitario"), or in a role line too long for a
-# caption: ``lexicon.near_pair_keys`` of the whole text pairs them within one line, or with the
-# closing line of any length. A document of one of ``CUE_PAIR_NEAR_LANGUAGES`` (the rule was
+# told apart. A Colombian narrative tells the killing in one sentence and the victim's role in
+# another ("los acribillaron" after "el reconocido líder comunitario"), or in a role line too long
+# for a caption: ``lexicon.near_pair_keys`` of the whole text pairs them within one line, or with
+# the closing line of any length. A document of one of ``CUE_PAIR_NEAR_LANGUAGES`` (the rule was
 # chosen on Spanish alone) scored at least ``CUE_PAIR_NEAR_FROM`` whose whole text pairs a strong
-# ``killing`` (not ``attack``: a wounding told beside a leader is a protest's cause as often) with
-# a civic target of ``CUE_PAIR_TARGETS`` or a union named by name, is a candidate of the
-# conjunction rule: the same judge and the crime and accident guards, read on the whole text.
+# ``killing`` (not ``attack``: a wounding told beside a leader is a protest's cause as often) with a
+# civic target of ``CUE_PAIR_TARGETS`` or a union named by name, is a candidate of the conjunction
+# rule: the same judge and the crime and accident guards, read on the whole text.
 CUE_PAIR_NEAR_LANGUAGES: tuple[str, ...] = ("es",)
 CUE_PAIR_NEAR_KEEPS: frozenset[str] = frozenset(
     f"near:violations:killing|targets:{t}" for t in (*CUE_PAIR_TARGETS, "trade_unionists")
@@ -421,8 +415,7 @@ CUE_PAIR_NEAR_LINES = 2
 # ``senses.remembered_keys``), chosen on sentences written for tests/classify/test_colombia_five.py
 CUE_PAIR_NEAR_NOT_WITH: tuple[str, ...] = ("remembered:killing",)
 
-# --- Short reports (snippet-recall, docs/coder-journal.md "Short reports: recall on snippets")
-# ------------
+# --- Short reports (snippet-recall, docs/coder-journal.md "Short reports: recall on snippets") ----
 # A short report of a language with trained heads (its whole body read by the cheap pass: no
 # longer than the lead) scores low where a long one scores high: the incident head adds up
 # evidence over the text, and a title with two sentences carries little of it. On a training-side
@@ -451,13 +444,12 @@ SHORT_PAIR_JUDGED_FROM = 0.7
 SHORT_PAIR_NOT: frozenset[str] = frozenset({"positive"})
 SHORT_PAIR_NOT_TARGETS: frozenset[str] = frozenset({"students_academics", "lawyers"})
 SHORT_PAIR_NEEDS_TITLE = True
-# ... and, in a titled report, from ``SHORT_PAIR_SURE_FROM`` where the judge is all but sure the
-# act and the target are one event (``SHORT_PAIR_SURE_JUDGED_FROM``; ml4p-miss,
-# docs/coder-journal.md
-# "ML4P: the misses on the training snippets (ml4p-miss)"): out of fold on ML4P's training
-# snippets, "Journalist jailed over Facebook comments" scores 0.14 with its pair judged 0.96; at
-# 0.05 / 0.95 the tier kept 3 more incidents and no false alarm among the training-side snippets
-# and general news (0.05 / 0.9: 3 and 1).
+# ... and, in a titled report, from ``SHORT_PAIR_SURE_FROM`` where the judge is all but sure the act
+# and the target are one event (``SHORT_PAIR_SURE_JUDGED_FROM``; ml4p-miss, docs/coder-journal.md
+# "ML4P: the misses on the training snippets (ml4p-miss)"): out of fold on ML4P's training snippets,
+# "Journalist jailed over Facebook comments" scores 0.14 with its pair judged 0.96; at 0.05 / 0.95
+# the tier kept 3 more incidents and no false alarm among the training-side snippets and general
+# news (0.05 / 0.9: 3 and 1).
 SHORT_PAIR_SURE_FROM = 0.05
 SHORT_PAIR_SURE_JUDGED_FROM = 0.95
 # ... and a law or a court case (``SHORT_PAIR_LEGAL_ACTS``) from ``SHORT_PAIR_LEGAL_FROM`` with the
@@ -466,9 +458,8 @@ SHORT_PAIR_SURE_JUDGED_FROM = 0.95
 # is against, 0.45-0.6 ("Kenyan politician wins libel lawsuit against newspaper" 0.47, "Israel
 # passes law to force NGOs to reveal foreign funding" 0.52). On the training-side snippets (out of
 # fold for ML4P) 0.15 / 0.4 kept 8 more incidents for 1 false alarm among the general news.
-# ml4p-miss-two (docs/coder-journal.md "ML4P: laws, closures and rallies on the training
-# snippets"): the
-# administrative acts too, a closure or a ban (censorship) and NGOs shut or a meeting stormed
+# ml4p-miss-two (docs/coder-journal.md "ML4P: laws, closures and rallies on the training snippets"):
+# the administrative acts too, a closure or a ban (censorship) and NGOs shut or a meeting stormed
 # (association_restriction), which the judge scores as low ("Kenya shuts down 500 groups" 0.295,
 # kept); and from 0.1: on the same snippets (ML4P out of fold) the four acts from 0.15 kept 2 more
 # incidents, from 0.1 2 more again ("sues media houses" at 0.114, "French seek TV ban" at 0.113),
@@ -499,13 +490,12 @@ UNTITLED_PAIR_ACTS: frozenset[str] = frozenset({"attack", "disappearance"})
 UNTITLED_PAIR_TARGETS: frozenset[str] = frozenset({"journalists", "political_opposition", "hrd"})
 # ... and an untitled note that tells protesters clashing with the state's forces (acled-three,
 # docs/coder-journal.md "ACLED notes: protesters clashing with the police (acled-three)"): the
-# codebook's
-# protest "met with force". Out of fold on the ACLED training notes, "clashed with police" notes
-# were incidents 633 times in 709, and the coder missed 138 of them (score 0.0-0.5, the head
-# reads "clash" as war fighting too); with a protest word in the note the ones it missed were
-# kept 110 right to 15 wrong (Mass Mobilization 19 to 10; a battle with militants names no
-# protest). Kept from ``UNTITLED_CLASH_FROM`` (any score: the cue is the codebook's own; 0.1 and
-# 0.2 kept fewer right ones at the same precision), before the target gate. ``""``: off.
+# codebook's protest "met with force". Out of fold on the ACLED training notes, "clashed with
+# police" notes were incidents 633 times in 709, and the coder missed 138 of them (score 0.0-0.5,
+# the head reads "clash" as war fighting too); with a protest word in the note the ones it missed
+# were kept 110 right to 15 wrong (Mass Mobilization 19 to 10; a battle with militants names no
+# protest). Kept from ``UNTITLED_CLASH_FROM`` (any score: the cue is the codebook's own; 0.1 and 0.2
+# kept fewer right ones at the same precision), before the target gate. ``""``: off.
 UNTITLED_CLASH = (
     r"\bclash\w*\s+(?:\w+\s+)?with\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:police\w*|security "
     r"(?:forces|personnel|officers)|law enforcement|soldiers|troops|army|military|gendarm\w*"
@@ -590,15 +580,14 @@ UNTITLED_ARREST_BACKSTORY = (
     r"|demonstrat\w*|organi[sz]\w*|violating|defying|leading|calling|joining)\b)\w+"
     r"|\b(?:protest\w*|against|over|following|after|condemn\w*)\s+(?:the\s+)?arrests? of"
 )
-# ... and an untitled short note that tells an act with no civic target is no incident whatever
-# its score (acled-five, docs/coder-journal.md "ACLED notes: the act with no civic target
-# (acled-five)"):
-# two groups, villages, clans or communities clashing, a land dispute, a feud or enmity, a fight
-# for local dominance, a lynching or a mob's attack on a crime suspect, or an armed group's act
-# (militants, rebels, al-Shabaab, an IED, a gunfight, raiders, a gang), in a note that names no
-# civic actor, protest or riot (``UNTITLED_NOT_CIVIC_UNLESS``: a journalist or the media, a party,
-# a candidate or an election, students, workers, an NGO, a protest word ...). Out of fold on the
-# ACLED training notes the whole coder flagged 48 such notes (36 texts): 47 false alarms and one
+# ... and an untitled short note that tells an act with no civic target is no incident whatever its
+# score (acled-five, docs/coder-journal.md "ACLED notes: the act with no civic target
+# (acled-five)"): two groups, villages, clans or communities clashing, a land dispute, a feud or
+# enmity, a fight for local dominance, a lynching or a mob's attack on a crime suspect, or an armed
+# group's act (militants, rebels, al-Shabaab, an IED, a gunfight, raiders, a gang), in a note that
+# names no civic actor, protest or riot (``UNTITLED_NOT_CIVIC_UNLESS``: a journalist or the media, a
+# party, a candidate or an election, students, workers, an NGO, a protest word ...). Out of fold on
+# the ACLED training notes the whole coder flagged 48 such notes (36 texts): 47 false alarms and one
 # note the gold calls an incident (a rebels' raid on a police camp, whose duplicate the gold calls
 # none); it flagged none of the other 32 such notes the gold calls incidents. No Mass Mobilization
 # or Colombian note the coder flags has it (HRDsAttack and ML4P are titled). ``""``: off.
@@ -627,12 +616,11 @@ UNTITLED_NOT_CIVIC_UNLESS = (
 VIOLENCE_TARGET_P = 0.7
 
 # Protest acts told past the lead (protest-labels, docs/coder-journal.md): a summary often opens
-# with the
-# protest and tells the arrests, the tear gas or the dispersal later, past what the heads read. A
-# strong cue of one of these acts that shares a sentence with a strong civic-target cue or a
-# police or army cue anywhere in an incident's text gives the act this probability (the rare
-# labels' rule probability). Chosen out of fold on the training split; ``killing`` was left out
-# (it costs the templated #KeepItOn reports, whose mapping codes only the shutdown).
+# with the protest and tells the arrests, the tear gas or the dispersal later, past what the heads
+# read. A strong cue of one of these acts that shares a sentence with a strong civic-target cue or a
+# police or army cue anywhere in an incident's text gives the act this probability (the rare labels'
+# rule probability). Chosen out of fold on the training split; ``killing`` was left out (it costs
+# the templated #KeepItOn reports, whose mapping codes only the shutdown).
 TOLD_LATER: dict[str, float] = {
     "violations:arrest_detention": 0.6,
     "violations:excessive_force": 0.6,
@@ -659,17 +647,16 @@ STRONG_CUE_NOT_ADOPTED: dict[str, float] = {"targets:trade_unionists": 0.5}
 # earlier event. Out of fold on the training split the vetoed killings were right 5 times in 40.
 CAUSE_VETOED: frozenset[str] = frozenset({"violations:killing"})
 # colombia-four (docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)"): acts
-# left out
-# where their cues tell the manner of a death the text tells (``senses.manner_keys``: Spanish
-# "varias puñaladas que le causaron la muerte", "cuerpo con signos de tortura"; not where someone
-# is told wounded or surviving). The killing itself is raised as :data:`TOLD_PHRASED` raises it
-# (``senses.event_keys``). The no-cue rule's reading of attack (a cue of physical violence, and a
+# left out where their cues tell the manner of a death the text tells (``senses.manner_keys``:
+# Spanish "varias puñaladas que le causaron la muerte", "cuerpo con signos de tortura"; not where
+# someone is told wounded or surviving). The killing itself is raised as :data:`TOLD_PHRASED` raises
+# it (``senses.event_keys``). The no-cue rule's reading of attack (a cue of physical violence, and a
 # killing alone is none) carried to the assault cues that tell how the victim was killed.
 MANNER_VETOED: frozenset[str] = frozenset({"violations:attack"})
 # attack-label: an attack the heads keep beside excessive force by the police or the army is the
 # state's policing of a protest told twice (the codebook's attack is "outside the state's policing
-# of a protest": the police beating protesters is excessive_force); the coder leaves the attack
-# out there. Chosen out of fold on the training split (docs/coder-journal.md, "Attack beside the
+# of a protest": the police beating protesters is excessive_force); the coder leaves the attack out
+# there. Chosen out of fold on the training split (docs/coder-journal.md, "Attack beside the
 # police's force (attack-label)").
 POLICING_VETOED: frozenset[str] = frozenset({"violations:attack"})
 POLICING_WITH: tuple[str, ...] = ("violations:excessive_force",)
@@ -691,8 +678,7 @@ FALLBACK_HEEDS_NO_CUE = False
 TOLD_LATER_PAIRED: dict[str, tuple[str, ...]] = {"violations:killing": ("targets:protesters",)}
 TOLD_LATER_PAIRED_P = 0.6
 
-# --- Mass Mobilization: violations given the incident (mm-violations, docs/coder-journal.md)
-# -------------
+# --- Mass Mobilization: violations given the incident (mm-violations, docs/coder-journal.md) ------
 # Acts told anywhere in an incident's text in the event's own words (``senses.event_keys``:
 # "fired on the crowd, killing two", "died of gunshot wounds", "fired into the crowd", "riot
 # police beat the students"), words that are no strong lexicon cue of the act: each gets this
@@ -753,19 +739,18 @@ REPORT_TOLD_NEEDS_LEAD: frozenset[str] = frozenset()
 REPORT_TOLD_LEAD_UNLESS: tuple[str, ...] = ("targets:protesters",)
 
 # --- Long reports: charges and threats told past the lead (report-labels-three,
-# docs/coder-journal.md) ---
-# In a text longer than ``REPORT_PHRASED_CHARS`` an act of ``REPORT_PHRASED`` gets its probability
-# where the report tells it in its own words (``senses.REPORT_PHRASES``: "has been charged",
-# "faces up to ten years in prison", "rejected his bail plea"; "received death threats",
-# "threatening phone calls") in one sentence with a strong cue of one of its victims
-# (``REPORT_PHRASED_VICTIMS``: target labels; None: no victim needed), and an act of
-# ``REPORT_PAIRED`` where one of its strong lexicon cues ("charged with", "sentenced") shares a
-# sentence with such a victim; each act read as ``REPORT_PHRASED_READ`` says (the first
-# characters only; the foreground sentences only, ``senses.background_blanked``). The heads read
-# a report's first 600 characters: a charge told in its second paragraph, or a threat told in
-# its body, was missed (report-gold: the hand-coded long reports' judicial harassment and threats
-# the mapping lacks). Chosen out of fold on the training split with the hand-coded HRDsAttack
-# reports and ``report_labels_train.jsonl`` as gold (violation micro-F1 given the incident:
+# docs/coder-journal.md) --- In a text longer than ``REPORT_PHRASED_CHARS`` an act of
+# ``REPORT_PHRASED`` gets its probability where the report tells it in its own words
+# (``senses.REPORT_PHRASES``: "has been charged", "faces up to ten years in prison", "rejected his
+# bail plea"; "received death threats", "threatening phone calls") in one sentence with a strong cue
+# of one of its victims (``REPORT_PHRASED_VICTIMS``: target labels; None: no victim needed), and an
+# act of ``REPORT_PAIRED`` where one of its strong lexicon cues ("charged with", "sentenced") shares
+# a sentence with such a victim; each act read as ``REPORT_PHRASED_READ`` says (the first characters
+# only; the foreground sentences only, ``senses.background_blanked``). The heads read a report's
+# first 600 characters: a charge told in its second paragraph, or a threat told in its body, was
+# missed (report-gold: the hand-coded long reports' judicial harassment and threats the mapping
+# lacks). Chosen out of fold on the training split with the hand-coded HRDsAttack reports and
+# ``report_labels_train.jsonl`` as gold (violation micro-F1 given the incident:
 # HRDsAttack 0.5870 -> 0.6062, its hand-coded items 0.5839 -> 0.6246, its mapped ones 0.5882 ->
 # 0.5814; ML4P 0.4356 -> 0.4380; Mass Mobilization 0.7377 -> 0.7376; pooled 0.7544 -> 0.7548).
 # Judicial harassment read past 1,500 characters, or in its own words without a civic victim,
@@ -794,8 +779,7 @@ REPORT_PHRASED_READ: dict[str, tuple[int | None, bool]] = {
     "violations:threats_intimidation": (None, True),
 }
 
-# --- General news: the cue-less target (news-gate, docs/coder-journal.md)
-# --------------------------------
+# --- General news: the cue-less target (news-gate, docs/coder-journal.md) -------------------------
 # An incident whose acts are all of these, told with no civic target cue at all (weak or strong,
 # any language, not ``NOT_CIVIC``) in what the heads read or in the telling window, needs a kept
 # target label of at least ``CUELESS_TARGET_P``, else it is no incident: a target the heads give
@@ -807,8 +791,7 @@ CUELESS_GATED: frozenset[str] = frozenset(
 )
 CUELESS_TARGET_P = 0.7
 
-# --- Long general news: the cue-less target, any act (news-long, docs/coder-journal.md)
-# -----------------
+# --- Long general news: the cue-less target, any act (news-long, docs/coder-journal.md) -----------
 # In a document whose body is at least ``CUELESS_LONG_CHARS`` long, the cue-less target's rule
 # above would hold for every act but those of ``CUELESS_LONG_EXEMPT``: a curfew, a deployment, a
 # police purge or a drug raid told at length with no civic target named anywhere is general news.
@@ -842,8 +825,7 @@ CUELESS_LONG_EXEMPT: frozenset[str] = frozenset(
 UNCUED_TITLED_TARGET_P: float | None = None
 UNCUED_TITLED_NOT_ADOPTED = 0.8
 
-# --- Targets named in another sense (target-sources, docs/coder-journal.md)
-# ------------------------------
+# --- Targets named in another sense (target-sources, docs/coder-journal.md) -----------------------
 # Targets the coder leaves out when every cue of theirs in what the heads read lies in a phrase
 # that names them as the source of the report or in a sense that names no target ("journalists
 # were told", "an AFP correspondent said", "an advocate of reform":

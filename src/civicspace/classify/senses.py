@@ -1,12 +1,11 @@
 """Acts told in another sense: what a protest is *about*, not what was done to it (mm-labels).
 
-A protest summary often names the act that caused the protest: "demonstrators protesting against
-the killing of a student", "a rally to demand justice over the death of a trader". The lexicon's
-killing cue ("killing of", "death of") fires there, and the label heads code a killing the
-incident did not have (docs/coder-journal.md, "Protest labels, second pass (mm-labels)"). The
-codebook's
-killing is "a person killed for, or while, exercising a freedom": the protest's cause is an
-earlier event, coded (if at all) as its own incident.
+A protest summary often names the act that caused the protest: "demonstrators protesting against the
+killing of a student", "a rally to demand justice over the death of a trader". The lexicon's killing
+cue ("killing of", "death of") fires there, and the label heads code a killing the incident did not
+have (docs/coder-journal.md, "Protest labels, second pass (mm-labels)"). The codebook's killing is
+"a person killed for, or while, exercising a freedom": the protest's cause is an earlier event,
+coded (if at all) as its own incident.
 
 :func:`cause_keys` says, for the text the heads read, which acts of :data:`CAUSE_NOUNS` are told
 **only** as such a cause: every strong cue of the act lies inside a cause phrase (a cause word,
@@ -404,14 +403,13 @@ def other_sense_keys(
 # --- A target the text does not name at all (mm-targets-three) ---------------------------------
 # The label heads give ``political_opposition`` to a protest against a government where the text
 # names no party, no opposition and no candidate ("anti-government demonstrators", "thousands
-# rallied against the president"): the codebook's target is "opposition politicians, party
-# members, candidates", and a crowd against the government is not that by itself. Out of fold on
-# the training split (docs/coder-journal.md, "Mass Mobilization targets, third pass
-# (mm-targets-three)")
-# the cue-less labels of Mass Mobilization were 31 right and 161 false, ACLED's 775 right and 167
-# false: ACLED names its parties by name ("UPND cadres", "members of the BNP"), with words of
-# party membership beside them. Per target, the words one of which the text must hold where it
-# holds no cue of the target (weak or strong); without one the coder leaves the target out.
+# rallied against the president"): the codebook's target is "opposition politicians, party members,
+# candidates", and a crowd against the government is not that by itself. Out of fold on the training
+# split (docs/coder-journal.md, "Mass Mobilization targets, third pass (mm-targets-three)") the
+# cue-less labels of Mass Mobilization were 31 right and 161 false, ACLED's 775 right and 167 false:
+# ACLED names its parties by name ("UPND cadres", "members of the BNP"), with words of party
+# membership beside them. Per target, the words one of which the text must hold where it holds no
+# cue of the target (weak or strong); without one the coder leaves the target out.
 # English only. The keys are rule inputs (``model.UNNAMED_PREFIX``), not model features;
 # ``label_rules.Rules.unnamed_vetoed`` says which targets the coder then leaves out.
 UNNAMED_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -535,10 +533,9 @@ def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> 
 # label heads and the no-cue rule (``label_rules.EVIDENCE_OF``) code an attack beside, or instead
 # of, the killing. The codebook's attack is a physical attack the victim survives; where the text
 # tells the death of the person the shots, the stabbing or the torture are about, they are the
-# killing's manner (docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)").
-# Not where
-# the text also tells someone wounded or surviving ("resultó herido", "sobrevivió", "intento de
-# homicidio"): there the attack stands. Chosen on the Colombian training narratives out of fold
+# killing's manner (docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)"). Not
+# where the text also tells someone wounded or surviving ("resultó herido", "sobrevivió", "intento
+# de homicidio"): there the attack stands. Chosen on the Colombian training narratives out of fold
 # (``scripts/colombia_oof.py``) and the Spanish training gold.
 _ES_DEATH = re.compile(
     r"\b(?:asesinad[oa]s?|asesinaron|asesinarl[oa]s?|asesinato|homicidio|mataron|matarl[oa]s?"

@@ -13,12 +13,12 @@ measures some variants only (docs/coder-journal.md, "Crime and war: the target g
 (crime-gate)").
 
 ``--errors SET`` lists the shipped coder's incident errors on one training set instead (false
-positives and false negatives against the mapped gold, with the gold and the coded violations,
-the body length and where the act of a civic target is told, :func:`told_at`): the reading behind
+positives and false negatives against the mapped gold, with the gold and the coded violations, the
+body length and where the act of a civic target is told, :func:`told_at`): the reading behind
 docs/coder-journal.md, "Protest summaries (mm-prec)" and "ML4P: why incidents are missed
-(ml4p-recall)".
-``--label-errors SET`` lists its violation and target errors on detected gold incidents
-(:func:`label_errors`): the reading behind docs/coder-journal.md, "Report labels (report-labels)".
+(ml4p-recall)". ``--label-errors SET`` lists its violation and target errors on detected gold
+incidents (:func:`label_errors`): the reading behind docs/coder-journal.md, "Report labels
+(report-labels)".
 """
 
 from __future__ import annotations
@@ -237,8 +237,8 @@ def set_errors(examples: Sequence[Example], source: str, rules: Rules = DEFAULT)
 def label_errors(examples: Sequence[Example], source: str) -> list[dict[str, Any]]:
     """The shipped coder's violation and target errors on one training set's detected gold
     incidents (report-labels, docs/coder-journal.md): per wrong label, whether it was missed or
-    added,
-    the gold's origin (hand label or mapping), where the label's first strong cue is (body offset
+    added, the gold's origin (hand label or mapping), where the label's first strong cue is (body
+    offset
     from the title's start, None: none) and the opening."""
     rows = [e for e in examples if e.source == source and e.is_incident and e.labels_known]
     docs = [InputDoc(id=e.id, title=e.title, text=e.text, lang=e.lang) for e in rows]

@@ -72,13 +72,12 @@ SOURCE_WEIGHTS = {"hrdsattack": 3.0, "colombia": 3.0, "ml4p": 1.5}
 # starts to look like incidents.
 INCIDENT_SOURCE_WEIGHTS = {**SOURCE_WEIGHTS, "mass_mobilization": 0.5}
 # Short report snippets (docs/coder-journal.md, "Short report snippets (snippet-train)"): a long
-# training
-# report (body over SNIPPET_MIN_BODY characters) of these sets also trains the incident heads as
-# its lead snippet (title and the body's first sentences, SNIPPET_CHARS characters or so) when
-# the title or snippet holds a strong violation cue (an act), with its report's incident label;
-# a snippet without one is left out, incident or not (whether it tells the incident is unknown,
-# and keeping only the negatives would teach that short text is never an incident). Snippets
-# train the incident heads only, never the label heads.
+# training report (body over SNIPPET_MIN_BODY characters) of these sets also trains the incident
+# heads as its lead snippet (title and the body's first sentences, SNIPPET_CHARS characters or so)
+# when the title or snippet holds a strong violation cue (an act), with its report's incident label;
+# a snippet without one is left out, incident or not (whether it tells the incident is unknown, and
+# keeping only the negatives would teach that short text is never an incident). Snippets train the
+# incident heads only, never the label heads.
 SNIPPET_TRAIN = False
 SNIPPET_SOURCES = ("hrdsattack", "ml4p")
 SNIPPET_CHARS = 250
