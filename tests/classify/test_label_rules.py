@@ -71,7 +71,7 @@ def _code(coder: DefaultCoder, title: str, text: str, rules: Rules) -> Coding:
 
 # --- the no-cue rule: a label without a cue of its own needs more confidence --------------------
 def test_attack_never_fires_without_an_attack_cue() -> None:
-    assert NO_CUE_THRESHOLDS["violations:attack"] == NEVER
+    assert DEFAULT.no_cue["violations:attack"] == NEVER  # the codebook's reading (NO_CUE_KEPT)
     probs = {"violations:killing": 0.9, "violations:attack": 0.95, "targets:journalists": 0.9}
     assert _decide(probs, {"violations:killing", "targets:journalists"})["violations"] == {
         "killing"
