@@ -72,9 +72,11 @@ def test_only_the_acts_of_ordinary_crime_and_war_are_gated() -> None:
     assert _incident({"violations:censorship": 0.9})
     # an act outside the set beside a gated one: not gated
     assert _incident({**KILLING, "violations:censorship": 0.9})
-    # an arrest with a cue-less low target (first pass keeps any kept label): gated here
-    assert not _incident({**ARREST, "targets:protesters": 0.5})
-    assert _incident({**ARREST, "targets:protesters": 0.5}, rules=CRIME)
+    # an arrest with a cue-less low target (above its no-cue threshold, under CUELESS_TARGET_P;
+    # the first pass keeps any kept label): gated here
+    low = (DEFAULT.no_cue["targets:protesters"] + CUELESS_TARGET_P) / 2
+    assert not _incident({**ARREST, "targets:protesters": low})
+    assert _incident({**ARREST, "targets:protesters": low}, rules=CRIME)
 
 
 def test_the_rule_is_part_of_the_rules_digest() -> None:
