@@ -88,6 +88,8 @@ from civicspace.classify.senses import (
     EVENT_PHRASES_MORE,
     MONTH_MARCH,
     OTHER_SENSES,
+    PARTY_AGENT,
+    PARTY_NAMED,
     REMEMBERED,
     REPORT_OTHER_SENSES,
     REPORT_PHRASES,
@@ -877,6 +879,15 @@ UNNAMED_VETOED: frozenset[str] = frozenset(
 # (targets-four)"). Empty: off.
 SHUTDOWN_GIVES: dict[str, float] = {"targets:general_public": PAIRED_CUE_P}
 SHUTDOWN_VETOED: frozenset[str] = frozenset({"targets:protesters"})
+# targets-five: where the lead names a party's people or its event by the party's name, not as
+# the act's agent (``senses.party_keys``), the targets it raises to a probability (the codebook's
+# ``political_opposition``: "party members"). Chosen out of fold on the training split
+# (docs/coder-journal.md, "Targets given the incident: parties named by name (targets-five)").
+# Empty: off.
+PARTY_GIVES: dict[str, float] = {"targets:political_opposition": PAIRED_CUE_P}
+# ... not where the lead tells an internet shutdown (``senses.shutdown_keys``): its target is the
+# population (targets-four), the parties named beside it are its occasion
+PARTY_NOT_IN_SHUTDOWN = True
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
@@ -1002,6 +1013,9 @@ class Rules:
     # an internet shutdown's targets (targets-four)
     shutdown_gives: Mapping[str, float] = field(default_factory=lambda: dict(SHUTDOWN_GIVES))
     shutdown_vetoed: frozenset[str] = SHUTDOWN_VETOED
+    # a party named by its name (targets-five)
+    party_gives: Mapping[str, float] = field(default_factory=lambda: dict(PARTY_GIVES))
+    party_not_in_shutdown: bool = PARTY_NOT_IN_SHUTDOWN
     report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
@@ -1324,6 +1338,9 @@ class Rules:
             data += [sorted(self.shutdown_gives.items()), sorted(self.shutdown_vetoed)]
             data += [sorted(SHUTDOWN_TOLD.items()), sorted(MONTH_MARCH.items())]
             data += [list(SHUTDOWN_NAMED_ONLY)]
+        if self.party_gives:  # (since targets-five; its words too)
+            data += [sorted(self.party_gives.items()), sorted(PARTY_NAMED.items())]
+            data += [sorted(PARTY_AGENT.items()), self.party_not_in_shutdown]
         if self.report_other_sense_vetoed:  # (since report-labels-five)
             vetoed = sorted(self.report_other_sense_vetoed)
             data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
@@ -1418,6 +1435,7 @@ NONE = Rules(
     unnamed_vetoed=frozenset(),
     shutdown_gives={},
     shutdown_vetoed=frozenset(),
+    party_gives={},
     report_other_sense_vetoed=frozenset(),
     untitled_clash="",
     untitled_response="",

@@ -43,12 +43,14 @@ from civicspace.classify.lexicon import (
     pair_keys,
 )
 from civicspace.classify.senses import (
+    PARTY_KEY,
     SHUTDOWN_KEY,
     background_blanked,
     cause_keys,
     event_keys,
     manner_keys,
     other_sense_keys,
+    party_keys,
     report_other_sense_keys,
     shutdown_keys,
     union_keys,
@@ -91,6 +93,9 @@ UNNAMED_PREFIX = "unnamed:"
 # ``shutdown:told``: the lead tells an internet shutdown; ``shutdown:<label>``: a target of
 # ``senses.SHUTDOWN_NAMED_ONLY`` it does not name (``senses.shutdown_keys``; targets-four)
 SHUTDOWN_PREFIX = "shutdown:"
+# ``party:told``: the lead names a party's people or its event, not as the act's agent
+# (``senses.party_keys``; targets-five)
+PARTY_PREFIX = "party:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -183,10 +188,12 @@ def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int
     """The rule inputs read only where a document's labels are decided, never by the incident
     decision: a target the lead does not name at all (mm-targets-three) and one a long report
     names only as its source (report-labels-five); an internet shutdown the lead tells, and the
-    targets it does not name beside it (targets-four)."""
+    targets it does not name beside it (targets-four); a party's people named, not as the act's
+    agent (targets-five)."""
     keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
     keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
     keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
+    keys.update({PARTY_PREFIX + key: 1 for key in party_keys(low[:window], lang)})
     return keys
 
 
@@ -430,6 +437,18 @@ class CoderModel:
                     p[r, j] = 0.0
                 elif raised is not None:
                     p[r, j] = max(p[r, j], raised)
+        # targets-five: a party's people named by the party's name, not as the act's agent
+        for j, name in enumerate(self.labels.names):
+            party = rules.party_gives.get(name)
+            if party is None:
+                continue
+            for r, hits in enumerate(strong):
+                # a shutdown's target is the population, not the party named beside it ("amid
+                # clashes between TMC and BJP workers")
+                if rules.party_not_in_shutdown and hits.get(SHUTDOWN_PREFIX + SHUTDOWN_KEY, 0):
+                    continue
+                if hits.get(PARTY_PREFIX + PARTY_KEY, 0):
+                    p[r, j] = max(p[r, j], party)
         # report-labels-five: a target a long report names only as its source
         for j, name in enumerate(self.labels.names):
             if name not in rules.report_other_sense_vetoed or paired is None:
