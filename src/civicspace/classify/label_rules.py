@@ -83,6 +83,7 @@ from numpy.typing import NDArray
 from civicspace.classify.lexicon import Hit, pair_keys
 from civicspace.classify.schema import Label
 from civicspace.classify.senses import (
+    ABSTRACT_SENSES,
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
     EVENT_PHRASES_MORE,
@@ -891,6 +892,11 @@ PARTY_NOT_IN_SHUTDOWN = True
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
+# hrds-targets: the targets a report over ``ABSTRACT_SENSE_CHARS`` names only as the rights
+# themselves (``senses.ABSTRACT_SENSES``: "violations of human rights", "a human rights record");
+# empty: off. Out of fold 2,000 characters kept ML4P's short snippets (cue-word gold) out.
+ABSTRACT_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
+ABSTRACT_SENSE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -1017,6 +1023,8 @@ class Rules:
     party_gives: Mapping[str, float] = field(default_factory=lambda: dict(PARTY_GIVES))
     party_not_in_shutdown: bool = PARTY_NOT_IN_SHUTDOWN
     report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
+    abstract_sense_vetoed: frozenset[str] = ABSTRACT_SENSE_VETOED
+    abstract_sense_chars: int = ABSTRACT_SENSE_CHARS
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
         """Whether a short document of a language with trained heads, its incident scored
@@ -1344,6 +1352,10 @@ class Rules:
         if self.report_other_sense_vetoed:  # (since report-labels-five)
             vetoed = sorted(self.report_other_sense_vetoed)
             data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
+        if self.abstract_sense_vetoed:  # (since hrds-targets)
+            vetoed = sorted(self.abstract_sense_vetoed)
+            data += [vetoed, [(k, ABSTRACT_SENSES["en"].get(k, ())) for k in vetoed]]
+            data += [self.abstract_sense_chars]
         if self.report_not_told or self.report_phrased_needs_target:  # (since hrd-labels)
             data += [
                 self.report_chars,
@@ -1437,6 +1449,7 @@ NONE = Rules(
     shutdown_vetoed=frozenset(),
     party_gives={},
     report_other_sense_vetoed=frozenset(),
+    abstract_sense_vetoed=frozenset(),
     untitled_clash="",
     untitled_response="",
     untitled_not_civic="",

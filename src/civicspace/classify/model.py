@@ -45,6 +45,7 @@ from civicspace.classify.lexicon import (
 from civicspace.classify.senses import (
     PARTY_KEY,
     SHUTDOWN_KEY,
+    abstract_sense_keys,
     background_blanked,
     cause_keys,
     event_keys,
@@ -82,6 +83,11 @@ OTHER_PREFIX = "other:"
 # ``report-other:<label>``: a target named only as the source, read in long reports
 # (``senses.report_other_sense_keys``; report-labels-five)
 REPORT_OTHER_PREFIX = "report-other:"
+# ``abstract:<label>``: a target named only as the rights themselves
+# (``senses.abstract_sense_keys``; hrds-targets), read where ``ABSTRACT_KEY`` marks the text
+# longer than ``Rules.abstract_sense_chars``
+ABSTRACT_PREFIX = "abstract:"
+ABSTRACT_KEY = "report:abstract"
 # ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
 # colombia-four)
 MANNER_PREFIX = "manner:"
@@ -192,6 +198,7 @@ def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int
     agent (targets-five)."""
     keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
     keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
+    keys.update({ABSTRACT_PREFIX + key: 1 for key in abstract_sense_keys(low, lead, lang)})
     keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
     keys.update({PARTY_PREFIX + key: 1 for key in party_keys(low[:window], lang)})
     return keys
@@ -316,6 +323,8 @@ class CoderModel:
             keys |= {TOLD_PREFIX + name: 1 for name in told}
             if report:
                 keys[REPORT_KEY] = 1  # report-labels-four: a long report's told acts need a lead
+            if rules.abstract_sense_vetoed and len(text) > rules.abstract_sense_chars:
+                keys[ABSTRACT_KEY] = 1  # hrds-targets: its rights named as rights are no target
             out.append(keys)
         return out
 
@@ -449,13 +458,19 @@ class CoderModel:
                     continue
                 if hits.get(PARTY_PREFIX + PARTY_KEY, 0):
                     p[r, j] = max(p[r, j], party)
-        # report-labels-five: a target a long report names only as its source
-        for j, name in enumerate(self.labels.names):
-            if name not in rules.report_other_sense_vetoed or paired is None:
-                continue
-            for r, hits in enumerate(strong):
-                if paired[r].get(REPORT_KEY, 0) and hits.get(REPORT_OTHER_PREFIX + name, 0):
-                    p[r, j] = 0.0
+        # report-labels-five: a target a long report names only as its source; hrds-targets: one
+        # a report names only as the rights themselves
+        report_vetoes = (
+            (rules.report_other_sense_vetoed, REPORT_KEY, REPORT_OTHER_PREFIX),
+            (rules.abstract_sense_vetoed, ABSTRACT_KEY, ABSTRACT_PREFIX),
+        )
+        for vetoed, key, prefix in report_vetoes:
+            for j, name in enumerate(self.labels.names):
+                if name not in vetoed or paired is None:
+                    continue
+                for r, hits in enumerate(strong):
+                    if paired[r].get(key, 0) and hits.get(prefix + name, 0):
+                        p[r, j] = 0.0
         for j, name in enumerate(self.labels.names):
             told = rules.told_later.get(name)
             if name in rules.told_later_paired:  # mm-labels: its own partners

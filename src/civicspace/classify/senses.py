@@ -619,6 +619,33 @@ def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> 
     return other_sense_keys(low, hits, lang, _REPORT_OTHER)
 
 
+# hrds-targets: "human rights" as the thing itself, not its defenders ("violations of human
+# rights", "a human rights record", "undermine human rights", "the UN human rights council",
+# "Physicians for Human Rights"): the lexicon's weak ``hrd`` cue "human rights" names no person;
+# the codebook's ``hrd`` is "human rights defenders, activists, NGOs". Not where a defender, an
+# activist, a group or another body of people follows ("human rights defenders", "human rights
+# groups", "Human Rights Watch"). Read in reports over ``label_rules.ABSTRACT_SENSE_CHARS``
+# (``Rules.abstract_sense_vetoed``): ML4P's cue-word gold takes the bare words for a target, in
+# its short snippets most. Chosen out of fold (docs/coder-journal.md, "(hrds-targets)").
+_RIGHTS_PEOPLE = (
+    r"defenders?|activists?|activism|lawyers?|advocates?|campaigners?|workers?|groups?"
+    r"|organi[sz]ations?|organi[sz]ers?|ngos?|non-governmental|monitors?|networks?|coalitions?"
+    r"|alliances?|associations?|societ(?:y|ies)|foundations?|leagues?|observator(?:y|ies)"
+    r"|cent(?:er|re)s?|watch|bod(?:y|ies)"
+)
+ABSTRACT_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"targets:hrd": (rf"\bhuman\s+rights\b(?!\s*(?:-\s*)?(?:{_RIGHTS_PEOPLE})\b)",)}
+}
+_ABSTRACT = compile_senses(ABSTRACT_SENSES)
+
+
+def abstract_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
+    """The targets of :data:`ABSTRACT_SENSES` whose every cue names the rights, not their
+    defenders (:func:`other_sense_keys`; read in reports over ``label_rules.ABSTRACT_SENSE_CHARS``
+    only: ``label_rules.Rules``)."""
+    return other_sense_keys(low, hits, lang, _ABSTRACT)
+
+
 # --- A Spanish death told with its manner (colombia-four) ----------------------------------------
 # A Colombian narrative tells a killing by its manner: "le propinó varias puñaladas que le causaron
 # la muerte", "su cuerpo presentaba signos de tortura", "fue asesinado de varios balazos". The
