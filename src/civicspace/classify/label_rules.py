@@ -89,6 +89,7 @@ from civicspace.classify.senses import (
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
     EVENT_PHRASES_MORE,
+    MEDIA_CLOSURE,
     MONTH_MARCH,
     OTHER_SENSES,
     REMEMBERED,
@@ -880,6 +881,11 @@ UNNAMED_VETOED: frozenset[str] = frozenset(
 # (targets-four)"). Empty: off.
 SHUTDOWN_GIVES: dict[str, float] = {"targets:general_public": PAIRED_CUE_P}
 SHUTDOWN_VETOED: frozenset[str] = frozenset({"targets:protesters"})
+# ml4p-violations: where the lead tells a newspaper, a station or a website shut, closed, sealed
+# or suspended (``senses.closure_keys``), the labels it raises to a probability (the codebook's
+# ``censorship``: "media closure"). Chosen on the training split (docs/coder-journal.md, "ML4P: a
+# newspaper shut is censorship (ml4p-violations)"). Empty: off.
+CLOSURE_GIVES: dict[str, float] = {"violations:censorship": PAIRED_CUE_P}
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
@@ -1005,6 +1011,7 @@ class Rules:
     # an internet shutdown's targets (targets-four)
     shutdown_gives: Mapping[str, float] = field(default_factory=lambda: dict(SHUTDOWN_GIVES))
     shutdown_vetoed: frozenset[str] = SHUTDOWN_VETOED
+    closure_gives: Mapping[str, float] = field(default_factory=lambda: dict(CLOSURE_GIVES))
     report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
 
     def keeps_short_pair(self, p: float, strong: Mapping[str, int], titled: bool = True) -> bool:
@@ -1327,6 +1334,8 @@ class Rules:
             data += [sorted(self.shutdown_gives.items()), sorted(self.shutdown_vetoed)]
             data += [sorted(SHUTDOWN_TOLD.items()), sorted(MONTH_MARCH.items())]
             data += [list(SHUTDOWN_NAMED_ONLY)]
+        if self.closure_gives:  # (since ml4p-violations; its words too)
+            data += [sorted(self.closure_gives.items()), sorted(MEDIA_CLOSURE.items())]
         if self.report_other_sense_vetoed:  # (since report-labels-five)
             vetoed = sorted(self.report_other_sense_vetoed)
             data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
@@ -1421,6 +1430,7 @@ NONE = Rules(
     unnamed_vetoed=frozenset(),
     shutdown_gives={},
     shutdown_vetoed=frozenset(),
+    closure_gives={},
     report_other_sense_vetoed=frozenset(),
     untitled_clash="",
     untitled_response="",

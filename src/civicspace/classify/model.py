@@ -43,9 +43,11 @@ from civicspace.classify.lexicon import (
     pair_keys,
 )
 from civicspace.classify.senses import (
+    CLOSURE_KEY,
     SHUTDOWN_KEY,
     background_blanked,
     cause_keys,
+    closure_keys,
     event_keys,
     manner_keys,
     other_sense_keys,
@@ -91,6 +93,9 @@ UNNAMED_PREFIX = "unnamed:"
 # ``shutdown:told``: the lead tells an internet shutdown; ``shutdown:<label>``: a target of
 # ``senses.SHUTDOWN_NAMED_ONLY`` it does not name (``senses.shutdown_keys``; targets-four)
 SHUTDOWN_PREFIX = "shutdown:"
+# ``closure:media_closure``: the lead tells a newspaper or a station shut (``senses.closure_keys``;
+# ml4p-violations)
+CLOSURE_PREFIX = "closure:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -187,6 +192,7 @@ def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int
     keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
     keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
     keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
+    keys.update({CLOSURE_PREFIX + key: 1 for key in closure_keys(low[:window], lang)})
     return keys
 
 
@@ -430,6 +436,14 @@ class CoderModel:
                     p[r, j] = 0.0
                 elif raised is not None:
                     p[r, j] = max(p[r, j], raised)
+        # ml4p-violations: a newspaper or a station shut is the codebook's censorship
+        for j, name in enumerate(self.labels.names):
+            closed = rules.closure_gives.get(name)
+            if closed is None:
+                continue
+            for r, hits in enumerate(strong):
+                if hits.get(CLOSURE_PREFIX + CLOSURE_KEY, 0):
+                    p[r, j] = max(p[r, j], closed)
         # report-labels-five: a target a long report names only as its source
         for j, name in enumerate(self.labels.names):
             if name not in rules.report_other_sense_vetoed or paired is None:
