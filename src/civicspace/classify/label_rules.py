@@ -87,6 +87,7 @@ from civicspace.classify.senses import (
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
     EVENT_PHRASES_MORE,
+    MEDIA_CLOSURE,
     MONTH_MARCH,
     OTHER_SENSES,
     PARTY_AGENT,
@@ -889,6 +890,11 @@ PARTY_GIVES: dict[str, float] = {"targets:political_opposition": PAIRED_CUE_P}
 # ... not where the lead tells an internet shutdown (``senses.shutdown_keys``): its target is the
 # population (targets-four), the parties named beside it are its occasion
 PARTY_NOT_IN_SHUTDOWN = True
+# ml4p-violations: where the lead tells a newspaper, a station or a website shut, closed, sealed
+# or suspended (``senses.closure_keys``), the labels it raises to a probability (the codebook's
+# ``censorship``: "media closure"). Chosen on the training split (docs/coder-journal.md, "ML4P: a
+# newspaper shut is censorship (ml4p-violations)"). Empty: off.
+CLOSURE_GIVES: dict[str, float] = {"violations:censorship": PAIRED_CUE_P}
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
 # (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
 REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
@@ -1022,6 +1028,7 @@ class Rules:
     # a party named by its name (targets-five)
     party_gives: Mapping[str, float] = field(default_factory=lambda: dict(PARTY_GIVES))
     party_not_in_shutdown: bool = PARTY_NOT_IN_SHUTDOWN
+    closure_gives: Mapping[str, float] = field(default_factory=lambda: dict(CLOSURE_GIVES))
     report_other_sense_vetoed: frozenset[str] = REPORT_OTHER_SENSE_VETOED
     abstract_sense_vetoed: frozenset[str] = ABSTRACT_SENSE_VETOED
     abstract_sense_chars: int = ABSTRACT_SENSE_CHARS
@@ -1349,6 +1356,8 @@ class Rules:
         if self.party_gives:  # (since targets-five; its words too)
             data += [sorted(self.party_gives.items()), sorted(PARTY_NAMED.items())]
             data += [sorted(PARTY_AGENT.items()), self.party_not_in_shutdown]
+        if self.closure_gives:  # (since ml4p-violations; its words too)
+            data += [sorted(self.closure_gives.items()), sorted(MEDIA_CLOSURE.items())]
         if self.report_other_sense_vetoed:  # (since report-labels-five)
             vetoed = sorted(self.report_other_sense_vetoed)
             data += [vetoed, [(k, REPORT_OTHER_SENSES["en"].get(k, ())) for k in vetoed]]
@@ -1448,6 +1457,7 @@ NONE = Rules(
     shutdown_gives={},
     shutdown_vetoed=frozenset(),
     party_gives={},
+    closure_gives={},
     report_other_sense_vetoed=frozenset(),
     abstract_sense_vetoed=frozenset(),
     untitled_clash="",

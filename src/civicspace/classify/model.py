@@ -43,11 +43,13 @@ from civicspace.classify.lexicon import (
     pair_keys,
 )
 from civicspace.classify.senses import (
+    CLOSURE_KEY,
     PARTY_KEY,
     SHUTDOWN_KEY,
     abstract_sense_keys,
     background_blanked,
     cause_keys,
+    closure_keys,
     event_keys,
     manner_keys,
     other_sense_keys,
@@ -102,6 +104,9 @@ SHUTDOWN_PREFIX = "shutdown:"
 # ``party:told``: the lead names a party's people or its event, not as the act's agent
 # (``senses.party_keys``; targets-five)
 PARTY_PREFIX = "party:"
+# ``closure:media_closure``: the lead tells a newspaper or a station shut (``senses.closure_keys``;
+# ml4p-violations)
+CLOSURE_PREFIX = "closure:"
 
 
 def sigmoid(z: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -201,6 +206,7 @@ def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int
     keys.update({ABSTRACT_PREFIX + key: 1 for key in abstract_sense_keys(low, lead, lang)})
     keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
     keys.update({PARTY_PREFIX + key: 1 for key in party_keys(low[:window], lang)})
+    keys.update({CLOSURE_PREFIX + key: 1 for key in closure_keys(low[:window], lang)})
     return keys
 
 
@@ -446,6 +452,14 @@ class CoderModel:
                     p[r, j] = 0.0
                 elif raised is not None:
                     p[r, j] = max(p[r, j], raised)
+        # ml4p-violations: a newspaper or a station shut is the codebook's censorship
+        for j, name in enumerate(self.labels.names):
+            closed = rules.closure_gives.get(name)
+            if closed is None:
+                continue
+            for r, hits in enumerate(strong):
+                if hits.get(CLOSURE_PREFIX + CLOSURE_KEY, 0):
+                    p[r, j] = max(p[r, j], closed)
         # targets-five: a party's people named by the party's name, not as the act's agent
         for j, name in enumerate(self.labels.names):
             party = rules.party_gives.get(name)

@@ -613,6 +613,38 @@ def party_keys(low: str, lang: str | None) -> set[str]:
     return set()
 
 
+# --- A newspaper or a station shut: the codebook's censorship (ml4p-violations) -----------------
+# The codebook's ``censorship`` holds "media closure"; the lexicon's censorship cues do not name a
+# newspaper, a station or a website closed, suspended or sealed ("Tanzania shuts down another
+# newspaper", "Gambian Government closes fourth radio station", "authorities suspended
+# broadcasters"), and out of fold the heads code such leads ``arrest_detention`` or
+# ``protest_disruption``. Counted on the whole training incidents of every set
+# (docs/coder-journal.md, "ML4P: a newspaper shut is censorship (ml4p-violations)"). English
+# only; read in the lead.
+# The key is a rule input (``model.CLOSURE_PREFIX``), not a model feature;
+# ``label_rules.Rules.closure_gives`` says which labels the coder then raises.
+_OUTLETS = (
+    r"(?:newspapers?|dail(?:y|ies)|weekl(?:y|ies)|tabloids?|magazines?"
+    r"|(?:radio|tv|television)\s+stations?|stations?|channels?|broadcasters?|websites?"
+    r"|news\s+(?:sites?|portals?|outlets?)|media\s+(?:outlets?|houses?))"
+)
+MEDIA_CLOSURE: dict[str, str] = {
+    "en": (
+        r"\b(?:shut\w*|clos(?:e|ed|es|ing)|seal(?:s|ed|ing)?|suspend(?:s|ed|ing)?)\s+(?:down\s+)?"
+        rf"(?:[\w'’-]+\s+){{0,3}}?{_OUTLETS}\b"
+    ),
+}
+_CLOSURE = {lang: re.compile(p) for lang, p in MEDIA_CLOSURE.items()}
+CLOSURE_KEY = "media_closure"
+
+
+def closure_keys(low: str, lang: str | None) -> set[str]:
+    """Where ``low`` (the lower-cased lead the heads read, in ``lang``) tells a newspaper, a
+    station or a website shut, closed, sealed or suspended: :data:`CLOSURE_KEY`."""
+    closure = _CLOSURE.get(lang or "")
+    return {CLOSURE_KEY} if closure is not None and closure.search(low) else set()
+
+
 def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
     """The targets of :data:`REPORT_OTHER_SENSES` named only as the source of the report
     (:func:`other_sense_keys`; read in long reports only: ``label_rules.Rules``)."""
