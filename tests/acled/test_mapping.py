@@ -81,6 +81,65 @@ def test_peaceful_protest_obstruction_needs_the_state_acting_on_the_protest() ->
         assert ev.rule == "peaceful protest"
 
 
+def _old_schema(notes: str) -> MappedEvent:
+    return map_event(
+        _row(event_type="Riots/Protests", actor1="Protesters (Ruritania)", notes=notes)
+    )
+
+
+def test_protest_whose_participants_were_arrested_is_an_incident() -> None:
+    # acled-mapping-two: the codebook's protest "becomes [an incident] when ... its participants
+    # are arrested"; an arrest is a state act whether or not the notes name the police
+    for notes in (
+        "Some 80 members of the Farmers' Front were arrested for staging a sit-in at the mill.",
+        "Opposition leaders marched towards the governor's house; 25 of them were taken into "
+        "custody.",
+        "Nurses blocked the highway for two hours and were later detained.",
+        "The union's secretary was detained along with 40 workers after the march.",
+        "Tension prevailed as the crowd tried to enter the office, forcing the cops to arrest "
+        "120 of them.",
+    ):
+        for ev in (_old_schema(notes), _peaceful(notes)):
+            assert ev.is_incident, notes
+            assert ev.rule == "protest, participants arrested"
+            assert "arrest_detention" in ev.violations and "protesters" in ev.targets
+            assert ev.perpetrators == {"police"}  # no agent named: the police
+    ev = map_event(
+        _row(
+            event_type="Riots",
+            sub_event_type="Violent demonstration",
+            actor1="Rioters (Ruritania)",
+            notes="Students pelted stones at the school gate. Twelve students were arrested.",
+        )
+    )
+    assert ev.is_incident and ev.rule == "protest, participants arrested"
+    # an agent the notes name is kept
+    assert _peaceful("Drivers struck over fuel prices. Police arrested six of them.").rule == (
+        "protest, participants arrested"
+    )
+
+
+def test_arrests_not_of_the_protest_are_not_an_incident() -> None:
+    for notes in (
+        # the arrest as the grievance or its backstory
+        "Students protested against the arrest of 12 classmates.",
+        "Relatives of detainees who were arrested last year rallied outside the prison.",
+        "Parents camped outside the court; the school owner was arrested after the collapse.",
+        # a crime, an arsonist, a denial, what locals say
+        "Villagers protested after 3 robbers were arrested and later released.",
+        "Youths rallied; two suspects were arrested for the murder of a trader.",
+        "Buses were torched and one man was arrested while trying to set fire to a car.",
+        "Traders marched peacefully. No one was arrested.",
+        "Locals said 10 youths were arrested by forces at night.",
+        # a fight between parties or communities
+        "Supporters of two parties clashed in the market; eight people were arrested.",
+        # an arrest only asked for
+        "Women marched demanding that police arrest the killers.",
+    ):
+        assert _old_schema(notes).is_incident is not True, notes
+        assert _peaceful(notes).is_incident is not True, notes
+
+
 def test_protest_with_intervention() -> None:
     ev = map_event(
         _row(

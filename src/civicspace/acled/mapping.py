@@ -12,15 +12,19 @@ Protests / Peaceful protest            not an incident (the freedom working), un
                                        sentence of the notes tells a state force
                                        obstructing, stopping, preventing, intercepting or
                                        dispersing the protest: then as a protest with
-                                       intervention (``protest_disruption``)
+                                       intervention (``protest_disruption``); or tells
+                                       its participants arrested (see below)
 Protests / Protest with intervention   incident: ``protest_disruption`` (+ arrest, force,
                                        attack by non-state actors, from the notes)
 Protests / Excessive force against     incident: ``excessive_force`` (+ ``killing`` when
 protesters                             fatalities > 0, + arrest from the notes)
 Riots / Violent demonstration, and     incident only when the notes show the state
 old-schema Riots/Protests              intervening (tear gas, baton/lathi charge, arrests,
-                                       dispersal, firing) or others attacking the protest;
-                                       otherwise not an incident
+                                       dispersal, firing) or others attacking the protest,
+                                       or the notes tell its participants arrested, detained
+                                       or taken into custody, agent named or not, not as
+                                       backstory, crime or a clash (``arrest_detention`` by
+                                       the police); otherwise not an incident
 Riots / Mob violence                   incident when the victims are journalists,
                                        activists, protesters or party members who were
                                        attacked (one-sided; the party must be the victims',
@@ -97,6 +101,9 @@ _OBSTRUCTION = _CUES["obstruction"]
 _OBSTRUCTED_PROTEST = _CUES["obstructed_protest"]
 _RESPONSE_GRIEVANCE = _CUES["response_grievance"]
 _CLAIMED = _CUES["claimed"]
+_ARREST_TOLD = _CUES["arrest_told"]
+_ARREST_BACKSTORY = _CUES["arrest_backstory"]
+_ARREST_RIOT = _CUES["arrest_riot"]
 STATE_PERPETRATORS = frozenset({"police", "military", "state_officials"})
 
 
@@ -360,6 +367,45 @@ def _obstructed(r: _Record) -> bool:
     return False
 
 
+def _arrested(r: _Record) -> bool:
+    """A protest or riot whose participants were arrested at the event (acled-mapping-two).
+
+    ACLED codes a protest whose participants were arrested as "Peaceful protest" or, in the old
+    schema, "Riots/Protests" when its notes name no state force ("103 members of the Left parties
+    were arrested for staging a protest", "31 Congress leaders were taken into custody"); the
+    codebook's protest "becomes [an incident] when ... its participants are arrested", and its
+    ``arrest_detention`` is an act of state agents whoever the notes name. One clause, less its
+    grievance clauses and not the organisers' claim, must tell people arrested, detained or taken
+    into custody, and not as a backstory, a denial or a crime ("who was arrested", "no one was
+    arrested", "arrested for theft", "while trying to set fire to a bus", "suspects", "on charges
+    of", what locals "said"), in notes that tell no clash, arson, looting or bombs (communities or
+    party cadres fighting, whose arrests are no arrests of a protest).
+    """
+    if _ARREST_RIOT.search(r.text):
+        return False
+    text = _RESPONSE_GRIEVANCE.sub(" ", r.text)
+    return any(
+        _ARREST_TOLD.search(clause)
+        and not _CLAIMED.search(clause)
+        and not _ARREST_BACKSTORY.search(clause)
+        for clause in _CLAUSE_SPLIT.split(text)
+    )
+
+
+def _protesters_arrested(r: _Record) -> MappedEvent:
+    """A protest whose participants were arrested: ``arrest_detention`` of the protesters, by
+    the police where the notes and actors name no state force (an arrest is a state act; a
+    party the notes name is the protesters')."""
+    ev = MappedEvent(
+        True, {"arrest_detention"}, {"protesters"}, rule="protest, participants arrested"
+    )
+    ev.violations |= r.cue_v & {"judicial_harassment", "protest_disruption"}
+    ev = _finish(r, ev, r.side1, r.side2)
+    if not ev.perpetrators & STATE_PERPETRATORS:
+        ev.perpetrators = {"police"} | ev.perpetrators & {"judiciary"}
+    return ev
+
+
 def _riot(r: _Record) -> MappedEvent:
     """Violent demonstrations, and old-schema Riots/Protests."""
     protest_like = r.sub == "violent demonstration" or r.actor1.lower().startswith(
@@ -372,6 +418,8 @@ def _riot(r: _Record) -> MappedEvent:
         "rioters"
     )
     if not (intervened or attacked):
+        if _arrested(r):
+            return _protesters_arrested(r)
         return MappedEvent(False, rule="protest or riot without interference")
     ev = MappedEvent(True, rule="protest met with force or arrests")
     ev.targets.add("protesters")
@@ -514,6 +562,8 @@ def _map_event(row: dict[str, str]) -> MappedEvent:
             ev = _protest(r)
             ev.rule = "peaceful protest obstructed by the state"
             return ev
+        if _arrested(r):
+            return _protesters_arrested(r)
         return MappedEvent(False, rule="peaceful protest")
     if r.sub in ("protest with intervention", "excessive force against protesters"):
         return _protest(r)

@@ -38,6 +38,8 @@ DECIDED = frozenset({"violations", "targets"})
 # pointed to is made (acled-mapping: ``acled.mapping._obstructed``), and the file checks it.
 # acled_obstructed_two.jsonl (acled-mapping) the notes that fix flips which no hand file had
 # read, and the near misses read beside them: a check of the mapping, not a training correction.
+# acled_arrested_train.jsonl (acled-mapping-two) likewise for its fix: protests and riots whose
+# participants were arrested (``acled.mapping._arrested``), with the near misses read beside them.
 # ml4p_snippet_gold.jsonl (ML4P training articles read in the held-out form, title and lede,
 # ml4p-gold) is a codebook gold for choosing ML4P recall rules, not a training correction.
 HELD_BACK_FILES = frozenset(
@@ -47,6 +49,7 @@ HELD_BACK_FILES = frozenset(
         "news_long_train",
         "acled_obstructed_train",
         "acled_obstructed_two",
+        "acled_arrested_train",
         "ml4p_snippet_gold",
     }
 )
