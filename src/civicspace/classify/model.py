@@ -397,6 +397,24 @@ class CoderModel:
         self.apply_cue_rules(p, [prepared.strong[int(row)] for row in rows], rules, paired)
         return p, thr
 
+    def _raise_where(
+        self,
+        p: NDArray[np.float32],
+        strong: Sequence[Mapping[str, int]],
+        gives: Mapping[str, float],
+        key: str,
+        unless: str | None = None,
+    ) -> None:
+        """Raise each label of ``gives`` to its probability in the rows whose rule inputs hold
+        ``key`` (and not ``unless``)."""
+        for j, name in enumerate(self.labels.names):
+            raised = gives.get(name)
+            if raised is None:
+                continue
+            for r, hits in enumerate(strong):
+                if hits.get(key, 0) and not (unless and hits.get(unless, 0)):
+                    p[r, j] = max(p[r, j], raised)
+
     def apply_cue_rules(
         self,
         p: NDArray[np.float32],
@@ -453,25 +471,12 @@ class CoderModel:
                 elif raised is not None:
                     p[r, j] = max(p[r, j], raised)
         # ml4p-violations: a newspaper or a station shut is the codebook's censorship
-        for j, name in enumerate(self.labels.names):
-            closed = rules.closure_gives.get(name)
-            if closed is None:
-                continue
-            for r, hits in enumerate(strong):
-                if hits.get(CLOSURE_PREFIX + CLOSURE_KEY, 0):
-                    p[r, j] = max(p[r, j], closed)
-        # targets-five: a party's people named by the party's name, not as the act's agent
-        for j, name in enumerate(self.labels.names):
-            party = rules.party_gives.get(name)
-            if party is None:
-                continue
-            for r, hits in enumerate(strong):
-                # a shutdown's target is the population, not the party named beside it ("amid
-                # clashes between TMC and BJP workers")
-                if rules.party_not_in_shutdown and hits.get(SHUTDOWN_PREFIX + SHUTDOWN_KEY, 0):
-                    continue
-                if hits.get(PARTY_PREFIX + PARTY_KEY, 0):
-                    p[r, j] = max(p[r, j], party)
+        self._raise_where(p, strong, rules.closure_gives, CLOSURE_PREFIX + CLOSURE_KEY)
+        # targets-five: a party's people named by the party's name, not as the act's agent; a
+        # shutdown's target is the population, not the party named beside it ("amid clashes
+        # between TMC and BJP workers")
+        shutdown = SHUTDOWN_PREFIX + SHUTDOWN_KEY if rules.party_not_in_shutdown else None
+        self._raise_where(p, strong, rules.party_gives, PARTY_PREFIX + PARTY_KEY, unless=shutdown)
         # report-labels-five: a target a long report names only as its source; hrds-targets: one
         # a report names only as the rights themselves
         report_vetoes = (
