@@ -35,7 +35,12 @@ from civicspace.classify.features import document_text
 from civicspace.classify.label_rules import DEFAULT, LabelEvidence, Rules, cue_evidence, decide
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX, CoderModel
-from civicspace.classify.senses import OTHER_SENSES, other_sense_keys
+from civicspace.classify.senses import (
+    OTHER_SENSES,
+    OTHER_SENSES_NOT_ADOPTED,
+    REPORT_OTHER_SENSES_NOT_ADOPTED,
+    other_sense_keys,
+)
 from civicspace.training.datasets import Example, load_examples
 from civicspace.training.evaluate import Counts
 from civicspace.training.hand import hand_label_folder
@@ -241,6 +246,16 @@ SENSES: dict[str, dict[str, tuple[str, ...]]] = {
     "lawyers: the accused's counsel": {
         "targets:lawyers": (*OTHER_SENSES["en"]["targets:lawyers"], *_COUNSEL)
     },
+    # hrds-journalists (not adopted; --longer 3000): outlets and reporters spoken to or quoted by
+    # (HRDsAttack 1 false journalists out, others unchanged; held out unchanged), and with
+    # target-sources' phrases too ("told reporters", "the newspaper reported": ML4P 6 right out)
+    "journalists: spoken to or quoted by": REPORT_OTHER_SENSES_NOT_ADOPTED["en"],
+    "journalists: target-sources' phrases too": {
+        "targets:journalists": (
+            *OTHER_SENSES_NOT_ADOPTED["en"]["targets:journalists"],
+            *REPORT_OTHER_SENSES_NOT_ADOPTED["en"]["targets:journalists"],
+        )
+    },
 }
 
 
@@ -251,6 +266,7 @@ def main() -> None:
     ap.add_argument("--variant", choices=list(VARIANTS), default="main")
     ap.add_argument("--senses", choices=list(SENSES), help="other-sense phrases to try")
     ap.add_argument("--longer", type=int, default=0, help="read --senses in texts this long")
+    ap.add_argument("--label", help="also print this label's right / false / missed per set")
     args = ap.parse_args()
     data_dir = Path(os.environ.get("CIVICSPACE_DATA_DIR", "../shared/data"))
     model = CoderModel.load()
@@ -267,6 +283,10 @@ def main() -> None:
     for group in ("hrdsattack/hand", "hrdsattack/map", "ml4p", "mass_mobilization"):
         c = counts[group][JH]
         print(f"{group} {JH} {c.tp} / {c.fp} / {c.fn}")
+    if args.label:
+        for group in sorted(counts):
+            c = counts[group][args.label]
+            print(f"{group} {args.label} {c.tp} / {c.fp} / {c.fn}")
     print("report gold, right / false / missed:")
     for name, c in sorted(counts["hrdsattack/rg"].items()):
         print(f"  {name} {c.tp} / {c.fp} / {c.fn}")

@@ -14,7 +14,12 @@ import pytest
 from civicspace.classify.label_rules import DEFAULT, REPORT_CHARS
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel
-from civicspace.classify.senses import report_other_sense_keys
+from civicspace.classify.senses import (
+    REPORT_OTHER_SENSES_NOT_ADOPTED,
+    compile_senses,
+    other_sense_keys,
+    report_other_sense_keys,
+)
 
 HRD = "targets:hrd"
 OFF = replace(DEFAULT, report_other_sense_vetoed=frozenset())
@@ -65,3 +70,26 @@ def test_a_short_text_is_coded_as_before(model: CoderModel) -> None:
 
 def test_the_rule_is_part_of_the_digest() -> None:
     assert DEFAULT.digest() != OFF.digest()
+
+
+def test_outlets_spoken_to_measured_and_not_adopted() -> None:
+    """hrds-journalists: the phrases ``scripts/report_gold_oof.py`` tries for ``journalists``
+    mark an outlet spoken to or quoted by, not a reporter who is the victim; not in the rule."""
+    phrases = compile_senses(REPORT_OTHER_SENSES_NOT_ADOPTED)
+    journalists = "targets:journalists"
+    for text, marked in (
+        (
+            "The minister said in an interview with the state news agency that arrests went on.",
+            True,
+        ),
+        ("The arrests were confirmed to two newspapers and cited by a local broadcaster.", True),
+        ("Journalists asked the governor about the detained students.", True),
+        (
+            "Police detained a reporter, the minister said in an interview with a news agency.",
+            False,
+        ),
+    ):
+        low = lower_preserving(text)
+        _, hits = multilexicon().find(low, "en")
+        assert (journalists in other_sense_keys(low, hits, "en", phrases)) is marked, text
+        assert journalists not in report_other_sense_keys(low, hits, "en")
