@@ -1,5 +1,5 @@
-"""More acts in the event's own words (mm-violations-three): ``senses.EVENT_PHRASES_MORE``, read
-for the acts of ``Rules.told_phrased_more``. A death tied to the state's handling of a protest,
+"""More acts in the event's own words (mm-violations-three): phrases of ``senses.EVENT_PHRASES``
+read for the acts of ``Rules.told_phrased``. A death tied to the state's handling of a protest,
 the crowd-control weapons in forms the lexicon lacks and an arrest told as being taken away are
 raised under ``DEFAULT``, not when the rule is off. Sentences written for the test."""
 
@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED_MORE
+from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.senses import event_keys
 from tests.support.coding import phrased_raised
@@ -18,7 +18,6 @@ from tests.support.coding import phrased_raised
 KILLING = "violations:killing"
 FORCE = "violations:excessive_force"
 ARREST = "violations:arrest_detention"
-MORE = tuple(TOLD_PHRASED_MORE)
 
 
 @pytest.mark.parametrize(
@@ -38,8 +37,8 @@ MORE = tuple(TOLD_PHRASED_MORE)
 )
 def test_more_acts_told_in_the_events_own_words(text: str, acts: set[str]) -> None:
     low = lower_preserving(text)
-    assert event_keys(low, "en", more=MORE) == acts
-    assert event_keys(low, "en") == set()  # read only for the acts of ``more``
+    assert event_keys(low, "en") == acts
+    assert acts <= set(TOLD_PHRASED)  # acts the coder raises
 
 
 @pytest.mark.parametrize(
@@ -54,12 +53,12 @@ def test_more_acts_told_in_the_events_own_words(text: str, acts: set[str]) -> No
     ],
 )
 def test_no_more_act_where_the_words_do_not_tell_it(text: str) -> None:
-    assert event_keys(lower_preserving(text), "en", more=MORE) == set()
+    assert event_keys(lower_preserving(text), "en") == set()
 
 
 def test_other_languages_have_no_more_phrases() -> None:
     low = lower_preserving("Two people died in the clashes with the police.")
-    assert event_keys(low, "es", more=MORE) == set()
+    assert event_keys(low, "es") == set()
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +69,7 @@ def coder() -> DefaultCoder:
 def test_the_rule_raises_the_acts_anywhere_in_the_text(coder: DefaultCoder) -> None:
     lead = "Dock workers marched on the port authority over unpaid wages. " + "It rained. " * 40
     text = lead + "Later one docker died after riot police moved in, and two were hauled away."
-    off = dataclasses.replace(DEFAULT, told_phrased_more={})
-    assert phrased_raised(coder.model, text, DEFAULT, TOLD_PHRASED_MORE) == {KILLING, ARREST}
-    assert phrased_raised(coder.model, text, off, TOLD_PHRASED_MORE) == set()
+    off = dataclasses.replace(DEFAULT, told_phrased={})
+    assert phrased_raised(coder.model, text, DEFAULT, TOLD_PHRASED) == {KILLING, ARREST}
+    assert phrased_raised(coder.model, text, off, TOLD_PHRASED) == set()
     assert DEFAULT.digest() != off.digest()

@@ -86,7 +86,7 @@ from civicspace.classify.senses import (
     ABSTRACT_SENSES,
     BACKGROUND_MARKS,
     BACKGROUND_YEARS,
-    EVENT_PHRASES_MORE,
+    EVENT_PHRASES,
     MEDIA_CLOSURE,
     MONTH_MARCH,
     OTHER_SENSES,
@@ -726,15 +726,10 @@ TOLD_LATER_PAIRED_P = 0.6
 TOLD_PHRASED: dict[str, float] = {
     "violations:killing": 0.6,
     "violations:excessive_force": 0.6,
-}
-# mm-violations-three: the acts also read in the phrases of ``senses.EVENT_PHRASES_MORE`` (a death
-# tied to the state's handling of a protest, crowd-control weapons in forms the lexicon lacks, an
-# arrest told as being taken away), each raised to this probability. Chosen out of fold on the
-# training split (docs/coder-journal.md, "Mass Mobilization: deaths at the state's hands, weapons
-# and arrests in other words (mm-violations-three)").
-TOLD_PHRASED_MORE: dict[str, float] = {
-    "violations:killing": 0.6,
-    "violations:excessive_force": 0.6,
+    # mm-violations-three: an arrest told as being taken away (its phrases in
+    # ``senses.EVENT_PHRASES`` with its deaths at the state's hands and crowd-control weapons;
+    # docs/coder-journal.md, "Mass Mobilization: deaths at the state's hands, weapons and arrests
+    # in other words (mm-violations-three)")
     "violations:arrest_detention": 0.6,
 }
 
@@ -973,7 +968,6 @@ class Rules:
     # acts told in the event's own words (mm-violations)
     told_phrased: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_PHRASED))
     # and in more of the event's own words (mm-violations-three)
-    told_phrased_more: Mapping[str, float] = field(default_factory=lambda: dict(TOLD_PHRASED_MORE))
     # long reports: acts told as background (hrd-labels)
     report_chars: int = REPORT_CHARS
     report_not_told: frozenset[str] = REPORT_NOT_TOLD
@@ -1345,11 +1339,11 @@ class Rules:
             data += [self.cueless_long_chars, sorted(self.cueless_long_exempt)]
         if self.uncued_titled_target_p is not None:  # (since news-victim)
             data += ["uncued_titled", self.uncued_titled_target_p]
-        if self.told_phrased:  # (absent before mm-violations)
-            data += [sorted(self.told_phrased.items())]
-        if self.told_phrased_more:  # (since mm-violations-three; its phrases are rule data)
-            more = sorted(self.told_phrased_more.items())
-            data += [more, [(k, EVENT_PHRASES_MORE["en"].get(k, ())) for k, _ in more]]
+        if (
+            self.told_phrased
+        ):  # (absent before mm-violations; its phrases too since mm-violations-three)
+            phrased = sorted(self.told_phrased.items())
+            data += [phrased, [(k, EVENT_PHRASES["en"].get(k, ())) for k, _ in phrased]]
         if self.short_pair_from < NEVER and self.untitled_pair_acts:  # (since acled-incidents)
             data += [sorted(self.untitled_pair_acts), sorted(self.untitled_pair_targets)]
         if self.short_pair_from < NEVER and self.short_pair_sure_from < self.short_pair_from:
@@ -1460,7 +1454,6 @@ NONE = Rules(
     fallback_heeds_no_cue=False,
     told_later_paired={},
     told_phrased={},
-    told_phrased_more={},
     report_not_told=frozenset(),
     report_phrased_needs_target=frozenset(),
     report_told_needs_lead=frozenset(),

@@ -354,14 +354,12 @@ class CoderModel:
                 lang,
                 rules.report_phrased_needs_target if report else (),
                 [h.start for h in hits if h.cue.kind == "targets" and not h.cue.weak],
-                rules.told_phrased_more,
             )
-            if rules.told_phrased or rules.told_phrased_more
+            if rules.told_phrased
             else set()
         )
         told = set(rules.told_later_labels(pairs, causes))
-        phrasable = (*rules.told_phrased, *rules.told_phrased_more)
-        told |= {name for name in phrasable if name in phrased}
+        told |= {name for name in rules.told_phrased if name in phrased}
         if report:
             told -= rules.report_not_told
         # report-labels-three: a long report's charges and threats told past the lead
@@ -496,8 +494,6 @@ class CoderModel:
                 told = max(told or 0.0, TOLD_LATER_PAIRED_P)
             if name in rules.told_phrased:  # mm-violations: told in the event's own words
                 told = max(told or 0.0, rules.told_phrased[name])
-            if name in rules.told_phrased_more:  # mm-violations-three: in more of its words
-                told = max(told or 0.0, rules.told_phrased_more[name])
             if name in rules.report_phrased or name in rules.report_paired:  # report-labels-three
                 told = max(told or 0.0, rules.report_phrased.get(name, PAIRED_CUE_P))
             if told is None or paired is None:

@@ -89,6 +89,8 @@ _N = (
     r"|thirty|forty|fifty|a hundred|several|dozens|scores|hundreds|many|a number|some)"
 )
 _ABOUT = r"(?:at least |about |some |more than |over |nearly |almost |up to |as many as |another |)"
+# the state's forces (mm-violations-three's deaths at the state's hands)
+_STATE = r"(?:police\w*|soldiers|troops|security forces|army|gendarmes|riot squads?)"
 EVENT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "violations:killing": (
@@ -98,12 +100,30 @@ EVENT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             rf"\b{_ABOUT}{_N} (?:\w+ )?deaths\b|\bdeath toll\b",
             r"\bshot (?:and killed|to death)\b",
             r"\bfatally (?:shot|wounded|injured|beaten|stabbed)",
+            # mm-violations-three: a death the note ties to the state's handling of the protest
+            # ("two people died when security forces clashed with protesters", "seven died in
+            # clashes with the police"; not communal or sectarian clashes: no state's hand)
+            r"\b(?:died|dead|killed)\b (?:\w+ ){0,3}(?:in|during) (?:the )?"
+            r"(?:(?!communal|ethnic|tribal|sectarian|religious)\w+ )?clash",
+            rf"\b(?:died|dead)\b (?:\w+ ){{0,2}}(?:when|after|as) (?:the )?(?:\w+ ){{0,2}}"
+            rf"{_STATE}\b",
         ),
         "violations:excessive_force": (
             r"\b(?:fired|shot|shooting|firing) (?:live \w+ |rubber \w+ |bullets |shots )?"
             r"(?:on|at|into) (?:the |a )?(?:crowd|demonstrators|protesters|marchers|students"
             r"|strikers|workers|demonstration|protest|rally|people)\b",
             r"\btruncheons?\b|\bclubbed\b|\bwhipped\b|\bbatons?\b",
+            # mm-violations-three: the state's crowd-control weapons in forms the lexicon lacks
+            # ("tear gassed them", "dispersed with pepper spray"; the codebook's "tear gas, water
+            # cannon, rubber bullets")
+            r"\btear ?gass(?:ed|ing)\b|\bteargass(?:ed|ing)\b|\bpepper spray|\bwater cannons?\b"
+            r"|\brubber bullets?\b(?! (?:\w+ )?into the air)",  # (shots in the air hit no one)
+        ),
+        # mm-violations-three: an arrest told as being taken away ("hauled off", "taken into
+        # custody"): the codebook's arrest
+        "violations:arrest_detention": (
+            r"\bhauled (?:away|off)\b|\b(?:were|been|being) taken away\b(?! in ambulance)"
+            r"|\btaken away by (?:the )?police|\btaken into (?:police )?custody\b|\bpicked up by\b",
         ),
     },
 }
@@ -122,40 +142,6 @@ EVENT_SENTENCES: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 _SENTENCE_END = re.compile(r"[.;!?]\s")
-# mm-violations-three: more acts in the event's own words, read only for the acts of
-# ``label_rules.Rules.told_phrased_more`` (its phrases enter the rules' digest). A death the note
-# ties to the state's handling of the protest ("two people died when security forces clashed with
-# protesters", "one person died after riot police fired tear gas", "seven died in clashes with
-# the police"): the codebook's killing of a target; the state's crowd-control weapons in forms the
-# lexicon lacks ("tear gassed them", "dispersed with pepper spray"): the codebook's excessive force
-# ("tear gas, water cannon, rubber bullets"); an arrest told as being taken away ("hauled off",
-# "taken into custody"): the codebook's arrest. Chosen out of fold on the training split
-# (docs/coder-journal.md, "Mass Mobilization: deaths at the state's hands, weapons and arrests in
-# other words (mm-violations-three)").
-_STATE = r"(?:police\w*|soldiers|troops|security forces|army|gendarmes|riot squads?)"
-EVENT_PHRASES_MORE: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {
-        "violations:killing": (
-            # (not communal or sectarian clashes: no state's hand)
-            r"\b(?:died|dead|killed)\b (?:\w+ ){0,3}(?:in|during) (?:the )?"
-            r"(?:(?!communal|ethnic|tribal|sectarian|religious)\w+ )?clash",
-            rf"\b(?:died|dead)\b (?:\w+ ){{0,2}}(?:when|after|as) (?:the )?(?:\w+ ){{0,2}}"
-            rf"{_STATE}\b",
-        ),
-        "violations:excessive_force": (
-            r"\btear ?gass(?:ed|ing)\b|\bteargass(?:ed|ing)\b|\bpepper spray|\bwater cannons?\b"
-            r"|\brubber bullets?\b",
-        ),
-        "violations:arrest_detention": (
-            r"\bhauled (?:away|off)\b|\b(?:were|been|being) taken away\b(?! in ambulance)"
-            r"|\btaken away by (?:the )?police|\btaken into (?:police )?custody\b|\bpicked up by\b",
-        ),
-    },
-}
-_EVENT_MORE: dict[str, dict[str, re.Pattern[str]]] = {
-    lang: {act: re.compile("|".join(ps)) for act, ps in acts.items()}
-    for lang, acts in EVENT_PHRASES_MORE.items()
-}
 _EVENT: dict[str, dict[str, re.Pattern[str]]] = {
     lang: {act: re.compile("|".join(ps)) for act, ps in acts.items()}
     for lang, acts in EVENT_PHRASES.items()
@@ -171,14 +157,12 @@ def event_keys(
     lang: str | None,
     need_victim: Collection[str] = (),
     victims: Sequence[int] = (),
-    more: Collection[str] = (),
 ) -> set[str]:
     """The acts of :data:`EVENT_PHRASES` whose phrase, in ``lang``, occurs in ``low`` (a lower-
     cased text), and those of :data:`EVENT_SENTENCES` whose three parts share a sentence. An act
     of ``need_victim`` counts only where its phrase shares a sentence with one of ``victims``
-    (offsets of strong target cues; hrd-labels). The acts of ``more`` are read also in their
-    phrases of :data:`EVENT_PHRASES_MORE` (mm-violations-three). And the killing a Spanish text
-    tells with its manner (:func:`death_manner`, colombia-four)."""
+    (offsets of strong target cues; hrd-labels). And the killing a Spanish text tells with its
+    manner (:func:`death_manner`, colombia-four)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(low)] if need_victim else []
     named = {bisect.bisect_right(ends, v) for v in victims}
 
@@ -188,8 +172,6 @@ def event_keys(
         return any(bisect.bisect_right(ends, m.start()) in named for m in pattern.finditer(low))
 
     out = {act for act, pattern in _EVENT.get(lang or "", {}).items() if told(act, pattern)}
-    more_patterns = _EVENT_MORE.get(lang or "", {})
-    out |= {act for act in more if act in more_patterns and told(act, more_patterns[act])}
     if death_manner(low, lang):
         out.add(MANNER_OF_DEATH[lang or ""][1])
     by_sentence = _EVENT_SENTENCE.get(lang or "", {})
