@@ -55,10 +55,14 @@ def kept_after_veto(coder: DefaultCoder, text: str, rules: Rules, title: str = "
     return bool(kept[0])
 
 
+# the acts mm-violations raises from the event's own words (mm-violations-three's arrest aside)
+MM_PHRASED = {k: TOLD_PHRASED[k] for k in ("violations:killing", "violations:excessive_force")}
+
+
 def phrased_raised(
-    model: CoderModel, text: str, rules: Rules, acts: Mapping[str, float] = TOLD_PHRASED
+    model: CoderModel, text: str, rules: Rules, acts: Mapping[str, float] = MM_PHRASED
 ) -> set[str]:
-    """The acts of ``acts`` (``label_rules.TOLD_PHRASED``) that the whole-text rules raise to
+    """The acts of ``acts`` (by default mm-violations' two of ``label_rules.TOLD_PHRASED``) that the whole-text rules raise to
     their rule probability in an English ``text`` (every head at 0.05, no cue in the lead)."""
     names = list(model.labels.names)
     paired = model.paired_rule_keys([text], ["en"], rules)
