@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from civicspace.classify.lexicon import (
@@ -183,3 +185,26 @@ def _hit_row(h: object) -> tuple[int, int, str, str, str, bool]:
 def test_the_automaton_finds_what_each_cue_alone_finds(text: str) -> None:
     low = lower_preserving(text)
     assert [_hit_row(h) for h in multilexicon().lexicon.find(low)] == _reference_find(low)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [text for _lang, text, _expected in CASES]
+    + [NARRATIVE, "de la de el the of and: e o a y", "체포됐다 에서 경찰이 시위대를 체포했다", ""],
+)
+def test_scan_counts_the_function_words_find_would_make_hits(text: str) -> None:
+    """scan (what the cheap pass reads) = find, with the plain function words counted per
+    language instead of made hits (window-speed-two)."""
+    from civicspace.classify.lexicon import COUNTED
+
+    low = lower_preserving(text)
+    lexicon = multilexicon().lexicon
+    found = lexicon.find(low)
+    hits, counted = lexicon.scan(low)
+    every = Counter(h.cue.lang for h in found if h.cue.kind == COUNTED)
+    assert counted + Counter(h.cue.lang for h in hits if h.cue.kind == COUNTED) == every
+    assert [_hit_row(h) for h in hits] == [
+        _hit_row(h) for h in found if h.cue.kind != COUNTED or not h.cue.plain
+    ]
+    if any(w in low.split() for w in ("the", "de")):
+        assert counted  # the Latin function words are counted, not hits

@@ -25,6 +25,7 @@ KINDS = ("violations", "targets", "perpetrators", "freedoms", "context")
 LANGUAGES = ("en", "es", "fr", "pt", "ar", "ru", "tr", "ko")
 LATIN = ("en", "es", "fr", "pt", "tr")
 UNDETERMINED = "und"
+COUNTED = "stopwords"  # function words: they vote for the language, and are no cue
 # Spanish narratives, third pass (colombia-three): cue lists that are a rule's input only, neither
 # a model feature nor a language vote. ``accident``: a death told as an accident or an illness
 # ("murió en un accidente de tránsito"), which the cue-pair rule does not keep (label_rules).
@@ -109,18 +110,31 @@ class Lexicon:
         for key, group in table.items():
             # per key: whether every cue needs a word boundary on its left (most matches, of
             # short function words inside longer words, end there), and whether every cue is
-            # plain (one boundary check on each side for the whole group)
+            # plain (one boundary check on each side for the whole group); and, for a plain
+            # key, its function words apart (their languages): :meth:`scan` only counts them
             bounded = not any(c.left_free for c in group)
             plain = all(c.plain for c in group)
-            self._automaton.add_word(key, (len(key), tuple(group), bounded, plain))
+            counted = tuple(c.lang for c in group if plain and c.kind == COUNTED)
+            rest = tuple(c for c in group if not (plain and c.kind == COUNTED))
+            self._automaton.add_word(key, (len(key), tuple(group), rest, counted, bounded, plain))
         self._automaton.make_automaton()
 
     def find(self, low: str) -> list[Hit]:
         """Every cue in ``low`` (already lower-cased with :func:`lower_preserving`)."""
+        return self._match(low, count=False)[0]
+
+    def scan(self, low: str) -> tuple[list[Hit], Counter[str]]:
+        """:meth:`find` with the plain function words counted per language instead of made
+        hits: they are most matches, and their number is all the language vote reads. Exact:
+        function words are single words, so no two of one language overlap (:func:`_dedupe`)."""
+        return self._match(low, count=True)
+
+    def _match(self, low: str, count: bool) -> tuple[list[Hit], Counter[str]]:
         hits: list[Hit] = []
+        per_key: dict[tuple[str, ...], int] = {}  # the counted matches, by their languages
         append = hits.append
         n = len(low)
-        for end_idx, (klen, group, bounded, plain) in self._automaton.iter(low):
+        for end_idx, (klen, group, rest, langs, bounded, plain) in self._automaton.iter(low):
             start = end_idx - klen + 1
             if bounded and start > 0 and low[start - 1].isalnum():
                 continue  # no cue of this key may start inside a word
@@ -128,6 +142,9 @@ class Lexicon:
                 end = end_idx + 1
                 if end < n and low[end].isalnum():
                     continue
+                if count and langs:
+                    per_key[langs] = per_key.get(langs, 0) + 1
+                    group = rest
                 for cue in group:
                     append(Hit(start, end, cue))
                 continue
@@ -145,8 +162,12 @@ class Lexicon:
                 if cue.right_free:
                     while end < n and low[end].isalnum():
                         end += 1
-                hits.append(Hit(start, end, cue))
-        return _dedupe(hits)
+                append(Hit(start, end, cue))
+        counted: Counter[str] = Counter()
+        for langs, times in per_key.items():
+            for lang in langs:
+                counted[lang] += times
+        return _dedupe(hits), counted
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
@@ -192,16 +213,15 @@ class MultiLexicon:
         """(language, hits of that language). ``lang`` forces the language when supported;
         otherwise the language whose cues and function words occur most wins (English on a tie).
         """
-        hits = self.lexicon.find(low)
+        hits, function_words = self.lexicon.scan(low)
         if lang not in self.languages:
-            votes: Counter[str] = Counter()
-            function_words: Counter[str] = Counter()
+            votes: Counter[str] = Counter(function_words)
             for h in hits:
                 if h.cue.kind == "female" or h.cue.kind in RULE_ONLY_ES:
                     continue  # a rule's input only: the language vote stays as it was
                 votes[h.cue.lang] += 1
-                if h.cue.kind == "stopwords":
-                    function_words[h.cue.lang] += 1
+                if h.cue.kind == COUNTED:
+                    function_words[h.cue.lang] += 1  # those of free-edged languages
             lang = "en"
             if votes:
                 best = max(votes.values())
@@ -209,9 +229,9 @@ class MultiLexicon:
                     lang = next(k for k in self.languages if votes[k] == best)
             if lang in LATIN and function_words[lang] < 2 + len(low) // 300:
                 # too few function words to trust the vote: keep the cues, call it undetermined
-                kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != "stopwords"]
+                kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != COUNTED]
                 return UNDETERMINED, kept
-        kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != "stopwords"]
+        kept = [h for h in hits if h.cue.lang == lang and h.cue.kind != COUNTED]
         return lang, kept
 
     @property
