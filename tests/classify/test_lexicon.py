@@ -194,7 +194,7 @@ def test_the_automaton_finds_what_each_cue_alone_finds(text: str) -> None:
 )
 def test_scan_counts_the_function_words_find_would_make_hits(text: str) -> None:
     """scan (what the cheap pass reads) = find, with the plain function words counted per
-    language instead of made hits (window-speed-two)."""
+    language instead of made hits (docs/coder.md, "Cue lexicons")."""
     from civicspace.classify.lexicon import COUNTED
 
     low = lower_preserving(text)
