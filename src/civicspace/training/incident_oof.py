@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import time
-import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.model_selection import GroupKFold
 
 from civicspace.training import train as t
+from civicspace.training.folds import fold_ids
 from civicspace.training.hand import INCIDENT_HELD_BACK_FILES
 
 
@@ -77,21 +76,6 @@ def incident_set(
         np.array([1 if e.is_incident else 0 for e in examples], np.int8),
         np.array([t.example_weight(e, by_source, {}) for e in examples]),
     )
-
-
-def fold_ids(groups: Sequence[str], folds: int, by: str = "hash") -> NDArray[np.int64]:
-    """Each row's fold: by a hash of its group's name (``hash``, or ``hash:SALT`` for another
-    partition; stable when other groups change) or by ``train()``'s GroupKFold (``groupkfold``)."""
-    if by.startswith("hash"):
-        salt = by.partition(":")[2]
-        keys = [f"{salt}:{g}" if salt else g for g in groups]
-        return np.array([zlib.crc32(k.encode("utf-8")) % folds for k in keys], np.int64)
-    out = np.zeros(len(groups), np.int64)
-    for k, (_tr, te) in enumerate(
-        GroupKFold(n_splits=folds).split(np.zeros(len(groups)), groups=groups)
-    ):
-        out[te] = k
-    return out
 
 
 def oof_probabilities(
