@@ -3,9 +3,9 @@
 ``python -m civicspace.training.label_oof [--cache FILE] [--out FILE]`` refits the default
 coder's label heads (the same features, weights and fit as :mod:`civicspace.training.train`)
 on half of the training incidents, grouped (a report, a protest, a country's notes: each
-group's fold by a hash of its name, :mod:`civicspace.training.folds`), and scores the other half; the
-shipped model's Platt scaling and thresholds turn the scores into probabilities, as they were
-fitted on out-of-fold scores of the same kind. On those probabilities it
+group's fold by a hash of its name, :mod:`civicspace.training.folds`), and scores the other
+half; the shipped model's Platt scaling and thresholds turn the scores into probabilities, as
+they were fitted on out-of-fold scores of the same kind. On those probabilities it
 
 * fits :data:`civicspace.classify.label_rules.NO_CUE_THRESHOLDS`: per label with at least
   :data:`MIN_CUELESS` out-of-fold predictions without a cue of its own, the no-cue threshold
