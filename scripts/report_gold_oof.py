@@ -36,7 +36,6 @@ from civicspace.classify.label_rules import DEFAULT, LabelEvidence, Rules, cue_e
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX, CoderModel
 from civicspace.classify.senses import (
-    OTHER_SENSES,
     OTHER_SENSES_NOT_ADOPTED,
     REPORT_OTHER_SENSES,
     REPORT_OTHER_SENSES_NOT_ADOPTED,
