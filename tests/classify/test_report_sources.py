@@ -51,7 +51,8 @@ def test_rights_groups_quoted_are_the_source() -> None:
     assert report_other_sense_keys(low, hits, "en") == {HRD}
     victim = lower_preserving(VICTIM)
     _, hits = multilexicon().find(victim, "en")
-    assert report_other_sense_keys(victim, hits, "en") == set()
+    # "her lawyer said": the victim's counsel (targets-six), not the activist arrested
+    assert report_other_sense_keys(victim, hits, "en") == {"targets:lawyers"}
     assert report_other_sense_keys(low, hits, "es") == set()  # English only
 
 

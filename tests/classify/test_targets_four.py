@@ -27,6 +27,7 @@ from civicspace.classify.senses import SHUTDOWN_KEY, other_sense_keys, shutdown_
 PUBLIC = "targets:general_public"
 PROTESTERS = "targets:protesters"
 UNIONISTS = "targets:trade_unionists"
+OPPOSITION = "targets:political_opposition"  # named only, since targets-six
 
 
 def _hits(text: str, lang: str = "en") -> tuple[str, list, str | None]:
@@ -53,7 +54,7 @@ def _other(text: str) -> set[str]:
     ],
 )
 def test_a_shutdown_told_without_protesters_vetoes_them(text: str) -> None:
-    assert _shutdown(text) == {SHUTDOWN_KEY, PROTESTERS}
+    assert _shutdown(text) == {SHUTDOWN_KEY, PROTESTERS, OPPOSITION}
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_a_date_in_march_names_no_protesters(text: str) -> None:
     ],
 )
 def test_a_shutdown_beside_named_protesters_keeps_them(text: str) -> None:
-    assert _shutdown(text) == {SHUTDOWN_KEY}
+    assert _shutdown(text) == {SHUTDOWN_KEY, OPPOSITION}
 
 
 @pytest.mark.parametrize(

@@ -896,7 +896,9 @@ UNNAMED_VETOED: frozenset[str] = frozenset(
 # (docs/coder-journal.md, "Targets given the incident: internet shutdowns and party workers
 # (targets-four)"). Empty: off.
 SHUTDOWN_GIVES: dict[str, float] = {"targets:general_public": PAIRED_CUE_P}
-SHUTDOWN_VETOED: frozenset[str] = frozenset({"targets:protesters"})
+SHUTDOWN_VETOED: frozenset[str] = frozenset(
+    {"targets:protesters", "targets:political_opposition"}  # the party: targets-six
+)
 # targets-five: where the lead names a party's people or its event by the party's name, not as
 # the act's agent (``senses.party_keys``), the targets it raises to a probability (the codebook's
 # ``political_opposition``: "party members"). Chosen out of fold on the training split
@@ -912,8 +914,10 @@ PARTY_NOT_IN_SHUTDOWN = True
 # newspaper shut is censorship (ml4p-violations)"). Empty: off.
 CLOSURE_GIVES: dict[str, float] = {"violations:censorship": PAIRED_CUE_P}
 # report-labels-five: the targets a long report (over ``REPORT_CHARS``) names only as its source
-# (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted); empty: off
-REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd"})
+# (``senses.REPORT_OTHER_SENSES``: rights groups and activists quoted) or only as the counsel,
+# the prosecutor or the judge of the case (targets-six: "his lawyer said", "U.S. attorney", "the
+# judge gave him sixty years"); empty: off
+REPORT_OTHER_SENSE_VETOED: frozenset[str] = frozenset({"targets:hrd", "targets:lawyers"})
 # hrds-targets: the targets a report over ``ABSTRACT_SENSE_CHARS`` names only as the rights
 # themselves (``senses.ABSTRACT_SENSES``: "violations of human rights", "a human rights record");
 # empty: off. Out of fold 2,000 characters kept ML4P's short snippets (cue-word gold) out.
