@@ -39,7 +39,9 @@ def test_news_role_train_follows_the_schema_and_is_held_back() -> None:
     for h in labels:
         assert h.note and set(h.violations) <= violations and set(h.targets) <= targets, h.key
         assert bool(h.violations and h.targets) == bool(h.is_incident) or h.is_incident is None
-    assert all(x["evidence_act"] and x["evidence_target"] for x in _lines() if x["is_incident"] is True)
+    assert all(
+        x["evidence_act"] and x["evidence_target"] for x in _lines() if x["is_incident"] is True
+    )
     # held back: not applied to training, and only articles no other file had coded
     assert NAME in HELD_BACK_FILES and not keys & set(load_hand_labels())
     others: set[str] = set()
