@@ -210,6 +210,29 @@ def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int
     return keys
 
 
+def _sense_vetoes(rules: Rules) -> tuple[tuple[frozenset[str], str], ...]:
+    """The labels left out where a rule input of the prefix says they are told in another sense
+    (:meth:`CoderModel.apply_cue_rules`)."""
+    return (
+        (rules.cause_vetoed, SENSE_PREFIX),
+        (rules.manner_vetoed, MANNER_PREFIX),
+        (rules.other_sense_vetoed, OTHER_PREFIX),
+        (rules.unnamed_vetoed, UNNAMED_PREFIX),
+    )
+
+
+def other_sense_acts(strong: Mapping[str, int], rules: Rules = DEFAULT_RULES) -> frozenset[str]:
+    """The acts (``violations:``) of a document's rule inputs (``Prepared.strong``) that a sense
+    veto leaves out: told only as a protest's cause, a death's manner or in another sense ("a
+    threat to strike", "an attack on democracy"; news-precision)."""
+    return frozenset(
+        name
+        for vetoed, prefix in _sense_vetoes(rules)
+        for name in vetoed
+        if name.startswith("violations:") and strong.get(prefix + name, 0)
+    )
+
+
 @dataclass
 class CoderModel:
     featurizer: HashingFeaturizer
@@ -442,13 +465,7 @@ class CoderModel:
         # act whose cues are the manner of a told death is that killing, not an act beside it;
         # target-sources: a target named only as the report's source (or in another sense) is
         # not its target; mm-targets-three: nor is one the lead does not name at all
-        vetoes = (
-            (rules.cause_vetoed, SENSE_PREFIX),
-            (rules.manner_vetoed, MANNER_PREFIX),
-            (rules.other_sense_vetoed, OTHER_PREFIX),
-            (rules.unnamed_vetoed, UNNAMED_PREFIX),
-        )
-        for vetoed, prefix in vetoes:
+        for vetoed, prefix in _sense_vetoes(rules):
             for j, name in enumerate(self.labels.names):
                 if name not in vetoed:
                     continue

@@ -219,6 +219,13 @@ _RELEASED_THINGS = (
     r"|lists?|images?|photos?|findings|letters?|recordings?|audio|books?|albums?|films?"
     r"|documentar(?:y|ies)"
 )
+# news-precision: collective action threatened, after a verb of starting it
+_LAUNCH = r"(?:go\s+on|stage|hold|launch|begin|resume|call|start)"
+_ACTION = (
+    r"(?:(?:a|an|the|fresh|new|more|further|mass|nationwide|general|indefinite|street|renewed"
+    r"|another)\s+)*(?:campaigns?\s+of\s+)?(?:strikes?|protests?|demonstrations?|boycotts?"
+    r"|walk-?outs?|sit-ins?|marches|rallies|civil\s+disobedience|(?:mass|industrial|strike)\s+action)\b"
+)
 OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "targets:journalists": (
@@ -262,6 +269,11 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"(?:(?:a|an|the|fresh|new|another|mass|nationwide|general|indefinite)\s+)*"
             r"(?:strikes?|protests?|demonstrations?|boycotts?|walk-?outs?|sit-ins?|marches)\b",
             r"\b(?:jihadist|terror|terrorist|security|insurgen\w*|militant|extremist|islamist)\s+threats?\b",
+            # news-precision: a threat of collective action ("the opposition threatened mass
+            # protests", "boat operators threaten strike", "threatened to launch a nationwide
+            # campaign of civil disobedience"): the civic actor is its agent, not its victim
+            rf"\bthreat(?:en|ens|ened|ening)\s+(?:to\s+{_LAUNCH}\s+)?{_ACTION}",
+            rf"\bthreats?\s+(?:of|to\s+{_LAUNCH})\s+{_ACTION}",
         ),
         # hrds-violations: an attack on an institution or an idea, or one told as metaphor ("an
         # attack on democracy", "press freedom under attack"): the codebook's attack is physical

@@ -42,6 +42,9 @@ DECIDED = frozenset({"violations", "targets"})
 # participants were arrested (``acled.mapping._arrested``), with the near misses read beside them.
 # ml4p_snippet_gold.jsonl (ML4P training articles read in the held-out form, title and lede,
 # ml4p-gold) is a codebook gold for choosing ML4P recall rules, not a training correction.
+# news_role_train.jsonl (news-precision): the ML4P training articles no file had coded that the
+# shipped coder flags (general news, read whole for the victim's role), a check set for choosing
+# news precision rules like news_long_train.jsonl.
 HELD_BACK_FILES = frozenset(
     {
         "news_confounders",
@@ -51,6 +54,7 @@ HELD_BACK_FILES = frozenset(
         "acled_obstructed_two",
         "acled_arrested_train",
         "ml4p_snippet_gold",
+        "news_role_train",
     }
 )
 # Label files that train the label heads but not the incident heads (``train()``, and the

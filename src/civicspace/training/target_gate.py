@@ -114,6 +114,8 @@ VARIANTS: dict[str, Rules] = {
     "uncued_titled_0.8": replace(DEFAULT, uncued_titled_target_p=UNCUED_TITLED_NOT_ADOPTED),
     "uncued_titled_0.7": replace(DEFAULT, uncued_titled_target_p=0.7),
     "uncued_titled_any": replace(DEFAULT, uncued_titled_target_p=1.01),
+    # news-precision: an incident whose acts are all told in another sense, switched off
+    "sense_told_off": replace(DEFAULT, sense_told_gated=False),
 }
 
 

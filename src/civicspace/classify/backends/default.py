@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from civicspace.classify.lexicon import (
     multilexicon,
     near_pair_keys,
 )
-from civicspace.classify.model import CoderModel, Prepared
+from civicspace.classify.model import CoderModel, Prepared, other_sense_acts
 from civicspace.classify.pairing import (
     PairJudgement,
     PairModel,
@@ -268,7 +269,12 @@ class DefaultCoder:
         probs, thresholds = self.model.label_proba(read_prep, read_rows, self.label_rules, paired)
         cues = read_prep.cues.tocsr()
         evidence = [
-            cue_evidence(self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]])
+            replace(
+                cue_evidence(
+                    self.model.cue_names, cues.indices[cues.indptr[k] : cues.indptr[k + 1]]
+                ),
+                other_sense=other_sense_acts(read_prep.strong[k], self.label_rules),
+            )
             for k in (int(k) for k in read_rows)
         ]
         told = self._told(docs, idx, read if chosen else None)
