@@ -21,6 +21,7 @@ from civicspace.classify.features import document_text, telling_window, text_win
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import (
+    NEVER,
     Decision,
     LabelEvidence,
     Rules,
@@ -403,7 +404,8 @@ class DefaultCoder:
         for a law or a court case with the judge laxer (``Rules.short_pair_judged``: ml4p-miss).
         An untitled short note is kept whatever its pair when it tells protesters clashing with
         the state's forces or the forces' response to a protest (``Rules.keeps_untitled``:
-        acled-three, acled-four)."""
+        acled-three, acled-four); a titled one whatever its pair when it tells people killed in a
+        protest (``Rules.keeps_protest_deaths``: recall-reports)."""
         rules, trained = self.label_rules, self.model.trained_languages
         size = self.model.featurizer.max_chars
         for i in np.flatnonzero(~kept & (p >= rules.short_pair_lowest(titled=True))):
@@ -423,6 +425,14 @@ class DefaultCoder:
                 and rules.short_pair(pair.act.id, pair.target.id if pair.target else None, titled)
             ):
                 kept[int(i)] = True
+        # recall-reports: a titled short report's deaths in a protest, whatever its pair
+        deaths = rules.titled_protest_deaths_from if rules.titled_protest_deaths else NEVER
+        for i in np.flatnonzero(~kept & (p >= deaths)):
+            d = docs[int(i)]
+            if prepared.languages[int(i)] in trained and len(d.text) <= size:
+                text = document_text(d.title, d.text)
+                titled = bool((d.title or "").strip())
+                kept[int(i)] = rules.keeps_protest_deaths(float(p[i]), text, titled)
         # acled-three, acled-four: an untitled note's protesters clashing with the state's
         # forces, or the forces' response to a protest
         for i in np.flatnonzero(~kept & (p >= rules.untitled_lowest())):
