@@ -4,7 +4,8 @@ country-six (docs/coder-journal.md, "Country, sixth pass (country-six)"). A word
 neighbourhood, an institution, a party) that the gazetteer does not know and that the training
 documents of one country alone write, across every training document with a gold country of the
 five sets (ACLED's 22,000 notes, Mass Mobilization, HRDsAttack, ML4P, the Colombian narratives),
-is a place cue of that country like country-two's hand-read ``place_names.CUES`` ("upazila", "Kibera").
+is a place cue of that country like country-two's hand-read ``place_names.CUES``
+("upazila", "Kibera").
 A word is kept when at least ``--min-docs`` documents write it and at least ``--purity`` of them
 are of one country. Chosen out of fold: the documents are split in two by id, the words mined on
 one half and scored on the other half's gold incidents (the cues' votes added to the gazetteer's,
