@@ -182,6 +182,64 @@ def test_riot_met_with_tear_gas() -> None:
     assert ev.is_incident and "excessive_force" in ev.violations
 
 
+def test_riot_response_told_as_the_grievance_is_no_intervention() -> None:
+    # acled-seven: the state's act the protest is against, or its failure to act, is no
+    # response at this event; a response told of the event still is
+    for notes in (
+        "Congress observed a bandh protesting against Monday's police lathicharge on the workers.",
+        "Farmers protested against the Kerala police for trying to stop the officials.",
+        "A thousand drivers staged a protest against Gurgaon traffic police for arresting a driver.",
+        "Residents protested against Westridge police for its failure to arrest the robbers.",
+        "The party held a protest against the police's failure in arresting the killers.",
+        "Families demonstrated for the release of people arrested by the police last month.",
+        "Rioters set fire to a bus during their blockade against the prior clashes between "
+        "opposition parties and police forces.",
+        "Leaders condemned the police action at the rally.",
+    ):
+        assert _old_schema(notes).is_incident is not True, notes
+    for notes in (
+        "Youths protesting against the new constitution clashed with the police.",
+        "Traders blocked the highway for over four hours, forcing police to fire teargas to "
+        "disperse them.",
+        "Workers protested over unpaid wages; police fired tear gas to disperse them.",
+        "Students marched against the fee hike and police baton-charged them.",
+    ):
+        assert _old_schema(notes).is_incident is True, notes
+
+
+def _attack(notes: str, victims: str = "Students (Kenya)") -> MappedEvent:
+    return map_event(
+        _row(
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1="Unidentified Armed Group (Kenya)",
+            actor2=victims,
+            notes=notes,
+        )
+    )
+
+
+def test_students_are_a_civic_target_only_in_a_protest_or_for_their_speech() -> None:
+    # acled-seven: the mapping's "students/teachers in a protest context" (module docstring)
+    for notes in (
+        "Armed robbers kill three, including a 14-year-old student.",
+        "Bandits shot dead two schoolchildren while raiding livestock.",
+        "Militants attacked a school, killing three teachers.",
+    ):
+        assert _attack(notes).is_incident is False, notes
+    for notes in (
+        "Police shot a student protesting the deaths of activists.",  # the grievance cut, not the protest
+        "Gunmen attacked students marching against the fee hike.",
+        "Unknown men beat a student for his Facebook posts criticising the governor.",
+    ):
+        ev = _attack(notes)
+        assert ev.is_incident is True and "students_academics" in ev.targets, notes
+    # another protected group among the victims still decides
+    assert _attack(
+        "Youths beat two journalists.", "Journalists (Kenya); Students (Kenya)"
+    ).is_incident
+
+
 def test_attack_on_journalist_but_not_on_civilians() -> None:
     hit = map_event(
         _row(

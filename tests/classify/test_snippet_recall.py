@@ -17,6 +17,7 @@ from civicspace.classify.label_rules import (
     NEVER,
     NONE,
     UNTITLED_ARREST_NOT_ADOPTED,
+    UNTITLED_NOT_CIVIC_UNLESS_STUDENTS_NOT_ADOPTED,
     UNTITLED_RIOT_NOT_ADOPTED,
     Rules,
 )
@@ -262,6 +263,9 @@ def test_the_response_rule_is_part_of_the_digest() -> None:
 
 # acled-five: an untitled note of an act with no civic target is no incident
 NOT_CIVIC_OFF = replace(DEFAULT, untitled_not_civic="")
+STUDENTS_ON = replace(
+    DEFAULT, untitled_not_civic_unless=UNTITLED_NOT_CIVIC_UNLESS_STUDENTS_NOT_ADOPTED
+)
 
 
 @pytest.mark.parametrize(
@@ -304,6 +308,29 @@ def test_an_untitled_note_of_an_act_with_no_civic_target_is_vetoed(
 )
 def test_a_clash_naming_a_civic_actor_or_a_protest_is_not_vetoed(note: str) -> None:
     assert not DEFAULT.vetoes_untitled(note, titled=False)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Armed raiders killed 2 students and injured 1 man when they attacked a community.",
+        "Al Shabaab fighters attack a primary school in Wajir. Three teachers killed.",
+        "A student was caught in a battle between rival groups over control of the area.",
+    ],
+)
+def test_students_or_teachers_alone_are_no_civic_actor(coder: DefaultCoder, note: str) -> None:
+    # acled-seven (measured, not adopted: off by default): as in the ACLED mapping, students and
+    # teachers are a civic target in a protest or for their speech, not as the victims of raiders
+    assert STUDENTS_ON.vetoes_untitled(note, titled=False)
+    assert not DEFAULT.vetoes_untitled(note, titled=False)
+    assert not kept_after_veto(coder, note, STUDENTS_ON)
+    assert STUDENTS_ON.digest() != DEFAULT.digest()
+    for told in (
+        note + " Their classmates protested the next day.",
+        note + " One of them was a blogger.",
+        note + " He had criticised the militants on Facebook.",
+    ):
+        assert not STUDENTS_ON.vetoes_untitled(told, titled=False), told
 
 
 def test_the_veto_is_part_of_the_digest() -> None:

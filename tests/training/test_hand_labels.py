@@ -255,3 +255,23 @@ def test_acled_arrested_train_is_held_back_and_checks_the_mapping(shared_data: P
         if flipped:  # an incident by hand, or uncertain: none of them is not an incident
             assert x["is_incident"] is not False and mapped[x["key"]].is_incident, x["key"]
     assert sum(x["is_incident"] is True for x in lines if x["note"].startswith("flipped")) == 10
+
+
+def test_acled_mapping_three_is_held_back_and_checks_the_mapping(shared_data: Path) -> None:
+    # acled-seven: every training note its two mapping fixes (a riot's response told as the
+    # grievance; students with no civic context) flip, read by hand; held back. The fixes make
+    # none of them a non-incident that the hand calls an incident: that one is left out
+    lines, mapped = _held_back_acled(shared_data, "acled_mapping_three")
+    others = "".join(
+        (hand_label_folder() / f"{n}.jsonl").read_text("utf-8")
+        for n in ("acled_obstructed_train", "acled_obstructed_two", "acled_arrested_train")
+    )
+    assert len({x["key"] for x in lines}) == len(lines) == 115
+    assert not any(x["key"] in others for x in lines)
+    for x in lines:
+        assert x["note"].startswith("flipped"), x["key"]
+        assert mapped[x["key"]].is_incident is not True, x["key"]
+        if x["is_incident"] is True:
+            assert mapped[x["key"]].is_incident is None, x["key"]
+    decided = [x for x in lines if isinstance(x["is_incident"], bool)]
+    assert sum(x["is_incident"] is False for x in decided) == 106 and len(decided) == 107

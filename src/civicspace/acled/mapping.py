@@ -21,6 +21,9 @@ protesters                             fatalities > 0, + arrest from the notes)
 Riots / Violent demonstration, and     incident only when the notes show the state
 old-schema Riots/Protests              intervening (tear gas, baton/lathi charge, arrests,
                                        dispersal, firing) or others attacking the protest,
+                                       not as what the protest is against ("against the
+                                       police for lathicharging", "the prior clashes with
+                                       police", "failure to arrest the killers"),
                                        or the notes tell its participants arrested, detained
                                        or taken into custody, agent named or not, not as
                                        backstory, crime or a clash (``arrest_detention`` by
@@ -33,7 +36,9 @@ Riots / Mob violence                   incident when the victims are journalists
                                        the rest is not an incident
 Violence against civilians             incident when the victim is a protected group
 (Attack, Abduction/forced              (journalists, activists, students/teachers in a
-disappearance, Sexual violence)        protest context, trade unionists, party members,
+disappearance, Sexual violence)        protest context or for their speech, not as the
+                                       victims of robbers, raiders or militants; trade
+                                       unionists, party members,
                                        lawyers, LGBT people, land defenders), or for
                                        abduction by state forces (``disappearance``); all
                                        ACLED sexual violence is ``sexual_gender_based_
@@ -100,6 +105,7 @@ _BAN = _CUES["ban"]
 _OBSTRUCTION = _CUES["obstruction"]
 _OBSTRUCTED_PROTEST = _CUES["obstructed_protest"]
 _RESPONSE_GRIEVANCE = _CUES["response_grievance"]
+_RESPONSE_AS_GRIEVANCE = _CUES["response_as_grievance"]
 _CLAIMED = _CUES["claimed"]
 _ARREST_TOLD = _CUES["arrest_told"]
 _ARREST_BACKSTORY = _CUES["arrest_backstory"]
@@ -245,6 +251,7 @@ class _Record:
     event_type: str
     sub: str
     text: str  # the notes without grievances
+    notes: str  # the notes as written
     fatalities: int
     actor1: str
     side1: list[str]  # actor 1 with its associated and allied actors
@@ -260,6 +267,7 @@ class _Record:
             event_type=(row.get("event_type") or "").strip().lower(),
             sub=(row.get("sub_event_type") or "").strip().lower(),
             text=text,
+            notes=row.get("notes") or "",
             fatalities=int(float(row.get("fatalities") or 0 or 0)),
             actor1=row.get("actor1") or "",
             side1=_split_actors(
@@ -413,10 +421,11 @@ def _riot(r: _Record) -> MappedEvent:
     )
     if not protest_like:
         return MappedEvent(None, rule="riots/protests, other actors")
-    intervened = bool(_INTERVENTION.search(r.text)) and (r.state_in_text or _state_among(r.side2))
-    attacked = bool(_ATTACK_ON_PROTEST.search(r.text)) and not r.actor1.lower().startswith(
-        "rioters"
+    told = _RESPONSE_AS_GRIEVANCE.sub(" ", r.text)
+    intervened = bool(_INTERVENTION.search(told)) and (
+        bool(_STATE.search(told)) or _state_among(r.side2)
     )
+    attacked = bool(_ATTACK_ON_PROTEST.search(told)) and not r.actor1.lower().startswith("rioters")
     if not (intervened or attacked):
         if _arrested(r):
             return _protesters_arrested(r)
@@ -443,6 +452,10 @@ def _protected(r: _Record) -> set[str]:
         # ACLED's "Labour Group" is any occupational group (traders, drivers): only a union or
         # strike context makes its members trade unionists
         protected.discard("trade_unionists")
+    if not (_PROTEST_CONTEXT.search(r.notes) or _SPEECH.search(r.text)):
+        # students and teachers are a civic target in a protest or for their speech, not as the
+        # victims of robbers, rustlers, raiders or militants (acled-seven)
+        protected.discard("students_academics")
     return protected | r.cue_t & {
         "journalists",
         "hrd",

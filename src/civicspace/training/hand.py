@@ -40,6 +40,9 @@ DECIDED = frozenset({"violations", "targets"})
 # read, and the near misses read beside them: a check of the mapping, not a training correction.
 # acled_arrested_train.jsonl (acled-mapping-two) likewise for its fix: protests and riots whose
 # participants were arrested (``acled.mapping._arrested``), with the near misses read beside them.
+# acled_mapping_three.jsonl (acled-seven) likewise: every training note its two fixes flip (a riot's
+# state response told only as the grievance, ``_riot``; students or teachers attacked with no
+# protest or speech told, ``_protected``), read by hand.
 # ml4p_snippet_gold.jsonl (ML4P training articles read in the held-out form, title and lede,
 # ml4p-gold) is a codebook gold for choosing ML4P recall rules, not a training correction.
 # news_role_train.jsonl (news-precision): the ML4P training articles no file had coded that the
@@ -53,6 +56,7 @@ HELD_BACK_FILES = frozenset(
         "acled_obstructed_train",
         "acled_obstructed_two",
         "acled_arrested_train",
+        "acled_mapping_three",
         "ml4p_snippet_gold",
         "news_role_train",
     }
