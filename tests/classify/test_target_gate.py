@@ -59,7 +59,8 @@ def test_an_arrest_or_a_trial_without_a_civic_target_is_no_incident() -> None:
 
 def test_a_target_label_or_a_target_cue_is_evidence() -> None:
     acts = {"violations:judicial_harassment": 0.9}
-    assert _incident({**acts, "targets:journalists": 0.8}, set())  # a kept target label
+    # a kept target label (with no cue of its own, above the no-cue threshold: journalists 0.9)
+    assert _incident({**acts, "targets:journalists": 0.95}, set())
     assert _incident(acts, {"targets:journalists"})  # a target cue the heads read
     # the population at large is no civic target for an arrest or a trial
     assert not _incident({**acts, "targets:general_public": 0.9}, {"targets:general_public"})
@@ -78,7 +79,7 @@ def test_violence_is_gated_only_when_told_as_crime_or_war() -> None:
     # a strong target cue, or a kept target label of at least VIOLENCE_TARGET_P, is evidence
     assert _incident(acts, crime | {"targets:journalists"})
     assert not _incident(acts, crime | {"targets:journalists"}, strong=crime)  # a weak cue
-    assert _incident({**acts, "targets:journalists": 0.9}, crime)
+    assert _incident({**acts, "targets:journalists": 0.95}, crime)
     assert not _incident({**acts, "targets:journalists": 0.6}, crime)
     assert not _incident({**acts, "targets:general_public": 0.9}, crime)
 
