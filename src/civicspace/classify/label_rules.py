@@ -939,6 +939,8 @@ OTHER_SENSE_VETOED: frozenset[str] = frozenset(
         "targets:journalists",
         "targets:lawyers",
         "targets:trade_unionists",
+        # mm-targets-four: "opposition to" a policy (``senses.OTHER_SENSES``)
+        "targets:political_opposition",
         # ml4p-labels: a law "threatening" a freedom threatens no one; a newspaper or a station
         # shut down is censorship, not an association restricted
         "violations:threats_intimidation",

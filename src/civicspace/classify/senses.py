@@ -314,6 +314,11 @@ OTHER_SENSES: dict[str, dict[str, tuple[str, ...]]] = {
             r"\b(?:leaders|cadres|activists|supporters|members)\s+(?:and|&)\s+workers\b",
             r"\bworkers?(?:'|’)?\s+party\b",
         ),
+        # mm-targets-four: "opposition to" a policy or a plan is a stance, not the opposition
+        # (the codebook's ``political_opposition``: "opposition politicians, party members,
+        # candidates"): "protesters whose opposition to the sole legal party", "in opposition to
+        # the reform"; not "the opposition to" ("a protest called by the opposition to demand")
+        "targets:political_opposition": (r"(?<!\bthe\s)\bopposition\s+(?:to|against)\b",),
     },
 }
 # Rights groups and activists named as the report's source ("according to rights groups", "Human
