@@ -15,14 +15,12 @@ from civicspace.classify.label_rules import DEFAULT, TITLED_PROTEST_DEATHS_NOT_A
 from civicspace.classify.schema import InputDoc
 
 ON = replace(DEFAULT, titled_protest_deaths=TITLED_PROTEST_DEATHS_NOT_ADOPTED)
-# the digest of the shipped rules without recall-reports' rule (main at 5434e68: "399584f2be";
-# moved by mm-targets-four's "opposition to" phrase, a rule of its own)
-DIGEST_BEFORE = "f8a56c42a9"
 
 
 def test_the_rule_is_off_and_leaves_the_digest() -> None:
     assert not DEFAULT.titled_protest_deaths
-    assert DEFAULT.digest() == DIGEST_BEFORE
+    # off, the rule enters no digest: its settings move nothing (the coder version stays)
+    assert replace(DEFAULT, titled_protest_deaths_from=0.123).digest() == DEFAULT.digest()
     assert ON.digest() != DEFAULT.digest()
     assert not DEFAULT.keeps_protest_deaths(0.9, "7 killed in Kenyan Muslim protest", True)
 

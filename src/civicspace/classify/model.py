@@ -48,6 +48,7 @@ from civicspace.classify.senses import (
     SHUTDOWN_KEY,
     abstract_sense_keys,
     background_blanked,
+    background_told_keys,
     cause_keys,
     closure_keys,
     event_keys,
@@ -90,6 +91,10 @@ REPORT_OTHER_PREFIX = "report-other:"
 # longer than ``Rules.abstract_sense_chars``
 ABSTRACT_PREFIX = "abstract:"
 ABSTRACT_KEY = "report:abstract"
+# ``background:<label>``: an act the lead tells only in background sentences
+# (``senses.background_told_keys``; hrds-violations-two), read where ``REPORT_KEY`` marks a long
+# report
+BACKGROUND_PREFIX = "background:"
 # ``manner:<label>``: an act whose cues tell the manner of a told death (``senses.manner_keys``;
 # colombia-four)
 MANNER_PREFIX = "manner:"
@@ -198,12 +203,14 @@ class Prepared:
 def label_rule_keys(low: str, lead: Sequence[Hit], lang: str | None, window: int) -> dict[str, int]:
     """The rule inputs read only where a document's labels are decided, never by the incident
     decision: a target the lead does not name at all (mm-targets-three) and one a long report
-    names only as its source (report-labels-five); an internet shutdown the lead tells, and the
+    names only as its source (report-labels-five), or an act it tells only in background
+    sentences (hrds-violations-two); an internet shutdown the lead tells, and the
     targets it does not name beside it (targets-four); a party's people named, not as the act's
     agent (targets-five)."""
     keys = {UNNAMED_PREFIX + key: 1 for key in unnamed_keys(low[:window], lead, lang)}
     keys.update({REPORT_OTHER_PREFIX + key: 1 for key in report_other_sense_keys(low, lead, lang)})
     keys.update({ABSTRACT_PREFIX + key: 1 for key in abstract_sense_keys(low, lead, lang)})
+    keys.update({BACKGROUND_PREFIX + key: 1 for key in background_told_keys(low, lead, lang)})
     keys.update({SHUTDOWN_PREFIX + key: 1 for key in shutdown_keys(low[:window], lead, lang)})
     keys.update({PARTY_PREFIX + key: 1 for key in party_keys(low[:window], lang)})
     keys.update({CLOSURE_PREFIX + key: 1 for key in closure_keys(low[:window], lang)})
@@ -493,10 +500,12 @@ class CoderModel:
         shutdown = SHUTDOWN_PREFIX + SHUTDOWN_KEY if rules.party_not_in_shutdown else None
         self._raise_where(p, strong, rules.party_gives, PARTY_PREFIX + PARTY_KEY, unless=shutdown)
         # report-labels-five: a target a long report names only as its source; hrds-targets: one
-        # a report names only as the rights themselves
+        # a report names only as the rights themselves; hrds-violations-two: an act a long report's
+        # lead tells only in background sentences
         report_vetoes = (
             (rules.report_other_sense_vetoed, REPORT_KEY, REPORT_OTHER_PREFIX),
             (rules.abstract_sense_vetoed, ABSTRACT_KEY, ABSTRACT_PREFIX),
+            (rules.report_lead_background, REPORT_KEY, BACKGROUND_PREFIX),
         )
         for vetoed, key, prefix in report_vetoes:
             for j, name in enumerate(self.labels.names):

@@ -901,6 +901,20 @@ def background_blanked(low: str, lang: str | None, years: int | None = None) -> 
     return "".join(out)
 
 
+def background_told_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
+    """The acts (``violations:``) among ``hits`` (found in ``low``, a lower-cased text in
+    ``lang``) whose every cue, weak or strong, lies in a background sentence
+    (:func:`background_blanked`): "abducted ... earlier this year", "kidnappings last month"
+    (hrds-violations-two; read in long reports only: ``label_rules.REPORT_LEAD_BACKGROUND``)."""
+    blank = background_blanked(low, lang)
+    if blank == low:
+        return set()
+    acts = {h.key for h in hits if h.key.startswith("violations:")}
+    return {
+        act for act in acts if all(not blank[h.start : h.end].strip() for h in hits if h.key == act)
+    }
+
+
 # --- Long reports: charges and threats told in the report's words (report-labels-three) ----------
 # A long report tells its subject's charge or threat past the lead the heads read, and often in
 # words the lexicon holds only as a weak cue or not at all: "has been charged", "faces up to ten
