@@ -2,7 +2,7 @@
 
 ``python -m civicspace.training.label_oof --cache OOF.pkl`` refits the label heads out of fold but
 reads what the heads read only; the rules that read a whole text (protest acts told past the lead,
-``label_rules.TOLD_LATER``) are not in it. This script emulates such rules on those out-of-fold
+``label_tables.TOLD_LATER``) are not in it. This script emulates such rules on those out-of-fold
 probabilities: for each training incident it finds the ``pair:`` keys (a strong act cue and a
 strong target, police or army cue in one sentence, ``lexicon.pair_keys``) within the text's first
 800 / 1,500 characters and in all of it, raises the acts a variant gives to the rule probability
@@ -28,7 +28,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from civicspace.classify.features import document_text
-from civicspace.classify.label_rules import DEFAULT, PAIRED_CUE_P, PAIRED_CUE_RULES, decide
+from civicspace.classify.label_rules import DEFAULT, decide
+from civicspace.classify.label_tables import PAIRED_CUE_P, PAIRED_CUE_RULES
 from civicspace.classify.lexicon import lower_preserving, multilexicon, pair_keys
 from civicspace.classify.model import CoderModel
 from civicspace.training.datasets import load_examples

@@ -1,5 +1,5 @@
 """Targets a report names only as the rights themselves (hrds-targets): ``senses.ABSTRACT_SENSES``
-and ``label_rules.ABSTRACT_SENSE_VETOED``. In a text longer than ``label_rules.
+and ``label_tables.ABSTRACT_SENSE_VETOED``. In a text longer than ``label_tables.
 ABSTRACT_SENSE_CHARS`` an ``hrd`` target whose every cue in what the heads read is "human rights"
 told as the rights ("a violation of human rights", "the UN human rights council") is left out; a
 defender, an activist or a rights group named, a shorter text and the rule switched off keep
@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from civicspace.classify.label_rules import ABSTRACT_SENSE_CHARS, DEFAULT
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import ABSTRACT_SENSE_CHARS
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel
 from civicspace.classify.senses import abstract_sense_keys

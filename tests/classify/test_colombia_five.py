@@ -14,7 +14,8 @@ import pytest
 
 from civicspace.classify import senses
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import CUE_PAIR_NEAR_FROM, DEFAULT, NONE
+from civicspace.classify.label_rules import DEFAULT, NONE
+from civicspace.classify.label_tables import CUE_PAIR_NEAR_FROM
 from civicspace.classify.lexicon import lower_preserving, multilexicon, near_pair_keys
 from civicspace.classify.schema import InputDoc
 from tests.support.spanish import incident_flags

@@ -11,7 +11,8 @@ import pytest
 
 from civicspace.classify import senses
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import CUE_PAIR_FROM, DEFAULT
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import CUE_PAIR_FROM
 from civicspace.classify.schema import InputDoc
 from tests.support.spanish import incident_flags, strong_keys
 

@@ -1,5 +1,5 @@
 """Acts told in the event's own words (mm-violations): ``senses.event_keys`` and
-``label_rules.TOLD_PHRASED``. A killing or a shooting told as a clause of the event ("fired on the
+``label_tables.TOLD_PHRASED``. A killing or a shooting told as a clause of the event ("fired on the
 crowd, killing two") with no lexicon cue of the act is raised to the rule probability under
 ``DEFAULT``, not under ``NONE``."""
 

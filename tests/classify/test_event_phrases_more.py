@@ -10,7 +10,8 @@ import dataclasses
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import TOLD_PHRASED
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.senses import event_keys
 from tests.support.coding import phrased_raised

@@ -1,4 +1,5 @@
-"""The label decision rules (classify/label_rules.py): each rule, with texts it decides.
+"""The label decision rules (classify/label_rules.py; their tables: label_tables.py): each rule,
+with texts it decides.
 
 Every coder-level test also codes its text with the rules off (``label_rules.NONE``) and checks
 that the heads alone give the label the rule removes: remove the rule and the test fails.
@@ -11,20 +12,22 @@ import inspect
 import numpy as np
 import pytest
 
-from civicspace.classify import label_rules
+from civicspace.classify import label_tables
 from civicspace.classify.backends.default import DefaultCoder, data_digest
 from civicspace.classify.label_rules import (
     DEFAULT,
-    NEVER,
-    NO_CUE_FIT_INPUTS,
-    NO_CUE_FITTED_ON,
-    NO_CUE_NOT_ADOPTED,
-    NO_CUE_THRESHOLDS,
     NONE,
     LabelEvidence,
     Rules,
     decide,
     rule_label_applies,
+)
+from civicspace.classify.label_tables import (
+    NEVER,
+    NO_CUE_FIT_INPUTS,
+    NO_CUE_FITTED_ON,
+    NO_CUE_NOT_ADOPTED,
+    NO_CUE_THRESHOLDS,
 )
 from civicspace.classify.schema import Coding
 from civicspace.training import label_oof
@@ -109,7 +112,7 @@ def test_a_cueless_unionist_needs_the_added_no_cue_threshold() -> None:
     ``NO_CUE_ADDED``'s probability, whether the fitted table lists it or not (the hashed-fold
     refit, nocue-folds, takes it at the same 0.3); the fitted table is left as the fit gave it."""
     name = "targets:trade_unionists"
-    t = label_rules.NO_CUE_ADDED[name]
+    t = label_tables.NO_CUE_ADDED[name]
     assert DEFAULT.no_cue[name] == t and NO_CUE_THRESHOLDS.get(name, t) == t
     names = [*NAMES, name]
     thr = np.full(len(names), 0.2, dtype=np.float32)  # the unionist head's own threshold
@@ -125,16 +128,16 @@ def test_a_cueless_unionist_needs_the_added_no_cue_threshold() -> None:
     assert unionist(t - 0.05, set(), NONE)
 
 
-def test_label_oof_prints_the_table_as_label_rules_holds_it() -> None:
+def test_label_oof_prints_the_table_as_label_tables_holds_it() -> None:
     block = constant_block(NO_CUE_THRESHOLDS, NO_CUE_FITTED_ON, NO_CUE_FIT_INPUTS)
-    assert block in inspect.getsource(label_rules)
+    assert block in inspect.getsource(label_tables)
 
 
 def test_the_no_cue_table_was_fitted_on_the_current_inputs(coder: DefaultCoder) -> None:
     # A lexicon, a mapping, a hand-label file or a setting of the fit changed since the shipped
     # table was fitted and no refit on the current inputs is recorded: the table is stale. Rerun
     #   python -m civicspace.training.label_oof --table
-    # measure it held-out, then paste its block into label_rules.py or record it (with the
+    # measure it held-out, then paste its block into label_tables.py or record it (with the
     # digest it prints) in NO_CUE_NOT_ADOPTED, saying in docs/coder.md why it was not adopted.
     assert coder.model.version == NO_CUE_FITTED_ON, "the no-cue table was fitted on another model"
     assert recorded_fit(fit_inputs_digest()) is not None, (

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from civicspace.classify.label_rules import DEFAULT, NEVER
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import NEVER
 
 ON = replace(DEFAULT, short_pair_target_tier=frozenset({"lgbtiq"}))
 

@@ -1,8 +1,8 @@
 """ML4P labels given the incident (ml4p-labels, docs/coder-journal.md): a court case or a sentence names
 no lawyer, an arrest no rights defender, unless the text names one (``senses.UNNAMED_NEEDS``,
-``label_rules.UNNAMED_VETOED``); a law "threatening" a freedom threatens no one
+``label_tables.UNNAMED_VETOED``); a law "threatening" a freedom threatens no one
 and a newspaper or a station shut down is censorship, no association restricted
-(``senses.OTHER_SENSES``, ``label_rules.OTHER_SENSE_VETOED``). hrds-violations: a release
+(``senses.OTHER_SENSES``, ``label_tables.OTHER_SENSE_VETOED``). hrds-violations: a release
 called for, promised or not made, a report "released", a car "overturned" are no ``positive``; an
 attack on democracy or press freedom "under attack" is no physical ``attack``; a life-threatening
 injury, a threat to strike, a "security threat" threaten no one."""
@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, OTHER_SENSE_VETOED, UNNAMED_VETOED
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import OTHER_SENSE_VETOED, UNNAMED_VETOED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX, UNNAMED_PREFIX
 from civicspace.classify.schema import InputDoc

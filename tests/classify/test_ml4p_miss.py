@@ -12,7 +12,8 @@ from dataclasses import replace
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NEVER, NONE
+from civicspace.classify.label_rules import DEFAULT, NONE
+from civicspace.classify.label_tables import NEVER
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from tests.support.coding import kept_by_short_pairs
 

@@ -1,6 +1,6 @@
 """ML4P violations given the incident (ml4p-violations, docs/coder-journal.md): a newspaper, a
 station or a website shut, closed, sealed or suspended, told in the lead, is the codebook's
-``censorship`` ("media closure"; ``senses.closure_keys``, ``label_rules.CLOSURE_GIVES``). The
+``censorship`` ("media closure"; ``senses.closure_keys``, ``label_tables.CLOSURE_GIVES``). The
 sentences are written for these tests."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import CLOSURE_GIVES, DEFAULT, NONE, PAIRED_CUE_P, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import CLOSURE_GIVES, PAIRED_CUE_P
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.model import CLOSURE_PREFIX
 from civicspace.classify.schema import InputDoc

@@ -1,6 +1,6 @@
 """Mass Mobilization targets, fourth pass (mm-targets-four, docs/coder-journal.md): "opposition
 to" a policy is a stance, not the political opposition (``senses.OTHER_SENSES``,
-``label_rules.OTHER_SENSE_VETOED``). The sentences are written for these tests."""
+``label_tables.OTHER_SENSE_VETOED``). The sentences are written for these tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, OTHER_SENSE_VETOED, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import OTHER_SENSE_VETOED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX
 from civicspace.classify.senses import other_sense_keys

@@ -1,4 +1,4 @@
-"""The cue-less target (label_rules.CUELESS_GATED, news-gate): an arrest, a trial, a killing or an
+"""The cue-less target (label_tables.CUELESS_GATED, news-gate): an arrest, a trial, a killing or an
 attack whose only civic target is a head label under ``CUELESS_TARGET_P``, with no target cue in
 the text read, is no incident (docs/coder-journal.md, "General news: a decision rule chosen on the
 hand-coded confounders (news-gate)")."""
@@ -9,14 +9,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from civicspace.classify.label_rules import (
-    CUELESS_GATED,
-    CUELESS_TARGET_P,
-    DEFAULT,
-    LabelEvidence,
-    Rules,
-    decide,
-)
+from civicspace.classify.label_rules import DEFAULT, LabelEvidence, Rules, decide
+from civicspace.classify.label_tables import CUELESS_GATED, CUELESS_TARGET_P
 from civicspace.training.target_gate import CRIME
 
 NAMES = [

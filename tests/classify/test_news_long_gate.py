@@ -1,4 +1,4 @@
-"""The cue-less target of long general news (label_rules.CUELESS_LONG_CHARS, news-long): in a
+"""The cue-less target of long general news (label_tables.CUELESS_LONG_CHARS, news-long): in a
 body of ``CUELESS_LONG_CHARS`` or more the cue-less target's rule holds for any act but the
 exempt ones. Measured and not adopted (off in ``DEFAULT``; docs/coder-journal.md, "Long general news:
 the extraction benchmark's English pages (news-long)")."""
@@ -9,14 +9,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from civicspace.classify.label_rules import (
-    CUELESS_LONG_EXEMPT,
-    CUELESS_LONG_NOT_ADOPTED,
-    DEFAULT,
-    LabelEvidence,
-    Rules,
-    decide,
-)
+from civicspace.classify.label_rules import DEFAULT, LabelEvidence, Rules, decide
+from civicspace.classify.label_tables import CUELESS_LONG_EXEMPT, CUELESS_LONG_NOT_ADOPTED
 from civicspace.training.target_gate import VARIANTS
 
 NAMES = [

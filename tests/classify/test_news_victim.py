@@ -10,14 +10,8 @@ from dataclasses import replace
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    NONE,
-    UNCUED_TITLED_NOT_ADOPTED,
-    Decision,
-    Rules,
-    uncued_titled,
-)
+from civicspace.classify.label_rules import DEFAULT, NONE, Decision, Rules, uncued_titled
+from civicspace.classify.label_tables import UNCUED_TITLED_NOT_ADOPTED
 from civicspace.classify.pairing import cue_sentences, names_civic_target
 from civicspace.classify.schema import InputDoc, Label
 from civicspace.training.target_gate import OFF, VARIANTS

@@ -1,6 +1,6 @@
 """recall-reports (docs/coder-journal.md "Short reports: deaths in a protest, measured, not
 adopted"): a titled short report that tells people killed in a protest is kept whatever its pair
-(``Rules.keeps_protest_deaths``, ``label_rules.TITLED_PROTEST_DEATHS_NOT_ADOPTED``); untitled
+(``Rules.keeps_protest_deaths``, ``label_tables.TITLED_PROTEST_DEATHS_NOT_ADOPTED``); untitled
 notes, grievances, self-immolations and the month "March" stay out. Off in the shipped rules, so
 the coder's rules digest does not move."""
 
@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, TITLED_PROTEST_DEATHS_NOT_ADOPTED
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import TITLED_PROTEST_DEATHS_NOT_ADOPTED
 from civicspace.classify.schema import InputDoc
 
 ON = replace(DEFAULT, titled_protest_deaths=TITLED_PROTEST_DEATHS_NOT_ADOPTED)

@@ -1,4 +1,4 @@
-"""Long reports' background acts (hrd-labels): ``label_rules.REPORT_PHRASED_NEEDS_TARGET`` and
+"""Long reports' background acts (hrd-labels): ``label_tables.REPORT_PHRASED_NEEDS_TARGET`` and
 ``REPORT_NOT_TOLD``. In a text longer than ``REPORT_CHARS`` a killing is raised from its event
 phrase only where the phrase's sentence names a victim; ``REPORT_NOT_TOLD`` (measured, empty in
 the coder) keeps the whole-text rules from raising its acts there; a shorter text (a protest
@@ -11,11 +11,8 @@ from dataclasses import replace
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    REPORT_CHARS,
-    REPORT_NOT_TOLD,
-)
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import REPORT_CHARS, REPORT_NOT_TOLD
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.senses import event_keys
 from tests.support.coding import phrased_raised

@@ -1,5 +1,5 @@
 """Report labels (docs/coder-journal.md, "Report labels (report-labels)"): a label's cue paired with a
-target in one sentence gives the label (``label_rules.PAIRED_CUE_RULES``): judicial harassment of
+target in one sentence gives the label (``label_tables.PAIRED_CUE_RULES``): judicial harassment of
 an activist, journalist or unionist, and the general public as the target of an
 internet shutdown or a law on everyone's speech. Each coder-level test also codes its text with
 the rule off, so that removing the rule fails it."""
@@ -12,13 +12,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    NONE,
-    PAIRED_CUE_P,
-    PAIRED_CUE_RULES,
-    paired_cue_applies,
-)
+from civicspace.classify.label_rules import DEFAULT, NONE, paired_cue_applies
+from civicspace.classify.label_tables import PAIRED_CUE_P, PAIRED_CUE_RULES
 from civicspace.classify.lexicon import multilexicon
 from civicspace.classify.model import CoderModel
 from tests.support.coding import code_under

@@ -1,5 +1,5 @@
 """report-labels-four: ``senses.REPORT_PHRASES``' "went on trial" (a long report's charge told in
-its own words), and ``label_rules.REPORT_TOLD_NEEDS_LEAD`` (measured, empty in the coder): in a
+its own words), and ``label_tables.REPORT_TOLD_NEEDS_LEAD`` (measured, empty in the coder): in a
 text longer than ``REPORT_CHARS`` an act of it is raised by ``TOLD_LATER`` only where what the
 heads read holds a strong cue of it or of ``REPORT_TOLD_LEAD_UNLESS`` (the protesters)."""
 
@@ -11,13 +11,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    REPORT_CHARS,
-    REPORT_TOLD_NEEDS_LEAD,
-    TOLD_LATER,
-    Rules,
-)
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_tables import REPORT_CHARS, REPORT_TOLD_NEEDS_LEAD, TOLD_LATER
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.model import CoderModel
 from civicspace.classify.senses import report_keys

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, REPORT_LEAD_BACKGROUND
+from civicspace.classify.label_rules import DEFAULT, NONE
+from civicspace.classify.label_tables import REPORT_LEAD_BACKGROUND
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import BACKGROUND_PREFIX, REPORT_KEY
 from civicspace.classify.senses import background_told_keys

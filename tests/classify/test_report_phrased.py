@@ -1,5 +1,5 @@
 """Long reports' charges and threats told past the lead (report-labels-three):
-``senses.report_keys`` and ``label_rules.REPORT_PHRASED`` / ``REPORT_PAIRED``. In a text longer
+``senses.report_keys`` and ``label_tables.REPORT_PHRASED`` / ``REPORT_PAIRED``. In a text longer
 than ``REPORT_PHRASED_CHARS`` a charge told in the report's words or with a court cue, beside a
 civic victim in the first 3,000 characters (1,500 before report-labels-five), raises judicial
 harassment; a threat told in its
@@ -13,8 +13,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from civicspace.classify.label_rules import (
-    DEFAULT,
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import (
     PAIRED_CUE_P,
     REPORT_JUDICIAL_READ,
     REPORT_PHRASED,

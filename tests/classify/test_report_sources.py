@@ -1,6 +1,6 @@
 """Targets a long report names only as its source (report-labels-five): ``senses.
-REPORT_OTHER_SENSES`` and ``label_rules.REPORT_OTHER_SENSE_VETOED``. In a text longer than
-``label_rules.REPORT_CHARS`` an ``hrd`` target whose every cue in what the heads read is a rights
+REPORT_OTHER_SENSES`` and ``label_tables.REPORT_OTHER_SENSE_VETOED``. In a text longer than
+``label_tables.REPORT_CHARS`` an ``hrd`` target whose every cue in what the heads read is a rights
 group or an activist quoted ("Human Rights Watch said", "according to rights groups") is left
 out; a shorter text, an activist who is the victim, and the rule switched off keep it."""
 
@@ -11,7 +11,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from civicspace.classify.label_rules import DEFAULT, REPORT_CHARS
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import REPORT_CHARS
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel
 from civicspace.classify.senses import (

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from civicspace.classify.label_rules import DEFAULT, REPORT_BACKGROUND
+from civicspace.classify.label_rules import DEFAULT
+from civicspace.classify.label_tables import REPORT_BACKGROUND
 from civicspace.classify.model import TOLD_PREFIX, CoderModel
 from civicspace.classify.senses import background_blanked
 

@@ -1,4 +1,4 @@
-"""An incident whose acts are all told in another sense (label_rules.SENSE_TOLD_GATED,
+"""An incident whose acts are all told in another sense (label_tables.SENSE_TOLD_GATED,
 news-precision): where no act passes its head's threshold once the sense vetoes have left out the
 acts told in another sense, and one was told so, the document is no incident (the heads' fallback
 act does not stand in for it). With it, a civic actor threatening collective action ("the
@@ -11,13 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    NONE,
-    SENSE_TOLD_GATED,
-    LabelEvidence,
-    decide,
-)
+from civicspace.classify.label_rules import DEFAULT, NONE, LabelEvidence, decide
+from civicspace.classify.label_tables import SENSE_TOLD_GATED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX, SENSE_PREFIX, other_sense_acts
 from civicspace.classify.senses import other_sense_keys

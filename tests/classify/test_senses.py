@@ -1,6 +1,6 @@
 """Protest labels, second pass (mm-labels): an act told only as what a protest is about, a
 killing of protesters told past the lead, and the strong-cue rule (classify/senses.py,
-label_rules.CAUSE_VETOED, TOLD_LATER_PAIRED, STRONG_CUE_THRESHOLDS).
+label_tables.CAUSE_VETOED, TOLD_LATER_PAIRED, STRONG_CUE_THRESHOLDS).
 
 The coder-level test codes its text with the rules off (``label_rules.NONE``) as well: the heads
 alone give the killing the rule removes, so removing the rule fails the test.
@@ -12,16 +12,12 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
+from civicspace.classify.label_rules import DEFAULT, NONE, LabelEvidence, Rules, decide
+from civicspace.classify.label_tables import (
     CAUSE_VETOED,
-    DEFAULT,
-    NONE,
     STRONG_CUE_NOT_ADOPTED,
     TOLD_LATER_PAIRED,
     TOLD_LATER_PAIRED_P,
-    LabelEvidence,
-    Rules,
-    decide,
 )
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import SENSE_PREFIX, CoderModel

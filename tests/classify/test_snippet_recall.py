@@ -1,6 +1,6 @@
 """Short reports (snippet-recall, docs/coder-journal.md "Short reports: recall on snippets"): a short
 titled report of a trained language whose act and civic target share a sentence, and whose pair
-the judge finds one event, is an incident from a lower score (label_rules.SHORT_PAIR_FROM); and
+the judge finds one event, is an incident from a lower score (label_tables.SHORT_PAIR_FROM); and
 the lexicon's snippet-recall cues (media closures, bans on assembly, defamation suits). Each
 coder-level text is also coded with the rule off (or the exclusion lifted), so removing the rule
 fails the test."""
@@ -12,14 +12,12 @@ from dataclasses import replace
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import (
     NEVER,
-    NONE,
     UNTITLED_ARREST_NOT_ADOPTED,
     UNTITLED_NOT_CIVIC_UNLESS_STUDENTS_NOT_ADOPTED,
     UNTITLED_RIOT_NOT_ADOPTED,
-    Rules,
 )
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.schema import InputDoc

@@ -1,4 +1,4 @@
-"""The target gate (label_rules.TARGET_GATED): ordinary crime and courts are no incident.
+"""The target gate (label_tables.TARGET_GATED): ordinary crime and courts are no incident.
 
 An arrest, a charge, a trial or a sentence is an incident only when done to a civic target
 (codebook; annotation guide, 2: "a court report on an ordinary crime … is not judicial
@@ -14,14 +14,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    NONE,
-    TARGET_GATED,
-    LabelEvidence,
-    Rules,
-    decide,
-)
+from civicspace.classify.label_rules import DEFAULT, NONE, LabelEvidence, Rules, decide
+from civicspace.classify.label_tables import TARGET_GATED
 from civicspace.classify.schema import Coding, InputDoc
 from civicspace.training.target_gate import CRIME, OFF
 

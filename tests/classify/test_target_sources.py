@@ -1,7 +1,7 @@
 """Targets named in another sense (target-sources): a target cue that names the source of the
 report ("journalists were told", "an AFP correspondent said") or a sense that names no target
 ("advocated", "an advocate of reform") does not give the label (classify/senses.py
-``other_sense_keys``, label_rules.OTHER_SENSE_VETOED)."""
+``other_sense_keys``, label_tables.OTHER_SENSE_VETOED)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, OTHER_SENSE_VETOED, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import OTHER_SENSE_VETOED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import OTHER_PREFIX
 from civicspace.classify.senses import OTHER_SENSES_NOT_ADOPTED, compile_senses, other_sense_keys

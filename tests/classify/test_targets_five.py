@@ -1,6 +1,6 @@
 """Targets given the incident, fifth pass (targets-five, docs/coder-journal.md): a party named by
 its name or acronym, its people or its event in the lead, not as the act's agent, makes the
-party's people the target (``senses.party_keys``, ``label_rules.PARTY_GIVES``). The sentences are
+party's people the target (``senses.party_keys``, ``label_tables.PARTY_GIVES``). The sentences are
 written for these tests."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, PAIRED_CUE_P, PARTY_GIVES, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import PAIRED_CUE_P, PARTY_GIVES
 from civicspace.classify.lexicon import lower_preserving
 from civicspace.classify.model import PARTY_PREFIX, SHUTDOWN_PREFIX, UNNAMED_PREFIX
 from civicspace.classify.senses import PARTY_KEY, SHUTDOWN_KEY, party_keys

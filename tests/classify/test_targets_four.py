@@ -1,7 +1,7 @@
 """Targets given the incident, fourth pass (targets-four, docs/coder-journal.md): an internet
 shutdown the lead tells has the population at large as its target and protesters only where the
 lead names them (a date in March is no march: ``senses.shutdown_keys``,
-``label_rules.SHUTDOWN_GIVES``, ``SHUTDOWN_VETOED``); a party's workers are no trade unionists
+``label_tables.SHUTDOWN_GIVES``, ``SHUTDOWN_VETOED``); a party's workers are no trade unionists
 (``senses.OTHER_SENSES``). The sentences are written for these tests."""
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import (
-    DEFAULT,
-    NONE,
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import (
     OTHER_SENSE_VETOED,
     PAIRED_CUE_P,
     SHUTDOWN_GIVES,
     SHUTDOWN_VETOED,
-    Rules,
 )
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import SHUTDOWN_PREFIX

@@ -1,8 +1,8 @@
 """Targets given the incident, sixth pass (targets-six, docs/coder-journal.md): in a long report a
 lawyer named only as the counsel, the prosecutor or the judge of the case is no target
-(``senses.REPORT_OTHER_SENSES``, ``label_rules.REPORT_OTHER_SENSE_VETOED``); an internet shutdown
+(``senses.REPORT_OTHER_SENSES``, ``label_tables.REPORT_OTHER_SENSE_VETOED``); an internet shutdown
 told "citing elections" has no party as its target unless the lead names one
-(``senses.SHUTDOWN_NAMED_ONLY``, ``label_rules.SHUTDOWN_VETOED``). The sentences are written for
+(``senses.SHUTDOWN_NAMED_ONLY``, ``label_tables.SHUTDOWN_VETOED``). The sentences are written for
 these tests."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from civicspace.classify.label_rules import DEFAULT, REPORT_CHARS, REPORT_OTHER_SENSE_VETOED, Rules
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_tables import REPORT_CHARS, REPORT_OTHER_SENSE_VETOED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import CoderModel
 from civicspace.classify.senses import SHUTDOWN_KEY, report_other_sense_keys, shutdown_keys

@@ -1,7 +1,7 @@
 """A target the text does not name at all (mm-targets-three): ``political_opposition`` with no
 cue of its own in the lead and no word of party membership, candidacy, elections or a party's
 creed there (a crowd against a government) is left out (classify/senses.py ``unnamed_keys``,
-label_rules.UNNAMED_VETOED)."""
+label_tables.UNNAMED_VETOED)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from civicspace.classify.backends.default import DefaultCoder
-from civicspace.classify.label_rules import DEFAULT, NONE, UNNAMED_VETOED, Rules
+from civicspace.classify.label_rules import DEFAULT, NONE, Rules
+from civicspace.classify.label_tables import UNNAMED_VETOED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.model import UNNAMED_PREFIX
 from civicspace.classify.senses import unnamed_keys

@@ -10,7 +10,8 @@ import numpy as np
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.features import document_text
-from civicspace.classify.label_rules import DEFAULT, TOLD_PHRASED, Rules
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_tables import TOLD_PHRASED
 from civicspace.classify.model import CoderModel
 from civicspace.classify.schema import Coding, InputDoc
 
@@ -62,7 +63,7 @@ MM_PHRASED = {k: TOLD_PHRASED[k] for k in ("violations:killing", "violations:exc
 def phrased_raised(
     model: CoderModel, text: str, rules: Rules, acts: Mapping[str, float] = MM_PHRASED
 ) -> set[str]:
-    """The acts of ``acts`` (by default mm-violations' two of ``label_rules.TOLD_PHRASED``) that the whole-text rules raise to
+    """The acts of ``acts`` (by default mm-violations' two of ``label_tables.TOLD_PHRASED``) that the whole-text rules raise to
     their rule probability in an English ``text`` (every head at 0.05, no cue in the lead)."""
     names = list(model.labels.names)
     paired = model.paired_rule_keys([text], ["en"], rules)

@@ -26,13 +26,8 @@ from numpy.typing import NDArray
 
 from civicspace.classify.features import Groups, HashingFeaturizer, cue_matrix
 from civicspace.classify.label_rules import DEFAULT as DEFAULT_RULES
-from civicspace.classify.label_rules import (
-    PAIRED_CUE_P,
-    TOLD_LATER_PAIRED_P,
-    Rules,
-    paired_cue_applies,
-    rule_label_applies,
-)
+from civicspace.classify.label_rules import Rules, paired_cue_applies, rule_label_applies
+from civicspace.classify.label_tables import PAIRED_CUE_P, TOLD_LATER_PAIRED_P
 from civicspace.classify.lexicon import (
     Hit,
     count_hits,

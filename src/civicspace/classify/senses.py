@@ -82,7 +82,7 @@ def _only_inside(key: str, hits: Sequence[Hit], pattern: re.Pattern[str], low: s
 # Out of fold on the training split these phrases, not a cue, were most of the killings the coder
 # missed where the summary tells one (docs/coder-journal.md, "Mass Mobilization: violations given
 # the incident (mm-violations)"). English only; none of them reads a negation ("no one was killed").
-# The keys are rule inputs (``label_rules.TOLD_PHRASED`` says which acts the coder raises), not
+# The keys are rule inputs (``label_tables.TOLD_PHRASED`` says which acts the coder raises), not
 # model features: the heads and the incident decision do not read them.
 _N = (
     r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
@@ -377,7 +377,7 @@ def compile_senses(
 
 
 _OTHER = compile_senses(OTHER_SENSES)
-# report-labels-five: the targets a long report (over ``label_rules.REPORT_CHARS``) names only as
+# report-labels-five: the targets a long report (over ``label_tables.REPORT_CHARS``) names only as
 # its source. Measured out of fold on the training split with the hand-coded long reports as
 # gold (``scripts/report_gold_oof.py``): ``hrd`` there takes out false targets of HRDsAttack
 # (targets micro-F1 given the incident 0.6306 -> 0.6336) and moves ML4P up (0.6373 -> 0.6377);
@@ -709,7 +709,7 @@ def report_other_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> 
 # "Physicians for Human Rights"): the lexicon's weak ``hrd`` cue "human rights" names no person;
 # the codebook's ``hrd`` is "human rights defenders, activists, NGOs". Not where a defender, an
 # activist, a group or another body of people follows ("human rights defenders", "human rights
-# groups", "Human Rights Watch"). Read in reports over ``label_rules.ABSTRACT_SENSE_CHARS``
+# groups", "Human Rights Watch"). Read in reports over ``label_tables.ABSTRACT_SENSE_CHARS``
 # (``Rules.abstract_sense_vetoed``): ML4P's cue-word gold takes the bare words for a target, in
 # its short snippets most. Chosen out of fold (docs/coder-journal.md, "(hrds-targets)").
 _RIGHTS_PEOPLE = (
@@ -726,7 +726,7 @@ _ABSTRACT = compile_senses(ABSTRACT_SENSES)
 
 def abstract_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[str]:
     """The targets of :data:`ABSTRACT_SENSES` whose every cue names the rights, not their
-    defenders (:func:`other_sense_keys`; read in reports over ``label_rules.ABSTRACT_SENSE_CHARS``
+    defenders (:func:`other_sense_keys`; read in reports over ``label_tables.ABSTRACT_SENSE_CHARS``
     only: ``label_rules.Rules``)."""
     return other_sense_keys(low, hits, lang, _ABSTRACT)
 
@@ -735,7 +735,7 @@ def abstract_sense_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set[
 # A Colombian narrative tells a killing by its manner: "le propinó varias puñaladas que le causaron
 # la muerte", "su cuerpo presentaba signos de tortura", "fue asesinado de varios balazos". The
 # lexicon's assault cues (``balazo*``, ``puñalad*``, "signos de tortura") are attack cues, so the
-# label heads and the no-cue rule (``label_rules.EVIDENCE_OF``) code an attack beside, or instead
+# label heads and the no-cue rule (``label_tables.EVIDENCE_OF``) code an attack beside, or instead
 # of, the killing. The codebook's attack is a physical attack the victim survives; where the text
 # tells the death of the person the shots, the stabbing or the torture are about, they are the
 # killing's manner (docs/coder-journal.md, "Colombian narratives, fourth pass (colombia-four)"). Not
@@ -814,7 +814,7 @@ def death_manner(low: str, lang: str | None) -> bool:
 
 # --- A Spanish victim named as a union member (es-parity) ----------------------------------------
 # The union by its name, not its workers ("trabajadores" also dies in accidents): the input of the
-# cue-pair rule's union candidates (``label_rules.CUE_PAIR_UNION_ACTS``).
+# cue-pair rule's union candidates (``label_tables.CUE_PAIR_UNION_ACTS``).
 UNION_NAMED: dict[str, re.Pattern[str]] = {
     "es": re.compile(r"\bsindica(?:tos?|l|les|listas?)\b"),
 }
@@ -830,7 +830,7 @@ def union_keys(low: str, lang: str | None) -> set[str]:
 # --- A Spanish killing remembered, not told (colombia-five) ---------------------------------------
 # A homage, an anniversary or a decade long past: the killings of a commemoration or a history
 # ("recordaron a los asesinados en los años noventa") are no new incident. The input of the guard
-# of the cue-pair rule's candidates told apart (``label_rules.CUE_PAIR_NEAR_NOT_WITH``); none of
+# of the cue-pair rule's candidates told apart (``label_tables.CUE_PAIR_NEAR_NOT_WITH``); none of
 # the 78 Colombian training narratives holds one.
 REMEMBERED: dict[str, re.Pattern[str]] = {
     "es": re.compile(
@@ -905,7 +905,7 @@ def background_told_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set
     """The acts (``violations:``) among ``hits`` (found in ``low``, a lower-cased text in
     ``lang``) whose every cue, weak or strong, lies in a background sentence
     (:func:`background_blanked`): "abducted ... earlier this year", "kidnappings last month"
-    (hrds-violations-two; read in long reports only: ``label_rules.REPORT_LEAD_BACKGROUND``)."""
+    (hrds-violations-two; read in long reports only: ``label_tables.REPORT_LEAD_BACKGROUND``)."""
     blank = background_blanked(low, lang)
     if blank == low:
         return set()
@@ -921,7 +921,7 @@ def background_told_keys(low: str, hits: Sequence[Hit], lang: str | None) -> set
 # years in prison", "stand trial", "rejected his bail plea"; "received death threats", "threatened
 # to kill him", "threatening phone calls". Per act, the phrases; :func:`report_keys` says which
 # acts a text tells so, each where its phrase shares a sentence with one of the act's victims
-# (strong target cues of the kinds ``label_rules.REPORT_PHRASED_VICTIMS`` names), or anywhere when
+# (strong target cues of the kinds ``label_tables.REPORT_PHRASED_VICTIMS`` names), or anywhere when
 # the act needs none. English only. The keys are rule inputs (``model.TOLD_PREFIX``), not model
 # features; ``label_rules.Rules.report_phrased`` says which acts the coder raises, in a text
 # longer than ``Rules.report_phrased_chars``.

@@ -7,7 +7,7 @@ group's fold by a hash of its name, :mod:`civicspace.training.folds`), and score
 half; the shipped model's Platt scaling and thresholds turn the scores into probabilities, as
 they were fitted on out-of-fold scores of the same kind. On those probabilities it
 
-* fits :data:`civicspace.classify.label_rules.NO_CUE_THRESHOLDS`: per label with at least
+* fits :data:`civicspace.classify.label_tables.NO_CUE_THRESHOLDS`: per label with at least
   :data:`MIN_CUELESS` out-of-fold predictions without a cue of its own, the no-cue threshold
   (grid :data:`GRID`, or never) with the best F1 of that label pooled over every training set;
 * reports, per training set, violation and target micro- and macro-F1 given the incident and
@@ -18,12 +18,12 @@ Held-out data is never read. One JSON object is printed (and written to ``--out`
 out-of-fold scores can be cached (``--cache``, outside the repository: 2-3 minutes on a core;
 a cache is only read back when it was made from the same inputs, :func:`fit_inputs_digest`).
 ``--table`` prints instead the fitted table in the exact form of its constant in
-``label_rules.py``, with the fit record (:data:`NO_CUE_FITTED_ON`, the model the fit read, and
+``label_tables.py``, with the fit record (:data:`NO_CUE_FITTED_ON`, the model the fit read, and
 :data:`NO_CUE_FIT_INPUTS`, the digest of what else it read): paste it over the shipped block.
 ``tests/classify/test_label_rules.py`` fails when no fit is recorded for the current inputs (a
 lexicon, a mapping, a hand-label file or a setting of the fit changed since): the shipped table
 is then stale; rerun this tool, measure its table held-out, and either paste its block into
-``label_rules.py`` or record it in ``NO_CUE_NOT_ADOPTED`` (measured, not adopted, and why).
+``label_tables.py`` or record it in ``NO_CUE_NOT_ADOPTED`` (measured, not adopted, and why).
 """
 
 from __future__ import annotations
@@ -47,17 +47,19 @@ from numpy.typing import NDArray
 
 from civicspace.classify.label_rules import (
     DEFAULT,
+    NONE,
+    LabelEvidence,
+    Rules,
+    cue_evidence,
+    decide,
+)
+from civicspace.classify.label_tables import (
     EVIDENCE_OF,
     NEVER,
     NO_CUE_FIT_INPUTS,
     NO_CUE_FITTED_ON,
     NO_CUE_NOT_ADOPTED,
     NO_CUE_THRESHOLDS,
-    NONE,
-    LabelEvidence,
-    Rules,
-    cue_evidence,
-    decide,
 )
 from civicspace.classify.lexicon import lexicon_bytes
 from civicspace.classify.model import CoderModel, Heads, sigmoid
@@ -132,7 +134,7 @@ def fit_inputs_digest() -> str:
 
 
 def constant_block(fitted: Mapping[str, float], model_version: str, inputs: str) -> str:
-    """The fitted table and its fit record as they stand in ``label_rules.py``."""
+    """The fitted table and its fit record as they stand in ``label_tables.py``."""
     lines = ["NO_CUE_THRESHOLDS: dict[str, float] = {"]
     lines += [f'    "{n}": {"NEVER" if t == NEVER else repr(float(t))},' for n, t in fitted.items()]
     lines += ["}", f'NO_CUE_FITTED_ON = "{model_version}"', f'NO_CUE_FIT_INPUTS = "{inputs}"']
@@ -140,7 +142,7 @@ def constant_block(fitted: Mapping[str, float], model_version: str, inputs: str)
 
 
 def recorded_fit(inputs: str) -> Mapping[str, float] | None:
-    """The table ``label_rules`` records for a fit on ``inputs``: the shipped one, or a refit
+    """The table ``label_tables`` records for a fit on ``inputs``: the shipped one, or a refit
     measured and not adopted (``NO_CUE_NOT_ADOPTED``); None: these inputs were never fitted."""
     if inputs == NO_CUE_FIT_INPUTS:
         return NO_CUE_THRESHOLDS
@@ -298,7 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--table",
         action="store_true",
-        help="print the fitted table and its fit record as label_rules.py holds them",
+        help="print the fitted table and its fit record as label_tables.py holds them",
     )
     args = ap.parse_args(argv)
     data_dir = Path(os.environ.get("CIVICSPACE_DATA_DIR", "../shared/data"))

@@ -36,7 +36,8 @@ from typing import Any
 
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
-from civicspace.classify.label_rules import DEFAULT, NEVER, Rules
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_tables import NEVER
 from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc
 from civicspace.training.evaluate import Counts

@@ -34,12 +34,8 @@ from typing import Any
 from civicspace.classify.backends.default import DefaultCoder
 from civicspace.classify.evidence import document_sentences
 from civicspace.classify.features import document_text
-from civicspace.classify.label_rules import (
-    CUELESS_LONG_NOT_ADOPTED,
-    DEFAULT,
-    UNCUED_TITLED_NOT_ADOPTED,
-    Rules,
-)
+from civicspace.classify.label_rules import DEFAULT, Rules
+from civicspace.classify.label_tables import CUELESS_LONG_NOT_ADOPTED, UNCUED_TITLED_NOT_ADOPTED
 from civicspace.classify.lexicon import lower_preserving, multilexicon
 from civicspace.classify.pairing import cue_sentences
 from civicspace.classify.schema import Coding, InputDoc

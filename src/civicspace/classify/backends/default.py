@@ -21,7 +21,6 @@ from civicspace.classify.features import document_text, telling_window, text_win
 from civicspace.classify.geo import gazetteer, gazetteer_digest
 from civicspace.classify.label_rules import DEFAULT as LABEL_RULES
 from civicspace.classify.label_rules import (
-    NEVER,
     Decision,
     LabelEvidence,
     Rules,
@@ -29,6 +28,7 @@ from civicspace.classify.label_rules import (
     decide,
     uncued_titled,
 )
+from civicspace.classify.label_tables import NEVER
 from civicspace.classify.lexicon import (
     lexicon_bytes,
     lower_preserving,
@@ -69,7 +69,7 @@ def data_digest() -> str:
     digest = hashlib.sha256(lexicon_bytes())
     digest.update(gazetteer_digest().encode("ascii"))
     digest.update(load_pair_model().digest().encode("ascii"))
-    digest.update(LABEL_RULES.digest().encode("ascii"))  # the label decision rules (label_rules.py)
+    digest.update(LABEL_RULES.digest().encode("ascii"))  # the label rules and their tables
     if READ_TELLING_WINDOW:  # how the cheap pass reads long documents
         digest.update(b"read:telling-window")
     return digest.hexdigest()[:6]
@@ -215,7 +215,7 @@ class DefaultCoder:
                 told[r],
                 len(docs[int(row)].text),
             )
-            # the target gate (label_rules.TARGET_GATED), and titled news naming no civic target
+            # the target gate (label_tables.TARGET_GATED), and titled news naming no civic target
             if not decision.incident or self._uncued_titled(docs[int(row)], c.language, decision):
                 c.is_incident = False
                 continue
