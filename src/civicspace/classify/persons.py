@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from civicspace.classify.dates import CALENDAR_WORDS
 from civicspace.classify.schema import Person
 
 _NAME = re.compile(
@@ -42,6 +43,7 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _STOP = {
+    *CALENDAR_WORDS,
     "the",
     "on",
     "in",
@@ -79,25 +81,6 @@ _STOP = {
     "una",
     "en",
     "por",
-    "tuesday",
-    "monday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",

@@ -6,27 +6,11 @@ enters the gazetteer's digest (``geo.gazetteer_digest``) through the gazetteer b
 
 from __future__ import annotations
 
+from civicspace.classify.dates import CALENDAR_WORDS
+
 STOP_NAMES = {
     # months, weekdays and common capitalised words that are also place names somewhere
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *CALENDAR_WORDS,
     "police",
     "union",
     "independence",
