@@ -107,6 +107,8 @@ from civicspace.classify.label_tables import (
     EVIDENCE_OF,
     FALLBACK_HEEDS_NO_CUE,
     GATE_TARGET_P,
+    LONG_PAIR_SURE_FROM,
+    LONG_PAIR_SURE_JUDGED_FROM,
     MANNER_VETOED,
     NEVER,
     NO_CUE_ADDED,
@@ -304,6 +306,9 @@ class Rules:
     # ``TITLED_PROTEST_DEATHS_NOT_ADOPTED``); "": off
     titled_protest_deaths: str = ""
     titled_protest_deaths_from: float = TITLED_PROTEST_DEATHS_FROM
+    # a long report's sure pair below the boost (hrds-recall-two); ``NEVER``: off
+    long_pair_sure_from: float = LONG_PAIR_SURE_FROM
+    long_pair_sure_judged_from: float = LONG_PAIR_SURE_JUDGED_FROM
     # the pairs an untitled short note may still be kept for (acled-incidents)
     untitled_pair_acts: frozenset[str] = UNTITLED_PAIR_ACTS
     untitled_pair_targets: frozenset[str] = UNTITLED_PAIR_TARGETS
@@ -365,6 +370,11 @@ class Rules:
         if self.short_pair_target_tier:  # ml4p-gold
             lowest = min(lowest, self.short_pair_target_from)
         return lowest
+
+    def keeps_long_pair(self, p: float, judged: float) -> bool:
+        """Whether a long report scored ``p`` is kept for a best pair the judge scores
+        ``judged`` (``long_pair_sure_from`` / ``long_pair_sure_judged_from``; hrds-recall-two)."""
+        return p >= self.long_pair_sure_from and judged >= self.long_pair_sure_judged_from
 
     def keeps_protest_deaths(self, p: float, text: str, titled: bool) -> bool:
         """Whether a titled short report scored ``p`` tells people killed in a protest
@@ -705,6 +715,8 @@ class Rules:
             data += [list(self.policing_by)]
         if self.fallback_heeds_no_cue:  # (since attack-label)
             data += ["fallback_heeds_no_cue"]
+        if self.long_pair_sure_from < NEVER:  # (since hrds-recall-two)
+            data += [self.long_pair_sure_from, self.long_pair_sure_judged_from]
         if self.titled_protest_deaths:  # (since recall-reports)
             data += [self.titled_protest_deaths, self.titled_protest_deaths_from]
         if self.untitled_clash:  # (since acled-three)

@@ -187,6 +187,7 @@ class DefaultCoder:
         self._boost(docs, prepared, p, kept, judged)
         self._keep_cue_pairs(docs, prepared, p, kept, judged)
         self._keep_short_pairs(docs, prepared, p, kept, judged)
+        self._keep_long_pairs(docs, prepared, p, kept, judged)
         self._veto_untitled(docs, prepared, kept)
         codings = [
             Coding(
@@ -384,6 +385,27 @@ class DefaultCoder:
                 if h.cue.kind == "violations" and not h.cue.weak
             }
         return near | remembered_keys(low, lang) | {h.key for h in hits if not h.cue.weak}
+
+    def _keep_long_pairs(
+        self,
+        docs: Sequence[InputDoc],
+        prepared: Prepared,
+        p: np.ndarray,
+        kept: np.ndarray,
+        judged: dict[int, PairJudgement | None],
+    ) -> None:
+        """A long document of a language with trained heads (longer than the lead) scored below
+        the boost is kept where the judge is all but sure its best pair is one event
+        (``Rules.keeps_long_pair``; hrds-recall-two): the pair model's boost, from a lower score
+        with a surer judge, as ``Rules.short_pair_sure_from`` is for short reports."""
+        rules, trained = self.label_rules, self.model.trained_languages
+        size = self.model.featurizer.max_chars
+        for i in np.flatnonzero(~kept & (p >= rules.long_pair_sure_from)):
+            if prepared.languages[int(i)] not in trained or len(docs[int(i)].text) <= size:
+                continue
+            pair = self._judged(docs, prepared, int(i), judged)
+            if pair is not None and rules.keeps_long_pair(float(p[i]), pair.p):
+                kept[int(i)] = True
 
     def _keep_short_pairs(
         self,
