@@ -15,7 +15,7 @@ from pathlib import Path
 
 from civicspace.settings import get_settings
 from civicspace.training.devset import export_dev
-from civicspace.training.train import default_artifact, train
+from civicspace.training.train import FOLDS_BY, default_artifact, train
 
 
 def main() -> None:
@@ -46,11 +46,16 @@ def main() -> None:
     parser.add_argument(
         "--skip-default", action="store_true", help="do not retrain the default coder"
     )
+    parser.add_argument(
+        "--folds-by",
+        default=FOLDS_BY,
+        help="how out-of-fold folds deal groups: groupkfold (default) or hash[:SALT]",
+    )
     args = parser.parse_args()
     data_dir = args.data_dir or get_settings().data_dir
     out = args.out or default_artifact()
     if not args.skip_default:
-        train(data_dir, out)
+        train(data_dir, out, folds_by=args.folds_by)
     if args.export_dev:
         print(export_dev(data_dir, args.export_dev))
     if args.embedding:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
+from sklearn.model_selection import GroupKFold
 
-from civicspace.training import label_oof
+from civicspace.training import label_oof, train
 from civicspace.training.folds import fold_ids
 
 
@@ -38,3 +41,43 @@ def test_the_no_cue_fit_reads_hashed_folds(monkeypatch: pytest.MonkeyPatch) -> N
     hashed = label_oof.fit_inputs_digest()
     monkeypatch.setattr(label_oof, "FOLDS_BY", "groupkfold")
     assert label_oof.fit_inputs_digest() != hashed  # another partition is another fit
+
+
+def _toy_heads_data() -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 120).astype(np.int8)
+    x = rng.normal(size=(120, 6)) + y[:, None] * np.array([1.0, 0.5, 0, 0, 0, 0])
+    groups = [f"set:{i % 15}" for i in range(120)]
+    return sp.csr_matrix(x.astype(np.float32)), y.reshape(-1, 1), groups
+
+
+def test_train_deals_groupkfold_folds_unless_told_to_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """retrain-hashed: train() can deal its out-of-fold folds by hash; off by default, where the
+    Platt scaling is the one GroupKFold's folds give (the shipped artifact's)."""
+    assert train.FOLDS_BY == "groupkfold"
+    x, y, groups = _toy_heads_data()
+    seen: list[str] = []
+
+    def recording(g: list[str], folds: int, by: str = "hash") -> np.ndarray:
+        seen.append(by)
+        return fold_ids(g, folds, by)
+
+    monkeypatch.setattr(train, "fold_ids", recording)
+    default = train._heads(x, y, groups, ["h"], 1.0, 4, lambda _m: None)
+    hashed = train._heads(x, y, groups, ["h"], 1.0, 4, lambda _m: None, folds_by="hash")
+    assert seen == ["groupkfold", "hash"]
+    oof = np.zeros(len(groups))
+    for tr, te in GroupKFold(n_splits=4).split(np.zeros(len(groups)), y[:, 0], groups):
+        w, b = train._fit(x[tr], y[tr, 0], np.ones(len(tr)), 1.0)
+        oof[te] = x[te] @ w + b
+    a, b0 = train._platt(oof, y[:, 0])
+    assert (default.platt_a[0], default.platt_b[0]) == pytest.approx((a, b0), rel=1e-5)
+    assert (hashed.platt_a[0], hashed.platt_b[0]) != pytest.approx((a, b0), rel=1e-5)
+
+
+def test_hashed_folds_with_every_group_in_one_fold_leave_the_head_uncalibrated() -> None:
+    x, y, _groups = _toy_heads_data()
+    one = next(s for s in range(100) if len(set(fold_ids(["a", "b"], 2, f"hash:{s}"))) == 1)
+    groups = ["a" if i % 2 else "b" for i in range(len(y))]
+    heads = train._heads(x, y, groups, ["h"], 1.0, 2, lambda _m: None, folds_by=f"hash:{one}")
+    assert (heads.platt_a[0], heads.platt_b[0], heads.thresholds[0]) == (1.0, 0.0, 0.5)

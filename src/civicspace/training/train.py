@@ -25,7 +25,6 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 from civicspace.classify.features import HashingFeaturizer, telling_window
 from civicspace.classify.lexicon import feature_names, lower_preserving, multilexicon
@@ -33,6 +32,7 @@ from civicspace.classify.model import ARTIFACT, CoderModel, Heads, model_digest
 from civicspace.codebook import load_codebook
 from civicspace.errors import InvalidInput
 from civicspace.training.datasets import Example, load_examples
+from civicspace.training.folds import fold_ids
 from civicspace.training.hand import HELD_BACK_FILES, INCIDENT_HELD_BACK_FILES
 from civicspace.training.silver import PROTECTED, PROTECTED_TARGETS, strong_labels
 
@@ -89,6 +89,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An item a person read and coded (hand_labels/, docs/annotation-guide.md) is gold where the
 # mapped items are silver: it weighs this many times its set's weight.
 HAND_LABEL_WEIGHT = 3.0
+# How the out-of-fold scores (Platt, label thresholds) deal groups to folds (folds.fold_ids):
+# "groupkfold" (scikit-learn's GroupKFold, balanced by size: the shipped artifact's; a change to
+# the data moves other groups between folds) or "hash" (each group by a hash of its name).
+# docs/coder-journal.md, "A retrain on hashed folds (retrain-hashed)": measured, not adopted.
+FOLDS_BY = "groupkfold"
 
 
 def default_artifact() -> Path:
@@ -280,11 +285,13 @@ def _heads(
     prior: tuple[sp.csr_matrix, NDArray[np.int8], NDArray[np.float64]] | None = None,
     known: NDArray[np.bool_] | None = None,
     weight: NDArray[np.float64] | None = None,
+    folds_by: str = FOLDS_BY,
 ) -> Heads:
     """Fit, calibrate (Platt on out-of-fold scores) and threshold one head per column of y.
 
     ``prior`` rows (codebook prior examples) join every fit but are never scored out of fold;
-    ``known`` (same shape as y) leaves out, column by column, the rows whose label is unknown.
+    ``known`` (same shape as y) leaves out, column by column, the rows whose label is unknown;
+    ``folds_by`` deals the groups to folds (:func:`civicspace.training.folds.fold_ids`).
     """
     n, n_feat = x.shape
     x_all = x
@@ -295,7 +302,6 @@ def _heads(
     thresholds = np.full(len(names), 0.5, np.float32)
     w_all = np.ones(n) if weight is None else weight
     n_groups = len(set(groups))
-    splitter = GroupKFold(n_splits=min(folds, n_groups)) if n_groups >= 2 else None
 
     def fit(
         rows: NDArray[np.int64] | None, yj: NDArray[np.int8]
@@ -316,11 +322,14 @@ def _heads(
             weights[:, j], bias[j] = fit(rows_j, yj)
         yk = yj[rows_j]
         groups_k = [groups[int(i)] for i in rows_j]
-        if splitter is None or yk.sum() < 5 or len(set(groups_k)) < 2:
+        if n_groups < 2 or yk.sum() < 5 or len(set(groups_k)) < 2:
             continue
-        split_k = GroupKFold(n_splits=min(folds, len(set(groups_k))))
+        fold = fold_ids(groups_k, min(folds, len(set(groups_k))), folds_by)
+        if len(np.unique(fold)) < 2:  # hashed: every group fell in one fold
+            continue
         oof = np.zeros(len(rows_j))
-        for tr, te in split_k.split(np.zeros(len(rows_j)), yk, groups_k):
+        for k in np.unique(fold):
+            tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
             wj, bj = fit(rows_j[tr], yj)
             oof[te] = x[rows_j[te]] @ wj + bj
         platt_a[j], platt_b[j] = _platt(oof, yk)
@@ -345,6 +354,7 @@ def train(
     snippets: bool | None = None,
     snippets_need_target: bool = SNIPPET_NEEDS_TARGET,
     incident_held_back: Collection[str] = INCIDENT_HELD_BACK_FILES,
+    folds_by: str = FOLDS_BY,
 ) -> TrainReport:
     """Train the default coder on the train split and write it to ``out``.
 
@@ -353,7 +363,8 @@ def train(
     :mod:`civicspace.training.desk`), each with its weight in every fit; ``snippets`` (default
     ``SNIPPET_TRAIN``) adds each long report's lead snippet to the incident heads. The incident
     heads read the training split without the hand-label files named in ``incident_held_back``
-    (``hand.INCIDENT_HELD_BACK_FILES``); the label heads read it with them.
+    (``hand.INCIDENT_HELD_BACK_FILES``); the label heads read it with them. ``folds_by``
+    (default ``FOLDS_BY``) deals the groups to the out-of-fold folds (``folds.fold_ids``).
     """
     start = time.perf_counter()
     fz = featurizer or HashingFeaturizer()
@@ -410,6 +421,7 @@ def train(
         log,
         fixed_threshold=INCIDENT_THRESHOLD,
         weight=incident_weight,
+        folds_by=folds_by,
     )
     log("incident head on cue features only (languages without training data)")
     incident_cue = _heads(
@@ -424,6 +436,7 @@ def train(
         fixed_threshold=INCIDENT_THRESHOLD,
         prior=codebook_prior(cue_names),
         weight=incident_weight,
+        folds_by=folds_by,
     )
 
     names = label_names()
@@ -441,6 +454,7 @@ def train(
         log,
         known=known,
         weight=weight[pos],
+        folds_by=folds_by,
     )
     log("label heads on cue features only")
     labels_cue = _heads(
@@ -454,6 +468,7 @@ def train(
         cue_only=True,
         known=known,
         weight=weight[pos],
+        folds_by=folds_by,
     )
     counts = (y_lab * known).sum(axis=0)
     rule_labels = {
@@ -485,6 +500,8 @@ def train(
         "max_per_source": max_per_source,
         "extra_examples": len(extra_weight),
     }
+    if folds_by != FOLDS_BY:
+        model.metadata["folds_by"] = folds_by
     if with_snippets:
         model.metadata["lead_snippets"] = sum(e.id.endswith("#lead") for e in incident_examples)
     model.save(out)
